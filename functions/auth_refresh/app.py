@@ -1,0 +1,21 @@
+"""POST /api/v1/auth/refresh — refresh-token grant with rotation and reuse detection (public)."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from common.auth import service
+from common.auth.requests import RefreshRequest
+from common.http import build_resolver, lambda_entrypoint, success
+
+app = build_resolver()
+
+
+@app.post("/api/v1/auth/refresh")
+def refresh_token(request: Annotated[RefreshRequest, Body()]) -> Response[str]:
+    grant = service.grant_refresh_token(request.refresh_token)
+    return success(app, grant.model_dump(), headers={"Cache-Control": "no-store"})
+
+
+lambda_handler = lambda_entrypoint(app)

@@ -1,0 +1,23 @@
+"""POST /api/v1/auth/revoke — revoke a refresh token and its family (RFC 7009 style)."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from common.auth import service
+from common.auth.requests import RevokeRequest
+from common.http import build_resolver, current_principal, lambda_entrypoint, success
+
+app = build_resolver()
+
+
+@app.post("/api/v1/auth/revoke")
+def revoke_token(request: Annotated[RevokeRequest, Body()]) -> Response[str]:
+    # Access tokens are short-lived and not tracked: revoking one is a no-op, as RFC 7009 allows;
+    # the hint is only a hint, so the token is always looked up as a refresh token.
+    service.revoke_refresh_token(current_principal(app), request.token)
+    return success(app, {"revoked": True})
+
+
+lambda_handler = lambda_entrypoint(app)

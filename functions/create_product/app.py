@@ -1,0 +1,22 @@
+"""POST /api/v1/products — create one product."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from common.http import build_resolver, current_principal, item_response, lambda_entrypoint
+from common.products import service
+from common.products.models import ProductInput
+
+app = build_resolver()
+
+
+@app.post("/api/v1/products")
+def create_product(payload: Annotated[ProductInput, Body()]) -> Response[str]:
+    product = service.create_product(current_principal(app), payload)
+    headers = {"ETag": product.etag, "Location": f"/api/v1/products/{product.id}"}
+    return item_response(app, product.public(), status=201, headers=headers)
+
+
+lambda_handler = lambda_entrypoint(app)

@@ -1,0 +1,21 @@
+"""DELETE /api/v1/products/{product_id} — delete one product (If-Match honoured)."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path
+
+from common.http import build_resolver, current_principal, item_response, lambda_entrypoint
+from common.products import service
+
+app = build_resolver()
+
+
+@app.delete("/api/v1/products/<product_id>")
+def delete_product(product_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
+    if_match = app.current_event.headers.get("if-match")
+    service.delete_product(current_principal(app), product_id, if_match)
+    return item_response(app, {"id": product_id, "deleted": True})
+
+
+lambda_handler = lambda_entrypoint(app)

@@ -1,0 +1,15 @@
+"""GET /api/v1/health — liveness for load balancers and uptime checks (public)."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from common.http import build_resolver, lambda_entrypoint, success
+
+app = build_resolver()
+
+
+@app.get("/api/v1/health")
+def health() -> Response[str]:
+    return success(app, {"healthy": True, "service": "products-api", "version": "v1"})
+
+
+lambda_handler = lambda_entrypoint(app)

@@ -1,0 +1,22 @@
+"""GET /.well-known/jwks.json — the public keys that verify access tokens (public)."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from common.auth.keys import key_cache
+from common.http import JSON_CONTENT_TYPE, build_resolver, lambda_entrypoint, serialize
+
+app = build_resolver()
+
+
+@app.get("/.well-known/jwks.json")
+def jwks() -> Response[str]:
+    # A standard JWK Set document (RFC 7517), not wrapped in the envelope: JOSE libraries read it.
+    return Response(
+        status_code=200,
+        content_type=JSON_CONTENT_TYPE,
+        body=serialize(key_cache.get().jwks()),
+        headers={"Cache-Control": "public, max-age=300"},
+    )
+
+
+lambda_handler = lambda_entrypoint(app)

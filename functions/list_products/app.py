@@ -1,0 +1,41 @@
+"""GET /api/v1/products — the catalog, newest first, cursor-paginated."""
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from common.http import build_resolver, current_principal, lambda_entrypoint, success
+from common.products import service
+
+app = build_resolver()
+
+
+@app.get("/api/v1/products")
+def list_products(
+    limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = service.DEFAULT_LIMIT,
+    cursor: Annotated[str | None, Query(min_length=1, max_length=2048)] = None,
+    customer_id: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
+) -> Response[str]:
+    page = service.list_products(current_principal(app), limit, cursor, customer_id)
+    pagination = {
+        "limit": page.limit,
+        "has_next": page.next_cursor is not None,
+        "has_prev": cursor is not None,
+        "next_cursor": page.next_cursor,
+    }
+    headers = {}
+    if page.next_cursor:
+        query = {"limit": limit, "cursor": page.next_cursor}
+        if customer_id:
+            query["customer_id"] = customer_id
+        headers["Link"] = f'</api/v1/products?{urlencode(query)}>; rel="next"'
+    return success(
+        app,
+        {"items": [p.public() for p in page.products], "pagination": pagination},
+        headers=headers,
+    )
+
+
+lambda_handler = lambda_entrypoint(app)

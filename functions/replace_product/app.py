@@ -1,0 +1,25 @@
+"""PUT /api/v1/products/{product_id} — replace the writable fields (If-Match honoured)."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+
+from common.http import build_resolver, current_principal, item_response, lambda_entrypoint
+from common.products import service
+from common.products.models import ProductInput
+
+app = build_resolver()
+
+
+@app.put("/api/v1/products/<product_id>")
+def replace_product(
+    product_id: Annotated[str, Path(max_length=64)],
+    payload: Annotated[ProductInput, Body()],
+) -> Response[str]:
+    if_match = app.current_event.headers.get("if-match")
+    product = service.replace_product(current_principal(app), product_id, payload, if_match)
+    return item_response(app, product.public(), headers={"ETag": product.etag})
+
+
+lambda_handler = lambda_entrypoint(app)

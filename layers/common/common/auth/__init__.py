@@ -1,0 +1,1 @@
+"""Authentication and authorization: clients, tokens, keys and the caller's principal."""

@@ -1,0 +1,175 @@
+"""Auth use cases: API clients (admin CLI), the OAuth grants and refresh-token revocation."""
+
+import secrets
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from common.auth.hashing import DUMMY_SECRET_HASH, hash_secret, token_digest, verify_secret
+from common.auth.principal import Mode, Principal, Scope
+from common.auth.tokens import issue_access_token
+from common.errors import Unauthorized, ValidationFailed
+from common.settings import get_settings
+from common.storage import auth_repository as repo
+
+DEFAULT_SCOPES = (Scope.PRODUCTS_READ, Scope.PRODUCTS_WRITE)
+DEFAULT_RATE_LIMIT_PER_MINUTE = 100
+
+
+class TokenGrant(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
+    expires_in: int
+    scope: str
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def create_client(
+    tenant_id: str,
+    customer_id: str | None = None,
+    scopes: Iterable[str] = DEFAULT_SCOPES,
+    mode: Mode = "live",
+    rate_limit: int = DEFAULT_RATE_LIMIT_PER_MINUTE,
+    name: str | None = None,
+) -> dict[str, Any]:
+    """Creates a client and returns it with its secret, which is shown this once only."""
+    scope_set = sorted({str(s) for s in scopes})
+    unknown = set(scope_set) - {s.value for s in Scope}
+    if unknown:
+        raise ValidationFailed(f"Unknown scopes: {', '.join(sorted(unknown))}")
+    if not tenant_id or rate_limit < 1:
+        raise ValidationFailed("A tenant and a positive rate limit are required")
+    client_id = f"cli_{secrets.token_hex(12)}"
+    client_secret = f"sk_{mode}_{secrets.token_urlsafe(32)}"
+    record = {
+        "client_id": client_id,
+        "tenant_id": tenant_id,
+        "customer_id": customer_id,
+        "scopes": scope_set,
+        "mode": mode,
+        "rate_limit": rate_limit,
+        "name": name,
+        "status": "active",
+        "created_at": _now_iso(),
+        "secret_hash": hash_secret(client_secret),
+    }
+    repo.put_client(record)
+    return {**public_client(record), "client_secret": client_secret}
+
+
+def public_client(record: dict[str, Any]) -> dict[str, Any]:
+    """A client as shown to operators: never the secret hash."""
+    fields = ("client_id", "tenant_id", "customer_id", "scopes", "mode", "rate_limit", "name")
+    shown = {key: record.get(key) for key in (*fields, "status", "created_at", "revoked_at")}
+    shown["rate_limit"] = int(shown["rate_limit"] or DEFAULT_RATE_LIMIT_PER_MINUTE)
+    shown["scopes"] = sorted(shown["scopes"] or [])
+    return shown
+
+
+def list_clients(tenant_id: str) -> list[dict[str, Any]]:
+    return [public_client(record) for record in repo.list_clients(tenant_id)]
+
+
+def revoke_client(client_id: str) -> bool:
+    return repo.mark_client_revoked(client_id, _now_iso())
+
+
+def _principal_of(client: dict[str, Any]) -> Principal:
+    return Principal(
+        tenant_id=client["tenant_id"],
+        client_id=client["client_id"],
+        customer_id=client.get("customer_id") or None,
+        scopes=frozenset(client.get("scopes") or []),
+        mode="test" if client.get("mode") == "test" else "live",
+    )
+
+
+def _new_refresh_token(
+    client: dict[str, Any], family_id: str, now: int
+) -> tuple[str, dict[str, Any]]:
+    token = f"rt_{secrets.token_urlsafe(32)}"
+    record = {
+        "digest": token_digest(token),
+        "family_id": family_id,
+        "client_id": client["client_id"],
+        "tenant_id": client["tenant_id"],
+        "issued_at": now,
+        "expires_at": now + get_settings().refresh_token_ttl_seconds,
+    }
+    return token, record
+
+
+def _grant(client: dict[str, Any], refresh_token: str, now: int) -> TokenGrant:
+    principal = _principal_of(client)
+    access_token, ttl = issue_access_token(principal, now)
+    return TokenGrant(
+        access_token=access_token,
+        refresh_token=refresh_token,
+        expires_in=ttl,
+        scope=" ".join(sorted(principal.scopes)),
+    )
+
+
+def grant_client_credentials(client_id: str, client_secret: str) -> TokenGrant:
+    client = repo.get_client(client_id)
+    # Always pay for one scrypt check, so timing does not tell which client ids exist.
+    stored_hash = client["secret_hash"] if client else DUMMY_SECRET_HASH
+    secret_ok = verify_secret(client_secret, stored_hash)
+    if client is None or not secret_ok or client.get("status") != "active":
+        raise Unauthorized("Invalid client credentials")
+    now = int(time.time())
+    family_id = f"fam_{secrets.token_hex(12)}"
+    refresh_token, record = _new_refresh_token(client, family_id, now)
+    repo.start_family(
+        {
+            "family_id": family_id,
+            "client_id": client_id,
+            "created_at": now,
+            "expires_at": record["expires_at"],
+        },
+        record,
+    )
+    return _grant(client, refresh_token, now)
+
+
+def grant_refresh_token(refresh_token: str) -> TokenGrant:
+    """Single use and rotated: presenting a used token revokes its whole family
+    (RFC 6819 §5.2.2.3)."""
+    now = int(time.time())
+    stored = repo.get_refresh_token(token_digest(refresh_token))
+    if stored is None or int(stored["expires_at"]) <= now:
+        raise Unauthorized("Invalid refresh token")
+    family_id = stored["family_id"]
+    if "used_at" in stored:
+        repo.revoke_family(family_id, now)
+        raise Unauthorized("Refresh token reuse detected: the token family is revoked")
+    family = repo.get_family(family_id)
+    client = repo.get_client(stored["client_id"])
+    if (
+        family is None
+        or family.get("revoked")
+        or client is None
+        or client.get("status") != "active"
+    ):
+        raise Unauthorized("Invalid refresh token")
+    new_token, record = _new_refresh_token(client, family_id, now)
+    if not repo.rotate_refresh_token(stored["digest"], now, record):
+        # Lost a race with another refresh of the same token: treat as reuse.
+        repo.revoke_family(family_id, now)
+        raise Unauthorized("Refresh token reuse detected: the token family is revoked")
+    return _grant(client, new_token, now)
+
+
+def revoke_refresh_token(principal: Principal, refresh_token: str) -> None:
+    """RFC 7009: revokes the token's family when it belongs to the caller; unknown tokens or
+    other clients' tokens are ignored silently, so the answer reveals nothing."""
+    stored = repo.get_refresh_token(token_digest(refresh_token))
+    if stored and stored["client_id"] == principal.client_id:
+        repo.revoke_family(stored["family_id"], int(time.time()))

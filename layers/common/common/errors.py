@@ -1,0 +1,118 @@
+"""Typed API errors. Raised anywhere in the layer; mapped to the error envelope once, in http.py."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+
+class ApiError(Exception):
+    status: int = 400
+    code: str = "validation_error"
+    default_message: str = "The request is invalid"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        details: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.message = message or self.default_message
+        self.details = details
+        self.headers = headers or {}
+        super().__init__(self.message)
+
+
+class ValidationFailed(ApiError):
+    status, code, default_message = 400, "validation_error", "The request is invalid"
+
+
+class InvalidJson(ApiError):
+    status, code, default_message = 400, "invalid_json", "The request body is not valid JSON"
+
+
+class InvalidProductData(ApiError):
+    status, code, default_message = 400, "invalid_product_data", "The product data is invalid"
+
+
+class InvalidCursor(ApiError):
+    status, code, default_message = 400, "validation_error", "The cursor is invalid"
+
+
+class Unauthorized(ApiError):
+    status, code, default_message = 401, "unauthorized", "Authentication failed"
+
+
+class TokenExpired(ApiError):
+    status, code, default_message = 401, "token_expired", "The access token has expired"
+
+
+class Forbidden(ApiError):
+    status, code, default_message = 403, "forbidden", "Insufficient permissions"
+
+
+class NotFound(ApiError):
+    status, code, default_message = 404, "not_found", "Resource not found"
+
+
+class DuplicateProduct(ApiError):
+    status, code, default_message = 409, "duplicate_product", "Product already exists"
+
+
+class Conflict(ApiError):
+    status, code, default_message = 409, "conflict", "The resource was changed concurrently"
+
+
+class PreconditionFailed(ApiError):
+    status, code, default_message = (
+        412,
+        "precondition_failed",
+        "The resource does not match If-Match",
+    )
+
+
+class UnsupportedMediaType(ApiError):
+    status, code, default_message = (
+        415,
+        "unsupported_media_type",
+        "Unsupported Content-Type: send application/json",
+    )
+
+
+class InternalError(ApiError):
+    status, code, default_message = (
+        500,
+        "internal_error",
+        "An internal error occurred; quote the request id to support",
+    )
+
+
+class ServiceUnavailable(ApiError):
+    status, code, default_message = (
+        503,
+        "service_unavailable",
+        "The service is temporarily unavailable, please retry",
+    )
+
+
+def field_path(location: Sequence[Any]) -> str:
+    """('body', 'variants', 1, 'sku') -> 'variants[1].sku'; the request part is dropped."""
+    parts = list(location)
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "body"
+
+
+def validation_details(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    return [
+        {
+            "field": field_path(err.get("loc", ())),
+            # pydantic prefixes messages of custom validators with "Value error, ".
+            "message": str(err.get("msg", "Invalid value")).removeprefix("Value error, "),
+        }
+        for err in errors
+    ]

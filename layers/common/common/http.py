@@ -1,0 +1,227 @@
+"""HTTP concerns shared by every function: the resolver, the envelopes and the error mapping.
+
+Each function builds its resolver with `build_resolver()`, so every endpoint answers with the same
+success/error envelope (SPEC §3) and every typed error is mapped to a response in one place.
+"""
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import BotoCoreError, ClientError
+
+from common.auth.principal import Principal, principal_from_request
+from common.clock import iso_timestamp
+from common.errors import (
+    ApiError,
+    InternalError,
+    InvalidJson,
+    NotFound,
+    ServiceUnavailable,
+    UnsupportedMediaType,
+    ValidationFailed,
+    validation_details,
+)
+
+logger = Logger(service="products-api")
+
+JSON_CONTENT_TYPE = "application/json"
+# DynamoDB errors that mean "try again later" once boto3's own retries are spent.
+_TRANSIENT_DYNAMODB_ERRORS = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "TransactionConflictException",
+    }
+)
+RETRY_AFTER_SECONDS = "1"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        # Money is at most 13 significant digits (≤ 1e9, ≤ 3 decimals), so the float's shortest
+        # repr is the exact decimal text: JSON numbers stay as in the seeds, with no rounding.
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime):
+        return iso_timestamp(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def serialize(payload: Any) -> str:
+    return json.dumps(payload, default=_json_default, separators=(",", ":"), ensure_ascii=False)
+
+
+def _reject_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON; Python's parser would accept them.
+    raise json.JSONDecodeError(f"{name} is not a valid JSON value", name, 0)
+
+
+# Numbers are parsed straight from the JSON text into Decimal, never through float.
+deserialize: Callable[[str], Any] = partial(
+    json.loads, parse_float=Decimal, parse_constant=_reject_constant
+)
+
+
+def _meta(app: APIGatewayRestResolver) -> dict[str, Any]:
+    return {"request_id": request_id(app), "timestamp": iso_timestamp()}
+
+
+def current_principal(app: APIGatewayRestResolver) -> Principal:
+    """The caller as verified by the authorizer; tenant comes only from there."""
+    event = app.current_event
+    authorizer = (event.raw_event.get("requestContext") or {}).get("authorizer")
+    return principal_from_request(authorizer, event.headers or {})
+
+
+def not_modified(etag: str) -> Response[str]:
+    return Response(status_code=304, body="", headers={"ETag": etag})
+
+
+def request_id(app: APIGatewayRestResolver) -> str:
+    return str(app.current_event.request_context.request_id)
+
+
+def success(
+    app: APIGatewayRestResolver,
+    data: Mapping[str, Any],
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> Response[str]:
+    body = {"status": "success", "data": dict(data), "meta": _meta(app)}
+    return Response(
+        status_code=status,
+        content_type=JSON_CONTENT_TYPE,
+        body=serialize(body),
+        headers=dict(headers or {}),
+    )
+
+
+def item_response(
+    app: APIGatewayRestResolver,
+    item: Mapping[str, Any],
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> Response[str]:
+    return success(app, {"item": item}, status=status, headers=headers)
+
+
+def error_response(app: APIGatewayRestResolver, error: ApiError) -> Response[str]:
+    body = {
+        "status": "error",
+        "error": {"code": error.code, "message": error.message, "details": error.details},
+        "meta": _meta(app),
+    }
+    return Response(
+        status_code=error.status,
+        content_type=JSON_CONTENT_TYPE,
+        body=serialize(body),
+        headers=dict(error.headers),
+    )
+
+
+def _translate_validation_error(exc: RequestValidationError) -> ApiError:
+    errors = list(exc.errors())
+    if any(err.get("type") == "json_invalid" for err in errors):
+        return InvalidJson(details=[{"field": "body", "message": "Malformed JSON"}])
+    return ValidationFailed(details=validation_details(errors))
+
+
+def build_resolver() -> APIGatewayRestResolver:
+    """A REST API resolver with request validation and the project's error mapping."""
+    app = APIGatewayRestResolver(
+        enable_validation=True,
+        serializer=serialize,
+        json_body_deserializer=deserialize,
+    )
+
+    @app.exception_handler(ApiError)
+    def _api_error(exc: ApiError) -> Response[str]:
+        return error_response(app, exc)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_media(exc: RequestUnsupportedContentType) -> Response[str]:
+        return error_response(
+            app,
+            UnsupportedMediaType(
+                details=[{"field": "Content-Type", "message": "Must be application/json"}]
+            ),
+        )
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid_request(exc: RequestValidationError) -> Response[str]:
+        return error_response(app, _translate_validation_error(exc))
+
+    @app.exception_handler(ClientError)
+    def _dynamodb_error(exc: ClientError) -> Response[str]:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code in _TRANSIENT_DYNAMODB_ERRORS:
+            logger.warning("DynamoDB unavailable after retries", extra={"error_code": code})
+            return error_response(
+                app, ServiceUnavailable(headers={"Retry-After": RETRY_AFTER_SECONDS})
+            )
+        raise exc  # anything else is a bug: let the catch-all log it
+
+    @app.exception_handler(BotoCoreError)
+    def _aws_unreachable(exc: BotoCoreError) -> Response[str]:
+        logger.warning("AWS endpoint unreachable", extra={"error": type(exc).__name__})
+        return error_response(app, ServiceUnavailable(headers={"Retry-After": RETRY_AFTER_SECONDS}))
+
+    @app.not_found
+    def _no_route(exc: Exception) -> Response[str]:
+        return error_response(app, NotFound("No such route"))
+
+    @app.exception_handler(Exception)
+    def _unexpected(exc: Exception) -> Response[str]:
+        # The only catch-all: log everything, tell the caller nothing internal.
+        logger.exception("Unhandled error")
+        return error_response(app, InternalError())
+
+    return app
+
+
+def lambda_entrypoint(
+    app: APIGatewayRestResolver,
+) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+    """The Lambda handler of a function: log context, routing, X-Request-Id on every reply."""
+
+    @logger.inject_lambda_context(
+        correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True
+    )
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
+        logger.append_keys(
+            tenant_id=authorizer.get("tenant_id"), client_id=authorizer.get("client_id")
+        )
+        _normalize_json_content_type(event)
+        result = app.resolve(event, context)
+        req_id = (event.get("requestContext") or {}).get("requestId", "")
+        result.setdefault("headers", {})["X-Request-Id"] = req_id
+        if result.get("multiValueHeaders") is not None:
+            result["multiValueHeaders"]["X-Request-Id"] = [req_id]
+        return result
+
+    return handler
+
+
+def _normalize_json_content_type(event: dict[str, Any]) -> None:
+    """application/merge-patch+json and other +json types are JSON to the body parser."""
+    headers = event.get("headers") or {}
+    for name, value in list(headers.items()):
+        if name.lower() == "content-type" and isinstance(value, str):
+            media_type = value.split(";")[0].strip().lower()
+            if media_type.startswith("application/") and media_type.endswith("+json"):
+                headers[name] = "application/json"

@@ -1,0 +1,54 @@
+"""Money rules (SPEC §3): Decimal end to end, > 0, ≤ 1e9, at most the currency's minor digits."""
+
+from decimal import Decimal
+from typing import Any
+
+MAX_AMOUNT = Decimal(1_000_000_000)
+
+# ISO 4217 currencies whose minor unit is not 2 digits; every other listed code has 2.
+_MINOR_UNITS_EXCEPTIONS = {
+    **dict.fromkeys(
+        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0
+    ),
+    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
+    **dict.fromkeys("CLF UYW".split(), 4),
+}
+_ISO_4217 = frozenset(
+    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD
+    BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP
+    ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK
+    JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK
+    MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN
+    PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS
+    TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XCD XCG
+    XOF XPF YER ZAR ZMW ZWG""".split()
+)
+
+
+def is_currency(code: str) -> bool:
+    return code in _ISO_4217
+
+
+def minor_units(currency: str) -> int:
+    return _MINOR_UNITS_EXCEPTIONS.get(currency, 2)
+
+
+def parse_amount(value: Any) -> Decimal:
+    """Accepts JSON numbers only (parsed to Decimal or int), never float or numeric strings."""
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+        raise ValueError("must be a JSON number")
+    amount = Decimal(value)
+    if not amount.is_finite():
+        raise ValueError("must be a finite number")
+    if amount <= 0:
+        raise ValueError("must be greater than 0")
+    if amount > MAX_AMOUNT:
+        raise ValueError("must be at most 1000000000")
+    return amount
+
+
+def check_minor_units(amount: Decimal, currency: str) -> None:
+    digits = minor_units(currency)
+    exponent = amount.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > digits:
+        raise ValueError(f"{currency} amounts have at most {digits} decimal places")

@@ -1,0 +1,1 @@
+"""The product catalog: models (validation), rules (service) and persistence (repository)."""

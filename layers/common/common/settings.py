@@ -1,0 +1,31 @@
+"""Runtime configuration, read once from environment variables (see template.yaml Globals)."""
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True)
+
+    products_table: str = Field(min_length=3)
+    auth_table: str = Field(min_length=3)
+
+    jwt_issuer: str = "products-api"
+    jwt_audience: str = "products-api"
+    access_token_ttl_seconds: int = 3600
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    # Leeway for exp/nbf/iat checks: clocks of callers and Lambda hosts drift a little.
+    jwt_leeway_seconds: int = 30
+
+    # Where the signing keys live: a Secrets Manager secret when deployed, a file locally.
+    signing_keys_secret_id: str | None = None
+    signing_keys_file: str | None = None
+    # How long a Lambda instance trusts its cached copy of the keys before reading them again.
+    signing_keys_max_age_seconds: int = 300
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

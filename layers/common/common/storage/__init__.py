@@ -1,0 +1,1 @@
+"""DynamoDB data access: one repository per aggregate, no business rules."""

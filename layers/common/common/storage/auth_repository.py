@@ -1,0 +1,164 @@
+"""Auth table: API clients, refresh tokens (stored by digest) and refresh-token families.
+
+Keys (docs/data-model.md):
+  CLIENT#<client_id> / CLIENT         a client; GSI1 TENANT#<tenant> / CLIENT#<created>#<id>
+  REFRESH#<sha256> / REFRESH          one refresh token; expires by TTL
+  FAMILY#<family_id> / FAMILY         the chain of rotated refresh tokens of one grant
+"""
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from common.settings import get_settings
+from common.storage.dynamodb import (
+    dynamodb_client,
+    from_item,
+    is_condition_failure,
+    to_item,
+    to_value,
+)
+
+SK_CLIENT, SK_REFRESH, SK_FAMILY = "CLIENT", "REFRESH", "FAMILY"
+
+
+def _table() -> str:
+    return get_settings().auth_table
+
+
+def _key(pk: str, sk: str) -> dict[str, Any]:
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+
+def put_client(client: dict[str, Any]) -> None:
+    item = {
+        "pk": f"CLIENT#{client['client_id']}",
+        "sk": SK_CLIENT,
+        "gsi1pk": f"TENANT#{client['tenant_id']}",
+        "gsi1sk": f"CLIENT#{client['created_at']}#{client['client_id']}",
+        **client,
+    }
+    dynamodb_client().put_item(
+        TableName=_table(), Item=to_item(item), ConditionExpression="attribute_not_exists(pk)"
+    )
+
+
+def get_client(client_id: str) -> dict[str, Any] | None:
+    response = dynamodb_client().get_item(
+        TableName=_table(), Key=_key(f"CLIENT#{client_id}", SK_CLIENT), ConsistentRead=True
+    )
+    return from_item(response["Item"]) if "Item" in response else None
+
+
+def list_clients(tenant_id: str) -> list[dict[str, Any]]:
+    clients: list[dict[str, Any]] = []
+    paginator = dynamodb_client().get_paginator("query")
+    for page in paginator.paginate(
+        TableName=_table(),
+        IndexName="gsi1",
+        KeyConditionExpression="gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
+        ExpressionAttributeValues={
+            ":pk": to_value(f"TENANT#{tenant_id}"),
+            ":prefix": to_value("CLIENT#"),
+        },
+    ):
+        clients.extend(from_item(item) for item in page["Items"])
+    return clients
+
+
+def mark_client_revoked(client_id: str, revoked_at: str) -> bool:
+    try:
+        dynamodb_client().update_item(
+            TableName=_table(),
+            Key=_key(f"CLIENT#{client_id}", SK_CLIENT),
+            UpdateExpression="SET #status = :revoked, revoked_at = :at",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={
+                ":revoked": to_value("revoked"),
+                ":at": to_value(revoked_at),
+            },
+        )
+    except ClientError as exc:
+        if is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
+def get_refresh_token(digest: str) -> dict[str, Any] | None:
+    response = dynamodb_client().get_item(
+        TableName=_table(), Key=_key(f"REFRESH#{digest}", SK_REFRESH), ConsistentRead=True
+    )
+    return from_item(response["Item"]) if "Item" in response else None
+
+
+def get_family(family_id: str) -> dict[str, Any] | None:
+    response = dynamodb_client().get_item(
+        TableName=_table(), Key=_key(f"FAMILY#{family_id}", SK_FAMILY), ConsistentRead=True
+    )
+    return from_item(response["Item"]) if "Item" in response else None
+
+
+def _refresh_item(token: dict[str, Any]) -> dict[str, Any]:
+    return to_item({"pk": f"REFRESH#{token['digest']}", "sk": SK_REFRESH, **token})
+
+
+def start_family(family: dict[str, Any], first_token: dict[str, Any]) -> None:
+    """A new grant: its family and first refresh token, written together."""
+    family_item = to_item(
+        {"pk": f"FAMILY#{family['family_id']}", "sk": SK_FAMILY, "revoked": False, **family}
+    )
+    dynamodb_client().transact_write_items(
+        TransactItems=[
+            {"Put": {"TableName": _table(), "Item": family_item}},
+            {"Put": {"TableName": _table(), "Item": _refresh_item(first_token)}},
+        ]
+    )
+
+
+def rotate_refresh_token(old_digest: str, used_at: int, new_token: dict[str, Any]) -> bool:
+    """Marks the old token used and stores its successor, atomically. False when the old token
+    was already used (a replay or a concurrent refresh) or its family was revoked meanwhile."""
+    table = _table()
+    try:
+        dynamodb_client().transact_write_items(
+            TransactItems=[
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": _key(f"REFRESH#{old_digest}", SK_REFRESH),
+                        "UpdateExpression": "SET used_at = :at",
+                        "ConditionExpression": (
+                            "attribute_exists(pk) AND attribute_not_exists(used_at)"
+                        ),
+                        "ExpressionAttributeValues": {":at": to_value(used_at)},
+                    }
+                },
+                {
+                    "ConditionCheck": {
+                        "TableName": table,
+                        "Key": _key(f"FAMILY#{new_token['family_id']}", SK_FAMILY),
+                        "ConditionExpression": "revoked = :no",
+                        "ExpressionAttributeValues": {":no": to_value(False)},
+                    }
+                },
+                {"Put": {"TableName": table, "Item": _refresh_item(new_token)}},
+            ]
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "TransactionCanceledException":
+            reasons = exc.response.get("CancellationReasons", [])
+            if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
+                return False
+        raise
+    return True
+
+
+def revoke_family(family_id: str, revoked_at: int) -> None:
+    dynamodb_client().update_item(
+        TableName=_table(),
+        Key=_key(f"FAMILY#{family_id}", SK_FAMILY),
+        UpdateExpression="SET revoked = :yes, revoked_at = :at",
+        ExpressionAttributeValues={":yes": to_value(True), ":at": to_value(revoked_at)},
+    )

@@ -1,0 +1,77 @@
+"""`make run`: DynamoDB Local, tables from template.yaml, a demo client, and the API on :3000.
+
+Environment: PORT (3000), DYNAMODB_PORT (8000), AWS_ENDPOINT_URL_DYNAMODB (use that DynamoDB
+instead of starting DynamoDB Local; a real one included), LOCAL_DIR (.local).
+"""
+
+import argparse
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+from local_api.environment import configure_environment, ensure_demo_client
+from local_api.template import ROOT
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
+    parser.add_argument(
+        "--dynamodb-port", type=int, default=int(os.environ.get("DYNAMODB_PORT", "8000"))
+    )
+    parser.add_argument(
+        "--local-dir", type=Path, default=Path(os.environ.get("LOCAL_DIR", ROOT / ".local"))
+    )
+    parser.add_argument("--no-demo-client", action="store_true")
+    args = parser.parse_args(argv)
+
+    from local_api.dynamodb import DynamoDBLocal
+
+    dynamodb: DynamoDBLocal | None = None
+    if not os.environ.get("AWS_ENDPOINT_URL_DYNAMODB"):
+        dynamodb = DynamoDBLocal(args.local_dir / "dynamodb", args.dynamodb_port)
+        dynamodb.start()
+        os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamodb.endpoint
+    try:
+        template = configure_environment(args.local_dir)
+        from local_api.gateway import LocalGateway
+        from local_api.server import make_server
+
+        server = make_server(LocalGateway(template), "127.0.0.1", args.port)
+
+        def _stop(signum: int, frame: FrameType | None) -> None:
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, _stop)
+        url = f"http://127.0.0.1:{args.port}"
+        print(f"Products API listening on {url}", flush=True)
+        print(f"DynamoDB at {os.environ['AWS_ENDPOINT_URL_DYNAMODB']}", flush=True)
+        if not args.no_demo_client:
+            client = ensure_demo_client(args.local_dir)
+            print("Demo client (tenant demo-tenant, customer demo-customer):", flush=True)
+            print(json.dumps(client, indent=2), flush=True)
+            print(
+                f"Try: curl -s -X POST {url}/api/v1/auth/token -H 'Content-Type: application/json'"
+                f' -d \'{{"grant_type":"client_credentials","client_id":"{client["client_id"]}"'
+                f',"client_secret":"{client["client_secret"]}"}}\'',
+                flush=True,
+            )
+        print("Ready. Ctrl-C stops the API and DynamoDB Local.", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+    finally:
+        if dynamodb:
+            dynamodb.stop()
+    print("Stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

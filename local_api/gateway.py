@@ -1,0 +1,341 @@
+"""A local stand-in for API Gateway (REST, Lambda proxy integration), driven by template.yaml.
+
+It does what API Gateway does in front of the functions, and nothing of the API itself:
+match the route, run the TOKEN authorizer (with its identity validation expression and its
+per-token policy cache), answer with the template's gateway responses, build the proxy event
+the handlers get in AWS, and turn the handler's result into an HTTP response.
+"""
+
+import base64
+import importlib.util
+import json
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from local_api.template import AuthorizerConfig, GatewayResponse, Route, Template
+
+ACCOUNT_ID, REGION, API_ID, STAGE = "123456789012", "us-east-1", "local", "local"
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's own limit
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+@dataclass
+class LambdaContext:
+    """The attributes of the Lambda context object that handlers and powertools read."""
+
+    function_name: str
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    memory_limit_in_mb: int = 512
+    function_version: str = "$LATEST"
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{self.function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+_module_counter = 0
+_module_lock = threading.Lock()
+
+
+def load_handler(code_uri: Path, handler: str) -> Handler:
+    """Imports a function's module from its CodeUri under a unique name (every function has an
+    app.py), as a fresh Lambda instance would, and returns its handler."""
+    global _module_counter  # noqa: PLW0603 - a process-wide counter of loaded instances
+    module_name, attribute = handler.rsplit(".", 1)
+    with _module_lock:
+        _module_counter += 1
+        unique = f"lambda_{code_uri.name}_{_module_counter}"
+    spec = importlib.util.spec_from_file_location(unique, code_uri / f"{module_name}.py")
+    if spec is None or spec.loader is None:
+        raise ImportError(f"Cannot load {code_uri}/{module_name}.py")
+    module: ModuleType = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, attribute)  # type: ignore[no-any-return]
+
+
+class FunctionPool:
+    """Instances of one function. Like Lambda, an instance serves one request at a time, and
+    concurrent requests get other instances (powertools resolvers keep per-request state)."""
+
+    def __init__(self, name: str, code_uri: Path, handler: str) -> None:
+        self.name, self.code_uri, self.handler = name, code_uri, handler
+        self._idle: list[Handler] = []
+        self._lock = threading.Lock()
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        with self._lock:
+            instance = self._idle.pop() if self._idle else None
+        if instance is None:
+            instance = load_handler(self.code_uri, self.handler)
+        try:
+            return instance(event, LambdaContext(function_name=self.name))
+        finally:
+            with self._lock:
+                self._idle.append(instance)
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class _CompiledRoute:
+    route: Route
+    pattern: re.Pattern[str]
+
+
+def _compile(route: Route) -> _CompiledRoute:
+    regex = re.sub(r"\\\{([A-Za-z0-9_]+)\\\}", r"(?P<\1>[^/]+)", re.escape(route.path))
+    return _CompiledRoute(route=route, pattern=re.compile(f"^{regex}$"))
+
+
+def _arn_matches(pattern: str, arn: str) -> bool:
+    return re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), arn) is not None
+
+
+class LocalGateway:
+    def __init__(self, template: Template) -> None:
+        self.routes = [_compile(route) for route in template.routes()]
+        self.gateway_responses = template.gateway_responses()
+        self.authorizer_config: AuthorizerConfig = template.authorizer()
+        self.authorizer = FunctionPool(
+            self.authorizer_config.function,
+            self.authorizer_config.code_uri,
+            self.authorizer_config.handler,
+        )
+        self.functions = {
+            r.function: FunctionPool(r.function, r.code_uri, r.handler) for r in template.routes()
+        }
+        # Authorizer results by token, as API Gateway caches them (ReauthorizeEvery).
+        self._policy_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+        self._cache_lock = threading.Lock()
+
+    # -------------------------------------------------------------- request handling ---
+    def handle(
+        self,
+        method: str,
+        raw_url: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        source_ip: str = "127.0.0.1",
+    ) -> HttpResponse:
+        request_id = str(uuid.uuid4())
+        url = urlsplit(raw_url)
+        path = url.path
+        context: dict[str, Any] = {"requestId": request_id}
+        if len(body) > MAX_PAYLOAD_BYTES:
+            return self._gateway_response("REQUEST_TOO_LARGE", 413, context)
+        matched = self._match(method.upper(), path)
+        if matched is None:
+            return self._gateway_response("MISSING_AUTHENTICATION_TOKEN", 403, context)
+        route, path_parameters = matched
+        authorizer_context: dict[str, Any] | None = None
+        if route.authorized:
+            outcome = self._authorize(route, method, path, headers, context)
+            if isinstance(outcome, HttpResponse):
+                return outcome
+            authorizer_context = outcome
+        event = self._proxy_event(
+            route,
+            method,
+            path,
+            url.query,
+            headers,
+            body,
+            path_parameters,
+            request_id,
+            authorizer_context,
+            source_ip,
+        )
+        try:
+            result = self.functions[route.function].invoke(event)
+        except Exception:  # noqa: BLE001 - an unhandled Lambda error is a 502, as in AWS
+            return self._gateway_response("DEFAULT_5XX", 502, context)
+        return self._to_http(result)
+
+    def _match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        for compiled in self.routes:
+            found = compiled.pattern.match(path)
+            if found and compiled.route.method == method:
+                return compiled.route, {k: unquote(v) for k, v in found.groupdict().items()}
+        return None
+
+    def _authorize(
+        self,
+        route: Route,
+        method: str,
+        path: str,
+        headers: list[tuple[str, str]],
+        context: dict[str, Any],
+    ) -> HttpResponse | dict[str, Any]:
+        config = self.authorizer_config
+        token = next((v for k, v in headers if k.lower() == config.header.lower()), None)
+        expression = config.validation_expression
+        if not token or (expression and not re.fullmatch(expression, token)):
+            return self._gateway_response("UNAUTHORIZED", 401, context)
+        method_arn = (
+            f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{API_ID}/{STAGE}/{method.upper()}{path}"
+        )
+        policy = self._cached_policy(token, method_arn)
+        if policy is None:
+            return self._gateway_response("AUTHORIZER_FAILURE", 500, context)
+        auth_context = {**policy.get("context", {}), "principalId": policy.get("principalId")}
+        context["authorizer"] = auth_context
+        if not self._allows(policy, method_arn):
+            return self._gateway_response("ACCESS_DENIED", 403, context)
+        return auth_context
+
+    def _cached_policy(self, token: str, method_arn: str) -> dict[str, Any] | None:
+        now = time.monotonic()
+        with self._cache_lock:
+            cached = self._policy_cache.get(token)
+        if cached and cached[0] > now:
+            return cached[1]
+        event = {"type": "TOKEN", "authorizationToken": token, "methodArn": method_arn}
+        try:
+            policy = self.authorizer.invoke(event)
+        except Exception:  # noqa: BLE001 - any authorizer crash is AUTHORIZER_FAILURE in AWS
+            return None
+        if not isinstance(policy, dict) or "policyDocument" not in policy:
+            return None
+        if self.authorizer_config.cache_seconds > 0:
+            with self._cache_lock:
+                expiry = now + self.authorizer_config.cache_seconds
+                self._policy_cache[token] = (expiry, policy)
+        return policy
+
+    @staticmethod
+    def _allows(policy: dict[str, Any], method_arn: str) -> bool:
+        allowed = False
+        for statement in policy["policyDocument"].get("Statement", []):
+            resources = statement.get("Resource", [])
+            resources = [resources] if isinstance(resources, str) else resources
+            if any(_arn_matches(resource, method_arn) for resource in resources):
+                if statement.get("Effect") == "Deny":
+                    return False  # an explicit Deny always wins
+                allowed = allowed or statement.get("Effect") == "Allow"
+        return allowed
+
+    # -------------------------------------------------------------- events and responses -
+    @staticmethod
+    def _proxy_event(
+        route: Route,
+        method: str,
+        path: str,
+        query: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        path_parameters: dict[str, str],
+        request_id: str,
+        authorizer_context: dict[str, Any] | None,
+        source_ip: str,
+    ) -> dict[str, Any]:
+        multi_headers: dict[str, list[str]] = {}
+        for name, value in headers:
+            multi_headers.setdefault(name, []).append(value)
+        multi_query = parse_qs(query, keep_blank_values=True) if query else {}
+        now = datetime.now(UTC)
+        try:
+            text_body: str | None = body.decode("utf-8") if body else None
+            is_base64 = False
+        except UnicodeDecodeError:
+            text_body, is_base64 = base64.b64encode(body).decode(), True
+        request_context: dict[str, Any] = {
+            "accountId": ACCOUNT_ID,
+            "apiId": API_ID,
+            "resourceId": "local",
+            "resourcePath": route.path,
+            "httpMethod": method.upper(),
+            "path": f"/{STAGE}{path}",
+            "stage": STAGE,
+            "requestId": request_id,
+            "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "requestTimeEpoch": int(now.timestamp() * 1000),
+            "protocol": "HTTP/1.1",
+            "identity": {
+                "sourceIp": source_ip,
+                "userAgent": (multi_headers.get("User-Agent") or [""])[-1],
+            },
+        }
+        if authorizer_context is not None:
+            request_context["authorizer"] = authorizer_context
+        return {
+            "resource": route.path,
+            "path": path,
+            "httpMethod": method.upper(),
+            "headers": {name: values[-1] for name, values in multi_headers.items()} or None,
+            "multiValueHeaders": multi_headers or None,
+            "queryStringParameters": {k: v[-1] for k, v in multi_query.items()} or None,
+            "multiValueQueryStringParameters": multi_query or None,
+            "pathParameters": path_parameters or None,
+            "stageVariables": None,
+            "requestContext": request_context,
+            "body": text_body,
+            "isBase64Encoded": is_base64,
+        }
+
+    @staticmethod
+    def _to_http(result: Any) -> HttpResponse:
+        if not isinstance(result, dict) or "statusCode" not in result:
+            return HttpResponse(
+                502, [("Content-Type", "application/json")], b'{"message": "Internal server error"}'
+            )
+        headers: list[tuple[str, str]] = []
+        single = result.get("headers") or {}
+        multi = result.get("multiValueHeaders") or {}
+        for name, value in single.items():
+            if name not in multi:
+                headers.append((name, str(value)))
+        for name, values in multi.items():
+            headers.extend((name, str(value)) for value in values)
+        body = result.get("body") or ""
+        raw = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+        return HttpResponse(int(result["statusCode"]), headers, raw)
+
+    def _gateway_response(
+        self, kind: str, default_status: int, context: dict[str, Any]
+    ) -> HttpResponse:
+        """Renders a gateway response from the template; falls back to DEFAULT_4XX/5XX."""
+        family = "DEFAULT_5XX" if default_status >= 500 else "DEFAULT_4XX"
+        spec = self.gateway_responses.get(kind) or self.gateway_responses.get(family)
+        status = (spec.status if spec and spec.status else None) or default_status
+        headers = [("Content-Type", "application/json"), ("x-amzn-RequestId", context["requestId"])]
+        if spec is None or spec.body_template is None:
+            body = json.dumps({"message": kind.replace("_", " ").capitalize()})
+        else:
+            body = _render(spec, context)
+            headers.extend(spec.headers.items())
+        return HttpResponse(status, headers, body.encode())
+
+
+def _render(spec: GatewayResponse, context: dict[str, Any]) -> str:
+    """API Gateway's substitution of $context variables in a gateway response template."""
+    authorizer = context.get("authorizer") or {}
+    values = {
+        "$context.requestId": context["requestId"],
+        "$context.requestTime": datetime.now(UTC).strftime("%d/%b/%Y:%H:%M:%S +0000"),
+    }
+    text = spec.body_template or ""
+    text = re.sub(
+        r"\$context\.authorizer\.([A-Za-z0-9_]+)",
+        lambda m: str(authorizer.get(m.group(1), "")),
+        text,
+    )
+    for name, value in values.items():
+        text = text.replace(name, value)
+    return text
