@@ -1,0 +1,70 @@
+# Products API — every command a developer or CI needs. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION := 3.12
+PYTHON := $(shell scripts/find-python $(PYTHON_VERSION))
+VENV := .venv
+SAM_VENV := .venv-sam
+BIN := $(VENV)/bin
+# sam build looks for the runtime's interpreter (python3.12) on PATH.
+SAM := PATH="$(dir $(PYTHON)):$$PATH" SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam
+export PYTHONPATH := layers/common:.
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help deps run test lint format typecheck validate build check-build unit integration clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements-dev.txt layers/common/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(SAM_VENV)/.installed: requirements-sam.txt
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
+	$(SAM_VENV)/bin/pip install --quiet -r requirements-sam.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+deps: $(VENV)/.installed $(SAM_VENV)/.installed node_modules/.installed ## Install everything (virtualenvs, npm packages, DynamoDB Local)
+
+run: $(VENV)/.installed node_modules/.installed ## Serve the API on http://127.0.0.1:3000 (PORT overrides) on DynamoDB Local
+	$(BIN)/python -m local_api
+
+test: lint typecheck validate build check-build unit integration ## Everything CI runs
+
+lint: $(VENV)/.installed ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(VENV)/.installed ## mypy (strict)
+	$(BIN)/mypy .
+
+validate: $(SAM_VENV)/.installed ## sam validate --lint
+	$(SAM) validate --lint
+
+build: $(SAM_VENV)/.installed ## sam build (arm64 layer and functions)
+	$(SAM) build --parallel
+
+check-build: $(VENV)/.installed ## Check the built artifacts (arm64 wheels, small function packages)
+	$(BIN)/pytest -q tests/build
+
+unit: $(VENV)/.installed ## Unit tests on moto
+	$(BIN)/pytest -q tests/unit
+
+integration: $(VENV)/.installed node_modules/.installed ## HTTP tests against the local API on DynamoDB Local
+	$(BIN)/pytest -q tests/integration
+
+clean: ## Remove build output and local data (not the virtualenvs)
+	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache
