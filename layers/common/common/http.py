@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -74,6 +74,23 @@ def _reject_constant(name: str) -> Any:
 deserialize: Callable[[str], Any] = partial(
     json.loads, parse_float=Decimal, parse_constant=_reject_constant
 )
+JsonBody = Literal["object", "array"]
+
+
+def _body_parser(expected: JsonBody) -> Callable[[str], Any]:
+    """Parses a request body and checks its top-level type. powertools would otherwise take
+    the first element of an array sent where one object is expected."""
+    expected_type = dict if expected == "object" else list
+
+    def parse(text: str) -> Any:
+        value = deserialize(text)
+        if not isinstance(value, expected_type):
+            raise ValidationFailed(
+                details=[{"field": "body", "message": f"The body must be a JSON {expected}"}]
+            )
+        return value
+
+    return parse
 
 
 def _meta(app: APIGatewayRestResolver) -> dict[str, Any]:
@@ -140,12 +157,13 @@ def _translate_validation_error(exc: RequestValidationError) -> ApiError:
     return ValidationFailed(details=validation_details(errors))
 
 
-def build_resolver() -> APIGatewayRestResolver:
-    """A REST API resolver with request validation and the project's error mapping."""
+def build_resolver(json_body: JsonBody = "object") -> APIGatewayRestResolver:
+    """A REST API resolver with request validation and the project's error mapping.
+    `json_body` is the top-level JSON type the function's request body must have."""
     app = APIGatewayRestResolver(
         enable_validation=True,
         serializer=serialize,
-        json_body_deserializer=deserialize,
+        json_body_deserializer=_body_parser(json_body),
     )
 
     @app.exception_handler(ApiError)

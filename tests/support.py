@@ -1,0 +1,58 @@
+"""Helpers shared by unit and integration tests: minting tokens, reading envelopes."""
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+
+from common.auth.keys import ALGORITHM, parse_key_document
+
+
+def signing_key(key_file: Path) -> tuple[str, Any]:
+    """The active key id and private key of a local key file."""
+    keyset = parse_key_document(json.loads(key_file.read_text()))
+    return keyset.active.kid, keyset.active.private_key
+
+
+def public_pem(key_file: Path) -> bytes:
+    _, key = signing_key(key_file)
+    return bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+
+
+def mint_token(key_file: Path, *, headers: dict[str, Any] | None = None, **overrides: Any) -> str:
+    """A token signed with the real key; claims overridable (None removes a claim)."""
+    kid, key = signing_key(key_file)
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "iss": "products-api",
+        "aud": "products-api",
+        "sub": "cli_forged",
+        "tenant_id": "tenant-a",
+        "customer_id": "cust-1",
+        "scope": "products:read products:write",
+        "mode": "live",
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+        "jti": "jti-1",
+    }
+    claims.update(overrides)
+    claims = {k: v for k, v in claims.items() if v is not None}
+    return jwt.encode(claims, key, algorithm=ALGORITHM, headers={"kid": kid, **(headers or {})})
+
+
+def error_code(body: dict[str, Any]) -> str:
+    assert body["status"] == "error", body
+    return str(body["error"]["code"])
+
+
+def assert_meta(body: dict[str, Any]) -> None:
+    assert body["meta"]["request_id"]
+    assert body["meta"]["timestamp"].endswith("Z")
