@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any, Literal
+from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -224,7 +225,7 @@ def lambda_entrypoint(
         logger.append_keys(
             tenant_id=authorizer.get("tenant_id"), client_id=authorizer.get("client_id")
         )
-        _normalize_json_content_type(event)
+        _normalize_body(event)
         result = app.resolve(event, context)
         req_id = (event.get("requestContext") or {}).get("requestId", "")
         result.setdefault("headers", {})["X-Request-Id"] = req_id
@@ -235,11 +236,18 @@ def lambda_entrypoint(
     return handler
 
 
-def _normalize_json_content_type(event: dict[str, Any]) -> None:
-    """application/merge-patch+json and other +json types are JSON to the body parser."""
+def _normalize_body(event: dict[str, Any]) -> None:
+    """Bodies reach the validator as JSON: +json media types (application/merge-patch+json)
+    are JSON already, and form-encoded bodies (OAuth clients send them) become one JSON object
+    of single values, so both are validated by the same models in the same way."""
     headers = event.get("headers") or {}
     for name, value in list(headers.items()):
-        if name.lower() == "content-type" and isinstance(value, str):
-            media_type = value.split(";")[0].strip().lower()
-            if media_type.startswith("application/") and media_type.endswith("+json"):
-                headers[name] = "application/json"
+        if name.lower() != "content-type" or not isinstance(value, str):
+            continue
+        media_type = value.split(";")[0].strip().lower()
+        if media_type.startswith("application/") and media_type.endswith("+json"):
+            headers[name] = JSON_CONTENT_TYPE
+        elif media_type == "application/x-www-form-urlencoded" and not event.get("isBase64Encoded"):
+            fields = parse_qs(event.get("body") or "", keep_blank_values=True)
+            event["body"] = json.dumps({key: values[-1] for key, values in fields.items()})
+            headers[name] = JSON_CONTENT_TYPE
