@@ -16,13 +16,13 @@ from moto import mock_aws
 
 os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 
-from common.auth import service as auth_service  # noqa: E402
-from common.auth.keys import ensure_local_key_file, key_cache  # noqa: E402
-from common.settings import get_settings  # noqa: E402
-from common.storage.dynamodb import dynamodb_client  # noqa: E402
-from local_api.dynamodb import create_tables, local_table_names  # noqa: E402
-from local_api.gateway import LocalGateway  # noqa: E402
-from local_api.template import Template  # noqa: E402
+from common.auth import service as auth_service
+from common.auth.keys import ensure_local_key_file, key_cache
+from common.settings import get_settings
+from common.storage.dynamodb import dynamodb_client
+from local_api.dynamodb import create_tables, local_table_names
+from local_api.gateway import LocalGateway
+from local_api.template import Template
 
 
 @pytest.fixture(scope="session")

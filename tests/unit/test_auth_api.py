@@ -256,7 +256,7 @@ class TestAuthorizer:
     def test_alg_none(self, api: Api) -> None:
         token = jwt.encode(
             {"sub": "x", "tenant_id": "tenant-a", "exp": int(time.time()) + 60},
-            key=None,
+            key=None,  # type: ignore[arg-type]
             algorithm="none",
         )
         assert self.products(api, token + "sig").status == 401
@@ -272,7 +272,7 @@ class TestAuthorizer:
         assert self.products(api, token).status == 401
 
     def test_tampered_payload(self, api: Api, key_file: Path) -> None:
-        header, payload, signature = mint_token(key_file).split(".")
+        header, _, signature = mint_token(key_file).split(".")
         claims = jwt.decode(mint_token(key_file), options={"verify_signature": False})
         claims["tenant_id"] = "tenant-b"
         forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=")

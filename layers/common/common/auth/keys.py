@@ -121,7 +121,12 @@ def _read_key_document() -> dict[str, Any]:
         from aws_lambda_powertools.utilities import parameters
 
         # max_age=0: caching is _KeySetCache's job, so a forced reload really reads the secret.
-        secret = parameters.get_secret(settings.signing_keys_secret_id, transform="json", max_age=0)
+        secret = parameters.get_secret(
+            settings.signing_keys_secret_id,
+            transform="json",
+            max_age=0,
+            VersionStage="AWSCURRENT",
+        )
         return dict(secret)
     raise RuntimeError("Set SIGNING_KEYS_FILE or SIGNING_KEYS_SECRET_ID")
 

@@ -1,0 +1,44 @@
+"""Checks of `sam build` output (run after the build in `make test`): the arm64 trap of
+SPEC §10, and that code packages stay small with dependencies in the layer."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from local_api.template import ROOT, Template
+
+BUILD = ROOT / ".aws-sam" / "build"
+
+
+@pytest.fixture(scope="module")
+def built() -> Path:
+    if not (BUILD / "template.yaml").exists():
+        pytest.fail("No sam build output: run `make build` first")
+    return BUILD
+
+
+def test_native_libraries_in_the_layer_are_arm64(built: Path) -> None:
+    shared_objects = list((built / "CommonLayer" / "python").rglob("*.so"))
+    assert shared_objects, "the layer should carry pydantic_core and cryptography"
+    for library in shared_objects:
+        kind = subprocess.run(
+            ["file", "-b", str(library)], capture_output=True, text=True, check=True
+        ).stdout
+        assert "aarch64" in kind, f"{library.relative_to(built)} is {kind}"
+
+
+def test_layer_has_the_shared_code_and_runtime_deps(built: Path) -> None:
+    python = built / "CommonLayer" / "python"
+    for package in ("common", "aws_lambda_powertools", "pydantic", "pydantic_core", "jwt"):
+        assert (python / package).is_dir(), package
+    assert not (python / "boto3").exists(), "boto3 ships with the Lambda runtime"
+
+
+def test_function_packages_are_small(built: Path) -> None:
+    functions = Template.load().resources_of_type("AWS::Serverless::Function")
+    for name in functions:
+        package = built / name
+        size = sum(f.stat().st_size for f in package.rglob("*") if f.is_file())
+        assert (package / "app.py").is_file(), name
+        assert size < 64 * 1024, f"{name} is {size} bytes: dependencies belong in the layer"

@@ -1,0 +1,152 @@
+"""The local API Gateway stand-in: routes and shapes come from template.yaml, faithfully."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from local_api.gateway import LocalGateway
+from local_api.template import ROOT, Template
+from tests.support import error_code
+from tests.unit.conftest import Api
+
+
+def test_every_function_with_a_route_has_its_code(template: Template) -> None:
+    routes = template.routes()
+    assert {(r.method, r.path) for r in routes} >= {
+        ("POST", "/api/v1/auth/token"),
+        ("POST", "/api/v1/auth/refresh"),
+        ("POST", "/api/v1/auth/revoke"),
+        ("GET", "/.well-known/jwks.json"),
+        ("GET", "/api/v1/health"),
+        ("POST", "/api/v1/products"),
+        ("GET", "/api/v1/products"),
+        ("GET", "/api/v1/products/{product_id}"),
+        ("PUT", "/api/v1/products/{product_id}"),
+        ("PATCH", "/api/v1/products/{product_id}"),
+        ("DELETE", "/api/v1/products/{product_id}"),
+    }
+    for route in routes:
+        assert (route.code_uri / "app.py").is_file(), route
+    assert len({(r.method, r.path) for r in routes}) == len(routes), "duplicate routes"
+
+
+def test_one_function_per_endpoint(template: Template) -> None:
+    functions = [r.function for r in template.routes()]
+    assert len(functions) == len(set(functions))
+
+
+def test_public_routes_are_exactly_the_specs(template: Template) -> None:
+    public = {(r.method, r.path) for r in template.routes() if not r.authorized}
+    assert public == {
+        ("POST", "/api/v1/auth/token"),
+        ("POST", "/api/v1/auth/refresh"),
+        ("GET", "/.well-known/jwks.json"),
+        ("GET", "/api/v1/health"),
+    }
+
+
+def test_every_function_folder_is_deployed(template: Template) -> None:
+    code_uris = {
+        Path(res["Properties"]["CodeUri"]).name
+        for res in template.resources_of_type("AWS::Serverless::Function").values()
+    }
+    folders = {p.name for p in (ROOT / "functions").iterdir() if (p / "app.py").exists()}
+    assert folders == code_uris
+
+
+def test_unknown_route_and_wrong_method(api: Api, seller: str) -> None:
+    for method, path in [("GET", "/api/v1/nothing"), ("POST", "/api/v1/health")]:
+        reply = api.request(method, path, seller)
+        assert reply.status == 404 and error_code(reply.body) == "not_found"
+
+
+def test_proxy_event_matches_api_gateway(gateway: LocalGateway) -> None:
+    captured = {}
+
+    class Recorder:
+        def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
+            captured.update(event)
+            return {"statusCode": 204, "headers": {}, "body": ""}
+
+    original = gateway.functions["HealthFunction"]
+    gateway.functions["HealthFunction"] = Recorder()  # type: ignore[assignment]
+    try:
+        response = gateway.handle(
+            "GET", "/api/v1/health?a=1&a=2&b=x%20y", [("X-Test", "1"), ("X-Test", "2")], b""
+        )
+    finally:
+        gateway.functions["HealthFunction"] = original
+    assert response.status == 204
+    assert captured["resource"] == "/api/v1/health" and captured["httpMethod"] == "GET"
+    assert captured["queryStringParameters"] == {"a": "2", "b": "x y"}
+    assert captured["multiValueQueryStringParameters"] == {"a": ["1", "2"], "b": ["x y"]}
+    assert captured["multiValueHeaders"]["X-Test"] == ["1", "2"]
+    context = captured["requestContext"]
+    assert context["resourcePath"] == "/api/v1/health" and context["stage"] == "local"
+    assert re.fullmatch(r"[0-9a-f-]{36}", context["requestId"])
+    assert "authorizer" not in context  # public route: the authorizer never ran
+
+
+def test_authorizer_context_reaches_the_handler_flat(gateway: LocalGateway, seller: str) -> None:
+    outcome = gateway._authorize(
+        gateway.routes[0].route, "GET", "/api/v1/products", [("Authorization", f"Bearer {seller}")],
+        {"requestId": "r"},
+    )  # fmt: skip
+    assert isinstance(outcome, dict)
+    assert outcome["tenant_id"] == "tenant-a" and outcome["customer_id"] == "cust-1"
+    assert outcome["scopes"] == "products:read products:write" and outcome["mode"] == "live"
+    assert all(isinstance(value, str) for value in outcome.values())
+
+
+def test_authorizer_crash_is_a_5xx_envelope(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(event: dict[str, Any]) -> dict[str, Any]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api.gateway.authorizer, "invoke", boom)
+    reply = api.request("GET", "/api/v1/products", "abc.def.ghi")
+    assert reply.status == 500 and error_code(reply.body) == "service_unavailable"
+    assert b"boom" not in reply.raw
+
+
+def test_handler_crash_leaks_nothing(
+    api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from common.products import repository
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret table ProductsTable exploded")
+
+    monkeypatch.setattr(repository, "get", broken)
+    reply = api.request("GET", "/api/v1/products/prod_x", seller)
+    assert reply.status == 500 and error_code(reply.body) == "internal_error"
+    assert b"ProductsTable" not in reply.raw and b"Traceback" not in reply.raw
+    assert reply.headers["x-request-id"] == reply.body["meta"]["request_id"]
+
+
+def test_dynamodb_throttling_is_a_503(
+    api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from botocore.exceptions import ClientError
+
+    from common.products import repository
+
+    def throttled(*args: object, **kwargs: object) -> None:
+        error = {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}}
+        raise ClientError(error, "GetItem")  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repository, "get", throttled)
+    reply = api.request("GET", "/api/v1/products/prod_x", seller)
+    assert reply.status == 503 and error_code(reply.body) == "service_unavailable"
+    assert reply.headers["retry-after"] == "1"
+
+
+def test_health_and_jwks_are_public(api: Api) -> None:
+    health = api.request("GET", "/api/v1/health")
+    jwks = api.request("GET", "/.well-known/jwks.json")
+    assert health.status == 200 and health.body["data"]["healthy"] is True
+    assert jwks.status == 200
+    key = jwks.body["keys"][0]
+    assert key["kty"] == "EC" and key["alg"] == "ES256" and key["kid"]
+    assert "d" not in key  # never the private part

@@ -1,0 +1,87 @@
+"""template.yaml assertions: data safety, least privilege, runtime and architecture."""
+
+import sys
+from typing import Any
+
+from local_api.template import Template
+
+WRITE_ACTIONS = {
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+}
+
+
+def statements(function: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for policy in function["Properties"].get("Policies", []):
+        assert isinstance(policy, dict) and "Statement" in policy, "inline statements only"
+        found.extend(policy["Statement"])
+    return found
+
+
+def actions(statement: dict[str, Any]) -> list[str]:
+    action = statement["Action"]
+    return [action] if isinstance(action, str) else list(action)
+
+
+def test_tables_are_on_demand_recoverable_encrypted_and_protected_in_prod(
+    template: Template,
+) -> None:
+    tables = template.resources_of_type("AWS::DynamoDB::Table")
+    assert set(tables) == {"ProductsTable", "AuthTable"}
+    for table in tables.values():
+        props = table["Properties"]
+        assert props["BillingMode"] == "PAY_PER_REQUEST"
+        assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+        assert props["SSESpecification"] == {"SSEEnabled": True}
+        assert props["DeletionProtectionEnabled"] == {"Fn::If": ["IsProd", True, False]}
+    ttl = tables["AuthTable"]["Properties"]["TimeToLiveSpecification"]
+    assert ttl == {"AttributeName": "expires_at", "Enabled": True}
+
+
+def test_policies_are_least_privilege(template: Template) -> None:
+    for name, function in template.resources_of_type("AWS::Serverless::Function").items():
+        for statement in statements(function):
+            assert statement["Resource"] != "*", name
+            for action in actions(statement):
+                assert not action.endswith(":*"), (name, action)
+                assert action != "dynamodb:Scan", (name, "no Scan on any request path")
+
+
+def test_read_endpoints_cannot_write(template: Template) -> None:
+    readers = {r.function for r in template.routes() if r.method == "GET"}
+    functions = template.resources_of_type("AWS::Serverless::Function")
+    for name in readers:
+        granted = {a for s in statements(functions[name]) for a in actions(s)}
+        assert not granted & WRITE_ACTIONS, (name, granted)
+
+
+def test_runtime_matches_the_test_interpreter_and_is_arm64(template: Template) -> None:
+    runtime = template.globals["Runtime"]
+    assert runtime == f"python{sys.version_info.major}.{sys.version_info.minor}"
+    assert template.globals["Architectures"] == ["arm64"]
+    layer = template.resources["CommonLayer"]
+    assert layer["Metadata"]["BuildArchitecture"] == "arm64"
+    assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
+
+
+def test_signing_key_lives_in_secrets_manager_and_rotates(template: Template) -> None:
+    secret = template.resources["SigningKeysSecret"]
+    schedule = template.resources["SigningKeysRotationSchedule"]["Properties"]
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    assert schedule["RotationLambdaARN"] == {"Fn::GetAtt": ["RotateSigningKeysFunction", "Arn"]}
+    assert template.globals["Environment"]["Variables"]["SIGNING_KEYS_SECRET_ID"] == {
+        "Ref": "SigningKeysSecret"
+    }
+
+
+def test_authorizer_guards_every_non_public_route(template: Template) -> None:
+    authorizer = template.authorizer()
+    assert authorizer.function == "AuthorizerFunction"
+    assert authorizer.header == "Authorization" and authorizer.cache_seconds == 300
+    responses = template.gateway_responses()
+    assert responses["ACCESS_DENIED"].status == 401
+    assert responses["UNAUTHORIZED"].status == 401
+    assert responses["MISSING_AUTHENTICATION_TOKEN"].status == 404
