@@ -45,7 +45,7 @@ def aws(template: Template, key_file: Path, monkeypatch: pytest.MonkeyPatch) -> 
     for name, value in {**env, "SIGNING_KEYS_FILE": str(key_file)}.items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
-    key_cache.get(force=True)
+    key_cache.reload()
     with mock_aws():
         dynamodb_client.cache_clear()
         create_tables(dynamodb_client(), template, names)

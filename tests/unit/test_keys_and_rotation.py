@@ -38,7 +38,7 @@ def test_tokens_signed_before_a_rotation_still_verify(key_file: Path) -> None:
     try:
         rotated = rotate_key_document(json.loads(original), keep_for=timedelta(hours=2))
         key_file.write_text(json.dumps(rotated))
-        key_cache.get(force=True)
+        key_cache.reload()
         new_token, _ = issue_access_token(PRINCIPAL)
 
         assert verify_access_token(old_token).client_id == "cli_1"
@@ -46,7 +46,7 @@ def test_tokens_signed_before_a_rotation_still_verify(key_file: Path) -> None:
         assert key_cache.get().jwks()["keys"][0]["kid"] == rotated["keys"][0]["kid"]
     finally:
         key_file.write_text(original)
-        key_cache.get(force=True)
+        key_cache.reload()
 
 
 def test_an_empty_document_is_refused() -> None:
@@ -80,6 +80,35 @@ def test_rotation_lambda_runs_the_secrets_manager_protocol(monkeypatch: pytest.M
 
     get_settings.cache_clear()
     try:
-        assert key_cache.get(force=True).active.kid == second["keys"][0]["kid"]
+        assert key_cache.reload().active.kid == second["keys"][0]["kid"]
     finally:
         get_settings.cache_clear()
+
+
+def test_unknown_kids_cannot_force_a_key_read_per_request(
+    key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from common.auth import keys
+    from common.errors import Unauthorized
+    from tests.support import mint_token
+
+    key_cache.reload()
+    reads: list[int] = []
+    real_read = keys._read_key_document
+
+    def counted_read() -> dict[str, Any]:
+        reads.append(1)
+        return real_read()
+
+    monkeypatch.setattr(keys, "_read_key_document", counted_read)
+    for n in range(20):
+        with pytest.raises(Unauthorized):
+            verify_access_token(mint_token(key_file, headers={"kid": f"key_made_up_{n}"}))
+    assert reads == []  # the keys were read less than MIN_FORCED_RELOAD_SECONDS ago
+
+    monkeypatch.setattr(
+        key_cache, "_loaded_at", key_cache._loaded_at - keys.MIN_FORCED_RELOAD_SECONDS
+    )
+    with pytest.raises(Unauthorized):
+        verify_access_token(mint_token(key_file, headers={"kid": "key_new"}))
+    assert reads == [1]  # a kid that may have just rotated in is looked up once

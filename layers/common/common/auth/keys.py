@@ -98,18 +98,28 @@ def rotate_key_document(
     return {"keys": [new_signing_key(now), *kept], "cursor_secret": cursor_secret}
 
 
+# An unknown kid forces a re-read (a key may just have rotated in), but at most this often, so
+# tokens with made-up kids cannot turn every request into a Secrets Manager call.
+MIN_FORCED_RELOAD_SECONDS = 30.0
+
+
 class _KeySetCache:
     """Keys are read at most once per max-age per Lambda instance, and again on an unknown kid."""
 
     def __init__(self) -> None:
         self._value: KeySet | None = None
-        self._loaded_at = 0.0
+        self._loaded_at = -MIN_FORCED_RELOAD_SECONDS
 
     def get(self, force: bool = False) -> KeySet:
-        max_age = get_settings().signing_keys_max_age_seconds
-        if force or self._value is None or time.monotonic() - self._loaded_at > max_age:
-            self._value = parse_key_document(_read_key_document())
-            self._loaded_at = time.monotonic()
+        age = time.monotonic() - self._loaded_at
+        forced = force and age >= MIN_FORCED_RELOAD_SECONDS
+        if forced or self._value is None or age > get_settings().signing_keys_max_age_seconds:
+            return self.reload()
+        return self._value
+
+    def reload(self) -> KeySet:
+        self._value = parse_key_document(_read_key_document())
+        self._loaded_at = time.monotonic()
         return self._value
 
 

@@ -155,6 +155,7 @@ def grant_refresh_token(refresh_token: str) -> TokenGrant:
     if (
         family is None
         or family.get("revoked")
+        or int(family.get("expires_at", 0)) <= now  # TTL deletes expired items only eventually
         or client is None
         or client.get("status") != "active"
     ):

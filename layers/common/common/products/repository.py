@@ -146,9 +146,14 @@ def list_newest_first(
     }
     if start_key:
         request["ExclusiveStartKey"] = start_key
-    items = dynamodb_client().query(**request).get("Items", [])[: limit + 1]
-    if len(items) <= limit:
-        return Page(products=[_from_item(item) for item in items], last_key=None)
-    last = items[limit - 1]
-    last_key = {attr: last[attr] for attr in ("pk", "sk", partition_attr, f"{index}sk")}
-    return Page(products=[_from_item(item) for item in items[:limit]], last_key=last_key)
+    response = dynamodb_client().query(**request)
+    items = response.get("Items", [])
+    key_attributes = ("pk", "sk", partition_attr, f"{index}sk")
+    if len(items) > limit:
+        last = items[limit - 1]
+        last_key = {attr: last[attr] for attr in key_attributes}
+        return Page(products=[_from_item(item) for item in items[:limit]], last_key=last_key)
+    # A Query stops at 1 MB: then the page is short, but more items may follow.
+    return Page(
+        products=[_from_item(item) for item in items], last_key=response.get("LastEvaluatedKey")
+    )
