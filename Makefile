@@ -10,7 +10,6 @@ BIN := $(VENV)/bin
 # sam build looks for the runtime's interpreter (python3.12) on PATH.
 SAM := PATH="$(dir $(PYTHON)):$$PATH" SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam
 export PYTHONPATH := layers/common:.
-export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help deps run test lint format typecheck validate build check-build unit integration clean
 

@@ -22,7 +22,9 @@ def configure_environment(local_dir: Path, table_prefix: str = "") -> Template:
     ensure_local_key_file(key_file)
     # The secret is a file locally: its Ref resolves to None and the variable is left out.
     refs: dict[str, Any] = {**names, "SigningKeysSecret": None}
-    os.environ.update(template.environment(refs))
+    for name, value in template.environment(refs).items():
+        if value or name not in os.environ:  # an empty default never hides a value set here
+            os.environ[name] = value
     os.environ["SIGNING_KEYS_FILE"] = str(key_file)
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")

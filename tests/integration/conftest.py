@@ -53,9 +53,10 @@ def start_local_api(local_dir: Path) -> LocalApi:
                 f"local API exited:\n{process.stdout.read() if process.stdout else ''}"
             )
         try:
-            if requests.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+            # The first request imports the function (a cold start): allow it time.
+            if requests.get(f"{url}/api/v1/health", timeout=15).status_code == 200:
                 break
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.2)
     else:
         process.kill()

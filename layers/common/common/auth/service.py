@@ -44,6 +44,8 @@ def create_client(
     unknown = set(scope_set) - {s.value for s in Scope}
     if unknown:
         raise ValidationFailed(f"Unknown scopes: {', '.join(sorted(unknown))}")
+    if mode not in ("live", "test"):
+        raise ValidationFailed("mode must be live or test")
     if not tenant_id or rate_limit < 1:
         raise ValidationFailed("A tenant and a positive rate limit are required")
     client_id = f"cli_{secrets.token_hex(12)}"

@@ -71,7 +71,7 @@ def mark_client_revoked(client_id: str, revoked_at: str) -> bool:
         dynamodb_client().update_item(
             TableName=_table(),
             Key=_key(f"CLIENT#{client_id}", SK_CLIENT),
-            UpdateExpression="SET #status = :revoked, revoked_at = :at",
+            UpdateExpression="SET #status = :revoked, revoked_at = if_not_exists(revoked_at, :at)",
             ConditionExpression="attribute_exists(pk)",
             ExpressionAttributeNames={"#status": "status"},
             ExpressionAttributeValues={
