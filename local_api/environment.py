@@ -27,8 +27,11 @@ def configure_environment(local_dir: Path, table_prefix: str = "") -> Template:
             os.environ[name] = value
     os.environ["SIGNING_KEYS_FILE"] = str(key_file)
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_DYNAMODB", "")
+    if endpoint.startswith(("http://127.0.0.1", "http://localhost")):
+        # DynamoDB Local accepts any credentials; a real DynamoDB gets the caller's own.
+        os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
+        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
     os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 

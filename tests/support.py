@@ -48,6 +48,15 @@ def mint_token(key_file: Path, *, headers: dict[str, Any] | None = None, **overr
     return jwt.encode(claims, key, algorithm=ALGORITHM, headers={"kid": kid, **(headers or {})})
 
 
+def credentials(client: dict[str, Any]) -> dict[str, Any]:
+    """The client-credentials grant body of seed 003 for a client (id and secret)."""
+    return {
+        "grant_type": "client_credentials",
+        "client_id": client["client_id"],
+        "client_secret": client["client_secret"],
+    }
+
+
 def error_code(body: dict[str, Any]) -> str:
     assert body["status"] == "error", body
     return str(body["error"]["code"])

@@ -17,6 +17,7 @@ import requests
 
 from local_api.dynamodb import free_port
 from local_api.template import ROOT
+from tests.support import credentials
 
 STARTUP_SECONDS = 90
 
@@ -108,11 +109,7 @@ class Http:
         reply = self.call(
             "POST",
             "/api/v1/auth/token",
-            body={
-                "grant_type": "client_credentials",
-                "client_id": client["client_id"],
-                "client_secret": client["client_secret"],
-            },
+            body=credentials(client),
         )
         assert reply.status_code == 200, reply.text
         return str(reply.json()["data"]["access_token"])

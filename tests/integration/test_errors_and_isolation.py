@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from tests.integration.conftest import Http, LocalApi
-from tests.support import mint_token
+from tests.support import credentials, mint_token
 
 PRODUCT = {"name": "Desk Lamp", "price": 39.5, "inventory": 3}
 
@@ -101,7 +101,7 @@ def test_token_errors(http: Http, local_api: LocalApi, new_client: Any) -> None:
     bad_login = http.call(
         "POST",
         "/api/v1/auth/token",
-        body={"grant_type": "client_credentials", "client_id": "cli_x", "client_secret": "y"},
+        body=credentials({"client_id": "cli_x", "client_secret": "y"}),
     )
     assert bad_login.status_code == 401 and code(bad_login) == "unauthorized"
     denied = http.call("POST", "/api/v1/products", reader, PRODUCT)

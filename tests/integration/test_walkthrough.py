@@ -3,6 +3,7 @@
 from typing import Any
 
 from tests.integration.conftest import Http, LocalApi
+from tests.support import credentials
 
 
 def test_demo_client_full_lifecycle(local_api: LocalApi, http: Http) -> None:
@@ -10,11 +11,7 @@ def test_demo_client_full_lifecycle(local_api: LocalApi, http: Http) -> None:
     grant = http.call(
         "POST",
         "/api/v1/auth/token",
-        body={
-            "grant_type": "client_credentials",
-            "client_id": client["client_id"],
-            "client_secret": client["client_secret"],
-        },
+        body=credentials(client),
     )
     assert grant.status_code == 200
     token = grant.json()["data"]["access_token"]

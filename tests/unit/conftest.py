@@ -23,6 +23,7 @@ from common.storage.dynamodb import dynamodb_client
 from local_api.dynamodb import create_tables, local_table_names
 from local_api.gateway import LocalGateway
 from local_api.template import Template
+from tests.support import credentials
 
 
 @pytest.fixture(scope="session")
@@ -94,11 +95,7 @@ class Api:
         reply = self.request(
             "POST",
             "/api/v1/auth/token",
-            json_body={
-                "grant_type": "client_credentials",
-                "client_id": client["client_id"],
-                "client_secret": client["client_secret"],
-            },
+            json_body=credentials(client),
         )
         assert reply.status == 200, reply.body
         return str(reply.body["data"]["access_token"])

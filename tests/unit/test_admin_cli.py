@@ -21,7 +21,7 @@ from common.storage.dynamodb import dynamodb_client
 from local_api import admin
 from local_api.dynamodb import create_tables
 from local_api.template import ROOT, Template
-from tests.support import error_code
+from tests.support import credentials, error_code
 from tests.unit.conftest import Api
 
 TOKEN, REFRESH = "/api/v1/auth/token", "/api/v1/auth/refresh"
@@ -56,11 +56,7 @@ def token_request(api: Api, client: dict[str, Any]) -> Any:
     return api.request(
         "POST",
         TOKEN,
-        json_body={
-            "grant_type": "client_credentials",
-            "client_id": client["client_id"],
-            "client_secret": client["client_secret"],
-        },
+        json_body=credentials(client),
     )
 
 

@@ -12,7 +12,7 @@ import jwt
 import pytest
 
 from common.auth.hashing import hash_secret, verify_secret
-from tests.support import assert_meta, error_code, mint_token, public_pem
+from tests.support import assert_meta, credentials, error_code, mint_token, public_pem
 from tests.unit.conftest import Api, make_client
 
 TOKEN = "/api/v1/auth/token"
@@ -24,11 +24,7 @@ def grant(api: Api, client: dict[str, Any]) -> dict[str, Any]:
     reply = api.request(
         "POST",
         TOKEN,
-        json_body={
-            "grant_type": "client_credentials",
-            "client_id": client["client_id"],
-            "client_secret": client["client_secret"],
-        },
+        json_body=credentials(client),
     )
     assert reply.status == 200, reply.body
     return dict(reply.body["data"])
@@ -44,11 +40,7 @@ class TestClientCredentials:
         reply = api.request(
             "POST",
             TOKEN,
-            json_body={
-                "grant_type": "client_credentials",
-                "client_id": client["client_id"],
-                "client_secret": client["client_secret"],
-            },
+            json_body=credentials(client),
         )
 
         data = reply.body["data"]
@@ -104,11 +96,7 @@ class TestClientCredentials:
         reply = api.request(
             "POST",
             TOKEN,
-            json_body={
-                "grant_type": "client_credentials",
-                "client_id": client["client_id"],
-                "client_secret": client["client_secret"],
-            },
+            json_body=credentials(client),
         )
         assert reply.status in (400, 401)
         assert error_code(reply.body) in ("unauthorized", "validation_error")
@@ -118,20 +106,12 @@ class TestClientCredentials:
         wrong = api.request(
             "POST",
             TOKEN,
-            json_body={
-                "grant_type": "client_credentials",
-                "client_id": client["client_id"],
-                "client_secret": "nope",
-            },
+            json_body=credentials({"client_id": client["client_id"], "client_secret": "nope"}),
         )
         unknown = api.request(
             "POST",
             TOKEN,
-            json_body={
-                "grant_type": "client_credentials",
-                "client_id": "cli_nobody",
-                "client_secret": "nope",
-            },
+            json_body=credentials({"client_id": "cli_nobody", "client_secret": "nope"}),
         )
         assert wrong.status == unknown.status == 401
         assert wrong.body["error"] == unknown.body["error"]
@@ -150,11 +130,7 @@ class TestClientCredentials:
         reply = api.request(
             "POST",
             TOKEN,
-            json_body={
-                "grant_type": "client_credentials",
-                "client_id": client["client_id"],
-                "client_secret": client["client_secret"],
-            },
+            json_body=credentials(client),
         )
         assert reply.status == 401
         assert refresh(api, tokens["refresh_token"]).status == 401
