@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         def _stop(signum: int, frame: FrameType | None) -> None:
             raise KeyboardInterrupt
 
+        # Explicit, so Ctrl-C works even when started with SIGINT ignored (a background job).
+        signal.signal(signal.SIGINT, _stop)
         signal.signal(signal.SIGTERM, _stop)
         url = f"http://127.0.0.1:{args.port}"
         print(f"Products API listening on {url}", flush=True)
