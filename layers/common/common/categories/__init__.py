@@ -1,0 +1,1 @@
+"""Categories: a per-tenant tree with unique slugs and exact product counts."""
