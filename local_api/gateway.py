@@ -110,7 +110,10 @@ def _arn_matches(pattern: str, arn: str) -> bool:
 
 class LocalGateway:
     def __init__(self, template: Template) -> None:
-        self.routes = [_compile(route) for route in template.routes()]
+        # Like API Gateway, a literal segment wins over a {parameter} (products/batch).
+        self.routes = sorted(
+            (_compile(route) for route in template.routes()), key=lambda r: r.route.path.count("{")
+        )
         self.gateway_responses = template.gateway_responses()
         self.authorizer_config: AuthorizerConfig = template.authorizer()
         self.authorizer = FunctionPool(

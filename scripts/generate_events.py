@@ -58,7 +58,7 @@ CLIENT_ID = f"cli_{_fake('client', 24)}"
 CLIENT_SECRET = f"sk_live_{_b64url(bytes.fromhex(_fake('client secret', 64)))}"
 REFRESH_TOKEN = f"rt_{_b64url(bytes.fromhex(_fake('refresh token', 64)))}"
 PRODUCT_ID = f"prod_{_fake('product', 24)}"
-SCOPES = "products:read products:write"
+SCOPES = "categories:write inventory:write products:read products:write"
 SECRET_ARN = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT_ID}:secret:SigningKeysSecret-Ab12Cd"
 
 
@@ -123,6 +123,16 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/api/v1/products/{product_id}"): {
         "body": {"price": 99.99, "attributes": {"weight_g": None}},
         "headers": {"Content-Type": "application/merge-patch+json"},
+    },
+    ("POST", "/api/v1/products/{product_id}/inventory"): {
+        "body": {"operation": "reserve", "quantity": 2},
+        "headers": {"Idempotency-Key": "7f1c2a9e-reserve-order-1042"},
+    },
+    ("POST", "/api/v1/products/batch"): {
+        "body": [
+            {**PRODUCT, "name": "Trail Runner 2", "sku": "TR2-GRN-42"},
+            {**PRODUCT, "name": "Trail Runner 2 Kids", "sku": "TR2K-GRN-32", "price": 59.99},
+        ]
     },
 }
 PATH_PARAMETER_EXAMPLES = {"product_id": PRODUCT_ID}

@@ -119,6 +119,8 @@ def test_env_json_sets_only_variables_the_template_declares(template: Template) 
 # still handled, with the answer a real deployment would give.
 AS_COMMITTED = {
     ("GET", "/api/v1/health"): 200,
+    ("POST", "/api/v1/products/batch"): 201,
+    ("POST", "/api/v1/products/{product_id}/inventory"): 404,
     ("GET", "/.well-known/jwks.json"): 200,
     ("POST", "/api/v1/auth/token"): 401,
     ("POST", "/api/v1/auth/refresh"): 401,

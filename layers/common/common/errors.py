@@ -33,6 +33,22 @@ class InvalidProductData(ApiError):
     status, code, default_message = 400, "invalid_product_data", "The product data is invalid"
 
 
+class InvalidImageUrl(ApiError):
+    status, code, default_message = 400, "invalid_image_url", "An image URL is invalid"
+
+
+class InvalidCategoryId(ApiError):
+    status, code, default_message = 400, "invalid_category_id", "The category does not exist"
+
+
+class InventoryError(ApiError):
+    status, code, default_message = (
+        400,
+        "inventory_error",
+        "The inventory operation breaks the stock rules",
+    )
+
+
 class InvalidCursor(ApiError):
     status, code, default_message = 400, "validation_error", "The cursor is invalid"
 
@@ -116,3 +132,11 @@ def validation_details(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, st
         }
         for err in errors
     ]
+
+
+def from_validation_errors(errors: Sequence[Mapping[str, Any]]) -> ApiError:
+    """pydantic errors -> the API error: image URL problems have their own code (seed 003)."""
+    details = validation_details(errors)
+    if any(err.get("type") == "invalid_image_url" for err in errors):
+        return InvalidImageUrl(details=details)
+    return ValidationFailed(details=details)

@@ -32,7 +32,7 @@ from common.errors import (
     ServiceUnavailable,
     UnsupportedMediaType,
     ValidationFailed,
-    validation_details,
+    from_validation_errors,
 )
 
 logger = Logger(service="products-api")
@@ -155,7 +155,7 @@ def _translate_validation_error(exc: RequestValidationError) -> ApiError:
     errors = list(exc.errors())
     if any(err.get("type") == "json_invalid" for err in errors):
         return InvalidJson(details=[{"field": "body", "message": "Malformed JSON"}])
-    return ValidationFailed(details=validation_details(errors))
+    return from_validation_errors(errors)
 
 
 def build_resolver(json_body: JsonBody = "object") -> APIGatewayRestResolver:

@@ -1,47 +1,133 @@
 """Product models: what a client may write (ProductInput) and what the API returns (Product)."""
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from common import money
 from common.text import Identifier, LongText, Name, ShortText, Tag, Text
 
 ProductStatus = Literal["active", "draft", "archived"]
+StockLevel = Literal["in_stock", "low", "out_of_stock"]
 Amount = Annotated[Decimal, BeforeValidator(money.parse_amount)]
 AttributeKey = Annotated[str, Field(min_length=1, max_length=64)]
-
-# Fields a client writes; everything else on a product is set by the service.
-WRITABLE_FIELDS = (
-    "customer_id",
-    "name",
-    "description",
-    "short_description",
-    "detailed_description",
-    "price",
-    "cost_price",
-    "currency",
-    "status",
-    "tags",
-    "attributes",
-    "inventory",
-)
+_SKU_PATTERN = re.compile(r"[A-Za-z0-9._\-/#+]+")
+# Every SKU change is claimed in the product's transaction (≤ 100 operations in DynamoDB).
+MAX_VARIANTS = 40
 
 
-class ProductInput(BaseModel):
+def whole_number(value: Any) -> Any:
+    if isinstance(value, bool) or (isinstance(value, Decimal) and value != value.to_integral()):
+        raise ValueError("must be a whole number")
+    return value
+
+
+def _stock_alias(data: Any) -> Any:
+    """Seed 004 calls stock `stock`: accepted as `inventory`, never both."""
+    if isinstance(data, dict) and "stock" in data:
+        if "inventory" in data:
+            raise ValueError("give either inventory or stock, not both")
+        data = {**data, "inventory": data["stock"]}
+        del data["stock"]
+    return data
+
+
+def _check_sku(value: str) -> str:
+    if not _SKU_PATTERN.fullmatch(value):
+        raise ValueError("may contain only letters, digits and . _ - / # +")
+    return value
+
+
+# A count of units: a whole JSON number (1.0 is fine, 1.5 is not), 0 to 1e9.
+Quantity = Annotated[int, BeforeValidator(whole_number), Field(ge=0, le=1_000_000_000)]
+# SKUs and barcodes: printable, no spaces, as merchants print them on labels.
+Sku = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    AfterValidator(_check_sku),
+]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _StockInput(_Input):
+    """Inputs that carry stock, as `inventory` (seed 003) or `stock` (seed 004)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stock_alias(cls, data: Any) -> Any:
+        return _stock_alias(data)
+
+
+class Location(_Input):
+    """Where the product is sold or stocked (seed 002's countryCode, states, cities)."""
+
+    country_code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    state: Name | None = None
+    city: Name | None = None
+
+
+class Image(_Input):
+    url: str = Field(max_length=2048)
+    alt: ShortText | None = None
+    is_primary: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _https_only(cls, url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme != "https" or not parts.hostname or any(ch.isspace() for ch in url):
+            raise PydanticCustomError("invalid_image_url", "must be an absolute https URL")
+        return url
+
+
+class Recurrence(_Input):
+    """Billing recurrence of subscription-like products (seed 004)."""
+
+    interval: Literal["day", "week", "month", "year"]
+    count: int = Field(default=1, ge=1, le=365)
+
+
+class Tax(_Input):
+    name: Name
+    rate: Decimal = Field(ge=0, le=100, description="percent")
+
+    @field_validator("rate", mode="before")
+    @classmethod
+    def _json_number(cls, value: Any) -> Any:
+        if isinstance(value, (bool, str, float)):
+            raise ValueError("must be a JSON number")
+        return value
+
+
+class VariantInput(_StockInput):
+    id: Identifier | None = Field(default=None, description="keep an existing variant's id")
+    name: Name
+    sku: Sku | None = None
+    price: Amount | None = Field(default=None, description="defaults to the product's price")
+    inventory: Quantity | None = None
+    attributes: dict[AttributeKey, Any] = Field(default_factory=dict, max_length=50)
+
+
+class ProductInput(_StockInput):
     """Body of create and PUT, and the result of applying a PATCH. Unknown fields are refused
     (mass assignment of id, version, tenant_id... is impossible)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     customer_id: Identifier | None = None
     name: Name
@@ -52,28 +138,26 @@ class ProductInput(BaseModel):
     currency: str = "USD"
     price: Amount
     cost_price: Amount | None = None
+    category_id: Identifier | None = None
+    product_type_id: Identifier | None = None
+    business_id: Identifier | None = None
+    location: Location | None = None
     status: ProductStatus = "active"
+    sku: Sku | None = None
+    barcode: Sku | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=50)
     attributes: dict[AttributeKey, Any] = Field(default_factory=dict, max_length=100)
-    # Units available for sale. Seed 004 calls it `stock`; both are accepted on input.
-    inventory: int | None = Field(default=None, ge=0, le=1_000_000_000)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _stock_alias(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "stock" in data:
-            if "inventory" in data:
-                raise ValueError("give either inventory or stock, not both")
-            data = {**data, "inventory": data["stock"]}
-            del data["stock"]
-        return data
-
-    @field_validator("inventory", mode="before")
-    @classmethod
-    def _whole_number(cls, value: Any) -> Any:
-        if isinstance(value, bool) or (isinstance(value, Decimal) and value != value.to_integral()):
-            raise ValueError("must be a whole number")
-        return value
+    specifications: dict[AttributeKey, Any] = Field(default_factory=dict, max_length=100)
+    ingredients: list[Name] = Field(default_factory=list, max_length=100)
+    images: list[Image] = Field(default_factory=list, max_length=20)
+    variants: list[VariantInput] = Field(default_factory=list, max_length=MAX_VARIANTS)
+    # Units available for sale; with variants, stock is theirs and this stays unset.
+    inventory: Quantity | None = None
+    low_stock_threshold: Quantity | None = None
+    is_physical: bool = True
+    recurrence: Recurrence | None = None
+    taxes: list[Tax] = Field(default_factory=list, max_length=10)
+    related_product_ids: list[Identifier] = Field(default_factory=list, max_length=50)
 
     @field_validator("currency")
     @classmethod
@@ -82,11 +166,6 @@ class ProductInput(BaseModel):
             raise ValueError("must be an ISO 4217 currency code such as USD")
         return value
 
-    @field_validator("tags")
-    @classmethod
-    def _unique_tags(cls, tags: list[str]) -> list[str]:
-        return list(dict.fromkeys(tags))
-
     @field_validator("price", "cost_price")
     @classmethod
     def _amount_fits_currency(cls, amount: Decimal | None, info: ValidationInfo) -> Decimal | None:
@@ -94,6 +173,55 @@ class ProductInput(BaseModel):
         if amount is not None and currency:  # an invalid currency is reported on its own
             money.check_minor_units(amount, currency)
         return amount
+
+    @field_validator("tags", "related_product_ids", "ingredients")
+    @classmethod
+    def _unique(cls, values: list[str]) -> list[str]:
+        return list(dict.fromkeys(values))
+
+    @field_validator("images")
+    @classmethod
+    def _one_primary(cls, images: list[Image]) -> list[Image]:
+        primaries = sum(image.is_primary for image in images)
+        if primaries > 1:
+            raise ValueError("at most one image can be primary")
+        if images and primaries == 0:  # the first image is the primary one, as in Shopify
+            images = [images[0].model_copy(update={"is_primary": True}), *images[1:]]
+        return images
+
+    @model_validator(mode="after")
+    def _variants_consistent(self) -> "ProductInput":
+        if self.variants and self.inventory is not None:
+            raise ValueError("with variants, stock is set per variant: leave inventory out")
+        currency = self.currency if money.is_currency(self.currency) else None
+        for variant in self.variants:
+            if variant.price is not None and currency:
+                money.check_minor_units(variant.price, currency)
+        return self
+
+    def skus(self) -> dict[str, str]:
+        """Every SKU this product claims, with the field that names it."""
+        claimed: dict[str, str] = {}
+        if self.sku:
+            claimed[self.sku] = "sku"
+        for index, variant in enumerate(self.variants):
+            if variant.sku:
+                claimed.setdefault(variant.sku, f"variants[{index}].sku")
+        return claimed
+
+    def duplicate_skus(self) -> list[str]:
+        """Fields that repeat a SKU given earlier in the same product."""
+        seen: set[str] = set()
+        repeated = []
+        fields = [("sku", self.sku)] + [
+            (f"variants[{i}].sku", v.sku) for i, v in enumerate(self.variants)
+        ]
+        for field, sku in fields:
+            if sku and sku in seen:
+                repeated.append(field)
+            elif sku:
+                seen.add(sku)
+        return repeated
 
 
 class Inventory(BaseModel):
@@ -104,8 +232,25 @@ class Inventory(BaseModel):
     def total(self) -> int:
         return self.available + self.reserved
 
+    def __add__(self, other: "Inventory") -> "Inventory":
+        return Inventory(
+            available=self.available + other.available, reserved=self.reserved + other.reserved
+        )
+
     def as_public(self) -> dict[str, int]:
         return {"available": self.available, "reserved": self.reserved, "total": self.total}
+
+
+class Variant(BaseModel):
+    id: str
+    name: str
+    sku: str | None = None
+    price: Decimal
+    inventory: Inventory = Field(default_factory=Inventory)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+    def public(self) -> dict[str, Any]:
+        return {**self.model_dump(exclude={"inventory"}), "inventory": self.inventory.as_public()}
 
 
 class Product(BaseModel):
@@ -122,23 +267,75 @@ class Product(BaseModel):
     price: Decimal
     cost_price: Decimal | None = None
     currency: str = "USD"
+    category_id: str | None = None
+    product_type_id: str | None = None
+    business_id: str | None = None
+    location: Location | None = None
     status: ProductStatus = "active"
+    sku: str | None = None
+    barcode: str | None = None
     tags: list[str] = Field(default_factory=list)
     attributes: dict[str, Any] = Field(default_factory=dict)
-    inventory: Inventory = Field(default_factory=Inventory)
+    specifications: dict[str, Any] = Field(default_factory=dict)
+    ingredients: list[str] = Field(default_factory=list)
+    images: list[Image] = Field(default_factory=list)
+    variants: list[Variant] = Field(default_factory=list)
+    # Product-level stock; with variants the product's stock is the sum of theirs.
+    stock: Inventory = Field(default_factory=Inventory)
+    low_stock_threshold: int | None = None
+    is_physical: bool = True
+    recurrence: Recurrence | None = None
+    taxes: list[Tax] = Field(default_factory=list)
+    related_product_ids: list[str] = Field(default_factory=list)
     version: int = 1
     created_at: str
     updated_at: str
 
+    @property
+    def inventory(self) -> Inventory:
+        if not self.variants:
+            return self.stock
+        total = Inventory()
+        for variant in self.variants:
+            total = total + variant.inventory
+        return total
+
+    @property
+    def stock_level(self) -> StockLevel:
+        available = self.inventory.available
+        if available <= 0:
+            return "out_of_stock"
+        if self.low_stock_threshold is not None and available <= self.low_stock_threshold:
+            return "low"
+        return "in_stock"
+
+    def skus(self) -> set[str]:
+        return {sku for sku in [self.sku, *(v.sku for v in self.variants)] if sku}
+
     def writable(self) -> dict[str, Any]:
         """The client-writable view, as a PATCH applies to it (inventory = units available)."""
-        values = self.model_dump(include=set(WRITABLE_FIELDS) - {"inventory"})
-        values["inventory"] = self.inventory.available
-        return {key: value for key, value in values.items() if value is not None}
+        values = self.model_dump(
+            mode="python",
+            include=set(ProductInput.model_fields) - {"inventory", "variants"},
+            exclude_none=True,
+        )
+        values["variants"] = [
+            {
+                **v.model_dump(exclude={"inventory"}, exclude_none=True),
+                "inventory": v.inventory.available,
+            }
+            for v in self.variants
+        ]
+        if not self.variants:
+            values["inventory"] = self.stock.available
+        return values
 
     def public(self) -> dict[str, Any]:
-        body = self.model_dump(exclude={"tenant_id", "mode", "inventory"})
+        body = self.model_dump(exclude={"tenant_id", "mode", "stock", "variants"})
+        body["variants"] = [variant.public() for variant in self.variants]
         body["inventory"] = self.inventory.as_public()
+        body["stock_level"] = self.stock_level
+        body["in_stock"] = self.inventory.available > 0
         body["is_active"] = self.status == "active"
         body["test"] = self.mode == "test"
         return body

@@ -7,10 +7,14 @@ Rules (docs/decisions.md):
 - Another tenant's, mode's or (for customer-bound clients) customer's product is a 404.
 - Every write bumps `version`; writes are conditional on the version read, so concurrent
   writers never overwrite each other silently (If-Match mismatch -> 412).
+- SKUs are unique per tenant and mode across products and variants (409 duplicate_product),
+  and a product's category must exist (400 invalid_category_id): both enforced by DynamoDB
+  in the product's own transaction.
 """
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,14 +25,16 @@ from common.clock import iso_timestamp
 from common.cursor import decode_cursor, encode_cursor
 from common.errors import (
     Conflict,
+    DuplicateProduct,
+    InvalidCategoryId,
     InvalidProductData,
     NotFound,
     PreconditionFailed,
     ValidationFailed,
-    validation_details,
+    from_validation_errors,
 )
 from common.products import repository
-from common.products.models import Inventory, Product, ProductInput
+from common.products.models import Inventory, Product, ProductInput, Variant
 
 # Optimistic-concurrency retries for writes without If-Match before answering 409.
 MAX_WRITE_ATTEMPTS = 4
@@ -42,11 +48,11 @@ class ProductPage:
     limit: int
 
 
-def new_product_id() -> str:
-    return f"prod_{secrets.token_hex(12)}"
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(12)}"
 
 
-def _owner(principal: Principal, requested: str | None) -> str:
+def owner_of(principal: Principal, requested: str | None) -> str:
     if principal.customer_id:
         if requested is not None and requested != principal.customer_id:
             raise InvalidProductData(
@@ -67,16 +73,20 @@ def _owner(principal: Principal, requested: str | None) -> str:
     return requested
 
 
-def _visible(principal: Principal, product: Product | None) -> bool:
+def visible(principal: Principal, product: Product | None) -> bool:
     if product is None:
         return False
     return principal.customer_id is None or product.customer_id == principal.customer_id
 
 
+def not_found(product_id: str) -> NotFound:
+    return NotFound(f"Product with ID '{product_id}' does not exist")
+
+
 def _load(principal: Principal, product_id: str) -> Product:
     product = repository.get(principal.mode, principal.tenant_id, product_id)
-    if product is None or not _visible(principal, product):
-        raise NotFound(f"Product with ID '{product_id}' does not exist")
+    if product is None or not visible(principal, product):
+        raise not_found(product_id)
     return product
 
 
@@ -88,28 +98,98 @@ def etag_matches(header: str | None, etag: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
-def _check_if_match(if_match: str | None, product: Product) -> None:
+def check_if_match(if_match: str | None, product: Product) -> None:
     if not etag_matches(if_match, product.etag):
         raise PreconditionFailed(
             details={"current_etag": product.etag, "current_version": product.version}
         )
 
 
-def create_product(principal: Principal, payload: ProductInput) -> Product:
-    principal.require(Scope.PRODUCTS_WRITE)
+def build_product(
+    principal: Principal, payload: ProductInput, current: Product | None = None
+) -> Product:
+    """The product a create (current=None) or an update of `current` leads to. Reserved units
+    are never replaced; stock left out of an update stays as it was."""
+    duplicates = payload.duplicate_skus()
+    if duplicates:
+        raise DuplicateProduct(
+            "A SKU is repeated within the product",
+            details=[
+                {"field": field, "message": "repeats a SKU given earlier"} for field in duplicates
+            ],
+        )
     now = iso_timestamp()
-    product = Product(
-        id=new_product_id(),
+    existing = {v.id: v for v in current.variants} if current else {}
+    variants = []
+    for index, given in enumerate(payload.variants):
+        if given.id is not None and given.id not in existing:
+            raise ValidationFailed(
+                details=[{"field": f"variants[{index}].id", "message": "no such variant"}]
+            )
+        before = existing.get(given.id or "")
+        stock = before.inventory if before else Inventory()
+        if given.inventory is not None:
+            stock = Inventory(available=given.inventory, reserved=stock.reserved)
+        variants.append(
+            Variant(
+                id=given.id or new_id("var"),
+                name=given.name,
+                sku=given.sku,
+                price=given.price if given.price is not None else payload.price,
+                attributes=given.attributes,
+                inventory=stock,
+            )
+        )
+    stock = current.stock if current else Inventory()
+    if payload.inventory is not None:
+        stock = Inventory(available=payload.inventory, reserved=stock.reserved)
+    requested_owner = payload.customer_id or (current.customer_id if current else None)
+    fields = payload.model_dump(exclude={"inventory", "customer_id", "variants"})
+    return Product(
+        **fields,
+        id=current.id if current else new_id("prod"),
         tenant_id=principal.tenant_id,
         mode=principal.mode,
-        version=1,
-        created_at=now,
+        customer_id=owner_of(principal, requested_owner),
+        variants=variants,
+        stock=stock,
+        version=current.version + 1 if current else 1,
+        created_at=current.created_at if current else now,
         updated_at=now,
-        inventory=Inventory(available=payload.inventory or 0),
-        **payload.model_dump(exclude={"inventory", "customer_id"}),
-        customer_id=_owner(principal, payload.customer_id),
     )
-    repository.insert(product)
+
+
+def sku_field(payload: ProductInput, sku: str, prefix: str = "") -> str:
+    return prefix + payload.skus().get(sku, "sku")
+
+
+@contextmanager
+def translated_write_errors(payload: ProductInput, prefix: str = "") -> Iterator[None]:
+    """What a failed product transaction means to the caller, field by field."""
+    try:
+        yield
+    except repository.SkuTaken as taken:
+        raise DuplicateProduct(
+            f"SKU '{taken.sku}' is already used by another product",
+            details=[
+                {
+                    "field": sku_field(payload, taken.sku, prefix),
+                    "message": "already used in this tenant",
+                }
+            ],
+        ) from taken
+    except repository.CategoryMissing as missing:
+        raise InvalidCategoryId(
+            f"Category '{missing.category_id}' does not exist",
+            details=[{"field": f"{prefix}category_id", "message": "no such category"}],
+        ) from missing
+
+
+def create_product(principal: Principal, payload: ProductInput) -> Product:
+    principal.require(Scope.PRODUCTS_WRITE)
+    product = build_product(principal, payload)
+    with translated_write_errors(payload):
+        repository.insert(product)
     return product
 
 
@@ -147,7 +227,7 @@ def _write_with_retry(
     principal: Principal,
     product_id: str,
     if_match: str | None,
-    change: Callable[[Product], Product],
+    change: Callable[[Product], tuple[ProductInput, Product]],
 ) -> Product:
     """Read, check If-Match, apply `change`, write conditionally on the version read.
 
@@ -155,32 +235,17 @@ def _write_with_retry(
     Without it the change is re-applied to the fresh state, so no update is lost."""
     for _ in range(MAX_WRITE_ATTEMPTS):
         current = _load(principal, product_id)
-        _check_if_match(if_match, current)
-        updated = change(current)
+        check_if_match(if_match, current)
+        payload, updated = change(current)
         try:
-            repository.replace(updated, expected_version=current.version)
+            with translated_write_errors(payload):
+                repository.replace(current, updated)
         except repository.VersionMismatch:
             if if_match is not None:
-                latest = _load(principal, product_id)
-                _check_if_match(if_match, latest)
+                check_if_match(if_match, _load(principal, product_id))
             continue
         return updated
     raise Conflict("The product is being changed by other requests; retry")
-
-
-def _apply_input(principal: Principal, current: Product, payload: ProductInput) -> Product:
-    values = payload.model_dump(exclude={"inventory", "customer_id"})
-    # Units available follow `inventory` when given; reserved units are never replaced.
-    available = current.inventory.available if payload.inventory is None else payload.inventory
-    return current.model_copy(
-        update={
-            **values,
-            "customer_id": _owner(principal, payload.customer_id or current.customer_id),
-            "inventory": Inventory(available=available, reserved=current.inventory.reserved),
-            "version": current.version + 1,
-            "updated_at": iso_timestamp(),
-        }
-    )
 
 
 def replace_product(
@@ -188,7 +253,10 @@ def replace_product(
 ) -> Product:
     principal.require(Scope.PRODUCTS_WRITE)
     return _write_with_retry(
-        principal, product_id, if_match, lambda current: _apply_input(principal, current, payload)
+        principal,
+        product_id,
+        if_match,
+        lambda current: (payload, build_product(principal, payload, current)),
     )
 
 
@@ -210,21 +278,22 @@ def patch_product(
 ) -> Product:
     principal.require(Scope.PRODUCTS_WRITE)
 
-    def change(current: Product) -> Product:
+    def change(current: Product) -> tuple[ProductInput, Product]:
         try:
             payload = ProductInput.model_validate(merge_patch(current.writable(), patch))
         except ValidationError as exc:
-            raise ValidationFailed(details=validation_details(exc.errors())) from exc
-        return _apply_input(principal, current, payload)
+            raise from_validation_errors(exc.errors()) from exc
+        return payload, build_product(principal, payload, current)
 
     return _write_with_retry(principal, product_id, if_match, change)
 
 
 def delete_product(principal: Principal, product_id: str, if_match: str | None) -> None:
+    """Deleting frees the product's SKUs and lowers its category's count, atomically."""
     principal.require(Scope.PRODUCTS_WRITE)
     for _ in range(MAX_WRITE_ATTEMPTS):
         current = _load(principal, product_id)
-        _check_if_match(if_match, current)
+        check_if_match(if_match, current)
         try:
             repository.delete(current)
         except repository.VersionMismatch:

@@ -1,0 +1,26 @@
+"""POST /api/v1/products/batch — create up to 100 products, all or nothing (seed 000's upload)."""
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from common.http import build_resolver, current_principal, lambda_entrypoint, success
+from common.products.batch import MAX_BATCH, create_products
+
+app = build_resolver(json_body="array")
+
+
+@app.post("/api/v1/products/batch")
+def batch_create(
+    products: Annotated[list[dict[str, Any]], Body(min_length=1, max_length=MAX_BATCH)],
+) -> Response[str]:
+    created = create_products(current_principal(app), products)
+    return success(
+        app,
+        {"product_ids": [p.id for p in created], "items": [p.public() for p in created]},
+        status=201,
+    )
+
+
+lambda_handler = lambda_entrypoint(app)

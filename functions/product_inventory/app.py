@@ -1,0 +1,24 @@
+"""POST /api/v1/products/{product_id}/inventory — adjust, set, reserve, release or commit stock."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+
+from common.http import build_resolver, current_principal, item_response, lambda_entrypoint
+from common.products.stock import StockOperation, apply_stock_operation
+
+app = build_resolver()
+
+
+@app.post("/api/v1/products/<product_id>/inventory")
+def change_inventory(
+    product_id: Annotated[str, Path(max_length=64)],
+    operation: Annotated[StockOperation, Body()],
+) -> Response[str]:
+    if_match = app.current_event.headers.get("if-match")
+    product = apply_stock_operation(current_principal(app), product_id, operation, if_match)
+    return item_response(app, product.public(), headers={"ETag": product.etag})
+
+
+lambda_handler = lambda_entrypoint(app)

@@ -1,0 +1,146 @@
+"""Batch create (seed 000's upload): up to 100 products, all or nothing.
+
+Everything is validated first, with errors named by index. The writes then go in as few
+transactions as DynamoDB allows (100 operations each: a product, its SKU claims, one count
+change per category). If a later transaction fails, the earlier ones are undone before the
+error is returned, so no product of a failed batch is left behind.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import ValidationError
+
+from common.auth.principal import Principal, Scope
+from common.errors import (
+    ApiError,
+    DuplicateProduct,
+    InvalidCategoryId,
+    from_validation_errors,
+)
+from common.products import repository
+from common.products.models import Product, ProductInput
+from common.products.service import build_product
+
+MAX_BATCH = 100
+
+
+def _indexed(error: ApiError, index: int) -> ApiError:
+    """The same error with each detail's field prefixed by the item's index."""
+    details = error.details if isinstance(error.details, list) else [{"message": error.message}]
+    error.details = [
+        {"index": index, **detail, "field": f"[{index}].{detail.get('field', 'body')}"}
+        for detail in details
+    ]
+    return error
+
+
+def _combined(errors: Sequence[ApiError]) -> ApiError:
+    first = errors[0]
+    first.details = [detail for error in errors for detail in error.details]
+    first.message = f"{len(errors)} of the products are invalid; nothing was created"
+    return first
+
+
+def _validated(principal: Principal, bodies: Sequence[Any]) -> list[tuple[ProductInput, Product]]:
+    built, errors = [], []
+    for index, body in enumerate(bodies):
+        try:
+            payload = ProductInput.model_validate(body)
+            built.append((payload, build_product(principal, payload)))
+        except ValidationError as exc:
+            errors.append(_indexed(from_validation_errors(exc.errors()), index))
+        except ApiError as exc:
+            errors.append(_indexed(exc, index))
+    if errors:
+        raise _combined(errors)
+    return built
+
+
+def _repeated_skus(built: Sequence[tuple[ProductInput, Product]]) -> None:
+    owner: dict[str, int] = {}
+    repeats = []
+    for index, (payload, _) in enumerate(built):
+        for sku, field in payload.skus().items():
+            if sku in owner:
+                message = f"SKU also given by item {owner[sku]}"
+                repeats.append({"index": index, "field": f"[{index}].{field}", "message": message})
+            else:
+                owner[sku] = index
+    if repeats:
+        raise DuplicateProduct("A SKU is repeated within the batch", details=repeats)
+
+
+def _chunks(products: Sequence[Product]) -> list[list[Product]]:
+    """Consecutive groups whose operations fit in one transaction each."""
+    chunks: list[list[Product]] = [[]]
+    for product in products:
+        candidate = [*chunks[-1], product]
+        ops = sum(len(repository.insert_ops(p, count_category=False)) for p in candidate)
+        ops += len({p.category_id for p in candidate if p.category_id})
+        if ops > repository.MAX_TRANSACTION_OPS and chunks[-1]:
+            chunks.append([product])
+        else:
+            chunks[-1] = candidate
+    return chunks
+
+
+def _write(chunk: Sequence[Product]) -> None:
+    ops = [op for p in chunk for op in repository.insert_ops(p, count_category=False)]
+    repository.execute(ops + repository.category_count_ops(chunk, +1))
+
+
+def _undo(chunk: Sequence[Product]) -> None:
+    ops = [op for p in chunk for op in repository.remove_ops(p, count_category=False)]
+    repository.execute(ops + repository.category_count_ops(chunk, -1))
+
+
+def _failure(error: Exception, built: Sequence[tuple[ProductInput, Product]]) -> ApiError:
+    if isinstance(error, repository.SkuTaken):
+        index = next(i for i, (payload, _) in enumerate(built) if error.sku in payload.skus())
+        field = built[index][0].skus()[error.sku]
+        return DuplicateProduct(
+            f"SKU '{error.sku}' is already used by another product; nothing was created",
+            details=[
+                {
+                    "index": index,
+                    "field": f"[{index}].{field}",
+                    "message": "already used in this tenant",
+                }
+            ],
+        )
+    if not isinstance(error, repository.CategoryMissing):
+        raise error
+    return InvalidCategoryId(
+        f"Category '{error.category_id}' does not exist; nothing was created",
+        details=[
+            {"index": i, "field": f"[{i}].category_id", "message": "no such category"}
+            for i, (_, product) in enumerate(built)
+            if product.category_id == error.category_id
+        ],
+    )
+
+
+def create_products(principal: Principal, bodies: Sequence[Any]) -> list[Product]:
+    principal.require(Scope.PRODUCTS_WRITE)
+    built = _validated(principal, bodies)
+    _repeated_skus(built)
+    products = [product for _, product in built]
+    written: list[list[Product]] = []
+    try:
+        for chunk in _chunks(products):
+            _write(chunk)
+            written.append(chunk)
+    except (repository.SkuTaken, repository.CategoryMissing) as error:
+        _undo_all(written)
+        raise _failure(error, built) from error
+    except (ClientError, BotoCoreError):
+        _undo_all(written)  # throttled or unreachable after retries: leave nothing behind
+        raise
+    return products
+
+
+def _undo_all(written: Sequence[Sequence[Product]]) -> None:
+    for chunk in reversed(written):
+        _undo(chunk)
