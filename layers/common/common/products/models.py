@@ -11,6 +11,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -31,7 +32,10 @@ MAX_VARIANTS = 40
 
 
 def whole_number(value: Any) -> Any:
-    if isinstance(value, bool) or (isinstance(value, Decimal) and value != value.to_integral()):
+    """A count from JSON: an integer (1.0 is fine), never a string, a boolean or 1.5."""
+    if isinstance(value, (bool, str)):
+        raise ValueError("must be a JSON number")
+    if isinstance(value, Decimal) and value != value.to_integral():
         raise ValueError("must be a whole number")
     return value
 
@@ -86,7 +90,7 @@ class Location(_Input):
 class Image(_Input):
     url: str = Field(max_length=2048)
     alt: ShortText | None = None
-    is_primary: bool = False
+    is_primary: StrictBool = False
 
     @field_validator("url")
     @classmethod
@@ -154,7 +158,7 @@ class ProductInput(_StockInput):
     # Units available for sale; with variants, stock is theirs and this stays unset.
     inventory: Quantity | None = None
     low_stock_threshold: Quantity | None = None
-    is_physical: bool = True
+    is_physical: StrictBool = True
     recurrence: Recurrence | None = None
     taxes: list[Tax] = Field(default_factory=list, max_length=10)
     related_product_ids: list[Identifier] = Field(default_factory=list, max_length=50)
@@ -193,11 +197,19 @@ class ProductInput(_StockInput):
     def _variants_consistent(self) -> "ProductInput":
         if self.variants and self.inventory is not None:
             raise ValueError("with variants, stock is set per variant: leave inventory out")
-        currency = self.currency if money.is_currency(self.currency) else None
-        for variant in self.variants:
-            if variant.price is not None and currency:
-                money.check_minor_units(variant.price, currency)
         return self
+
+    def variant_price_errors(self) -> list[dict[str, str]]:
+        """Variant prices in the product's currency (checked once the currency is known)."""
+        errors = []
+        for index, variant in enumerate(self.variants):
+            if variant.price is None:
+                continue
+            try:
+                money.check_minor_units(variant.price, self.currency)
+            except ValueError as exc:
+                errors.append({"field": f"variants[{index}].price", "message": str(exc)})
+        return errors
 
     def skus(self) -> dict[str, str]:
         """Every SKU this product claims, with the field that names it."""

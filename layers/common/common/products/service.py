@@ -110,6 +110,9 @@ def build_product(
 ) -> Product:
     """The product a create (current=None) or an update of `current` leads to. Reserved units
     are never replaced; stock left out of an update stays as it was."""
+    price_errors = payload.variant_price_errors()
+    if price_errors:
+        raise ValidationFailed(details=price_errors)
     duplicates = payload.duplicate_skus()
     if duplicates:
         raise DuplicateProduct(
