@@ -60,7 +60,7 @@ check-build: $(VENV)/.installed ## Check the built artifacts (arm64 wheels, smal
 	$(BIN)/pytest -q tests/build
 
 unit: $(VENV)/.installed ## Unit tests on moto
-	$(BIN)/pytest -q tests/unit
+	$(BIN)/pytest -q -n auto tests/unit
 
 integration: $(VENV)/.installed node_modules/.installed ## HTTP tests against the local API on DynamoDB Local
 	$(BIN)/pytest -q tests/integration
