@@ -36,10 +36,10 @@ def _indexed(error: ApiError, index: int) -> ApiError:
     return error
 
 
-def _combined(errors: Sequence[ApiError]) -> ApiError:
+def _combined(errors: Sequence[ApiError], total: int) -> ApiError:
     first = errors[0]
     first.details = [detail for error in errors for detail in error.details]
-    first.message = f"{len(errors)} of the products are invalid; nothing was created"
+    first.message = f"{len(errors)} of {total} products are invalid; nothing was created"
     return first
 
 
@@ -54,7 +54,7 @@ def _validated(principal: Principal, bodies: Sequence[Any]) -> list[tuple[Produc
         except ApiError as exc:
             errors.append(_indexed(exc, index))
     if errors:
-        raise _combined(errors)
+        raise _combined(errors, len(bodies))
     return built
 
 
