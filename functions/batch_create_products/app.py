@@ -6,12 +6,14 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from common.http import build_resolver, current_principal, lambda_entrypoint, success
+from common.idempotency import idempotent_route
 from common.products.batch import MAX_BATCH, create_products
 
 app = build_resolver(json_body="array")
 
 
 @app.post("/api/v1/products/batch")
+@idempotent_route(app)
 def batch_create(
     products: Annotated[list[dict[str, Any]], Body(min_length=1, max_length=MAX_BATCH)],
 ) -> Response[str]:

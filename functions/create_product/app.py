@@ -6,6 +6,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from common.http import build_resolver, current_principal, item_response, lambda_entrypoint
+from common.idempotency import idempotent_route
 from common.products import service
 from common.products.models import ProductInput
 
@@ -13,6 +14,7 @@ app = build_resolver()
 
 
 @app.post("/api/v1/products")
+@idempotent_route(app)
 def create_product(payload: Annotated[ProductInput, Body()]) -> Response[str]:
     product = service.create_product(current_principal(app), payload)
     headers = {"ETag": product.etag, "Location": f"/api/v1/products/{product.id}"}

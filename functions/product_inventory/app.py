@@ -6,12 +6,14 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 
 from common.http import build_resolver, current_principal, item_response, lambda_entrypoint
+from common.idempotency import idempotent_route
 from common.products.stock import StockOperation, apply_stock_operation
 
 app = build_resolver()
 
 
 @app.post("/api/v1/products/<product_id>/inventory")
+@idempotent_route(app)
 def change_inventory(
     product_id: Annotated[str, Path(max_length=64)],
     operation: Annotated[StockOperation, Body()],

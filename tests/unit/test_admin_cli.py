@@ -280,6 +280,7 @@ STACK = "products-api-dev"
 STACK_TABLES = {
     "ProductsTable": "products-api-dev-ProductsTable-1QX0Z7K8J3N2",
     "AuthTable": "products-api-dev-AuthTable-7YH2M4C9B1T5",
+    "IdempotencyTable": "products-api-dev-IdempotencyTable-3KD8P0W6R4F1",
 }
 SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:SigningKeysSecret-a1B2c3"
 

@@ -30,7 +30,7 @@ def test_tables_are_on_demand_recoverable_encrypted_and_protected_in_prod(
     template: Template,
 ) -> None:
     tables = template.resources_of_type("AWS::DynamoDB::Table")
-    assert set(tables) == {"ProductsTable", "AuthTable"}
+    assert set(tables) == {"ProductsTable", "AuthTable", "IdempotencyTable"}
     for table in tables.values():
         props = table["Properties"]
         assert props["BillingMode"] == "PAY_PER_REQUEST"
@@ -39,6 +39,36 @@ def test_tables_are_on_demand_recoverable_encrypted_and_protected_in_prod(
         assert props["DeletionProtectionEnabled"] == {"Fn::If": ["IsProd", True, False]}
     ttl = tables["AuthTable"]["Properties"]["TimeToLiveSpecification"]
     assert ttl == {"AttributeName": "expires_at", "Enabled": True}
+
+
+def test_idempotency_table_fits_powertools_and_only_its_three_writers_use_it(
+    template: Template,
+) -> None:
+    props = template.resources["IdempotencyTable"]["Properties"]
+    # DynamoDBPersistenceLayer's defaults: partition key `id`, expiry in `expiration`.
+    assert props["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    assert props["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+    variables = template.globals["Environment"]["Variables"]
+    assert variables["IDEMPOTENCY_TABLE"] == {"Ref": "IdempotencyTable"}
+    table_arn = {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
+    users = {}
+    for name, function in template.resources_of_type("AWS::Serverless::Function").items():
+        granted = {
+            a for s in statements(function) if s["Resource"] == table_arn for a in actions(s)
+        }
+        if granted:
+            users[name] = granted
+    record_actions = {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    }
+    assert users == {
+        "CreateProductFunction": record_actions,
+        "BatchCreateProductsFunction": record_actions,
+        "ProductInventoryFunction": record_actions,
+    }
 
 
 def test_policies_are_least_privilege(template: Template) -> None:

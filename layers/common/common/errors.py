@@ -85,6 +85,14 @@ class PreconditionFailed(ApiError):
     )
 
 
+class IdempotencyKeyReused(ApiError):
+    status, code, default_message = (
+        422,
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used with a different request",
+    )
+
+
 class UnsupportedMediaType(ApiError):
     status, code, default_message = (
         415,

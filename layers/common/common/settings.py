@@ -11,6 +11,9 @@ class Settings(BaseSettings):
 
     products_table: str = Field(min_length=3)
     auth_table: str = Field(min_length=3)
+    # Idempotency-Key records (SPEC §5). Optional so tools that only touch the other tables
+    # (the admin CLI) need not set it; the functions always get it from the template's Globals.
+    idempotency_table: str | None = Field(default=None, min_length=3)
 
     jwt_issuer: str = "products-api"
     jwt_audience: str = "products-api"
