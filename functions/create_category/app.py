@@ -1,0 +1,22 @@
+"""POST /api/v1/categories — create one category."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from common.categories import service
+from common.categories.models import CategoryInput
+from common.http import build_resolver, current_principal, item_response, lambda_entrypoint
+
+app = build_resolver()
+
+
+@app.post("/api/v1/categories")
+def create_category(payload: Annotated[CategoryInput, Body()]) -> Response[str]:
+    category = service.create_category(current_principal(app), payload)
+    headers = {"ETag": category.etag, "Location": f"/api/v1/categories/{category.id}"}
+    return item_response(app, category.public(), status=201, headers=headers)
+
+
+lambda_handler = lambda_entrypoint(app)

@@ -1,0 +1,22 @@
+"""DELETE /api/v1/categories/{category_id} — delete an empty category (If-Match honoured).
+A category that still has products or sub-categories is a 409."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path
+
+from common.categories import service
+from common.http import build_resolver, current_principal, item_response, lambda_entrypoint
+
+app = build_resolver()
+
+
+@app.delete("/api/v1/categories/<category_id>")
+def delete_category(category_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
+    if_match = app.current_event.headers.get("if-match")
+    service.delete_category(current_principal(app), category_id, if_match)
+    return item_response(app, {"id": category_id, "deleted": True})
+
+
+lambda_handler = lambda_entrypoint(app)

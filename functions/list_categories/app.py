@@ -1,0 +1,46 @@
+"""GET /api/v1/categories — the tenant's categories in creation order, or one parent's
+children (`parent_id=<id>`) or the top level (`parent_id=root`); by cursor or page number."""
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from common.categories import service
+from common.http import build_resolver, current_principal, lambda_entrypoint, success
+
+app = build_resolver()
+
+
+@app.get("/api/v1/categories")
+def list_categories(
+    limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = service.DEFAULT_LIMIT,
+    cursor: Annotated[str | None, Query(min_length=1, max_length=2048)] = None,
+    page: Annotated[int | None, Query(ge=1, le=service.MAX_PAGE)] = None,
+    parent_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+) -> Response[str]:
+    result = service.list_categories(current_principal(app), limit, cursor, page, parent_id)
+    pagination = {
+        "limit": result.limit,
+        "has_next": result.next_cursor is not None,
+        "has_prev": result.page > 1,
+        "next_cursor": result.next_cursor,
+        "page": result.page,
+        "total": result.total,
+        "pages": result.pages,
+    }
+    headers = {}
+    if result.next_cursor:
+        query = {"limit": str(limit), "cursor": result.next_cursor}
+        if parent_id:
+            query["parent_id"] = parent_id
+        headers["Link"] = f'</api/v1/categories?{urlencode(query)}>; rel="next"'
+    return success(
+        app,
+        {"items": [c.public() for c in result.categories], "pagination": pagination},
+        headers=headers,
+    )
+
+
+lambda_handler = lambda_entrypoint(app)

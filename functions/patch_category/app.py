@@ -1,0 +1,24 @@
+"""PATCH /api/v1/categories/{category_id} — JSON merge patch (RFC 7396), If-Match honoured."""
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+
+from common.categories import service
+from common.http import build_resolver, current_principal, item_response, lambda_entrypoint
+
+app = build_resolver()
+
+
+@app.patch("/api/v1/categories/<category_id>")
+def patch_category(
+    category_id: Annotated[str, Path(max_length=64)],
+    patch: Annotated[dict[str, Any], Body()],
+) -> Response[str]:
+    if_match = app.current_event.headers.get("if-match")
+    category = service.patch_category(current_principal(app), category_id, patch, if_match)
+    return item_response(app, category.public(), headers={"ETag": category.etag})
+
+
+lambda_handler = lambda_entrypoint(app)

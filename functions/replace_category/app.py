@@ -1,0 +1,25 @@
+"""PUT /api/v1/categories/{category_id} — replace the writable fields (If-Match honoured)."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+
+from common.categories import service
+from common.categories.models import CategoryInput
+from common.http import build_resolver, current_principal, item_response, lambda_entrypoint
+
+app = build_resolver()
+
+
+@app.put("/api/v1/categories/<category_id>")
+def replace_category(
+    category_id: Annotated[str, Path(max_length=64)],
+    payload: Annotated[CategoryInput, Body()],
+) -> Response[str]:
+    if_match = app.current_event.headers.get("if-match")
+    category = service.replace_category(current_principal(app), category_id, payload, if_match)
+    return item_response(app, category.public(), headers={"ETag": category.etag})
+
+
+lambda_handler = lambda_entrypoint(app)
