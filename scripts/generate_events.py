@@ -128,6 +128,17 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "body": {"operation": "reserve", "quantity": 2},
         "headers": {"Idempotency-Key": "7f1c2a9e-reserve-order-1042"},
     },
+    ("POST", "/api/v1/categories"): {
+        "body": {"name": "Trail Running", "description": "Shoes and gear for trail runners"}
+    },
+    ("GET", "/api/v1/categories"): {"query": {"limit": "20"}},
+    ("PUT", "/api/v1/categories/{category_id}"): {
+        "body": {"name": "Trail Running", "slug": "trail", "description": "Off-road running"}
+    },
+    ("PATCH", "/api/v1/categories/{category_id}"): {
+        "body": {"description": "Shoes, poles and vests for trail runners"},
+        "headers": {"Content-Type": "application/merge-patch+json"},
+    },
     ("POST", "/api/v1/products/batch"): {
         "body": [
             {**PRODUCT, "name": "Trail Runner 2", "sku": "TR2-GRN-42"},
@@ -135,7 +146,8 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         ]
     },
 }
-PATH_PARAMETER_EXAMPLES = {"product_id": PRODUCT_ID}
+CATEGORY_ID = "cat_3f1d0c9be2a54d7f8a6b2c41"
+PATH_PARAMETER_EXAMPLES = {"product_id": PRODUCT_ID, "category_id": CATEGORY_ID}
 
 
 def _headers(route: Route, extra: dict[str, str], has_body: bool) -> dict[str, str]:

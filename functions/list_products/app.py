@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from common.http import build_resolver, current_principal, lambda_entrypoint, success
 from common.products import service
+from common.text import ACCOUNT_ID_PATTERN
 
 app = build_resolver()
 
@@ -16,7 +17,7 @@ app = build_resolver()
 def list_products(
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = service.DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(min_length=1, max_length=2048)] = None,
-    customer_id: Annotated[str | None, Query(min_length=1, max_length=128)] = None,
+    customer_id: Annotated[str | None, Query(pattern=ACCOUNT_ID_PATTERN)] = None,
 ) -> Response[str]:
     page = service.list_products(current_principal(app), limit, cursor, customer_id)
     pagination = {

@@ -47,6 +47,8 @@ CANDLE = {
         {"name": "Large", "sku": "SER-CAN-L", "price": 34.99, "stock": 20},
     ],
 }
+# Category ids (cat_ + 24 hex digits).
+OTHER_TENANTS, BAGS, MISSING, NOPE, SHOES = (f"cat_{n:024x}" for n in range(0xA0, 0xA5))
 
 
 def create(api: Api, token: str, body: dict[str, Any]) -> Any:
@@ -260,26 +262,49 @@ class TestSkus:
 
 class TestCategories:
     def test_category_must_exist(self, api: Api, seller: str) -> None:
-        reply = create(api, seller, {"name": "x", "price": 1, "category_id": "cat_missing"})
+        reply = create(api, seller, {"name": "x", "price": 1, "category_id": MISSING})
         assert reply.status == 400 and error_code(reply.body) == "invalid_category_id"
         assert reply.body["error"]["details"][0]["field"] == "category_id"
 
     def test_other_tenants_category_is_invalid(self, api: Api, seller: str) -> None:
-        make_category("cat_b", tenant="tenant-b")
-        reply = create(api, seller, {"name": "x", "price": 1, "category_id": "cat_b"})
+        make_category(OTHER_TENANTS, tenant="tenant-b")
+        reply = create(api, seller, {"name": "x", "price": 1, "category_id": OTHER_TENANTS})
         assert reply.status == 400 and error_code(reply.body) == "invalid_category_id"
 
     def test_product_count_follows_creates_moves_and_deletes(self, api: Api, seller: str) -> None:
-        make_category("cat_shoes")
-        make_category("cat_bags")
-        first = create(api, seller, {"name": "a", "price": 1, "category_id": "cat_shoes"})
-        create(api, seller, {"name": "b", "price": 1, "category_id": "cat_shoes"})
+        make_category(SHOES)
+        make_category(BAGS)
+        first = create(api, seller, {"name": "a", "price": 1, "category_id": SHOES})
+        create(api, seller, {"name": "b", "price": 1, "category_id": SHOES})
         path = f"/api/v1/products/{first.body['data']['item']['id']}"
 
-        assert product_count("cat_shoes") == 2
-        api.request("PATCH", path, seller, {"category_id": "cat_bags"})
-        assert (product_count("cat_shoes"), product_count("cat_bags")) == (1, 1)
-        api.request("PATCH", path, seller, {"category_id": "cat_nope"})  # refused: no change
-        assert (product_count("cat_shoes"), product_count("cat_bags")) == (1, 1)
+        assert product_count(SHOES) == 2
+        api.request("PATCH", path, seller, {"category_id": BAGS})
+        assert (product_count(SHOES), product_count(BAGS)) == (1, 1)
+        api.request("PATCH", path, seller, {"category_id": NOPE})  # refused: no change
+        assert (product_count(SHOES), product_count(BAGS)) == (1, 1)
         api.request("DELETE", path, seller)
-        assert (product_count("cat_shoes"), product_count("cat_bags")) == (1, 0)
+        assert (product_count(SHOES), product_count(BAGS)) == (1, 0)
+
+
+class TestKeyInjection:
+    """Ids that become parts of DynamoDB keys can never carry a key separator."""
+
+    @pytest.mark.parametrize("field", ["customer_id", "category_id"])
+    def test_separators_in_key_ids_are_refused(self, api: Api, field: str) -> None:
+        admin = api.token_for(make_client(scopes=["admin"]))
+        body = {"name": "x", "price": 1, "customer_id": "c1", field: "x#C#y"}
+        reply = create(api, admin, body)
+        assert reply.status == 400 and reply.body["error"]["details"][0]["field"] == field
+
+    @pytest.mark.parametrize("account", [{"tenant_id": "a#C#b"}, {"customer_id": "c#1"}])
+    def test_clients_cannot_be_created_with_separators(self, account: dict[str, Any]) -> None:
+        from common.errors import ValidationFailed
+
+        with pytest.raises(ValidationFailed):
+            make_client(**account)
+
+    def test_customer_filter_is_checked(self, api: Api) -> None:
+        admin = api.token_for(make_client(scopes=["admin"]))
+        reply = api.request("GET", "/api/v1/products?customer_id=a%23C%23b", admin)
+        assert reply.status == 400 and reply.body["error"]["details"][0]["field"] == "customer_id"

@@ -7,7 +7,7 @@ import pytest
 from common.products import repository
 from tests.support import error_code
 from tests.unit.conftest import Api, make_client
-from tests.unit.test_catalog import CANDLE, make_category, product_count
+from tests.unit.test_catalog import CANDLE, MISSING, SHOES, make_category, product_count
 
 STOCK_SCOPES = ["products:read", "products:write", "inventory:write"]
 
@@ -213,13 +213,13 @@ class TestBatch:
         assert new_product(api, seller, sku="FREE")["sku"] == "FREE"  # not left claimed
 
     def test_category_counts_are_exact(self, api: Api, seller: str) -> None:
-        make_category("cat_a")
-        bodies = [{"name": f"p{i}", "price": 1, "category_id": "cat_a"} for i in range(5)]
+        make_category(SHOES)
+        bodies = [{"name": f"p{i}", "price": 1, "category_id": SHOES} for i in range(5)]
         assert api.request("POST", "/api/v1/products/batch", seller, bodies).status == 201
-        assert product_count("cat_a") == 5
+        assert product_count(SHOES) == 5
 
     def test_missing_category_fails_the_whole_batch(self, api: Api, seller: str) -> None:
-        bodies = [{"name": "a", "price": 1}, {"name": "b", "price": 1, "category_id": "cat_x"}]
+        bodies = [{"name": "a", "price": 1}, {"name": "b", "price": 1, "category_id": MISSING}]
         reply = api.request("POST", "/api/v1/products/batch", seller, bodies)
         assert reply.status == 400 and error_code(reply.body) == "invalid_category_id"
         assert reply.body["error"]["details"][0]["field"] == "[1].category_id"

@@ -29,6 +29,9 @@ Identifier = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128), _line
 ]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), _line]
+# Tenant and customer ids are parts of DynamoDB keys: no `#` or other separators, ever.
+ACCOUNT_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
+AccountId = Annotated[str, StringConstraints(pattern=ACCOUNT_ID_PATTERN)]
 # Free text: newlines and tabs allowed.
 ShortText = Annotated[str, StringConstraints(max_length=1_000), _paragraphs]
 Text = Annotated[str, StringConstraints(max_length=10_000), _paragraphs]

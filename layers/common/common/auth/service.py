@@ -1,5 +1,6 @@
 """Auth use cases: API clients (admin CLI), the OAuth grants and refresh-token revocation."""
 
+import re
 import secrets
 import time
 from collections.abc import Iterable
@@ -14,6 +15,7 @@ from common.auth.tokens import issue_access_token
 from common.errors import Unauthorized, ValidationFailed
 from common.settings import get_settings
 from common.storage import auth_repository as repo
+from common.text import ACCOUNT_ID_PATTERN
 
 DEFAULT_SCOPES = (Scope.PRODUCTS_READ, Scope.PRODUCTS_WRITE)
 DEFAULT_RATE_LIMIT_PER_MINUTE = 100
@@ -46,6 +48,9 @@ def create_client(
         raise ValidationFailed(f"Unknown scopes: {', '.join(sorted(unknown))}")
     if mode not in ("live", "test"):
         raise ValidationFailed("mode must be live or test")
+    for label, account in (("tenant", tenant_id), ("customer", customer_id)):
+        if account is not None and not re.fullmatch(ACCOUNT_ID_PATTERN, account):
+            raise ValidationFailed(f"{label} ids are 1-64 letters, digits, '.', '_' or '-'")
     if not tenant_id or rate_limit < 1:
         raise ValidationFailed("A tenant and a positive rate limit are required")
     client_id = f"cli_{secrets.token_hex(12)}"

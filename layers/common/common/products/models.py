@@ -20,7 +20,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from common import money
-from common.text import Identifier, LongText, Name, ShortText, Tag, Text
+from common.categories.models import CategoryId
+from common.text import AccountId, Identifier, LongText, Name, ShortText, Tag, Text
 
 ProductStatus = Literal["active", "draft", "archived"]
 StockLevel = Literal["in_stock", "low", "out_of_stock"]
@@ -133,7 +134,7 @@ class ProductInput(_StockInput):
     """Body of create and PUT, and the result of applying a PATCH. Unknown fields are refused
     (mass assignment of id, version, tenant_id... is impossible)."""
 
-    customer_id: Identifier | None = None
+    customer_id: AccountId | None = None
     name: Name
     description: Text | None = None
     short_description: ShortText | None = None
@@ -142,7 +143,7 @@ class ProductInput(_StockInput):
     currency: str = "USD"
     price: Amount
     cost_price: Amount | None = None
-    category_id: Identifier | None = None
+    category_id: CategoryId | None = None
     product_type_id: Identifier | None = None
     business_id: Identifier | None = None
     location: Location | None = None
