@@ -2,13 +2,12 @@
 children (`parent_id=<id>`) or the top level (`parent_id=root`); by cursor or page number."""
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from common.categories import service
-from common.http import build_resolver, current_principal, lambda_entrypoint, success
+from common.http import build_resolver, current_principal, lambda_entrypoint, list_response
 
 app = build_resolver()
 
@@ -30,17 +29,12 @@ def list_categories(
         "total": result.total,
         "pages": result.pages,
     }
-    headers = {}
+    next_query = None
     if result.next_cursor:
-        query = {"limit": str(limit), "cursor": result.next_cursor}
+        next_query = {"limit": str(limit), "cursor": result.next_cursor}
         if parent_id:
-            query["parent_id"] = parent_id
-        headers["Link"] = f'</api/v1/categories?{urlencode(query)}>; rel="next"'
-    return success(
-        app,
-        {"items": [c.public() for c in result.categories], "pagination": pagination},
-        headers=headers,
-    )
+            next_query["parent_id"] = parent_id
+    return list_response(app, [c.public() for c in result.categories], pagination, next_query)
 
 
 lambda_handler = lambda_entrypoint(app)

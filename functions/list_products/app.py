@@ -1,12 +1,11 @@
 """GET /api/v1/products — the catalog, newest first, cursor-paginated."""
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from common.http import build_resolver, current_principal, lambda_entrypoint, success
+from common.http import build_resolver, current_principal, lambda_entrypoint, list_response
 from common.products import service
 from common.text import ACCOUNT_ID_PATTERN
 
@@ -26,17 +25,12 @@ def list_products(
         "has_prev": cursor is not None,
         "next_cursor": page.next_cursor,
     }
-    headers = {}
+    next_query = None
     if page.next_cursor:
-        query = {"limit": limit, "cursor": page.next_cursor}
+        next_query = {"limit": str(limit), "cursor": page.next_cursor}
         if customer_id:
-            query["customer_id"] = customer_id
-        headers["Link"] = f'</api/v1/products?{urlencode(query)}>; rel="next"'
-    return success(
-        app,
-        {"items": [p.public() for p in page.products], "pagination": pagination},
-        headers=headers,
-    )
+            next_query["customer_id"] = customer_id
+    return list_response(app, [p.public() for p in page.products], pagination, next_query)
 
 
 lambda_handler = lambda_entrypoint(app)

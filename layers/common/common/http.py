@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any, Literal
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -34,6 +34,7 @@ from common.errors import (
     ValidationFailed,
     from_validation_errors,
 )
+from common.preconditions import etag_matches
 
 logger = Logger(service="products-api")
 
@@ -105,8 +106,28 @@ def current_principal(app: APIGatewayRestResolver) -> Principal:
     return principal_from_request(authorizer, event.headers or {})
 
 
-def not_modified(etag: str) -> Response[str]:
-    return Response(status_code=304, body="", headers={"ETag": etag})
+def representation(
+    app: APIGatewayRestResolver, item: Mapping[str, Any], etag: str
+) -> Response[str]:
+    """One resource for a GET: 304 when the caller's If-None-Match already has this version."""
+    if_none_match = app.current_event.headers.get("if-none-match")
+    if if_none_match is not None and etag_matches(if_none_match, etag):
+        return Response(status_code=304, body="", headers={"ETag": etag})
+    return item_response(app, item, headers={"ETag": etag})
+
+
+def list_response(
+    app: APIGatewayRestResolver,
+    items: list[Any],
+    pagination: Mapping[str, Any],
+    next_query: Mapping[str, str] | None,
+) -> Response[str]:
+    """A page of a listing, with an RFC 8288 Link to the next page when there is one."""
+    headers = {}
+    if next_query:
+        path = app.current_event.path
+        headers["Link"] = f'<{path}?{urlencode(dict(next_query))}>; rel="next"'
+    return success(app, {"items": items, "pagination": dict(pagination)}, headers=headers)
 
 
 def request_id(app: APIGatewayRestResolver) -> str:

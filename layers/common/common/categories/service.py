@@ -37,12 +37,12 @@ from common.errors import (
     Conflict,
     InvalidCursor,
     NotFound,
-    PreconditionFailed,
     ServiceUnavailable,
     ValidationFailed,
     validation_details,
 )
-from common.products.service import etag_matches, merge_patch
+from common.preconditions import check_if_match
+from common.products.service import merge_patch
 
 MAX_WRITE_ATTEMPTS = 4
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
@@ -87,13 +87,6 @@ def _load(principal: Principal, category_id: str) -> Category:
     if category is None:
         raise _not_found(category_id)
     return category
-
-
-def _check_if_match(if_match: str | None, category: Category) -> None:
-    if not etag_matches(if_match, category.etag):
-        raise PreconditionFailed(
-            details={"current_etag": category.etag, "current_version": category.version}
-        )
 
 
 def _parent_missing(parent_id: str) -> ValidationFailed:
@@ -335,7 +328,7 @@ def _write_with_retry(
     applied again to the fresh state, so no update is lost."""
     for _ in range(MAX_WRITE_ATTEMPTS):
         current = _load(principal, category_id)
-        _check_if_match(if_match, current)
+        check_if_match(if_match, current)
         updated = _try_update(principal, current, build(current), keep_slug)
         if updated is not None:
             return updated
@@ -370,7 +363,7 @@ def delete_category(principal: Principal, category_id: str, if_match: str | None
     principal.require(Scope.CATEGORIES_WRITE)
     for _ in range(MAX_WRITE_ATTEMPTS):
         current = _load(principal, category_id)
-        _check_if_match(if_match, current)
+        check_if_match(if_match, current)
         try:
             repository.delete(current)
         except (repository.VersionMismatch, repository.Contended):

@@ -29,10 +29,10 @@ from common.errors import (
     InvalidCategoryId,
     InvalidProductData,
     NotFound,
-    PreconditionFailed,
     ValidationFailed,
     from_validation_errors,
 )
+from common.preconditions import check_if_match
 from common.products import repository
 from common.products.models import Inventory, Product, ProductInput, Variant
 
@@ -88,21 +88,6 @@ def _load(principal: Principal, product_id: str) -> Product:
     if product is None or not visible(principal, product):
         raise not_found(product_id)
     return product
-
-
-def etag_matches(header: str | None, etag: str) -> bool:
-    """If-Match / If-None-Match: a list of entity tags or `*` (weak prefixes tolerated)."""
-    if header is None:
-        return True
-    candidates = [tag.strip().removeprefix("W/") for tag in header.split(",")]
-    return "*" in candidates or etag in candidates
-
-
-def check_if_match(if_match: str | None, product: Product) -> None:
-    if not etag_matches(if_match, product.etag):
-        raise PreconditionFailed(
-            details={"current_etag": product.etag, "current_version": product.version}
-        )
 
 
 def build_product(

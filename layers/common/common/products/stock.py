@@ -9,10 +9,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from common.auth.principal import Principal, Scope
 from common.clock import iso_timestamp
 from common.errors import InventoryError, NotFound, PreconditionFailed
+from common.preconditions import check_if_match
 from common.products import repository
 from common.products.models import Product, whole_number
 from common.products.repository import StockChange
-from common.products.service import check_if_match, not_found, visible
+from common.products.service import not_found, visible
 from common.text import Identifier
 
 MAX_UNITS = 1_000_000_000
