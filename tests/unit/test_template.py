@@ -115,3 +115,19 @@ def test_authorizer_guards_every_non_public_route(template: Template) -> None:
     assert responses["ACCESS_DENIED"].status == 401
     assert responses["UNAUTHORIZED"].status == 401
     assert responses["MISSING_AUTHENTICATION_TOKEN"].status == 404
+
+
+def test_operations_are_observable(template: Template) -> None:
+    alarms = template.resources_of_type("AWS::CloudWatch::Alarm")
+    metrics = {a["Properties"].get("MetricName") for a in alarms.values()}
+    assert {"5XXError", "Latency", "Throttles"} <= metrics
+    assert any("Metrics" in a["Properties"] for a in alarms.values())  # DynamoDB throttles
+    for alarm in alarms.values():
+        assert alarm["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    assert template.resources_of_type("AWS::CloudWatch::Dashboard")
+    logs = template.resources["FunctionsLogGroup"]["Properties"]
+    assert logs["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    assert template.globals["LoggingConfig"] == {
+        "LogFormat": "JSON",
+        "LogGroup": {"Ref": "FunctionsLogGroup"},
+    }
