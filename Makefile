@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 SAM := PATH="$(dir $(PYTHON)):$$PATH" SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam
 export PYTHONPATH := layers/common:.
 
-.PHONY: help deps run test lint format typecheck validate build check-build unit integration clean
+.PHONY: help deps run test lint format typecheck validate build check-build unit integration browser clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,6 +42,7 @@ test: lint typecheck validate build check-build unit integration ## Everything C
 lint: $(VENV)/.installed ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/generate_openapi.py --check
 
 format: $(VENV)/.installed ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
@@ -62,8 +63,15 @@ check-build: $(VENV)/.installed ## Check the built artifacts (arm64 wheels, smal
 unit: $(VENV)/.installed ## Unit tests on moto
 	$(BIN)/pytest -q -n auto tests/unit
 
-integration: $(VENV)/.installed node_modules/.installed ## HTTP tests against the local API on DynamoDB Local
+integration: $(VENV)/.installed node_modules/.installed browser ## HTTP tests against the local API on DynamoDB Local
 	$(BIN)/pytest -q tests/integration
+
+browser: ## Install Debian's chromium (the docs page test's headless browser) unless present
+	@if [ -x /usr/bin/chromium ]; then /usr/bin/chromium --version; else \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$sudo apt-get update && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	fi
 
 clean: ## Remove build output and local data (not the virtualenvs)
 	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache

@@ -49,11 +49,11 @@ _module_counter = 0
 _module_lock = threading.Lock()
 
 
-def load_handler(code_uri: Path, handler: str) -> Handler:
+def load_module(code_uri: Path, handler: str) -> ModuleType:
     """Imports a function's module from its CodeUri under a unique name (every function has an
-    app.py), as a fresh Lambda instance would, and returns its handler."""
+    app.py), as a fresh Lambda instance would."""
     global _module_counter  # noqa: PLW0603 - a process-wide counter of loaded instances
-    module_name, attribute = handler.rsplit(".", 1)
+    module_name = handler.rsplit(".", 1)[0]
     with _module_lock:
         _module_counter += 1
         unique = f"lambda_{code_uri.name}_{_module_counter}"
@@ -62,7 +62,12 @@ def load_handler(code_uri: Path, handler: str) -> Handler:
         raise ImportError(f"Cannot load {code_uri}/{module_name}.py")
     module: ModuleType = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return getattr(module, attribute)  # type: ignore[no-any-return]
+    return module
+
+
+def load_handler(code_uri: Path, handler: str) -> Handler:
+    """A fresh instance of a function (see load_module) and its handler."""
+    return getattr(load_module(code_uri, handler), handler.rsplit(".", 1)[1])  # type: ignore[no-any-return]
 
 
 class FunctionPool:

@@ -123,6 +123,8 @@ AS_COMMITTED = {
     ("POST", "/api/v1/products/batch"): 201,
     ("POST", "/api/v1/products/{product_id}/inventory"): 404,
     ("GET", "/.well-known/jwks.json"): 200,
+    ("GET", "/api/v1/openapi.json"): 200,
+    ("GET", "/api/v1/docs"): 200,
     ("POST", "/api/v1/auth/token"): 401,
     ("POST", "/api/v1/auth/refresh"): 401,
     ("POST", "/api/v1/auth/revoke"): 200,

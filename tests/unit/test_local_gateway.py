@@ -44,6 +44,8 @@ def test_public_routes_are_exactly_the_specs(template: Template) -> None:
         ("POST", "/api/v1/auth/refresh"),
         ("GET", "/.well-known/jwks.json"),
         ("GET", "/api/v1/health"),
+        ("GET", "/api/v1/openapi.json"),
+        ("GET", "/api/v1/docs"),
     }
 
 
