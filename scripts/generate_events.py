@@ -4,8 +4,9 @@
 
 API functions get the REST API (v1) proxy event API Gateway sends them, with the authorizer's
 context on authenticated routes; the authorizer gets a TOKEN event, the rotation function a
-Secrets Manager rotation step. The output is deterministic: re-running rewrites the same bytes,
-and `--check` exits 1 when the committed files are stale (tests/unit/test_events.py does too).
+Secrets Manager rotation step, the stream consumer a batch of ProductsTable stream records.
+The output is deterministic: re-running rewrites the same bytes, and `--check` exits 1 when
+the committed files are stale (tests/unit/test_events.py does too).
 
     .venv/bin/python scripts/generate_events.py [--check]
 """
@@ -276,6 +277,103 @@ def rotation_event() -> dict[str, Any]:
     }
 
 
+STREAM_ARN = (
+    f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:table/ProductsTable/stream/2025-01-15T09:00:00.000"
+)
+
+
+def _stream_record(
+    name: str, sequence: int, keys: dict[str, Any], old: Any = None, new: Any = None
+) -> dict[str, Any]:
+    """One DynamoDB stream record as Lambda delivers it (NEW_AND_OLD_IMAGES)."""
+    from boto3.dynamodb.types import TypeSerializer
+
+    serialize = TypeSerializer().serialize
+    image: dict[str, Any] = {
+        "ApproximateCreationDateTime": int(REQUEST_TIME.timestamp()) + sequence,
+        "Keys": {k: serialize(v) for k, v in keys.items()},
+    }
+    for label, values in (("NewImage", new), ("OldImage", old)):
+        if values is not None:
+            image[label] = {k: serialize(v) for k, v in {**keys, **values}.items() if v is not None}
+    image["SequenceNumber"] = f"{4_000_000_000_000_000_000 + sequence * 100:022d}"
+    image["SizeBytes"] = len(json.dumps(image))
+    image["StreamViewType"] = "NEW_AND_OLD_IMAGES"
+    return {
+        "eventID": _fake(f"stream record {sequence}", 32),
+        "eventName": name,
+        "eventVersion": "1.1",
+        "eventSource": "aws:dynamodb",
+        "awsRegion": REGION,
+        "dynamodb": image,
+        "eventSourceARN": STREAM_ARN,
+    }
+
+
+def stream_event() -> dict[str, Any]:
+    """A batch of the ProductsTable stream: a product created, stock reserved on it, its price
+    changed, a SKU claim (skipped: not a product) and the product deleted."""
+    from decimal import Decimal
+
+    created = REQUEST_TIME.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    partition = f"live#{DEMO_TENANT}"
+    keys = {"pk": f"{partition}#PRODUCT#{PRODUCT_ID}", "sk": "PRODUCT"}
+    product: dict[str, Any] = {
+        "gsi1pk": partition,
+        "gsi1sk": f"{created}#{PRODUCT_ID}",
+        "gsi2pk": f"{partition}#C#{DEMO_CUSTOMER}",
+        "gsi2sk": f"{created}#{PRODUCT_ID}",
+        "id": PRODUCT_ID,
+        "tenant_id": DEMO_TENANT,
+        "mode": "live",
+        "customer_id": DEMO_CUSTOMER,
+        "name": PRODUCT["name"],
+        "description": PRODUCT["description"],
+        "price": Decimal("129.99"),
+        "currency": "USD",
+        "status": "active",
+        "sku": "TR-GRN-42",
+        "tags": PRODUCT["tags"],
+        "stock": {"available": 120, "reserved": 0},
+        "variants": [],
+        "variant_stock": {},
+        "version": 1,
+        "created_at": created,
+        "updated_at": created,
+    }
+    reserved = {
+        **product,
+        "stock": {"available": 118, "reserved": 2},
+        "version": 2,
+        "updated_at": created.replace("10:30:00", "10:31:00"),
+    }
+    repriced = {
+        **reserved,
+        "price": Decimal("119.99"),
+        "version": 3,
+        "updated_at": created.replace("10:30:00", "10:32:00"),
+    }
+    sku_keys = {"pk": f"{partition}#SKU#TR-GRN-42", "sk": "SKU"}
+    return {
+        "Records": [
+            _stream_record("INSERT", 1, keys, new=product),
+            _stream_record("MODIFY", 2, keys, old=product, new=reserved),
+            _stream_record("MODIFY", 3, keys, old=reserved, new=repriced),
+            _stream_record("REMOVE", 4, sku_keys, old={"product_id": PRODUCT_ID}),
+            _stream_record("REMOVE", 5, keys, old=repriced),
+        ]
+    }
+
+
+def _stream_functions(template: Template) -> set[str]:
+    return {
+        name
+        for name, resource in template.resources_of_type(FUNCTION).items()
+        for event in resource["Properties"].get("Events", {}).values()
+        if event.get("Type") == "DynamoDB"
+    }
+
+
 def _rotation_functions(template: Template) -> set[str]:
     schedules = template.resources_of_type("AWS::SecretsManager::RotationSchedule").values()
     return {
@@ -292,6 +390,7 @@ def build_events(template: Template) -> dict[str, dict[str, Any]]:
         routes.setdefault(route.function, route)  # a function's first route
     authorizer = template.authorizer().function
     rotation = _rotation_functions(template)
+    streams = _stream_functions(template)
     events: dict[str, dict[str, Any]] = {}
     for function in sorted(template.resources_of_type(FUNCTION)):
         if function in routes:
@@ -300,6 +399,8 @@ def build_events(template: Template) -> dict[str, dict[str, Any]]:
             events[function] = authorizer_event()
         elif function in rotation:
             events[function] = rotation_event()
+        elif function in streams:
+            events[function] = stream_event()
         else:
             raise ValueError(f"No example event for {function}: teach {__file__} its trigger")
     return events

@@ -272,3 +272,26 @@ def test_rotation_event(template: Template) -> None:
     current = secrets.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT")
     assert current["VersionId"] == token
     assert len(json.loads(current["SecretString"])["keys"]) == 1
+
+
+def test_stream_event(template: Template, monkeypatch: pytest.MonkeyPatch) -> None:
+    import boto3
+
+    consumer = next(
+        name
+        for name, resource in template.resources_of_type(FUNCTION).items()
+        if any(e["Type"] == "DynamoDB" for e in resource["Properties"].get("Events", {}).values())
+    )
+    event = load_event(consumer)
+    assert [r["eventName"] for r in event["Records"]] == [
+        "INSERT",
+        "MODIFY",
+        "MODIFY",
+        "REMOVE",
+        "REMOVE",
+    ]
+    bus = boto3.client("events").create_event_bus(Name="products-api-events-dev")
+    monkeypatch.setenv("EVENT_BUS_NAME", "products-api-events-dev")
+    assert bus["EventBusArn"]
+    # Every record published (the SKU claim's removal is skipped), none reported failed.
+    assert invoke(template, consumer, event) == {"batchItemFailures": []}
