@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from typing import TYPE_CHECKING, Any
 
 from common.settings import get_settings
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import ec
 
 ALGORITHM = "ES256"
 
@@ -30,7 +30,11 @@ class SigningKey:
     created_at: str
 
     @cached_property
-    def private_key(self) -> ec.EllipticCurvePrivateKey:
+    def private_key(self) -> "ec.EllipticCurvePrivateKey":
+        # Imported here: cursors only need the key document's cursor secret, not cryptography.
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+
         key = serialization.load_pem_private_key(self.private_key_pem.encode(), password=None)
         if not isinstance(key, ec.EllipticCurvePrivateKey):
             raise ValueError(f"Signing key {self.kid} is not an EC key")
@@ -67,6 +71,10 @@ def parse_key_document(document: dict[str, Any]) -> KeySet:
 
 
 def new_signing_key(now: datetime | None = None) -> dict[str, str]:
+    # Imported here: only the rotation function and local tooling make keys.
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     private_key = ec.generate_private_key(ec.SECP256R1())
     pem = private_key.private_bytes(
         serialization.Encoding.PEM,

@@ -1,0 +1,1 @@
+"""The project's own benchmarks (SPEC §9)."""

@@ -1,0 +1,173 @@
+"""Cold start (SPEC §9): each function's init against a bare handler that only creates a boto3
+DynamoDB client, measured side by side in one run.
+
+A Lambda's init phase is the import of its handler module, so for every AWS::Serverless::Function
+in template.yaml a fresh interpreter imports `app` the way Lambda does (sys.path is the function's
+directory and the layer, the environment is the template's Globals) and reports how long the import
+took. The baseline is bench/bare_handler/app.py (`client = boto3.client("dynamodb")` at import).
+Runs are interleaved, in an order reshuffled every round, so machine noise hits every side alike.
+
+    .venv/bin/python -m bench.cold_start [--rounds 20] [--max-ratio 1.5] [--only Name ...]
+
+Exits 1 when a function's median import is more than --max-ratio times the baseline's. The
+"+ client" column is for information: our functions create their DynamoDB client on first use
+(common.storage.dynamodb.dynamodb_client), so it is what init plus the first request's set-up cost.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from local_api.template import Template
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYER = ROOT / "layers" / "common"
+BASELINE = "bare handler (boto3 DynamoDB client)"
+CHILD = Path(__file__).resolve().parent / "_child.py"
+# What `!Ref` of the template's resources resolves to when deployed; any names will do here.
+DUMMY_REFS = {
+    "ProductsTable": "bench-products",
+    "AuthTable": "bench-auth",
+    "IdempotencyTable": "bench-idempotency",
+    "SigningKeysSecret": "bench-signing-keys",
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    name: str
+    code_dir: Path
+    module: str
+    with_client: bool  # also time the first dynamodb_client() after the import
+
+
+@dataclass
+class Samples:
+    imports: list[float] = field(default_factory=list)
+    with_client: list[float] = field(default_factory=list)
+
+
+def subjects(template: Template, only: list[str]) -> list[Subject]:
+    found = []
+    functions = template.resources_of_type("AWS::Serverless::Function")
+    for name, resource in functions.items():
+        if only and name not in only:
+            continue
+        props = resource.get("Properties", {})
+        handler = props.get("Handler", template.globals.get("Handler", "app.lambda_handler"))
+        module = handler.rsplit(".", 1)[0]
+        found.append(Subject(name, template.root / props["CodeUri"], module, with_client=True))
+    return found
+
+
+def environment(template: Template) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AWS_", "POWERTOOLS_", "PYTHON"))
+    }
+    env.update(template.environment(DUMMY_REFS))
+    env = {key: value for key, value in env.items() if value != ""}
+    env.update(
+        {
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_REGION": "us-east-1",
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_LAMBDA_FUNCTION_NAME": "bench",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+    return env
+
+
+def run_once(subject: Subject, env: dict[str, str]) -> tuple[float, float]:
+    # -I would drop PYTHONPATH; -S is not used because Lambda's runtime imports site too.
+    child_env = dict(env, PYTHONPATH=os.pathsep.join([str(subject.code_dir), str(LAYER)]))
+    mode = "client" if subject.with_client else "import"
+    out = subprocess.run(
+        [sys.executable, str(CHILD), subject.module, mode],
+        env=child_env,
+        cwd=subject.code_dir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"{subject.name}: import failed\n{out.stderr}")
+    imported, total = (float(part) for part in out.stdout.split())
+    return imported, total
+
+
+def p90(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--max-ratio", type=float, default=1.5)
+    parser.add_argument("--only", nargs="*", default=[], help="logical ids of functions")
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args(argv)
+
+    template = Template.load()
+    env = environment(template)
+    functions = subjects(template, args.only)
+    baseline = Subject(BASELINE, Path(__file__).resolve().parent / "bare_handler", "app", False)
+    everyone = [baseline, *functions]
+    samples = {subject.name: Samples() for subject in everyone}
+    rng = random.Random(args.seed)
+
+    for subject in everyone:  # warm the OS file cache; bytecode is already compiled in .venv
+        run_once(subject, env)
+    for round_number in range(args.rounds):
+        # The baseline runs before and after each function in turn, in a new order every round.
+        order = functions[:]
+        rng.shuffle(order)
+        for subject in order:
+            pair = [baseline, subject] if round_number % 2 == 0 else [subject, baseline]
+            for each in pair:
+                imported, total = run_once(each, env)
+                samples[each.name].imports.append(imported)
+                samples[each.name].with_client.append(total)
+        print(f"round {round_number + 1}/{args.rounds}", file=sys.stderr, end="\r", flush=True)
+    print(file=sys.stderr)
+
+    base = statistics.median(samples[BASELINE].imports)
+    header = f"{'function':<34} {'median ms':>10} {'p90 ms':>8} {'ratio':>6} {'+ client ms':>12}"
+    print(header)
+    print("-" * len(header))
+    line = "{:<34} {:>10.1f} {:>8.1f} {:>6} {:>12.1f}"
+    base_p90 = p90(samples[BASELINE].imports)
+    print(line.format(BASELINE, base, base_p90, "1.00", base))
+    worst = 0.0
+    for subject in sorted(functions, key=lambda each: each.name):
+        median = statistics.median(samples[subject.name].imports)
+        ratio = median / base
+        worst = max(worst, ratio)
+        flag = "" if ratio <= args.max_ratio else "  > max"
+        print(
+            line.format(
+                subject.name,
+                median,
+                p90(samples[subject.name].imports),
+                f"{ratio:.2f}",
+                statistics.median(samples[subject.name].with_client),
+            )
+            + flag
+        )
+    print(
+        f"\n{len(functions)} functions, {args.rounds} rounds, Python {sys.version.split()[0]}; "
+        f"worst ratio {worst:.2f} (max {args.max_ratio})"
+    )
+    return 0 if worst <= args.max_ratio else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
