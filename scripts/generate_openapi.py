@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes docs/openapi.json, the OpenAPI 3.1 description of every route of template.yaml, and
-the copy functions/openapi/openapi.json that GET /api/v1/openapi.json serves (a function's
-package holds only its own folder).
+the compact copy functions/openapi/openapi.json that GET /api/v1/openapi.json serves (a
+function's package holds only its own folder).
 
 Each function's module is loaded as the local API loads it, and powertools generates its
 operation from the code's pydantic models and parameter annotations. The generator merges them
@@ -307,13 +307,15 @@ def build_document(template: Template | None = None) -> dict[str, Any]:
     return document
 
 
-def render(document: dict[str, Any]) -> str:
+def render(document: dict[str, Any], compact: bool = False) -> str:
+    if compact:  # the served copy: function packages stay small (tests/build)
+        return json.dumps(document, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def expected_files(template: Template | None = None) -> dict[Path, str]:
-    text = render(build_document(template))
-    return {DOC_FILE: text, SERVED_FILE: text}
+    document = build_document(template)
+    return {DOC_FILE: render(document), SERVED_FILE: render(document, compact=True)}
 
 
 def stale_files(files: dict[Path, str]) -> list[Path]:
