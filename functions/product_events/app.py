@@ -93,7 +93,7 @@ class PublishingProcessor(BatchProcessor):
 processor = PublishingProcessor()
 
 
-@logger.inject_lambda_context
+@logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return dict(
         process_partial_response(
