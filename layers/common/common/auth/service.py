@@ -11,7 +11,6 @@ from pydantic import BaseModel
 
 from common.auth.hashing import DUMMY_SECRET_HASH, hash_secret, token_digest, verify_secret
 from common.auth.principal import Mode, Principal, Scope
-from common.auth.tokens import issue_access_token
 from common.errors import Unauthorized, ValidationFailed
 from common.settings import get_settings
 from common.storage import auth_repository as repo
@@ -114,6 +113,9 @@ def _new_refresh_token(
 
 
 def _grant(client: dict[str, Any], refresh_token: str, now: int) -> TokenGrant:
+    # Imported here: PyJWT and cryptography are only needed to sign, never to revoke (SPEC §9).
+    from common.auth.tokens import issue_access_token
+
     principal = _principal_of(client)
     access_token, ttl = issue_access_token(principal, now)
     return TokenGrant(

@@ -42,7 +42,6 @@ from common.errors import (
     validation_details,
 )
 from common.preconditions import check_if_match
-from common.products.service import merge_patch
 
 MAX_WRITE_ATTEMPTS = 4
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
@@ -348,6 +347,10 @@ def patch_category(
     principal: Principal, category_id: str, patch: dict[str, Any], if_match: str | None
 ) -> Category:
     """PATCH: a JSON merge patch of the writable view; `"slug": null` derives it again."""
+    # Imported here: the products package (its models) would cost every category function's
+    # cold start (SPEC §9), and only this one needs merge_patch.
+    from common.products.service import merge_patch
+
     principal.require(Scope.CATEGORIES_WRITE)
 
     def build(current: Category) -> CategoryInput:

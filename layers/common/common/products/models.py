@@ -68,7 +68,8 @@ Sku = Annotated[
 
 
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Schemas built on first validation: functions that only read products never validate input.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class _StockInput(_Input):
