@@ -152,3 +152,32 @@ def test_health_and_jwks_are_public(api: Api) -> None:
     key = jwks.body["keys"][0]
     assert key["kty"] == "EC" and key["alg"] == "ES256" and key["kid"]
     assert "d" not in key  # never the private part
+
+
+def test_every_request_emits_emf_metrics_per_operation(
+    api: Api, seller: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from common.http import metrics
+
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")
+    metrics.clear_metrics()
+    capsys.readouterr()
+    api.request("GET", "/api/v1/products/prod_missing", seller)
+
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "_aws" in line]
+    assert emitted, "no EMF document was printed"
+    document = emitted[-1]
+    directive = document["_aws"]["CloudWatchMetrics"][0]
+    assert directive["Namespace"] == "ProductsApi"
+    assert ["service", "operation"] in [sorted(d, reverse=True) for d in directive["Dimensions"]]
+    assert document["operation"] == "GET /api/v1/products/{product_id}"
+
+    def value(name: str) -> float:
+        raw = document[name]
+        return float(raw[0] if isinstance(raw, list) else raw)
+
+    assert value("Requests") == 1 and value("ClientErrors") == 1
+    assert value("ServerErrors") == 0 and value("Latency") > 0
+    assert "tenant_id" not in document and "tenant-a" not in json.dumps(directive)

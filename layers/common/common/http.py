@@ -5,6 +5,7 @@ success/error envelope (SPEC §3) and every typed error is mapped to a response 
 """
 
 import json
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -12,13 +13,15 @@ from functools import partial
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlencode
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -37,6 +40,8 @@ from common.errors import (
 from common.preconditions import etag_matches
 
 logger = Logger(service="products-api")
+# EMF metrics per operation (never per tenant: that would explode CloudWatch's dimensions).
+metrics = Metrics(service="products-api")
 
 JSON_CONTENT_TYPE = "application/json"
 # DynamoDB errors that mean "try again later" once boto3's own retries are spent.
@@ -241,13 +246,16 @@ def lambda_entrypoint(
     @logger.inject_lambda_context(
         correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True
     )
+    @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        started = time.perf_counter()
         authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
         logger.append_keys(
             tenant_id=authorizer.get("tenant_id"), client_id=authorizer.get("client_id")
         )
         _normalize_body(event)
         result = app.resolve(event, context)
+        _record_metrics(event, int(result.get("statusCode", 500)), started)
         req_id = (event.get("requestContext") or {}).get("requestId", "")
         result.setdefault("headers", {})["X-Request-Id"] = req_id
         if result.get("multiValueHeaders") is not None:
@@ -255,6 +263,18 @@ def lambda_entrypoint(
         return result
 
     return handler
+
+
+def _record_metrics(event: dict[str, Any], status: int, started: float) -> None:
+    """Requests, client and server errors, and the function's own latency, per operation."""
+    if is_metrics_disabled():
+        return  # powertools keeps, but never flushes, what is added while disabled (make run)
+    metrics.add_dimension("operation", f"{event.get('httpMethod')} {event.get('resource')}")
+    metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name="ClientErrors", unit=MetricUnit.Count, value=int(400 <= status < 500))
+    metrics.add_metric(name="ServerErrors", unit=MetricUnit.Count, value=int(status >= 500))
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    metrics.add_metric(name="Latency", unit=MetricUnit.Milliseconds, value=elapsed_ms)
 
 
 def _normalize_body(event: dict[str, Any]) -> None:
