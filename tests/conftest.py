@@ -10,6 +10,8 @@ os.environ.update(
         "POWERTOOLS_LOG_LEVEL": "WARNING",
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_METRICS_DISABLED": "true",
+        # As template.yaml sets it: modules may be imported before a test applies the template.
+        "POWERTOOLS_METRICS_NAMESPACE": "ProductsApi",
     }
 )
 os.environ.pop("AWS_PROFILE", None)

@@ -3,7 +3,8 @@
 from aws_lambda_powertools.event_handler import Response
 
 from common.auth.keys import key_cache
-from common.http import JSON_CONTENT_TYPE, build_resolver, lambda_entrypoint, serialize
+from common.http import JSON_CONTENT_TYPE, build_resolver, lambda_entrypoint
+from common.jsonio import serialize
 
 app = build_resolver()
 

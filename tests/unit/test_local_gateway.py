@@ -155,29 +155,45 @@ def test_health_and_jwks_are_public(api: Api) -> None:
 
 
 def test_every_request_emits_emf_metrics_per_operation(
-    api: Api, seller: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    template: Template, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A function's own handler, called as Lambda calls it, prints one EMF document."""
     import json
 
     from common.http import metrics
+    from local_api.gateway import LambdaContext, load_handler
 
+    route = next(r for r in template.routes() if r.function == "HealthFunction")
+    handler = load_handler(route.code_uri, route.handler)
+    event = {
+        "resource": "/api/v1/health",
+        "path": "/api/v1/health",
+        "httpMethod": "GET",
+        "headers": {},
+        "requestContext": {"requestId": "req-1", "resourcePath": "/api/v1/health"},
+        "body": None,
+    }
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")
     metrics.clear_metrics()
     capsys.readouterr()
-    api.request("GET", "/api/v1/products/prod_missing", seller)
 
+    result = handler(event, LambdaContext(function_name="HealthFunction"))
+
+    assert result["statusCode"] == 200
     emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "_aws" in line]
-    assert emitted, "no EMF document was printed"
-    document = emitted[-1]
+    assert len(emitted) == 1, "one EMF document per invocation"
+    document = emitted[0]
     directive = document["_aws"]["CloudWatchMetrics"][0]
     assert directive["Namespace"] == "ProductsApi"
     assert ["service", "operation"] in [sorted(d, reverse=True) for d in directive["Dimensions"]]
-    assert document["operation"] == "GET /api/v1/products/{product_id}"
+    assert document["operation"] == "GET /api/v1/health"
 
     def value(name: str) -> float:
         raw = document[name]
         return float(raw[0] if isinstance(raw, list) else raw)
 
-    assert value("Requests") == 1 and value("ClientErrors") == 1
+    assert value("Requests") == 1 and value("ClientErrors") == 0
     assert value("ServerErrors") == 0 and value("Latency") > 0
-    assert "tenant_id" not in document and "tenant-a" not in json.dumps(directive)
+    assert {m["Name"] for m in directive["Metrics"]} == {
+        "Requests", "ClientErrors", "ServerErrors", "Latency",
+    }  # fmt: skip

@@ -7,9 +7,6 @@ success/error envelope (SPEC §3) and every typed error is mapped to a response 
 import json
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
-from decimal import Decimal
-from functools import partial
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlencode
 
@@ -37,6 +34,7 @@ from common.errors import (
     ValidationFailed,
     from_validation_errors,
 )
+from common.jsonio import deserialize, serialize
 from common.preconditions import etag_matches
 
 logger = Logger(service="products-api")
@@ -58,29 +56,6 @@ _TRANSIENT_DYNAMODB_ERRORS = frozenset(
 RETRY_AFTER_SECONDS = "1"
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        # Money is at most 13 significant digits (≤ 1e9, ≤ 3 decimals), so the float's shortest
-        # repr is the exact decimal text: JSON numbers stay as in the seeds, with no rounding.
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, datetime):
-        return iso_timestamp(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def serialize(payload: Any) -> str:
-    return json.dumps(payload, default=_json_default, separators=(",", ":"), ensure_ascii=False)
-
-
-def _reject_constant(name: str) -> Any:
-    # NaN and Infinity are not JSON; Python's parser would accept them.
-    raise json.JSONDecodeError(f"{name} is not a valid JSON value", name, 0)
-
-
-# Numbers are parsed straight from the JSON text into Decimal, never through float.
-deserialize: Callable[[str], Any] = partial(
-    json.loads, parse_float=Decimal, parse_constant=_reject_constant
-)
 JsonBody = Literal["object", "array"]
 
 

@@ -44,7 +44,8 @@ from aws_lambda_powertools.utilities.idempotency.serialization.base import (
 from botocore.exceptions import BotoCoreError, ClientError
 
 from common.errors import Conflict, IdempotencyKeyReused, ValidationFailed
-from common.http import RETRY_AFTER_SECONDS, current_principal, deserialize, logger
+from common.http import RETRY_AFTER_SECONDS, current_principal, logger
+from common.jsonio import deserialize
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
 

@@ -21,13 +21,12 @@ The id is the same every time the same stream record is delivered (Lambda retrie
 batches), so consumers deduplicate on it: delivery is at least once.
 """
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any, Protocol
 
 from common.clock import iso_timestamp
+from common.jsonio import plain, serialize
 from common.products.models import Product
 from common.products.repository import SK_PRODUCT, product_from_item
 from common.storage.dynamodb import from_item
@@ -45,24 +44,6 @@ _KEY_ATTRIBUTES = frozenset({"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"}
 MAX_ENTRY_BYTES = 256 * 1024
 MAX_ENTRIES_PER_CALL = 10
 _TIME_BYTES = 14  # what EventBridge counts for an entry's Time
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        # As in responses: money has at most 13 significant digits, so the float is exact text.
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, datetime):
-        return iso_timestamp(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def _plain(value: Any) -> Any:
-    """JSON-compatible values (Decimal -> number), as consumers will see them."""
-    return json.loads(json.dumps(value, default=_json_default))
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, default=_json_default, separators=(",", ":"), ensure_ascii=False)
 
 
 def changed_fields(
@@ -113,8 +94,8 @@ def events_from_record(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     if subject is None:  # a stream without images (KEYS_ONLY): nothing to say
         raise ValueError("the stream record has no image: the stream must be NEW_AND_OLD_IMAGES")
     types = _event_types(name, old_image or {}, new_image or {})
-    product = _plain(new.public()) if new else None
-    previous = _plain(old.public()) if old else None
+    product = plain(new.public()) if new else None
+    previous = plain(old.public()) if old else None
     data = {
         "product": product,
         "previous": previous,
@@ -172,7 +153,7 @@ def to_entry(event: Mapping[str, Any], bus_name: str) -> dict[str, Any]:
         entry = {
             "Source": event["source"],
             "DetailType": event["type"],
-            "Detail": _dump({**event, "data": attempt}),
+            "Detail": serialize({**event, "data": attempt}),
             "EventBusName": bus_name,
             "Time": datetime.fromisoformat(event["time"]),
         }
