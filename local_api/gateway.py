@@ -9,6 +9,7 @@ the handlers get in AWS, and turn the handler's result into an HTTP response.
 import base64
 import importlib.util
 import json
+import logging
 import re
 import threading
 import time
@@ -22,6 +23,8 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from local_api.template import AuthorizerConfig, GatewayResponse, Route, Template
+
+log = logging.getLogger(__name__)
 
 ACCOUNT_ID, REGION, API_ID, STAGE = "123456789012", "us-east-1", "local", "local"
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's own limit
@@ -172,7 +175,9 @@ class LocalGateway:
         )
         try:
             result = self.functions[route.function].invoke(event)
-        except Exception:  # noqa: BLE001 - an unhandled Lambda error is a 502, as in AWS
+        except Exception:
+            # Lambda writes the traceback to the function's log; so does the local API.
+            log.exception("%s failed on %s %s", route.function, method, path)
             return self._gateway_response("DEFAULT_5XX", 502, context)
         return self._to_http(result)
 

@@ -1,4 +1,4 @@
-"""GET /api/v1/products — the catalog, newest first, cursor-paginated."""
+"""GET /api/v1/products — the catalog, filtered, searched, sorted and paginated (SPEC §6)."""
 
 from typing import Annotated
 
@@ -6,31 +6,40 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from common.http import build_resolver, current_principal, lambda_entrypoint, list_response
-from common.products import service
-from common.text import ACCOUNT_ID_PATTERN
+from common.products import listing
+from common.products.query import ProductQuery
 
 app = build_resolver()
 
 
 @app.get("/api/v1/products")
 def list_products(
-    limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = service.DEFAULT_LIMIT,
+    query: Annotated[ProductQuery, Query()],
     cursor: Annotated[str | None, Query(min_length=1, max_length=2048)] = None,
-    customer_id: Annotated[str | None, Query(pattern=ACCOUNT_ID_PATTERN)] = None,
 ) -> Response[str]:
-    page = service.list_products(current_principal(app), limit, cursor, customer_id)
+    # Seed 002 sends the country as a header; the query parameter wins when both are given.
+    country = app.current_event.headers.get("countrycode")
+    if country and query.country_code is None:
+        query = ProductQuery.model_validate({**query.model_dump(), "country_code": country})
+    result = listing.list_products(current_principal(app), query, cursor)
     pagination = {
-        "limit": page.limit,
-        "has_next": page.next_cursor is not None,
-        "has_prev": cursor is not None,
-        "next_cursor": page.next_cursor,
+        "limit": result.limit,
+        "has_next": result.has_next,
+        "has_prev": cursor is not None or result.page > 1,
+        "next_cursor": result.next_cursor,
+        "page": result.page,
     }
+    if result.total is not None:
+        pagination["total"] = result.total
+        pagination["pages"] = -(-result.total // result.limit)
+        if not result.total_is_exact:
+            pagination["total_is_lower_bound"] = True
     next_query = None
-    if page.next_cursor:
-        next_query = {"limit": str(limit), "cursor": page.next_cursor}
-        if customer_id:
-            next_query["customer_id"] = customer_id
-    return list_response(app, [p.public() for p in page.products], pagination, next_query)
+    if result.next_cursor:
+        raw = app.current_event.query_string_parameters or {}
+        next_query = {k: v for k, v in raw.items() if k not in ("cursor", "page")}
+        next_query["cursor"] = result.next_cursor
+    return list_response(app, [p.public() for p in result.products], pagination, next_query)
 
 
 lambda_handler = lambda_entrypoint(app)

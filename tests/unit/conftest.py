@@ -4,6 +4,7 @@ Tables are created from template.yaml (so they cannot drift from what is deploye
 `api` fixture is the same LocalGateway that `make run` serves, without the sockets.
 """
 
+import copy
 import json
 import os
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ from typing import Any
 
 import pytest
 from moto import mock_aws
+from moto.dynamodb import models as moto_dynamodb_models
+from moto.dynamodb.models.table import Table as MotoTable
 
 os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 
@@ -24,6 +27,48 @@ from local_api.dynamodb import create_tables, local_table_names
 from local_api.gateway import LocalGateway
 from local_api.template import Template
 from tests.support import credentials
+
+
+class _TableCopiedOnce:
+    """moto backs up a table before a transaction once per *operation* (a deepcopy of the
+    whole table each time): 100 operations on a table of thousands of items take minutes.
+    This `copy` stand-in, used by moto's DynamoDB backend only, hands back the backup already
+    made for the same table object: nothing is written while the backups are taken."""
+
+    def __init__(self) -> None:
+        self._backups: dict[int, Any] = {}
+
+    def deepcopy(self, value: Any) -> Any:
+        if not isinstance(value, MotoTable):
+            return copy.deepcopy(value)
+        backup = self._backups.get(id(value))
+        if backup is None or backup[0] is not value:
+            self._backups = {id(value): (value, copy.deepcopy(value))}
+            backup = self._backups[id(value)]
+        return backup[1]
+
+    def forget(self) -> None:
+        self._backups = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_moto_transactions() -> Iterator[None]:
+    shim = _TableCopiedOnce()
+    original = moto_dynamodb_models.DynamoDBBackend.transact_write_items
+
+    def transact_write_items(backend: Any, items: list[dict[str, Any]]) -> None:
+        shim.forget()  # a fresh backup for every transaction
+        try:
+            original(backend, items)
+        finally:
+            shim.forget()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(moto_dynamodb_models, "copy", shim)
+        patch.setattr(
+            moto_dynamodb_models.DynamoDBBackend, "transact_write_items", transact_write_items
+        )
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 
 from common.categories import repository
-from common.categories.keys import product_count_change
+from common.products import counters
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client, from_item
 from tests.support import assert_meta, error_code
@@ -55,9 +55,9 @@ def ids(data: dict[str, Any]) -> list[str]:
 
 def add_products(category: dict[str, Any], delta: int, mode: str = "live") -> None:
     """What a product write does to its category, in the product's own transaction."""
-    dynamodb_client().transact_write_items(
-        TransactItems=[product_count_change(mode, "tenant-a", category["id"], delta)]  # type: ignore[list-item]
-    )
+    counter = (counters.CATEGORY, mode, "tenant-a", category["id"])
+    request = counters.update_request(counter, {"product_count": delta})
+    dynamodb_client().transact_write_items(TransactItems=[request])  # type: ignore[list-item]
 
 
 def stored_items() -> list[dict[str, Any]]:

@@ -203,6 +203,7 @@ class TestList:
         assert 'rel="next"' in first.headers["link"]
         assert third.body["data"]["pagination"] == {
             "limit": 2, "has_next": False, "has_prev": True, "next_cursor": None,
+            "page": 3, "total": 5, "pages": 3,
         }  # fmt: skip
 
     def test_exact_last_page_has_no_next(self, api: Api, seller: str) -> None:

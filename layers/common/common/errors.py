@@ -120,6 +120,8 @@ class ServiceUnavailable(ApiError):
 def field_path(location: Sequence[Any]) -> str:
     """('body', 'variants', 1, 'sku') -> 'variants[1].sku'; the request part is dropped."""
     parts = list(location)
+    if parts[:2] == ["query", "query"]:  # a handler's `query: Annotated[Model, Query()]`
+        parts = parts[1:]
     if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
         parts = parts[1:]
     path = ""

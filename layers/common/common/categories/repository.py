@@ -479,3 +479,19 @@ def skip(mode: str, tenant_id: str, parent: str, count: int) -> dict[str, Any] |
     if last is None or read < count:
         return None
     return _index_key(last, parent)
+
+
+def descendants(mode: str, tenant_id: str, category_id: str, limit: int) -> list[str] | None:
+    """The ids of a category's sub-categories at every depth, breadth first; None when there
+    are more than `limit` (a listing then filters by category instead of merging indexes).
+    Reads one key per sub-category: `limit + 1` at most."""
+    found: list[str] = []
+    frontier = [category_id]
+    while frontier:
+        parent = frontier.pop(0)
+        for item in _query(mode, tenant_id, parent, limit + 1 - len(found), None, keys_only=True):
+            found.append(item["pk"]["S"].rsplit("#", 1)[-1])
+            frontier.append(found[-1])
+            if len(found) > limit:
+                return None
+    return found

@@ -1,9 +1,10 @@
 """Batch create (seed 000's upload): up to 100 products, all or nothing.
 
 Everything is validated first, with errors named by index. The writes then go in as few
-transactions as DynamoDB allows (100 operations each: a product, its SKU claims, one count
-change per category). If a later transaction fails, the earlier ones are undone before the
-error is returned, so no product of a failed batch is left behind.
+transactions as DynamoDB allows (100 operations each: a product with its SKU claims, listing
+entries and search postings, and one change per counter item). If a later transaction fails,
+the earlier ones are undone before the error is returned, so no product of a failed batch is
+left behind.
 """
 
 from collections.abc import Sequence
@@ -77,8 +78,8 @@ def _chunks(products: Sequence[Product]) -> list[list[Product]]:
     chunks: list[list[Product]] = [[]]
     for product in products:
         candidate = [*chunks[-1], product]
-        ops = sum(len(repository.insert_ops(p, count_category=False)) for p in candidate)
-        ops += len({p.category_id for p in candidate if p.category_id})
+        ops = sum(len(repository.write_ops(None, p)) for p in candidate)
+        ops += len(repository.counter_ops([(None, p) for p in candidate]))
         if ops > repository.MAX_TRANSACTION_OPS and chunks[-1]:
             chunks.append([product])
         else:
@@ -87,13 +88,13 @@ def _chunks(products: Sequence[Product]) -> list[list[Product]]:
 
 
 def _write(chunk: Sequence[Product]) -> None:
-    ops = [op for p in chunk for op in repository.insert_ops(p, count_category=False)]
-    repository.execute(ops + repository.category_count_ops(chunk, +1))
+    ops = [op for p in chunk for op in repository.write_ops(None, p)]
+    repository.execute(ops + repository.counter_ops([(None, p) for p in chunk]))
 
 
 def _undo(chunk: Sequence[Product]) -> None:
-    ops = [op for p in chunk for op in repository.remove_ops(p, count_category=False)]
-    repository.execute(ops + repository.category_count_ops(chunk, -1))
+    ops = [op for p in chunk for op in repository.write_ops(p, None)]
+    repository.execute(ops + repository.counter_ops([(p, None) for p in chunk]))
 
 
 def _failure(error: Exception, built: Sequence[tuple[ProductInput, Product]]) -> ApiError:

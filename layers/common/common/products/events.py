@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from common.clock import iso_timestamp
 from common.jsonio import plain, serialize
 from common.products.models import Product
-from common.products.repository import SK_PRODUCT, product_from_item
+from common.products.repository import INDEX_ATTRIBUTES, SK_PRODUCT, product_from_item
 from common.storage.dynamodb import from_item
 
 SOURCE = "products-api"
@@ -37,8 +37,9 @@ STOCK_CHANGED = "product.stock_changed"
 EVENT_TYPES = (CREATED, UPDATED, DELETED, STOCK_CHANGED)
 
 # Stored attributes that hold stock, and those every write moves.
-_STOCK_ATTRIBUTES = frozenset({"stock", "variant_stock"})
-_KEY_ATTRIBUTES = frozenset({"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"})
+# s_stock is the stock index's copy of units available (products/index.py).
+_STOCK_ATTRIBUTES = frozenset({"stock", "variant_stock", "s_stock"})
+_KEY_ATTRIBUTES = INDEX_ATTRIBUTES - {"s_stock"} | {"indexed_words"}
 
 # EventBridge limits: an entry (and a whole PutEvents request) at most 256 KB, 10 entries a call.
 MAX_ENTRY_BYTES = 256 * 1024

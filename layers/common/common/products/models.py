@@ -304,6 +304,8 @@ class Product(BaseModel):
     version: int = 1
     created_at: str
     updated_at: str
+    # Storage bookkeeping, never shown: the words this product has search postings for.
+    indexed_words: list[str] = Field(default_factory=list)
 
     @property
     def inventory(self) -> Inventory:
@@ -345,7 +347,7 @@ class Product(BaseModel):
         return values
 
     def public(self) -> dict[str, Any]:
-        body = self.model_dump(exclude={"tenant_id", "mode", "stock", "variants"})
+        body = self.model_dump(exclude={"tenant_id", "mode", "stock", "variants", "indexed_words"})
         body["variants"] = [variant.public() for variant in self.variants]
         body["inventory"] = self.inventory.as_public()
         body["stock_level"] = self.stock_level

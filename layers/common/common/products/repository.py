@@ -1,23 +1,29 @@
 """Products table access. Every key starts with the mode and tenant, so no query can cross them.
 
-  pk  = <mode>#<tenant>#PRODUCT#<id>   sk = PRODUCT          get/put/delete one product
-  pk  = <mode>#<tenant>#SKU#<sku>      sk = SKU              SKU claim: unique per tenant+mode
-  GSI1: <mode>#<tenant>                / <created_at>#<id>    tenant listing, newest first
-  GSI2: <mode>#<tenant>#C#<customer>   / <created_at>#<id>    one customer's listing
+  pk = <mode>#<tenant>#PRODUCT#<id>   sk = PRODUCT          the product (and its index keys)
+  pk = <mode>#<tenant>#PRODUCT#<id>   sk = LIST#...         its listing entries (index.py)
+  pk = <mode>#<tenant>#SKU#<sku>      sk = SKU              SKU claim: unique per tenant+mode
+  pk = <mode>#<tenant>#W#<ab>         sk = <word>#<id>      search posting (index.py)
+  pk = <mode>#<tenant>#P...#STATS     sk = STATS            exact counts (counters.py)
 
-A product write, its SKU claims and its category's product_count change in one transaction,
-so a SKU is never claimed twice, never left claimed by a deleted product, and counts are exact.
+A product write, its SKU claims, listing entries, search postings and counters change in one
+transaction, so a SKU is never claimed twice, never left claimed by a deleted product, the
+index never disagrees with the product for long, and counts are exact.
 See docs/data-model.md for the access patterns and their cost.
 """
 
+import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from common.categories.keys import product_count_change
+from common.errors import ServiceUnavailable
+from common.products import counters, index
 from common.products.models import Inventory, Product, Variant
+from common.products.words import product_words
 from common.settings import get_settings
 from common.storage.dynamodb import (
     dynamodb_client,
@@ -28,7 +34,10 @@ from common.storage.dynamodb import (
 )
 
 SK_PRODUCT, SK_SKU = "PRODUCT", "SKU"
-_KEY_ATTRIBUTES = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
+# Attributes of a stored product that only serve keys and indexes, never the model.
+INDEX_ATTRIBUTES = frozenset(
+    {"pk", "sk", "tpk", "cpk", "s_created", "s_updated", "s_price", "s_name", "s_stock"}
+)
 
 
 class VersionMismatch(Exception):
@@ -47,22 +56,12 @@ class CategoryMissing(Exception):
         self.category_id = category_id
 
 
-@dataclass(frozen=True)
-class Page:
-    products: list[Product]
-    last_key: dict[str, Any] | None
-
-
 def _table() -> str:
     return get_settings().products_table
 
 
 def tenant_partition(mode: str, tenant_id: str) -> str:
     return f"{mode}#{tenant_id}"
-
-
-def customer_partition(mode: str, tenant_id: str, customer_id: str) -> str:
-    return f"{mode}#{tenant_id}#C#{customer_id}"
 
 
 def _product_key(mode: str, tenant_id: str, product_id: str) -> dict[str, Any]:
@@ -79,30 +78,25 @@ def _sku_key(mode: str, tenant_id: str, sku: str) -> dict[str, Any]:
     }
 
 
-def _to_item(product: Product) -> dict[str, Any]:
-    """Variant stock is kept in a map by variant id, so stock operations address it by path
-    in a single UpdateItem, without reading the product first."""
-    order = f"{product.created_at}#{product.id}"
+def product_values(product: Product) -> dict[str, Any]:
+    """The stored item, as Python values. Variant stock is kept in a map by variant id, so
+    stock operations address it by path in a single UpdateItem, without reading first."""
     keys = {
         "pk": f"{tenant_partition(product.mode, product.tenant_id)}#PRODUCT#{product.id}",
         "sk": SK_PRODUCT,
-        "gsi1pk": tenant_partition(product.mode, product.tenant_id),
-        "gsi1sk": order,
+        **index.product_index_attributes(product),
     }
-    if product.customer_id:
-        keys["gsi2pk"] = customer_partition(product.mode, product.tenant_id, product.customer_id)
-        keys["gsi2sk"] = order
     values = product.model_dump(mode="python", exclude={"variants"}, exclude_none=True)
     values["variants"] = [
         v.model_dump(exclude={"inventory"}, exclude_none=True) for v in product.variants
     ]
     values["variant_stock"] = {v.id: v.inventory.model_dump() for v in product.variants}
-    return to_item({**keys, **values})
+    return {**keys, **values}
 
 
 def product_from_item(item: dict[str, Any]) -> Product:
     values = from_item(item)
-    for key in _KEY_ATTRIBUTES:
+    for key in INDEX_ATTRIBUTES:
         values.pop(key, None)
     stock = values.pop("variant_stock", {})
     values["variants"] = [
@@ -128,47 +122,35 @@ class Op:
     on_condition_failure: Exception
 
 
+# Each product indexes at most this many words for search (name, SKUs, tags, description).
+MAX_INDEXED_WORDS = 50
+MAX_TRANSACTION_OPS = 100  # DynamoDB's limit per TransactWriteItems
+
+
+def _put(item: dict[str, Any], condition: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"Put": {"TableName": _table(), "Item": to_item(item), **(condition or {})}}
+
+
+def _delete(key: dict[str, Any], condition: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"Delete": {"TableName": _table(), "Key": key, **(condition or {})}}
+
+
 def _claim(product: Product, sku: str) -> Op:
-    item = to_item(
-        {
-            "pk": f"{tenant_partition(product.mode, product.tenant_id)}#SKU#{sku}",
-            "sk": SK_SKU,
-            "product_id": product.id,
-        }
-    )
-    put = {"TableName": _table(), "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}
-    return Op({"Put": put}, SkuTaken(sku))
+    item = {
+        "pk": f"{tenant_partition(product.mode, product.tenant_id)}#SKU#{sku}",
+        "sk": SK_SKU,
+        "product_id": product.id,
+    }
+    return Op(_put(item, {"ConditionExpression": "attribute_not_exists(pk)"}), SkuTaken(sku))
 
 
 def _release(product: Product, sku: str) -> Op:
-    delete = {
-        "TableName": _table(),
-        "Key": _sku_key(product.mode, product.tenant_id, sku),
-        # Only this product's own claim is ever released.
+    # Only this product's own claim is ever released.
+    condition = {
         "ConditionExpression": "product_id = :id",
         "ExpressionAttributeValues": {":id": to_value(product.id)},
     }
-    return Op({"Delete": delete}, VersionMismatch())
-
-
-def _count(product: Product, category_id: str, delta: int) -> Op:
-    return Op(
-        product_count_change(product.mode, product.tenant_id, category_id, delta),
-        CategoryMissing(category_id),
-    )
-
-
-def _category_moves(old: Product | None, new: Product | None) -> list[Op]:
-    before = old.category_id if old else None
-    after = new.category_id if new else None
-    if before == after:
-        return []
-    ops = []
-    if before and old:
-        ops.append(_count(old, before, -1))
-    if after and new:
-        ops.append(_count(new, after, +1))
-    return ops
+    return Op(_delete(_sku_key(product.mode, product.tenant_id, sku), condition), VersionMismatch())
 
 
 def _version_condition(expected: int) -> dict[str, Any]:
@@ -179,7 +161,94 @@ def _version_condition(expected: int) -> dict[str, Any]:
     }
 
 
-MAX_TRANSACTION_OPS = 100  # DynamoDB's limit per TransactWriteItems
+def _entry_ops(old: Product | None, new: Product | None) -> list[Op]:
+    """Puts of the new listing entries; deletes of the old ones the new state has no more.
+    The product's own condition guards them: they are only ever written with it."""
+    product = new or old
+    assert product is not None
+    pk = f"{tenant_partition(product.mode, product.tenant_id)}#PRODUCT#{product.id}"
+    before = index.entry_items(old, pk) if old else {}
+    after = index.entry_items(new, pk) if new else {}
+    ops = [Op(_put(item), VersionMismatch()) for item in after.values()]
+    gone = [sk for sk in before if sk not in after]
+    return ops + [
+        Op(_delete({"pk": to_value(pk), "sk": to_value(sk)}), VersionMismatch()) for sk in gone
+    ]
+
+
+def _sku_ops(old: Product | None, new: Product | None) -> list[Op]:
+    before, after = (old.skus() if old else set()), (new.skus() if new else set())
+    ops = [_release(old, sku) for sku in sorted(before - after)] if old else []
+    return ops + ([_claim(new, sku) for sku in sorted(after - before)] if new else [])
+
+
+def _posting_ops(old: Product | None, new: Product | None, budget: int) -> list[Op]:
+    """Search postings to add and remove, within what is left of the transaction. Adds come
+    first: a missing posting hides a product from a search, a stale one costs only a read
+    (every match is checked against the product). `new.indexed_words` records what is done."""
+    product = new or old
+    assert product is not None
+    indexed = list(old.indexed_words) if old else []
+    wanted = product_words(new)[:MAX_INDEXED_WORDS] if new else []
+    adds = [word for word in wanted if word not in indexed][: max(budget, 0)]
+    removes = [word for word in indexed if word not in wanted][: max(budget - len(adds), 0)]
+    if new:
+        new.indexed_words = [w for w in indexed if w not in removes] + adds
+    ops = []
+    for word in adds:
+        posting = {
+            **index.posting_key(product.mode, product.tenant_id, word, product.id),
+            "product_id": product.id,
+        }
+        ops.append(Op(_put(posting), VersionMismatch()))
+    for word in removes:
+        key = index.posting_key(product.mode, product.tenant_id, word, product.id)
+        ops.append(Op(_delete(to_item(key)), VersionMismatch()))
+    return ops
+
+
+def _product_ops(
+    old: Product | None, new: Product | None, reserved: int = 0
+) -> tuple[list[Op], list[Op]]:
+    """Everything but the counters for one product write: (product put/delete first, and
+    the rest). `reserved` operations of the transaction are kept for the counters."""
+    rest = _entry_ops(old, new) + _sku_ops(old, new)
+    budget = MAX_TRANSACTION_OPS - reserved - len(rest) - 1
+    rest += _posting_ops(old, new, budget)
+    if new is None:
+        assert old is not None
+        key = _product_key(old.mode, old.tenant_id, old.id)
+        main = Op(_delete(key, _version_condition(old.version)), VersionMismatch())
+    elif old is None:
+        main = Op(
+            _put(product_values(new), {"ConditionExpression": "attribute_not_exists(pk)"}),
+            VersionMismatch(),
+        )
+    else:
+        main = Op(_put(product_values(new), _version_condition(old.version)), VersionMismatch())
+    return [main], rest
+
+
+def counter_ops(changes: Sequence[tuple[Product | None, Product | None]]) -> list[Op]:
+    """The counter updates of several product writes, one per counter item (a transaction may
+    touch an item only once): exact totals by scope, status and category (SPEC §6)."""
+    deltas: dict[tuple[str, ...], dict[str, int]] = {}
+    for old, new in changes:
+        for product, sign in ((old, -1), (new, +1)):
+            if product is None:
+                continue
+            for item_key, attribute in counters.counted_in(product):
+                bucket = deltas.setdefault(item_key, {})
+                bucket[attribute] = bucket.get(attribute, 0) + sign
+    ops = []
+    for item_key, all_moves in sorted(deltas.items()):
+        moves = {name: delta for name, delta in all_moves.items() if delta}
+        if not moves:
+            continue
+        request = counters.update_request(item_key, moves)
+        # Only a category's counters have a condition: that the category exists.
+        ops.append(Op(request, CategoryMissing(item_key[-1])))
+    return ops
 
 
 def execute(ops: Sequence[Op]) -> None:
@@ -211,73 +280,48 @@ def execute(ops: Sequence[Op]) -> None:
         raise  # a conflict with another transaction: transient, mapped to 503 upstream
 
 
-def insert_ops(product: Product, count_category: bool = True) -> list[Op]:
-    put = {
-        "TableName": _table(),
-        "Item": _to_item(product),
-        "ConditionExpression": "attribute_not_exists(pk)",
-    }
-    ops = [Op({"Put": put}, VersionMismatch())]
-    ops += [_claim(product, sku) for sku in sorted(product.skus())]
-    if count_category:
-        ops += _category_moves(None, product)
-    return ops
+# A single product write's counters: tenant, customer (twice if it moves) and two categories.
+_COUNTER_RESERVE = 6
 
 
-def remove_ops(product: Product, count_category: bool = True) -> list[Op]:
-    """Deletes an unchanged product (conditional on its version) and frees its SKUs."""
-    key = _product_key(product.mode, product.tenant_id, product.id)
-    request = {"TableName": _table(), "Key": key, **_version_condition(product.version)}
-    ops = [Op({"Delete": request}, VersionMismatch())]
-    ops += [_release(product, sku) for sku in sorted(product.skus())]
-    if count_category:
-        ops += _category_moves(product, None)
-    return ops
+def write_ops(old: Product | None, new: Product | None) -> list[Op]:
+    """The operations of one product write without its counters (batches add theirs once)."""
+    main, rest = _product_ops(old, new, reserved=_COUNTER_RESERVE)
+    return main + rest
 
 
-def category_count_ops(products: Sequence[Product], sign: int) -> list[Op]:
-    """One count change per category for several products (a transaction may not touch an
-    item twice)."""
-    counts: dict[str, int] = {}
-    for product in products:
-        if product.category_id:
-            counts[product.category_id] = counts.get(product.category_id, 0) + sign
-    if not products:
-        return []
-    first = products[0]
-    return [_count(first, category, delta) for category, delta in sorted(counts.items())]
+def _write(old: Product | None, new: Product | None) -> None:
+    execute(write_ops(old, new) + counter_ops([(old, new)]))
 
 
 def insert(product: Product) -> None:
-    execute(insert_ops(product))
+    _write(None, product)
 
 
 def replace(current: Product, updated: Product) -> None:
-    """Writes the new state only if the stored one is still at current.version; SKU claims and
-    category counts follow in the same transaction."""
-    put = {"TableName": _table(), "Item": _to_item(updated), **_version_condition(current.version)}
-    ops = [Op({"Put": put}, VersionMismatch())]
-    ops += [_release(current, sku) for sku in sorted(current.skus() - updated.skus())]
-    ops += [_claim(updated, sku) for sku in sorted(updated.skus() - current.skus())]
-    ops += _category_moves(current, updated)
-    execute(ops)
+    """Writes the new state only if the stored one is still at current.version; SKU claims,
+    listing entries, search postings and counters follow in the same transaction."""
+    _write(current, updated)
 
 
 def delete(product: Product) -> None:
-    execute(remove_ops(product))
+    """Deletes an unchanged product (conditional on its version), with everything it holds."""
+    _write(product, None)
 
 
 # ------------------------------------------------------------------ stock -------------------
 @dataclass(frozen=True)
 class StockChange:
     """An atomic stock operation: deltas to available/reserved, or a new `available`, with the
-    minimum each counter must have beforehand so neither can go below zero."""
+    minimum each counter must have beforehand so neither can go below zero. `expect_available`
+    makes a delta conditional on the value it was computed from (a variant's `set`)."""
 
     available_delta: int = 0
     reserved_delta: int = 0
     set_available: int | None = None
     need_available: int = 0
     need_reserved: int = 0
+    expect_available: int | None = None
 
 
 class StockRejected(Exception):
@@ -296,27 +340,33 @@ def change_stock(
     variant_id: str | None,
     owner: str | None,
     expected_version: int | None,
-    updated_at: str,
 ) -> Product:
-    """One UpdateItem: counters, version and updated_at move together or not at all."""
+    """One UpdateItem: counters, the stock index key (s_stock) and version move together or
+    not at all. `updated_at` stays: it dates catalog changes, and listings sort by it."""
     base = "#variant_stock.#variant" if variant_id else "#stock"
-    names: dict[str, str] = {"#version": "version", "#updated": "updated_at"}
+    names: dict[str, str] = {"#version": "version"}
     names.update(
         {"#variant_stock": "variant_stock", "#variant": variant_id}
         if variant_id
         else {"#stock": "stock"}
     )
-    values: dict[str, Any] = {":one": to_value(1), ":now": to_value(updated_at)}
-    sets = ["#updated = :now"]
+    values: dict[str, Any] = {":one": to_value(1)}
+    sets = []
     conditions = ["attribute_exists(pk)", f"attribute_exists({base})"]
     if not variant_id:  # a product with variants keeps its stock on them
         conditions.append("attribute_not_exists(variants[0])")
+    # Every operand reads the item as it was, so s_stock follows the product's own counter;
+    # a variant's change moves the product's total (s_stock) by the same delta.
     if change.set_available is not None:
-        sets.append(f"{base}.available = :set")
+        sets += [f"{base}.available = :set", "s_stock = :set"]
         values[":set"] = to_value(change.set_available)
     if change.available_delta:
-        sets.append(f"{base}.available = {base}.available + :da")
+        total = "s_stock" if variant_id else f"{base}.available"
+        sets += [f"{base}.available = {base}.available + :da", f"s_stock = {total} + :da"]
         values[":da"] = to_value(change.available_delta)
+    if change.expect_available is not None:
+        conditions.append(f"{base}.available = :ea")
+        values[":ea"] = to_value(change.expect_available)
     if change.reserved_delta:
         sets.append(f"{base}.reserved = {base}.reserved + :dr")
         values[":dr"] = to_value(change.reserved_delta)
@@ -336,7 +386,7 @@ def change_stock(
         response = dynamodb_client().update_item(
             TableName=_table(),
             Key=_product_key(mode, tenant_id, product_id),
-            UpdateExpression=f"SET {', '.join(sets)} ADD #version :one",
+            UpdateExpression=(f"SET {', '.join(sets)} " if sets else "") + "ADD #version :one",
             ConditionExpression=" AND ".join(conditions),
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=values,
@@ -352,40 +402,160 @@ def change_stock(
 
 
 # ------------------------------------------------------------------ listing -----------------
-def list_newest_first(
-    mode: str,
-    tenant_id: str,
-    customer_id: str | None,
-    limit: int,
-    start_key: dict[str, Any] | None,
-) -> Page:
-    """One Query on the tenant (or customer) index. It reads limit + 1 items, whatever the
-    catalog size: the extra one tells exactly whether a next page exists."""
-    if customer_id:
-        index, partition_attr = "gsi2", "gsi2pk"
-        partition = customer_partition(mode, tenant_id, customer_id)
-    else:
-        index, partition_attr = "gsi1", "gsi1pk"
-        partition = tenant_partition(mode, tenant_id)
+@dataclass(frozen=True)
+class IndexEntry:
+    """One key of a listing index: where the product is, and where the listing is."""
+
+    product_id: str
+    sort_value: str | int
+    key: dict[str, Any]  # the raw index key, for ExclusiveStartKey
+
+
+@dataclass(frozen=True)
+class IndexRange:
+    """A key range of one listing index partition (products/index.py)."""
+
+    index_name: str
+    partition_attribute: str
+    partition: str
+    sort_attribute: str
+    low: str | int | None = None  # inclusive bounds
+    high: str | int | None = None
+    descending: bool = True
+
+
+def _product_id(pk: str) -> str:
+    return pk.rsplit("#", 1)[-1]
+
+
+def _query_request(
+    where: IndexRange, limit: int, start_key: dict[str, Any] | None
+) -> dict[str, Any]:
+    names = {"#p": where.partition_attribute}
+    values: dict[str, Any] = {":p": to_value(where.partition)}
+    condition = "#p = :p"
+    if where.low is not None or where.high is not None:
+        names["#s"] = where.sort_attribute
+    if where.low is not None and where.high is not None:
+        condition += " AND #s BETWEEN :lo AND :hi"
+        values.update({":lo": to_value(where.low), ":hi": to_value(where.high)})
+    elif where.low is not None:
+        condition += " AND #s >= :lo"
+        values[":lo"] = to_value(where.low)
+    elif where.high is not None:
+        condition += " AND #s <= :hi"
+        values[":hi"] = to_value(where.high)
     request: dict[str, Any] = {
         "TableName": _table(),
-        "IndexName": index,
-        "KeyConditionExpression": f"{partition_attr} = :partition",
-        "ExpressionAttributeValues": {":partition": to_value(partition)},
-        "ScanIndexForward": False,
-        "Limit": limit + 1,
+        "IndexName": where.index_name,
+        "KeyConditionExpression": condition,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+        "ScanIndexForward": not where.descending,
+        "Limit": limit,
     }
     if start_key:
         request["ExclusiveStartKey"] = start_key
+    return request
+
+
+def query_index(
+    where: IndexRange, limit: int, start_key: dict[str, Any] | None = None
+) -> tuple[list[IndexEntry], dict[str, Any] | None]:
+    """One Query of at most `limit` keys; the key to continue from, if DynamoDB has more."""
+    response = dynamodb_client().query(**_query_request(where, limit, start_key))
+    entries = []
+    for item in response.get("Items", []):
+        value = from_item({"v": item[where.sort_attribute]})["v"]
+        sort_value = int(value) if where.sort_attribute == "s_stock" else str(value)
+        entries.append(IndexEntry(_product_id(item["pk"]["S"]), sort_value, item))
+    return entries, response.get("LastEvaluatedKey")
+
+
+def count_index(where: IndexRange, budget: int) -> int:
+    """How many keys a range holds, counted with Select=COUNT a page (1 MB) at a time, up to
+    about `budget` (include_total on listings without counters)."""
+    counted, start_key = 0, None
+    while counted < budget:
+        request = _query_request(where, budget - counted, start_key)
+        response = dynamodb_client().query(**request, Select="COUNT")
+        counted += response.get("Count", 0)
+        start_key = response.get("LastEvaluatedKey")
+        if not start_key:
+            break
+    return counted
+
+
+# BatchGetItem's limit per call.
+MAX_BATCH_GET = 100
+
+
+def get_many(mode: str, tenant_id: str, product_ids: Sequence[str]) -> dict[str, Product]:
+    """The products that exist among `product_ids`, in calls of 100 keys; keys DynamoDB leaves
+    unprocessed (throttling) are asked again with backoff until none is left."""
+    found: dict[str, Product] = {}
+    unique = list(dict.fromkeys(product_ids))
+    for start in range(0, len(unique), MAX_BATCH_GET):
+        keys = [_product_key(mode, tenant_id, pid) for pid in unique[start : start + MAX_BATCH_GET]]
+        for item in _batch_get(keys):
+            product = product_from_item(item)
+            found[product.id] = product
+    return found
+
+
+def _batch_get(keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    client, table = dynamodb_client(), _table()
+    items: list[dict[str, Any]] = []
+    pending: dict[str, Any] = {table: {"Keys": keys}}
+    for attempt in range(_MAX_UNPROCESSED_ROUNDS):
+        response = client.batch_get_item(RequestItems=pending)
+        items += response.get("Responses", {}).get(table, [])
+        pending = response.get("UnprocessedKeys") or {}
+        if not pending:
+            return items
+        _backoff(attempt)
+    raise UnprocessedKeys()
+
+
+_MAX_UNPROCESSED_ROUNDS = 8
+
+
+class UnprocessedKeys(ServiceUnavailable):
+    """DynamoDB kept leaving keys unprocessed (sustained throttling): 503, retry shortly."""
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": "1"})
+
+
+def _backoff(attempt: int) -> None:
+    time.sleep(min(0.05 * 2**attempt, 1.0) * random.random())  # noqa: S311 - jitter only
+
+
+def sku_owners(mode: str, tenant_id: str, skus: Sequence[str]) -> list[str]:
+    """The ids of the products that claim these SKUs (product or variant SKUs)."""
+    keys = [_sku_key(mode, tenant_id, sku) for sku in dict.fromkeys(skus)]
+    return [item["product_id"]["S"] for item in _batch_get(keys)] if keys else []
+
+
+def postings(
+    mode: str, tenant_id: str, word: str, prefix: bool, limit: int, after: str | None
+) -> tuple[list[str], str | None]:
+    """Product ids of one search word (or of every word starting with a prefix), in key
+    order, from after `after`; and the key to continue from when there may be more."""
+    request: dict[str, Any] = {
+        "TableName": _table(),
+        "KeyConditionExpression": "pk = :p AND begins_with(sk, :w)",
+        "ExpressionAttributeValues": {
+            ":p": to_value(index.posting_partition(mode, tenant_id, word)),
+            ":w": to_value(word if prefix else f"{word}#"),
+        },
+        "ProjectionExpression": "sk",
+        "Limit": limit,
+    }
+    if after:
+        partition = index.posting_partition(mode, tenant_id, word)
+        request["ExclusiveStartKey"] = {"pk": to_value(partition), "sk": to_value(after)}
     response = dynamodb_client().query(**request)
-    items = response.get("Items", [])
-    key_attributes = ("pk", "sk", partition_attr, f"{index}sk")
-    if len(items) > limit:
-        last = items[limit - 1]
-        last_key = {attr: last[attr] for attr in key_attributes}
-        return Page(products=[product_from_item(item) for item in items[:limit]], last_key=last_key)
-    # A Query stops at 1 MB: then the page is short, but more items may follow.
-    return Page(
-        products=[product_from_item(item) for item in items],
-        last_key=response.get("LastEvaluatedKey"),
-    )
+    keys = [item["sk"]["S"] for item in response.get("Items", [])]
+    more = response.get("LastEvaluatedKey")
+    return [key.rsplit("#", 1)[-1] for key in keys], (more["sk"]["S"] if more else None)

@@ -15,14 +15,12 @@ Rules (docs/decisions.md):
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from common.auth.principal import Principal, Scope
 from common.clock import iso_timestamp
-from common.cursor import decode_cursor, encode_cursor
 from common.errors import (
     Conflict,
     DuplicateProduct,
@@ -38,14 +36,6 @@ from common.products.models import Inventory, Product, ProductInput, Variant
 
 # Optimistic-concurrency retries for writes without If-Match before answering 409.
 MAX_WRITE_ATTEMPTS = 4
-DEFAULT_LIMIT, MAX_LIMIT = 20, 100
-
-
-@dataclass(frozen=True)
-class ProductPage:
-    products: list[Product]
-    next_cursor: str | None
-    limit: int
 
 
 def new_id(prefix: str) -> str:
@@ -184,31 +174,6 @@ def create_product(principal: Principal, payload: ProductInput) -> Product:
 def get_product(principal: Principal, product_id: str) -> Product:
     principal.require(Scope.PRODUCTS_READ)
     return _load(principal, product_id)
-
-
-def _listing_scope(principal: Principal, customer_id: str | None, limit: int) -> str:
-    return f"products|{principal.tenant_id}|{principal.mode}|{customer_id or '*'}|{limit}"
-
-
-def list_products(
-    principal: Principal,
-    limit: int = DEFAULT_LIMIT,
-    cursor: str | None = None,
-    customer_id: str | None = None,
-) -> ProductPage:
-    """Newest first. Customer-bound clients always list their own customer's products."""
-    principal.require(Scope.PRODUCTS_READ)
-    if principal.customer_id:
-        if customer_id not in (None, principal.customer_id):
-            raise NotFound("Customer not found")
-        customer_id = principal.customer_id
-    scope = _listing_scope(principal, customer_id, limit)
-    start_key = decode_cursor(cursor, scope) if cursor else None
-    page = repository.list_newest_first(
-        principal.mode, principal.tenant_id, customer_id, limit, start_key
-    )
-    next_cursor = encode_cursor(page.last_key, scope) if page.last_key else None
-    return ProductPage(products=page.products, next_cursor=next_cursor, limit=limit)
 
 
 def _write_with_retry(

@@ -7,8 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from common.auth.principal import Principal, Scope
-from common.clock import iso_timestamp
-from common.errors import InventoryError, NotFound, PreconditionFailed
+from common.errors import Conflict, InventoryError, NotFound, PreconditionFailed
 from common.preconditions import check_if_match
 from common.products import repository
 from common.products.models import Product, whole_number
@@ -17,6 +16,7 @@ from common.products.service import not_found, visible
 from common.text import Identifier
 
 MAX_UNITS = 1_000_000_000
+MAX_SET_ATTEMPTS = 4
 Operation = Literal["adjust", "set", "reserve", "release", "commit"]
 
 
@@ -67,19 +67,55 @@ def apply_stock_operation(
 ) -> Product:
     principal.require(Scope.INVENTORY_WRITE)
     version = expected_version(if_match)
-    try:
-        return repository.change_stock(
-            principal.mode,
-            principal.tenant_id,
-            product_id,
-            operation.change(),
-            variant_id=operation.variant_id,
-            owner=principal.customer_id,
-            expected_version=version,
-            updated_at=iso_timestamp(),
-        )
-    except repository.StockRejected as rejected:
-        raise _why(principal, product_id, operation, if_match, rejected.current) from rejected
+    for _ in range(MAX_SET_ATTEMPTS):
+        change = operation.change()
+        if operation.operation == "set" and operation.variant_id:
+            change = _variant_set(principal, product_id, operation)
+        try:
+            return repository.change_stock(
+                principal.mode,
+                principal.tenant_id,
+                product_id,
+                change,
+                variant_id=operation.variant_id,
+                owner=principal.customer_id,
+                expected_version=version,
+            )
+        except repository.StockRejected as rejected:
+            if not _stale_read(principal, rejected.current, operation, change, version):
+                raise _why(principal, product_id, operation, if_match, rejected.current) from None
+    raise Conflict("The stock is being changed by other requests; retry")
+
+
+def _variant_set(principal: Principal, product_id: str, operation: StockOperation) -> StockChange:
+    """`set` on a variant, as a delta from the value read: the product's total units (its
+    stock index key) move by the same delta in the same UpdateItem."""
+    current = repository.get(principal.mode, principal.tenant_id, product_id)
+    variants = {v.id: v for v in current.variants} if current else {}
+    if operation.variant_id not in variants:
+        return StockChange(expect_available=-1)  # fails; _why says which rule
+    available = variants[operation.variant_id].inventory.available
+    return StockChange(available_delta=operation.quantity - available, expect_available=available)
+
+
+def _stale_read(
+    principal: Principal,
+    current: Product | None,
+    operation: StockOperation,
+    change: StockChange,
+    version: int | None,
+) -> bool:
+    """Only a variant's `set` can fail for a reason worth a retry: the variant's stock moved
+    between its read and the write. Every other failure is answered by _why."""
+    if change.expect_available is None or current is None or not visible(principal, current):
+        return False
+    variants = {v.id: v for v in current.variants}
+    variant = variants.get(operation.variant_id or "")
+    return (
+        variant is not None
+        and variant.inventory.available != change.expect_available
+        and version in (None, current.version)
+    )
 
 
 def _why(

@@ -1,0 +1,84 @@
+"""Exact product counts, moved with ADD in the same transaction as each product write, so a
+listing's `total` is read, never counted (SPEC §6).
+
+  tenant counters    pk = <mode>#<tenant>#P#STATS              total, st_<status>
+  customer counters  pk = <mode>#<tenant>#P#C#<customer>#STATS  total, st_<status>,
+                                                                 k_<category>, k_<category>_<status>
+  category item      (categories/keys.py)                        product_count, st_<status>
+
+The category's counters are on the category item itself: the update's condition
+(attribute_exists) is also how a product write learns its category does not exist.
+"""
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from common.categories.keys import category_key
+from common.products.index import scope_partition
+from common.products.models import Product
+from common.settings import get_settings
+from common.storage.dynamodb import dynamodb_client, to_value
+
+TENANT, CUSTOMER, CATEGORY = "tenant", "customer", "category"
+SK_STATS = "STATS"
+CounterKey = tuple[str, ...]
+
+
+def item_key(counter: CounterKey) -> dict[str, Any]:
+    kind, mode, tenant_id, *rest = counter
+    if kind == CATEGORY:
+        return category_key(mode, tenant_id, rest[0])
+    customer = rest[0] if kind == CUSTOMER else None
+    pk = f"{scope_partition(mode, tenant_id, customer)}#{SK_STATS}"
+    return {"pk": to_value(pk), "sk": to_value(SK_STATS)}
+
+
+def counted_in(product: Product) -> Iterator[tuple[CounterKey, str]]:
+    """Every (counter item, attribute) that counts this product."""
+    mode, tenant, status, category = (
+        product.mode,
+        product.tenant_id,
+        product.status,
+        product.category_id,
+    )
+    yield (TENANT, mode, tenant), "total"
+    yield (TENANT, mode, tenant), f"st_{status}"
+    if product.customer_id:
+        customer: CounterKey = (CUSTOMER, mode, tenant, product.customer_id)
+        yield customer, "total"
+        yield customer, f"st_{status}"
+        if category:
+            yield customer, f"k_{category}"
+            yield customer, f"k_{category}_{status}"
+    if category:
+        yield (CATEGORY, mode, tenant, category), "product_count"
+        yield (CATEGORY, mode, tenant, category), f"st_{status}"
+
+
+def update_request(counter: CounterKey, moves: dict[str, int]) -> dict[str, Any]:
+    names = {f"#a{i}": name for i, name in enumerate(moves)}
+    values = {f":d{i}": to_value(delta) for i, delta in enumerate(moves.values())}
+    request: dict[str, Any] = {
+        "TableName": get_settings().products_table,
+        "Key": item_key(counter),
+        "UpdateExpression": "ADD " + ", ".join(f"#a{i} :d{i}" for i in range(len(moves))),
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+    }
+    if counter[0] == CATEGORY:  # a product may only join a category that exists
+        request["ConditionExpression"] = "attribute_exists(pk)"
+    return {"Update": request}
+
+
+def read(counter: CounterKey, attributes: Sequence[str]) -> int:
+    """The sum of some attributes of one counter item: one strongly consistent GetItem."""
+    names = {f"#a{i}": name for i, name in enumerate(attributes)}
+    response = dynamodb_client().get_item(
+        TableName=get_settings().products_table,
+        Key=item_key(counter),
+        ConsistentRead=True,
+        ProjectionExpression=", ".join(names),
+        ExpressionAttributeNames=names,
+    )
+    item = response.get("Item", {})
+    return sum(int(item[name]["N"]) for name in attributes if name in item)

@@ -1,0 +1,138 @@
+"""The listing and search index of products, kept in ProductsTable (docs/data-model.md).
+
+A product is listed in three kinds of partition, each readable in four sort orders:
+
+  scope      tenant  (tpk)  = <mode>#<tenant>#P
+             customer (cpk) = <mode>#<tenant>#P#C#<customer>
+  + filter   none                       -> the product item itself
+             status                     -> status entry   (sk = LIST#STATUS)
+             category and status        -> category entry (sk = LIST#CATEGORY)
+
+Every one of these items carries the sort keys s_created, s_updated, s_price, s_name (strings
+that end in #<id>, so they are unique and a cursor can resume after one with a key condition)
+and sits in the t_<sort> and c_<sort> GSIs (keys only). The product item also carries s_stock
+(units available, a number moved by stock operations in their single UpdateItem) for the
+t_stock and c_stock GSIs.
+
+Search postings: one item per (word, product), pk = <mode>#<tenant>#W#<first two letters>,
+sk = <word>#<id>: a word's products are one key range, and a prefix's are too.
+All of it is written in the product's own transaction.
+"""
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from common.products.models import Product
+from common.products.words import MIN_PREFIX_LENGTH
+
+Sort = Literal["created_at", "updated_at", "price", "name", "available"]
+Scope = Literal["t", "c"]
+SORT_ATTRIBUTE: dict[str, str] = {
+    "created_at": "s_created",
+    "updated_at": "s_updated",
+    "price": "s_price",
+    "name": "s_name",
+    "available": "s_stock",
+}
+STRING_SORTS = ("created_at", "updated_at", "price", "name")
+SK_STATUS_ENTRY, SK_CATEGORY_ENTRY, SK_POSTING = "LIST#STATUS", "LIST#CATEGORY", "POSTING"
+STATUSES = ("active", "draft", "archived")
+# Name keys compare on the first characters only: enough to order any real catalog.
+_NAME_KEY_LENGTH = 100
+# Below every printable character, so "ab" sorts before "ab c" (a space is 0x20).
+_END = "\x1f"
+_PRICE_SCALE = Decimal(10) ** 4  # the most minor-unit digits of any ISO 4217 currency
+_PRICE_DIGITS = 14  # 1e9 x 1e4
+
+
+def index_name(scope: Scope, sort: Sort) -> str:
+    return f"{scope}_{SORT_ATTRIBUTE[sort].removeprefix('s_')}"
+
+
+def scope_partition(mode: str, tenant_id: str, customer_id: str | None) -> str:
+    base = f"{mode}#{tenant_id}#P"
+    return f"{base}#C#{customer_id}" if customer_id else base
+
+
+def status_partition(scope_pk: str, status: str) -> str:
+    return f"{scope_pk}#S#{status}"
+
+
+def category_partition(scope_pk: str, category_id: str, status: str) -> str:
+    return f"{scope_pk}#K#{category_id}#S#{status}"
+
+
+def price_key(price: Decimal) -> str:
+    return str(int(price * _PRICE_SCALE)).zfill(_PRICE_DIGITS)
+
+
+def name_key(name: str) -> str:
+    from common.products.words import fold
+
+    return " ".join(fold(name).split())[:_NAME_KEY_LENGTH]
+
+
+def sort_keys(product: Product) -> dict[str, str]:
+    """The string sort keys of a product, by attribute."""
+    tail = f"#{product.id}"
+    return {
+        "s_created": product.created_at + tail,
+        "s_updated": product.updated_at + tail,
+        "s_price": price_key(product.price) + tail,
+        "s_name": name_key(product.name) + _END + product.id,
+    }
+
+
+def sort_key(product: Product, sort: Sort) -> str:
+    """How a product orders under `sort`, as a string (also for in-memory sorting)."""
+    if sort == "available":
+        return f"{product.inventory.available:012d}#{product.id}"
+    return sort_keys(product)[SORT_ATTRIBUTE[sort]]
+
+
+def _partitions(product: Product, partition_of: Any) -> dict[str, str]:
+    keys = {"tpk": partition_of(scope_partition(product.mode, product.tenant_id, None))}
+    if product.customer_id:
+        scope = scope_partition(product.mode, product.tenant_id, product.customer_id)
+        keys["cpk"] = partition_of(scope)
+    return keys
+
+
+def product_index_attributes(product: Product) -> dict[str, Any]:
+    """What the product item itself carries to be listed (no filter, any sort, and stock)."""
+    return {
+        **_partitions(product, lambda scope: scope),
+        **sort_keys(product),
+        "s_stock": product.inventory.available,
+    }
+
+
+def entry_items(product: Product, pk: str) -> dict[str, dict[str, Any]]:
+    """The listing entries of a product, by sort key: its status entry, and its category
+    entry when it has a category. They share the product's partition key."""
+    common = {"pk": pk, "product_id": product.id, **sort_keys(product)}
+    entries = {
+        SK_STATUS_ENTRY: {
+            **common,
+            "sk": SK_STATUS_ENTRY,
+            **_partitions(product, lambda scope: status_partition(scope, product.status)),
+        }
+    }
+    category = product.category_id
+    if category:
+        entries[SK_CATEGORY_ENTRY] = {
+            **common,
+            "sk": SK_CATEGORY_ENTRY,
+            **_partitions(
+                product, lambda scope: category_partition(scope, category, product.status)
+            ),
+        }
+    return entries
+
+
+def posting_partition(mode: str, tenant_id: str, word: str) -> str:
+    return f"{mode}#{tenant_id}#W#{word[:MIN_PREFIX_LENGTH]}"
+
+
+def posting_key(mode: str, tenant_id: str, word: str, product_id: str) -> dict[str, str]:
+    return {"pk": posting_partition(mode, tenant_id, word), "sk": f"{word}#{product_id}"}

@@ -1,0 +1,484 @@
+"""GET /api/v1/products: which index serves a query, and the walk that fills a page (SPEC §6).
+
+Access paths, first that applies:
+  product_ids / sku  the products named (at most 100): one BatchGetItem, sorted in memory
+  search             the postings of the rarest word (products/index.py), candidates checked
+                     and sorted in memory; a search too broad for that walks an index instead
+  index              one or more key ranges of a listing index, merged in sort order:
+                     scope (tenant or customer) x status x category, sorted by any sort key,
+                     ranged by price, created_at or units available when the sort is that key
+
+What the access path does not select, `query.matches` checks on each product read. When that
+check can reject products, a request examines at most FILTER_BUDGET index keys and may return
+a short page with has_next and a cursor to continue: a bounded read, never a walk of the
+catalog. Cursors hold the sort key of the last product examined, so a walk neither repeats nor
+skips products while others are created or deleted between pages.
+"""
+
+import heapq
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from common.auth.principal import Principal, Scope
+from common.categories import repository as categories
+from common.cursor import decode_cursor, encode_cursor
+from common.errors import NotFound, ValidationFailed
+from common.products import counters, index, repository
+from common.products.index import STATUSES, Sort
+from common.products.models import Product
+from common.products.query import ProductQuery, matches
+
+# Index keys examined per page when filters the index cannot select are given.
+FILTER_BUDGET = 200
+# Sub-categories merged as index ranges; past that the category is checked per product.
+MAX_MERGED_CATEGORIES = 10
+# include_subcategories follows at most this many sub-categories.
+MAX_SUBCATEGORIES = 1000
+# Search: postings read per Query, and the most candidates checked for one search.
+SEARCH_CHUNK = 200
+MAX_SEARCH_CANDIDATES = 500
+# include_total on a listing without counters counts at most this many index keys.
+COUNT_BUDGET = 10_000
+_HIGHEST = "\U0010ffff"
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    products: list[Product]
+    limit: int
+    page: int
+    has_next: bool
+    next_cursor: str | None
+    total: int | None = None
+    total_is_exact: bool = True
+
+
+@dataclass
+class _Walk:
+    """Matches in listing order, and where the walk stopped."""
+
+    matches: list[tuple[Product, str]] = field(default_factory=list)  # (product, sort key)
+    stopped_at: str | None = None  # the last key examined, when the budget ran out first
+    examined: int = 0
+
+
+@dataclass(frozen=True)
+class _Plan:
+    ranges: list[repository.IndexRange]
+    # Whether the ranges select exactly the listing (then nothing is rejected but lag).
+    exact: bool
+
+
+@dataclass(frozen=True)
+class _Context:
+    principal: Principal
+    query: ProductQuery
+    customer_id: str | None
+    categories: frozenset[str] | None
+    sort: Sort
+    descending: bool
+
+    def accepts(self, product: Product) -> bool:
+        return matches(self.query, product, self.customer_id, self.categories)
+
+    def sort_key(self, product: Product) -> str:
+        return index.sort_key(product, self.sort)
+
+
+def list_products(principal: Principal, query: ProductQuery, cursor: str | None) -> ListingPage:
+    principal.require(Scope.PRODUCTS_READ)
+    if cursor is not None and query.page is not None:
+        raise ValidationFailed(
+            details=[{"field": "page", "message": "give either page or cursor, not both"}]
+        )
+    customer_id = _customer_scope(principal, query.customer_id)
+    scope = _cursor_scope(principal, customer_id, query)
+    position = decode_cursor(cursor, scope) if cursor else {}
+    number = int(position.get("p", query.page or 1))
+    after = position.get("v")
+    context = _context(principal, query, customer_id)
+    skip = 0 if cursor else (number - 1) * query.limit
+    wanted = skip + query.limit
+    source = _source(context)
+    # page=k without a cursor may read k budgets (SPEC §6: O(k x limit)); a cursor reads one.
+    budget = FILTER_BUDGET * (1 if cursor else number)
+    walk = source.walk(context, after, wanted, budget)
+    shown = walk.matches[skip:wanted]
+    resume: str | None = None
+    if len(walk.matches) > wanted:
+        resume = walk.matches[wanted - 1][1]
+    elif walk.stopped_at is not None:
+        resume = walk.stopped_at
+    next_cursor = encode_cursor({"v": resume, "p": number + 1}, scope) if resume else None
+    total, exact = _counted_total(context), True
+    if total is None and query.include_total:
+        total, exact = source.total(context)
+    return ListingPage(
+        products=[product for product, _ in shown],
+        limit=query.limit,
+        page=number,
+        has_next=resume is not None,
+        next_cursor=next_cursor,
+        total=total,
+        total_is_exact=exact,
+    )
+
+
+def _customer_scope(principal: Principal, requested: str | None) -> str | None:
+    """Customer-bound clients always list their own customer's products."""
+    if principal.customer_id:
+        if requested not in (None, principal.customer_id):
+            raise NotFound("Customer not found")
+        return principal.customer_id
+    return requested
+
+
+def _cursor_scope(principal: Principal, customer_id: str | None, query: ProductQuery) -> str:
+    bound = json.dumps(query.fingerprint(), sort_keys=True, separators=(",", ":"))
+    return f"products|{principal.tenant_id}|{principal.mode}|{customer_id or '*'}|{bound}"
+
+
+def _context(principal: Principal, query: ProductQuery, customer_id: str | None) -> _Context:
+    wanted_categories = None
+    if query.category_id:
+        wanted = {query.category_id}
+        if query.include_subcategories:
+            found = categories.descendants(
+                principal.mode, principal.tenant_id, query.category_id, MAX_SUBCATEGORIES
+            )
+            if found is None:
+                raise ValidationFailed(
+                    details=[
+                        {
+                            "field": "include_subcategories",
+                            "message": f"more than {MAX_SUBCATEGORIES} sub-categories: "
+                            "list them by category_id one at a time",
+                        }
+                    ]
+                )
+            wanted |= set(found)
+        wanted_categories = frozenset(wanted)
+    return _Context(
+        principal,
+        query,
+        customer_id,
+        wanted_categories,
+        query.effective_sort,
+        query.descending,
+    )
+
+
+# ------------------------------------------------------------------ sources -----------------
+class _Source(Protocol):
+    def walk(self, ctx: _Context, after: str | None, wanted: int, budget: int) -> _Walk:
+        """Matches in order after the key `after`: up to wanted + 1, fewer past the budget."""
+
+    def total(self, ctx: _Context) -> tuple[int | None, bool]:
+        """How many products match (include_total), and whether that count is exact."""
+
+
+def _source(ctx: _Context) -> _Source:
+    query = ctx.query
+    if query.product_ids is not None or query.sku is not None:
+        return _Named()
+    if query.search_query is not None:
+        candidates = _search_candidates(ctx)
+        if candidates is not None:
+            return _InMemory(candidates)
+    return _Indexed(_plan(ctx))
+
+
+def _in_order(
+    ctx: _Context, products: list[Product], after: str | None
+) -> list[tuple[Product, str]]:
+    ordered = sorted(
+        ((p, ctx.sort_key(p)) for p in products if ctx.accepts(p)),
+        key=lambda pair: pair[1],
+        reverse=ctx.descending,
+    )
+    if after is None:
+        return ordered
+    if ctx.descending:
+        return [pair for pair in ordered if pair[1] < after]
+    return [pair for pair in ordered if pair[1] > after]
+
+
+class _InMemory(_Source):
+    """A bounded set of candidate ids: read them all, check, sort, cut the page."""
+
+    def __init__(self, product_ids: list[str]) -> None:
+        self.product_ids = product_ids
+        self._products: list[Product] | None = None
+
+    def _read(self, ctx: _Context) -> list[Product]:
+        if self._products is None:
+            found = repository.get_many(
+                ctx.principal.mode, ctx.principal.tenant_id, self.product_ids
+            )
+            self._products = list(found.values())
+        return self._products
+
+    def walk(self, ctx: _Context, after: str | None, wanted: int, budget: int) -> _Walk:
+        ordered = _in_order(ctx, self._read(ctx), after)
+        return _Walk(matches=ordered[: wanted + 1], examined=len(self.product_ids))
+
+    def total(self, ctx: _Context) -> tuple[int | None, bool]:
+        return len(_in_order(ctx, self._read(ctx), None)), True
+
+
+class _Named(_InMemory):
+    """product_ids and sku: the products named, at most 100 of each."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+        self._resolved = False
+
+    def _read(self, ctx: _Context) -> list[Product]:
+        if not self._resolved:
+            query, mode, tenant = ctx.query, ctx.principal.mode, ctx.principal.tenant_id
+            ids = list(query.product_ids or [])
+            if query.sku is not None:
+                owners = repository.sku_owners(mode, tenant, query.sku)
+                ids = [i for i in owners if i in ids] if query.product_ids else owners
+            self.product_ids, self._resolved = ids, True
+        return super()._read(ctx)
+
+
+class _Indexed(_Source):
+    def __init__(self, plan: _Plan) -> None:
+        self.plan = plan
+
+    def walk(self, ctx: _Context, after: str | None, wanted: int, budget: int) -> _Walk:
+        return _walk_index(ctx, self.plan, after, wanted, None if self.plan.exact else budget)
+
+    def total(self, ctx: _Context) -> tuple[int | None, bool]:
+        if self.plan.exact:  # the ranges hold exactly the listing: count their keys
+            counted = sum(repository.count_index(r, COUNT_BUDGET) for r in self.plan.ranges)
+            return min(counted, COUNT_BUDGET), counted < COUNT_BUDGET
+        walk = _walk_index(ctx, self.plan, None, COUNT_BUDGET, COUNT_BUDGET)
+        return len(walk.matches), walk.stopped_at is None
+
+
+def _counted_total(ctx: _Context) -> int | None:
+    """The exact total from the counters, for listings they count (SPEC §6); else None."""
+    query = ctx.query
+    only_counted_filters = set(query.model_dump(exclude_defaults=True)) <= {
+        "limit",
+        "page",
+        "sort",
+        "order",
+        "category_id",
+        "status",
+        "is_active",
+        "customer_id",
+    } | {"include_total"}
+    if not only_counted_filters:
+        return None
+    counter = _counter(ctx)
+    return counters.read(*counter) if counter else None
+
+
+def _counter(ctx: _Context) -> tuple[counters.CounterKey, list[str]] | None:
+    mode, tenant = ctx.principal.mode, ctx.principal.tenant_id
+    statuses = ctx.query.statuses
+    category = ctx.query.category_id
+    if ctx.customer_id:
+        key: counters.CounterKey = (counters.CUSTOMER, mode, tenant, ctx.customer_id)
+        prefix = f"k_{category}" if category else ""
+    elif category:
+        key, prefix = (counters.CATEGORY, mode, tenant, category), ""
+    else:
+        key, prefix = (counters.TENANT, mode, tenant), ""
+    if statuses is None:
+        whole = prefix or ("product_count" if key[0] == counters.CATEGORY else "total")
+        return key, [whole]
+    if prefix:
+        return key, [f"{prefix}_{status}" for status in statuses]
+    return key, [f"st_{status}" for status in statuses]
+
+
+# ------------------------------------------------------------------ index walks -------------
+def _plan(ctx: _Context) -> _Plan:
+    """The key ranges that serve the query, and whether they select it exactly."""
+    query, sort = ctx.query, ctx.sort
+    scope: index.Scope = "c" if ctx.customer_id else "t"
+    attribute = "cpk" if ctx.customer_id else "tpk"
+    base = index.scope_partition(ctx.principal.mode, ctx.principal.tenant_id, ctx.customer_id)
+    statuses = query.statuses
+    served = {"limit", "page", "sort", "order", "customer_id", "include_total"}
+    low: str | int | None = None
+    high: str | int | None = None
+    if sort == "available":
+        partitions = [base]
+        low, high = query.min_quantity, query.low_stock
+        served |= {"min_quantity", "low_stock"}
+    else:
+        categories = sorted(ctx.categories or [])
+        if categories and len(categories) <= MAX_MERGED_CATEGORIES:
+            partitions = [
+                index.category_partition(base, category, status)
+                for category in categories
+                for status in statuses or STATUSES
+            ]
+            served |= {"category_id", "include_subcategories", "status", "is_active"}
+        elif statuses is not None and not categories:
+            partitions = [index.status_partition(base, status) for status in statuses]
+            served |= {"status", "is_active"}
+        else:
+            partitions = [base]
+        if sort == "price" and (query.price_min or query.price_max):
+            low = index.price_key(query.price_min) if query.price_min else None
+            high = index.price_key(query.price_max) + "#" + _HIGHEST if query.price_max else None
+            served |= {"price_min", "price_max"}
+        if sort == "created_at" and (query.created_from or query.created_to):
+            low = query.created_from
+            high = f"{query.created_to}#{_HIGHEST}" if query.created_to else None
+            served |= {"created_from", "created_to"}
+    given = set(query.model_dump(exclude_defaults=True))
+    ranges = [
+        repository.IndexRange(
+            index_name=index.index_name(scope, sort),
+            partition_attribute=attribute,
+            partition=partition,
+            sort_attribute=index.SORT_ATTRIBUTE[sort],
+            low=low,
+            high=high,
+            descending=ctx.descending,
+        )
+        for partition in partitions
+    ]
+    return _Plan(ranges=ranges, exact=given <= served)
+
+
+def _resumed(where: repository.IndexRange, after: str | None) -> repository.IndexRange:
+    """The range from the cursor's key on (inclusive: the key itself is skipped)."""
+    if after is None or where.sort_attribute == "s_stock":
+        return where
+    if where.descending:
+        high = after if where.high is None else min(str(where.high), after)
+        return repository.IndexRange(**{**where.__dict__, "high": high})
+    low = after if where.low is None else max(str(where.low), after)
+    return repository.IndexRange(**{**where.__dict__, "low": low})
+
+
+def _stock_start(ctx: _Context, where: repository.IndexRange, after: str | None) -> Any:
+    """ExclusiveStartKey after the product named by a stock sort key (`<units>#<id>`)."""
+    if after is None:
+        return None
+    units, product_id = after.split("#", 1)
+    pk = f"{ctx.principal.mode}#{ctx.principal.tenant_id}#PRODUCT#{product_id}"
+    return {
+        "pk": {"S": pk},
+        "sk": {"S": repository.SK_PRODUCT},
+        where.partition_attribute: {"S": where.partition},
+        "s_stock": {"N": str(int(units))},
+    }
+
+
+def _entries(
+    ctx: _Context, where: repository.IndexRange, after: str | None, first_chunk: int, chunk: int
+) -> Iterator[repository.IndexEntry]:
+    """The keys of one range in order, read lazily: `first_chunk`, then `chunk` at a time."""
+    start_key = _stock_start(ctx, where, after) if where.sort_attribute == "s_stock" else None
+    ranged = _resumed(where, after)
+    size = first_chunk
+    while True:
+        entries, start_key = repository.query_index(ranged, size, start_key)
+        for entry in entries:
+            if entry.sort_value != after:
+                yield entry
+        if start_key is None:
+            return
+        size = chunk
+
+
+def _position(entry: repository.IndexEntry) -> str:
+    """The cursor's sort key of an entry (stock: `<units>#<id>`, like index.sort_key)."""
+    if isinstance(entry.sort_value, int):
+        return f"{entry.sort_value:012d}#{entry.product_id}"
+    return entry.sort_value
+
+
+def _walk_index(
+    ctx: _Context, plan: _Plan, after: str | None, wanted: int, budget: int | None
+) -> _Walk:
+    """Merge the ranges in sort order; read the products in batches of what is still wanted;
+    keep those that match. Stops at wanted + 1 matches, at the end, or past the budget."""
+    k = len(plan.ranges)
+    if k == 0:  # statuses that exclude each other (status=active&is_active=false)
+        return _Walk()
+    first = max(2, math.ceil((wanted + 1) / k) + (1 if k > 1 else 0))
+    streams = [_entries(ctx, r, after, first, wanted + 1) for r in plan.ranges]
+    merged: Iterator[repository.IndexEntry] = heapq.merge(
+        *streams, key=_position, reverse=ctx.descending
+    )
+    walk = _Walk()
+    seen: set[str] = set()
+    while len(walk.matches) <= wanted:
+        need = wanted + 1 - len(walk.matches)
+        if budget is not None:
+            need = min(need, budget - walk.examined)
+        batch = _take(merged, need, seen)
+        if not batch:
+            return walk
+        walk.examined += len(batch)
+        found = repository.get_many(
+            ctx.principal.mode, ctx.principal.tenant_id, [e.product_id for e in batch]
+        )
+        for entry in batch:
+            product = found.get(entry.product_id)
+            if product is not None and ctx.accepts(product):
+                walk.matches.append((product, _position(entry)))
+        last = _position(batch[-1])
+        if budget is not None and walk.examined >= budget and len(walk.matches) <= wanted:
+            walk.stopped_at = last if _has_more(merged) else None
+            return walk
+    return walk
+
+
+def _take(
+    merged: Iterator[repository.IndexEntry], count: int, seen: set[str]
+) -> list[repository.IndexEntry]:
+    """Up to `count` entries of products not seen yet (a product can sit in two ranges for
+    the moment its index entries take to follow a change)."""
+    batch: list[repository.IndexEntry] = []
+    for entry in merged:
+        if entry.product_id in seen:
+            continue
+        seen.add(entry.product_id)
+        batch.append(entry)
+        if len(batch) == count:
+            break
+    return batch
+
+
+def _has_more(merged: Iterator[repository.IndexEntry]) -> bool:
+    return next(merged, None) is not None
+
+
+# ------------------------------------------------------------------ search ------------------
+def _search_candidates(ctx: _Context) -> list[str] | None:
+    """The ids of the products that contain the rarest search term, or None when every term
+    matches more than MAX_SEARCH_CANDIDATES postings (then an index walk checks the words).
+
+    The terms' postings are read in turns, a chunk each, until one term has no more: it is
+    the rarest, and what was read is proportional to its matches, not to the catalog."""
+    search = ctx.query.search_query
+    assert search is not None
+    mode, tenant = ctx.principal.mode, ctx.principal.tenant_id
+    found: dict[tuple[str, bool], list[str]] = {term: [] for term in search.terms()}
+    after: dict[tuple[str, bool], str | None] = dict.fromkeys(found)
+    while True:
+        for term, ids_so_far in found.items():
+            word, prefix = term
+            ids, after[term] = repository.postings(
+                mode, tenant, word, prefix, SEARCH_CHUNK, after[term]
+            )
+            ids_so_far.extend(ids)
+            if after[term] is None:
+                return list(dict.fromkeys(ids_so_far))
+        if all(len(ids) >= MAX_SEARCH_CANDIDATES for ids in found.values()):
+            return None

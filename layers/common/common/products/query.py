@@ -1,0 +1,187 @@
+"""`GET /api/v1/products` parameters (SPEC §6), validated, and what a product must be to match.
+
+Lists are comma-separated in the query string. Every list filter matches any of its values;
+different filters must all match (docs/decisions.md, "Listing").
+"""
+
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from common import money
+from common.categories.models import CategoryId
+from common.products.index import STATUSES, Sort
+from common.products.models import Product, ProductStatus
+from common.products.words import SearchQuery, product_words
+from common.text import ACCOUNT_ID_PATTERN
+
+DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+MAX_LIST_VALUES = 100
+MAX_PAGE = 1000
+
+
+def _comma_list(value: Any) -> Any:
+    """ "a,b" (or a repeated parameter, ["a", "b,c"]) -> ["a", "b", "c"]."""
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return [item.strip() for part in value for item in part.split(",") if item.strip()]
+    return value
+
+
+def _bound(value: Any, end_of_day: bool) -> Any:
+    """A date (2026-01-31) or an ISO date-time, as the same text as stored `created_at`
+    (UTC, milliseconds, Z). A date alone covers its whole day."""
+    if not isinstance(value, str):
+        return value
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValueError("must be a date (2026-01-31) or an ISO 8601 date-time") from exc
+    if len(value) == 10:
+        parsed = datetime.combine(date.fromisoformat(value), time.max if end_of_day else time.min)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+CommaList = Annotated[
+    list[Annotated[str, Field(min_length=1, max_length=200)]],
+    BeforeValidator(_comma_list),
+    Field(min_length=1, max_length=MAX_LIST_VALUES),
+]
+Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
+# A price bound from the query string ("12.5"): finite, 0 to the largest price.
+PriceBound = Annotated[
+    Decimal, Field(ge=0, le=money.MAX_AMOUNT, allow_inf_nan=False, max_digits=20)
+]
+
+
+class ProductQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    page: int | None = Field(default=None, ge=1, le=MAX_PAGE)
+    sort: Sort | None = None
+    order: Literal["asc", "desc"] | None = None
+    search: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    category_id: CategoryId | None = None
+    include_subcategories: bool = False
+    status: Annotated[list[ProductStatus], BeforeValidator(_comma_list)] | None = None
+    is_active: bool | None = None
+    tags: CommaList | None = None
+    sku: CommaList | None = None
+    product_ids: CommaList | None = None
+    product_type_ids: CommaList | None = None
+    business_ids: CommaList | None = None
+    states: CommaList | None = None
+    cities: CommaList | None = None
+    country_code: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    customer_id: Annotated[str, Field(pattern=ACCOUNT_ID_PATTERN)] | None = None
+    price_min: PriceBound | None = None
+    price_max: PriceBound | None = None
+    created_from: Annotated[str, BeforeValidator(lambda v: _bound(v, False))] | None = None
+    created_to: Annotated[str, BeforeValidator(lambda v: _bound(v, True))] | None = None
+    low_stock: Count | None = None
+    min_quantity: Count | None = None
+    is_physical: bool | None = None
+    currency: str | None = None
+    include_total: bool = False
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str | None) -> str | None:
+        if value is not None and not money.is_currency(value):
+            raise ValueError("must be an ISO 4217 currency code such as USD")
+        return value
+
+    @field_validator("search")
+    @classmethod
+    def _parsable(cls, value: str | None) -> str | None:
+        if value is not None:
+            SearchQuery(value)  # raises ValueError with the reason
+        return value
+
+    # ------------------------------------------------------------------ derived -----------
+    @property
+    def effective_sort(self) -> Sort:
+        """`created_at` unless given; a stock filter alone lists by units available."""
+        if self.sort:
+            return self.sort
+        stock_filter = self.low_stock is not None or self.min_quantity is not None
+        return "available" if stock_filter else "created_at"
+
+    @property
+    def descending(self) -> bool:
+        if self.order:
+            return self.order == "desc"
+        return not (self.sort is None and self.effective_sort == "available")  # lowest first
+
+    @cached_property
+    def statuses(self) -> tuple[str, ...] | None:
+        """The statuses asked for (status and is_active together), or None for any."""
+        if self.status is None and self.is_active is None:
+            return None
+        wanted = set(self.status or STATUSES)
+        if self.is_active is not None:
+            wanted &= {"active"} if self.is_active else {"draft", "archived"}
+        return tuple(s for s in STATUSES if s in wanted)
+
+    @cached_property
+    def search_query(self) -> SearchQuery | None:
+        return SearchQuery(self.search) if self.search else None
+
+    def fingerprint(self) -> dict[str, Any]:
+        """What a cursor is bound to: every parameter but the position in the listing."""
+        return self.model_dump(mode="json", exclude={"page", "include_total"}, exclude_none=True)
+
+
+def _price_in(query: ProductQuery, price: Decimal) -> bool:
+    low, high = query.price_min, query.price_max
+    return (low is None or price >= low) and (high is None or price <= high)
+
+
+def _one_of(value: str | None, wanted: list[str] | None) -> bool:
+    """Case-insensitive membership (states and cities are typed by people)."""
+    return wanted is None or (value or "").casefold() in {w.casefold() for w in wanted}
+
+
+def matches(
+    query: ProductQuery,
+    product: Product,
+    customer_id: str | None,
+    categories: frozenset[str] | None,
+) -> bool:
+    """Whether `product` belongs in the listing: the single source of truth, applied to every
+    product read, whichever index found it (an index entry may lag its product briefly)."""
+    location = product.location
+    statuses = query.statuses
+    available = product.inventory.available
+    checks = (
+        customer_id is None or product.customer_id == customer_id,
+        statuses is None or product.status in statuses,
+        categories is None or product.category_id in categories,
+        query.tags is None or bool(set(query.tags) & set(product.tags)),
+        query.sku is None or bool(set(query.sku) & product.skus()),
+        query.product_ids is None or product.id in query.product_ids,
+        query.product_type_ids is None or product.product_type_id in query.product_type_ids,
+        query.business_ids is None or product.business_id in query.business_ids,
+        query.country_code is None
+        or (location is not None and location.country_code == query.country_code),
+        _one_of(location.state if location else None, query.states),
+        _one_of(location.city if location else None, query.cities),
+        _price_in(query, product.price),
+        query.created_from is None or product.created_at >= query.created_from,
+        query.created_to is None or product.created_at <= query.created_to,
+        query.low_stock is None or available <= query.low_stock,
+        query.min_quantity is None or available >= query.min_quantity,
+        query.is_physical is None or product.is_physical == query.is_physical,
+        query.currency is None or product.currency == query.currency,
+    )
+    if not all(checks):
+        return False
+    search = query.search_query
+    return search is None or search.matches(product_words(product))

@@ -1,0 +1,75 @@
+"""Search words: how product text and search queries are cut into comparable words.
+
+Both sides go through `fold`: Unicode compatibility decomposition, accents dropped, case
+folded. "Crème Brûlée" and "creme brulee" are the same two words, so search is case- and
+accent-insensitive by construction.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from common.products.models import Product
+
+# Words longer than this are cut: a key part stays small, and nobody types 65 letters.
+MAX_WORD_LENGTH = 64
+# A query of more words is refused (400): every word costs a Query.
+MAX_QUERY_WORDS = 8
+# A prefix shorter than this is matched as a whole word: one letter would match half the
+# catalog, and the index is sharded by a word's first two letters (see products/index.py).
+MIN_PREFIX_LENGTH = 2
+_WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" separates like "-"
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.casefold()
+
+
+def words(text: str) -> list[str]:
+    """Distinct folded words of `text`, in order of first appearance."""
+    return list(dict.fromkeys(word[:MAX_WORD_LENGTH] for word in _WORD.findall(fold(text))))
+
+
+def product_words(product: "Product") -> list[str]:
+    """Every word a search can match, most telling first: name, SKUs, tags, then the
+    description. The index keeps the first MAX_INDEXED_WORDS of them (products/index.py)."""
+    texts: list[str | None] = [product.name, product.sku]
+    texts += [variant.sku for variant in product.variants]
+    texts += product.tags
+    texts.append(product.description)
+    return _distinct(words(text) for text in texts if text)
+
+
+def _distinct(groups: Iterable[list[str]]) -> list[str]:
+    return list(dict.fromkeys(word for group in groups for word in group))
+
+
+class SearchQuery:
+    """`search=` parsed: every word must match; the last one may match as a prefix."""
+
+    def __init__(self, text: str) -> None:
+        parsed = words(text)
+        if not parsed:
+            raise ValueError("must contain at least one letter or digit")
+        if len(parsed) > MAX_QUERY_WORDS:
+            raise ValueError(f"at most {MAX_QUERY_WORDS} words")
+        last = parsed[-1]
+        self.prefix = last if len(last) >= MIN_PREFIX_LENGTH else None
+        self.exact = parsed[:-1] if self.prefix else parsed
+
+    def terms(self) -> list[tuple[str, bool]]:
+        """(word, is_prefix) pairs, one per distinct term."""
+        return [(word, False) for word in self.exact] + (
+            [(self.prefix, True)] if self.prefix else []
+        )
+
+    def matches(self, product_words: Iterable[str]) -> bool:
+        present = set(product_words)
+        if not all(word in present for word in self.exact):
+            return False
+        prefix = self.prefix
+        return prefix is None or any(word.startswith(prefix) for word in present)
