@@ -318,11 +318,10 @@ def stream_event() -> dict[str, Any]:
     created = REQUEST_TIME.strftime("%Y-%m-%dT%H:%M:%S.000Z")
     partition = f"live#{DEMO_TENANT}"
     keys = {"pk": f"{partition}#PRODUCT#{PRODUCT_ID}", "sk": "PRODUCT"}
-    product: dict[str, Any] = {
-        "gsi1pk": partition,
-        "gsi1sk": f"{created}#{PRODUCT_ID}",
-        "gsi2pk": f"{partition}#C#{DEMO_CUSTOMER}",
-        "gsi2sk": f"{created}#{PRODUCT_ID}",
+    from common.products.models import Product
+    from common.products.repository import product_values
+
+    stored = Product.model_validate({
         "id": PRODUCT_ID,
         "tenant_id": DEMO_TENANT,
         "mode": "live",
@@ -335,24 +334,24 @@ def stream_event() -> dict[str, Any]:
         "sku": "TR-GRN-42",
         "tags": PRODUCT["tags"],
         "stock": {"available": 120, "reserved": 0},
-        "variants": [],
-        "variant_stock": {},
         "version": 1,
         "created_at": created,
         "updated_at": created,
-    }
-    reserved = {
-        **product,
-        "stock": {"available": 118, "reserved": 2},
-        "version": 2,
-        "updated_at": created.replace("10:30:00", "10:31:00"),
-    }
-    repriced = {
-        **reserved,
-        "price": Decimal("119.99"),
-        "version": 3,
-        "updated_at": created.replace("10:30:00", "10:32:00"),
-    }
+    })  # fmt: skip
+    # The items as the repository stores them (index keys included), so they cannot drift.
+    product = product_values(stored)
+    # A stock operation moves the counters, the stock index key and the version only.
+    reserved = {**product, "stock": {"available": 118, "reserved": 2}, "s_stock": 118, "version": 2}
+    repriced = product_values(
+        stored.model_copy(
+            update={
+                "price": Decimal("119.99"),
+                "stock": stored.stock.model_copy(update={"available": 118, "reserved": 2}),
+                "version": 3,
+                "updated_at": created.replace("10:30:00", "10:32:00"),
+            }
+        )
+    )
     sku_keys = {"pk": f"{partition}#SKU#TR-GRN-42", "sk": "SKU"}
     return {
         "Records": [

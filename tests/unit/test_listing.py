@@ -347,3 +347,113 @@ def test_walks_survive_creates_and_deletes_between_pages(api: Api) -> None:
         assert ids == expected_order
         for victim in deleted:  # restore the catalog size for the next walk
             before.discard(victim)
+
+
+# ------------------------------------------------------------------ rules, one by one ------
+def names(reply: Any) -> list[str]:
+    assert reply.status == 200, reply.body
+    return [item["name"] for item in reply.body["data"]["items"]]
+
+
+@pytest.fixture
+def shop(api: Api, seller: str) -> str:
+    for name, price, status in [
+        ("Crème Brûlée Set", 30, "active"),
+        ("Oak Table", 250, "active"),
+        ("Oak-table lamp", 40, "draft"),
+        ("Linen Shirt", 25, "archived"),
+    ]:
+        body = {"name": name, "price": price, "status": status, "tags": ["home"]}
+        assert api.request("POST", "/api/v1/products", seller, body).status == 201
+    return seller
+
+
+class TestSearch:
+    @pytest.mark.parametrize(
+        ("search", "expected"),
+        [
+            ("creme brulee", ["Crème Brûlée Set"]),  # accents and case ignored
+            ("OAK", ["Oak-table lamp", "Oak Table"]),
+            ("oak ta", ["Oak-table lamp", "Oak Table"]),  # the last word is a prefix
+            ("table oak", ["Oak-table lamp", "Oak Table"]),  # every word, any order
+            ("lamp oak x", []),
+            ("shi", ["Linen Shirt"]),
+        ],
+    )
+    def test_words_prefix_and_folding(
+        self, api: Api, shop: str, search: str, expected: list[str]
+    ) -> None:
+        reply = api.request("GET", f"/api/v1/products?{urlencode({'search': search})}", shop)
+        assert names(reply) == expected
+
+    @pytest.mark.parametrize("search", ["a b c d e f g h i", "--", " "])
+    def test_unusable_searches_are_400(self, api: Api, shop: str, search: str) -> None:
+        reply = api.request("GET", f"/api/v1/products?{urlencode({'search': search})}", shop)
+        assert reply.status == 400
+        assert reply.body["error"]["details"][0]["field"] == "search"
+
+    def test_a_renamed_product_is_found_by_its_new_words_only(self, api: Api, shop: str) -> None:
+        [oak] = api.request("GET", "/api/v1/products?search=oak+table&status=active", shop).body[
+            "data"
+        ]["items"]
+        patch = {"name": "Walnut Desk"}
+        assert api.request("PATCH", f"/api/v1/products/{oak['id']}", shop, patch).status == 200
+        assert names(api.request("GET", "/api/v1/products?search=walnut", shop)) == ["Walnut Desk"]
+        assert "Walnut Desk" not in names(api.request("GET", "/api/v1/products?search=oak", shop))
+
+
+class TestTotalsAndCursors:
+    def test_counted_listings_have_exact_totals(self, api: Api, shop: str) -> None:
+        everything = api.request("GET", "/api/v1/products?limit=3", shop).body["data"]
+        active = api.request("GET", "/api/v1/products?status=active", shop).body["data"]
+        inactive = api.request("GET", "/api/v1/products?is_active=false", shop).body["data"]
+        assert (everything["pagination"]["total"], everything["pagination"]["pages"]) == (4, 2)
+        assert active["pagination"]["total"] == 2 and inactive["pagination"]["total"] == 2
+
+    def test_other_filters_count_only_when_asked(self, api: Api, shop: str) -> None:
+        plain = api.request("GET", "/api/v1/products?price_max=35", shop).body["data"]
+        counted = api.request("GET", "/api/v1/products?price_max=35&include_total=true", shop)
+        assert "total" not in plain["pagination"] and len(plain["items"]) == 2
+        assert counted.body["data"]["pagination"]["total"] == 2
+
+    def test_a_cursor_only_continues_its_own_query(self, api: Api, shop: str) -> None:
+        first = api.request("GET", "/api/v1/products?limit=1&sort=price", shop).body["data"]
+        cursor = first["pagination"]["next_cursor"]
+        same = api.request("GET", f"/api/v1/products?limit=1&sort=price&cursor={cursor}", shop)
+        other = api.request("GET", f"/api/v1/products?limit=1&sort=name&cursor={cursor}", shop)
+        filtered = api.request(
+            "GET", f"/api/v1/products?limit=1&sort=price&status=active&cursor={cursor}", shop
+        )
+        assert same.status == 200 and same.body["data"]["pagination"]["page"] == 2
+        assert other.status == 400 and filtered.status == 400
+
+    def test_page_and_cursor_together_are_400(self, api: Api, shop: str) -> None:
+        cursor = api.request("GET", "/api/v1/products?limit=1", shop).body["data"]["pagination"][
+            "next_cursor"
+        ]
+        reply = api.request("GET", f"/api/v1/products?limit=1&page=2&cursor={cursor}", shop)
+        assert reply.status == 400 and reply.body["error"]["details"][0]["field"] == "page"
+
+    def test_budgeted_filters_return_short_pages_that_continue(
+        self, api: Api, shop: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A filter no index serves examines a bounded number of keys per request."""
+        monkeypatch.setattr(listing, "FILTER_BUDGET", 1)
+        seen, query, pages = [], "limit=2&tags=home&sort=price", 0
+        while True:
+            reply = api.request("GET", f"/api/v1/products?{query}", shop)
+            seen += names(reply)
+            pages += 1
+            cursor = reply.body["data"]["pagination"]["next_cursor"]
+            if cursor is None:
+                break
+            query = f"limit=2&tags=home&sort=price&cursor={cursor}"
+        assert pages >= 4  # one key examined per request
+        assert seen == ["Oak Table", "Oak-table lamp", "Crème Brûlée Set", "Linen Shirt"]
+
+    def test_country_code_header_filters(self, api: Api, seller: str) -> None:
+        for country in ("DE", "US"):
+            body = {"name": f"Made in {country}", "price": 5, "location": {"country_code": country}}
+            api.request("POST", "/api/v1/products", seller, body)
+        reply = api.request("GET", "/api/v1/products", seller, headers={"countryCode": "DE"})
+        assert names(reply) == ["Made in DE"]

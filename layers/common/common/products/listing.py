@@ -419,8 +419,8 @@ def _walk_index(
     seen: set[str] = set()
     while len(walk.matches) <= wanted:
         need = wanted + 1 - len(walk.matches)
-        if budget is not None:
-            need = min(need, budget - walk.examined)
+        if budget is not None:  # filters reject some: read in batches of up to 100 keys
+            need = min(max(need, repository.MAX_BATCH_GET), budget - walk.examined)
         batch = _take(merged, need, seen)
         if not batch:
             return walk
