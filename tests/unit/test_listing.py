@@ -149,7 +149,8 @@ def reference(
             terms = "".join(c if c.isalnum() else " " for c in fold(params["search"])).split()
             *exact, last = terms
             checks.append(all(t in have for t in exact))
-            checks.append(any(w.startswith(last) for w in have) if len(last) > 1 else last in have)
+            as_prefix = len(last) > 1 or bool(exact)  # one letter alone is a whole word
+            checks.append(any(w.startswith(last) for w in have) if as_prefix else last in have)
         return all(checks)
 
     sort = params.get("sort") or (
@@ -242,7 +243,7 @@ def query_params(catalog: dict[str, Any]) -> st.SearchStrategy[dict[str, str]]:
         "is_physical": st.sampled_from(["true", "false"]),
         "currency": st.just("EUR"),
         "search": st.sampled_from(
-            ["creme", "SHIRT", "lam", "oak ta", "naive decor", "sku 1", "zi"]
+            ["creme", "SHIRT", "lam", "oak ta", "naive decor", "sku 1", "zi", "oak l", "z"]
         ),
         "product_ids": st.just(",".join(p["id"] for p in products[::3])),
         "sku": st.just("SKU-1,SKU-4,SKU-9,SKU-30"),
@@ -378,6 +379,7 @@ class TestSearch:
             ("table oak", ["Oak-table lamp", "Oak Table"]),  # every word, any order
             ("lamp oak x", []),
             ("shi", ["Linen Shirt"]),
+            ("oak l", ["Oak-table lamp"]),  # one letter narrows what the other words found
         ],
     )
     def test_words_prefix_and_folding(

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 MAX_WORD_LENGTH = 64
 # A query of more words is refused (400): every word costs a Query.
 MAX_QUERY_WORDS = 8
-# A prefix shorter than this is matched as a whole word: one letter would match half the
-# catalog, and the index is sharded by a word's first two letters (see products/index.py).
+# The index is sharded by a word's first two letters (products/index.py), so a shorter
+# prefix is never looked up: it only narrows what the other words found ("oak l"), and
+# alone it matches the one-letter word.
 MIN_PREFIX_LENGTH = 2
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" separates like "-"
 
@@ -58,14 +59,16 @@ class SearchQuery:
         if len(parsed) > MAX_QUERY_WORDS:
             raise ValueError(f"at most {MAX_QUERY_WORDS} words")
         last = parsed[-1]
-        self.prefix = last if len(last) >= MIN_PREFIX_LENGTH else None
+        alone = len(parsed) == 1
+        self.prefix = None if alone and len(last) < MIN_PREFIX_LENGTH else last
         self.exact = parsed[:-1] if self.prefix else parsed
 
     def terms(self) -> list[tuple[str, bool]]:
-        """(word, is_prefix) pairs, one per distinct term."""
-        return [(word, False) for word in self.exact] + (
-            [(self.prefix, True)] if self.prefix else []
-        )
+        """The (word, is_prefix) pairs to look up in the index, one per distinct term."""
+        looked_up = [(word, False) for word in self.exact]
+        if self.prefix and len(self.prefix) >= MIN_PREFIX_LENGTH:
+            looked_up.append((self.prefix, True))
+        return looked_up
 
     def matches(self, product_words: Iterable[str]) -> bool:
         present = set(product_words)
