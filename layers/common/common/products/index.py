@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from common.products.models import Product
-from common.products.words import MIN_PREFIX_LENGTH
+from common.products.words import MIN_PREFIX_LENGTH, fold
 
 Sort = Literal["created_at", "updated_at", "price", "name", "available"]
 Scope = Literal["t", "c"]
@@ -34,8 +34,7 @@ SORT_ATTRIBUTE: dict[str, str] = {
     "name": "s_name",
     "available": "s_stock",
 }
-STRING_SORTS = ("created_at", "updated_at", "price", "name")
-SK_STATUS_ENTRY, SK_CATEGORY_ENTRY, SK_POSTING = "LIST#STATUS", "LIST#CATEGORY", "POSTING"
+SK_STATUS_ENTRY, SK_CATEGORY_ENTRY = "LIST#STATUS", "LIST#CATEGORY"
 STATUSES = ("active", "draft", "archived")
 # Name keys compare on the first characters only: enough to order any real catalog.
 _NAME_KEY_LENGTH = 100
@@ -67,8 +66,6 @@ def price_key(price: Decimal) -> str:
 
 
 def name_key(name: str) -> str:
-    from common.products.words import fold
-
     return " ".join(fold(name).split())[:_NAME_KEY_LENGTH]
 
 
