@@ -458,3 +458,56 @@ class TestTotalsAndCursors:
             api.request("POST", "/api/v1/products", seller, body)
         reply = api.request("GET", "/api/v1/products", seller, headers={"countryCode": "DE"})
         assert names(reply) == ["Made in DE"]
+
+
+class TestSharedCounters:
+    """Every product write moves its tenant's counters, so concurrent writes of one tenant
+    meet on that item: DynamoDB cancels one transaction (TransactionConflict), which is
+    written again, never answered with a 5xx while it can still succeed."""
+
+    @staticmethod
+    def conflicting(monkeypatch: pytest.MonkeyPatch, times: list[int]) -> list[int]:
+        """Cancels the first times[0] transactions (the test may change times[0])."""
+        from botocore.exceptions import ClientError
+
+        from common.storage.dynamodb import dynamodb_client
+
+        client = dynamodb_client()
+        real = client.transact_write_items
+        calls: list[int] = []
+
+        def transact(**kwargs: Any) -> Any:
+            calls.append(len(kwargs["TransactItems"]))
+            if len(calls) <= times[0]:
+                reasons = [{"Code": "None"}] * (len(kwargs["TransactItems"]) - 1)
+                error = {
+                    "Error": {"Code": "TransactionCanceledException", "Message": "conflict"},
+                    "CancellationReasons": [*reasons, {"Code": "TransactionConflict"}],
+                }
+                raise ClientError(error, "TransactWriteItems")  # type: ignore[arg-type]
+            return real(**kwargs)
+
+        monkeypatch.setattr(client, "transact_write_items", transact)
+        monkeypatch.setattr("common.products.repository._backoff", lambda attempt: None)
+        return calls
+
+    def test_a_conflict_is_written_again(
+        self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        calls = self.conflicting(monkeypatch, times=[2])
+        reply = api.request("POST", "/api/v1/products", seller, {"name": "Lamp", "price": 9})
+        assert reply.status == 201 and len(calls) == 3
+        listed = api.request("GET", "/api/v1/products", seller).body["data"]
+        assert [p["name"] for p in listed["items"]] == ["Lamp"]
+        assert listed["pagination"]["total"] == 1
+
+    def test_lasting_contention_is_a_503_with_nothing_written(
+        self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        times = [100]
+        self.conflicting(monkeypatch, times)
+        reply = api.request("POST", "/api/v1/products", seller, {"name": "Lamp", "price": 9})
+        assert reply.status == 503 and reply.headers["retry-after"] == "1"
+        assert reply.body["error"]["code"] == "service_unavailable"
+        times[0] = 0
+        assert api.request("GET", "/api/v1/products", seller).body["data"]["items"] == []

@@ -125,6 +125,15 @@ class Op:
 # Each product indexes at most this many words for search (name, SKUs, tags, description).
 MAX_INDEXED_WORDS = 50
 MAX_TRANSACTION_OPS = 100  # DynamoDB's limit per TransactWriteItems
+# Attempts of a transaction that other transactions keep cancelling (TransactionConflict).
+_CONFLICT_ATTEMPTS = 5
+
+
+class TransactionContended(ServiceUnavailable):
+    """Other transactions kept holding the same items: 503, retry shortly."""
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": "1"})
 
 
 def _put(item: dict[str, Any], condition: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -268,16 +277,23 @@ def execute(ops: Sequence[Op]) -> None:
                 raise ops[0].on_condition_failure from exc
             raise
         return
-    try:
-        client.transact_write_items(TransactItems=[op.request for op in ops])  # type: ignore[misc]
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] != "TransactionCanceledException":
-            raise
-        reasons = exc.response.get("CancellationReasons", [])
-        for op, reason in zip(ops, reasons, strict=False):
-            if reason.get("Code") == "ConditionalCheckFailed":
-                raise op.on_condition_failure from exc
-        raise  # a conflict with another transaction: transient, mapped to 503 upstream
+    for attempt in range(_CONFLICT_ATTEMPTS):
+        try:
+            client.transact_write_items(TransactItems=[op.request for op in ops])  # type: ignore[misc]
+            return
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = exc.response.get("CancellationReasons", [])
+            for op, reason in zip(ops, reasons, strict=False):
+                if reason.get("Code") == "ConditionalCheckFailed":
+                    raise op.on_condition_failure from exc
+            if not any(reason.get("Code") == "TransactionConflict" for reason in reasons):
+                raise
+        # Another transaction held one of the items (a shared counter, most often): nothing
+        # was written, and every condition still holds against what was read: write again.
+        _backoff(attempt)
+    raise TransactionContended()
 
 
 # A single product write's counters: tenant, customer (twice if it moves) and two categories.
