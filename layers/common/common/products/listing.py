@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from common.auth.principal import Principal, Scope
-from common.categories import repository as categories
 from common.cursor import decode_cursor, encode_cursor
 from common.errors import NotFound, ValidationFailed
 from common.products import counters, index, repository
@@ -146,6 +145,9 @@ def _context(principal: Principal, query: ProductQuery, customer_id: str | None)
     if query.category_id:
         wanted = {query.category_id}
         if query.include_subcategories:
+            # Imported here: only sub-category listings read the tree (cold start, SPEC §9).
+            from common.categories import repository as categories
+
             found = categories.descendants(
                 principal.mode, principal.tenant_id, query.category_id, MAX_SUBCATEGORIES
             )
