@@ -3,10 +3,11 @@
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Header, Query
 
 from common.http import build_resolver, current_principal, lambda_entrypoint, list_response
 from common.products import listing
+from common.products.models import COUNTRY_CODE_PATTERN
 from common.products.query import ProductQuery
 
 app = build_resolver()
@@ -16,11 +17,13 @@ app = build_resolver()
 def list_products(
     query: Annotated[ProductQuery, Query()],
     cursor: Annotated[str | None, Query(min_length=1, max_length=2048)] = None,
-) -> Response[str]:
     # Seed 002 sends the country as a header; the query parameter wins when both are given.
-    country = app.current_event.headers.get("countrycode")
-    if country and query.country_code is None:
-        query = ProductQuery.model_validate({**query.model_dump(), "country_code": country})
+    country_code_header: Annotated[
+        str | None, Header(alias="countryCode", pattern=COUNTRY_CODE_PATTERN)
+    ] = None,
+) -> Response[str]:
+    if country_code_header and query.country_code is None:
+        query = query.model_copy(update={"country_code": country_code_header})
     result = listing.list_products(current_principal(app), query, cursor)
     pagination = {
         "limit": result.limit,

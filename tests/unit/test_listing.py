@@ -511,3 +511,38 @@ class TestSharedCounters:
         assert reply.body["error"]["code"] == "service_unavailable"
         times[0] = 0
         assert api.request("GET", "/api/v1/products", seller).body["data"]["items"] == []
+
+
+class TestBadParameters:
+    @pytest.mark.parametrize(
+        ("query", "field"),
+        [
+            ("price_min=NaN", "price_min"),
+            ("price_min=abc", "price_min"),
+            ("price_max=1e308", "price_max"),
+            ("page=0", "page"),
+            ("page=1001", "page"),
+            ("created_from=2026-13-01", "created_from"),
+            ("status=bogus", "status[0]"),
+            ("sort=stock", "sort"),
+            ("order=up", "order"),
+            ("low_stock=-1", "low_stock"),
+            ("currency=XXX", "currency"),
+            ("country_code=de", "country_code"),
+            ("category_id=cat_nope", "category_id"),
+            ("customer_id=a%23b", "customer_id"),
+            ("product_ids=" + ",".join(["prod_x"] * 101), "product_ids"),
+        ],
+    )
+    def test_each_is_a_400_naming_the_parameter(
+        self, api: Api, seller: str, query: str, field: str
+    ) -> None:
+        reply = api.request("GET", f"/api/v1/products?{query}", seller)
+        assert reply.status == 400 and reply.body["error"]["code"] == "validation_error"
+        assert reply.body["error"]["details"][0]["field"] == field
+
+    @pytest.mark.parametrize("country", ["de", "DEU", ""])
+    def test_a_bad_country_code_header_is_a_400(self, api: Api, seller: str, country: str) -> None:
+        reply = api.request("GET", "/api/v1/products", seller, headers={"countryCode": country})
+        assert reply.status == 400
+        assert reply.body["error"]["details"][0]["field"] == "countrycode"

@@ -28,6 +28,7 @@ StockLevel = Literal["in_stock", "low", "out_of_stock"]
 Amount = Annotated[Decimal, BeforeValidator(money.parse_amount)]
 AttributeKey = Annotated[str, Field(min_length=1, max_length=64)]
 _SKU_PATTERN = re.compile(r"[A-Za-z0-9._\-/#+]+")
+COUNTRY_CODE_PATTERN = r"^[A-Z]{2}$"  # ISO 3166-1 alpha-2
 # Every SKU change is claimed in the product's transaction (≤ 100 operations in DynamoDB).
 MAX_VARIANTS = 40
 
@@ -84,7 +85,7 @@ class _StockInput(_Input):
 class Location(_Input):
     """Where the product is sold or stocked (seed 002's countryCode, states, cities)."""
 
-    country_code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    country_code: Annotated[str, StringConstraints(pattern=COUNTRY_CODE_PATTERN)] | None = None
     state: Name | None = None
     city: Name | None = None
 

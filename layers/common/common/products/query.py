@@ -14,7 +14,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from common import money
 from common.categories.models import CategoryId
 from common.products.index import STATUSES, Sort
-from common.products.models import Product, ProductStatus
+from common.products.models import COUNTRY_CODE_PATTERN, Product, ProductStatus
 from common.products.words import SearchQuery, product_words
 from common.text import ACCOUNT_ID_PATTERN
 
@@ -79,7 +79,7 @@ class ProductQuery(BaseModel):
     business_ids: CommaList | None = None
     states: CommaList | None = None
     cities: CommaList | None = None
-    country_code: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    country_code: Annotated[str, Field(pattern=COUNTRY_CODE_PATTERN)] | None = None
     customer_id: Annotated[str, Field(pattern=ACCOUNT_ID_PATTERN)] | None = None
     price_min: PriceBound | None = None
     price_max: PriceBound | None = None
