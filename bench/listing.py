@@ -141,6 +141,7 @@ def load(start: int, stop: int, catalog: Catalog, threads: int = 4) -> float:
     from common.products import repository
     from common.products.models import ProductInput
     from common.products.service import build_product
+    from common.settings import get_settings
     from common.storage.dynamodb import dynamodb_client
 
     admin = bench_admin()
@@ -159,7 +160,7 @@ def load(start: int, stop: int, catalog: Catalog, threads: int = 4) -> float:
             catalog.sample_ids.append(product.id)
         if len(catalog.created) < 100:
             catalog.created.append(product.created_at)
-    table = repository._table()
+    table = get_settings().products_table
 
     # Bulk writes get a patient client of their own: DynamoDB Local pauses now and then.
     loader = boto3.client(

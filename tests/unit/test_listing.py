@@ -20,7 +20,9 @@ from common.categories import service as category_service
 from common.categories.models import CategoryInput
 from common.products import listing, service
 from common.products.models import ProductInput
+from common.products.query import ProductQuery
 from common.products.stock import StockOperation, apply_stock_operation
+from common.storage.dynamodb import dynamodb_client
 from tests.unit.conftest import Api, make_client
 
 WORDS = ["Crème", "brûlée", "shirt", "shirts", "Lamp", "lampe", "oak", "Oak-table", "naïve", "zip"]
@@ -93,8 +95,6 @@ def build_catalog(seed: int, size: int) -> list[dict[str, Any]]:
 
 
 def service_list_all() -> list[Any]:
-    from common.products.query import ProductQuery
-
     page = listing.list_products(admin_principal(), ProductQuery(limit=100), None)
     assert not page.has_next
     return page.products
@@ -199,9 +199,19 @@ def same_listing(got: list[dict[str, Any]], expected: list[dict[str, Any]], sort
 
 
 # ------------------------------------------------------------------ the properties ---------
+def refuse_scans() -> None:
+    """No request path may Scan (SPEC §6): any Scan from here on fails the test."""
+
+    def refuse(**kwargs: Any) -> None:
+        raise AssertionError("a listing used Scan")
+
+    dynamodb_client().meta.events.register("before-call.dynamodb.Scan", refuse)
+
+
 @pytest.fixture
 def catalog(api: Api) -> dict[str, Any]:
     products = build_catalog(seed=7, size=36)
+    refuse_scans()
     categories = sorted({p["category_id"] for p in products if p["category_id"]})
     admin = admin_principal()
     children = {
@@ -447,7 +457,11 @@ class TestTotalsAndCursors:
             pages += 1
             cursor = reply.body["data"]["pagination"]["next_cursor"]
             if cursor is None:
+                assert "link" not in reply.headers
                 break
+            # The Link header repeats the request's parameters with the next cursor.
+            link = reply.headers["link"]
+            assert "tags=home" in link and "sort=price" in link and 'rel="next"' in link
             query = f"limit=2&tags=home&sort=price&cursor={cursor}"
         assert pages >= 4  # one key examined per request
         assert seen == ["Oak Table", "Oak-table lamp", "Crème Brûlée Set", "Linen Shirt"]

@@ -153,6 +153,49 @@ class TestStockOperations:
         reply = stock(api, keeper, "prod_missing", operation="set", quantity=1)
         assert reply.status == 404
 
+    def test_set_on_a_variant_moves_the_products_total_and_its_stock_index(
+        self, api: Api, keeper: str
+    ) -> None:
+        product = new_product(api, keeper, **CANDLE)
+        large = product["variants"][1]
+
+        reply = stock(api, keeper, product["id"], operation="set", quantity=2,
+                      variant_id=large["id"])  # fmt: skip
+
+        assert reply.status == 200, reply.body
+        item = reply.body["data"]["item"]
+        assert item["variants"][1]["inventory"]["available"] == 2
+        assert item["inventory"]["available"] == 25 + 2
+        low = api.request("GET", "/api/v1/products?low_stock=27", keeper).body["data"]["items"]
+        assert [p["id"] for p in low] == [product["id"]]
+
+    def test_set_on_a_variant_retries_when_its_stock_moved_meanwhile(
+        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The set is written as a delta conditional on the units read; another operation
+        landing in between fails that condition, and the set is read and written again."""
+        product = new_product(api, keeper, **CANDLE)
+        large = product["variants"][1]
+        real_get = repository.get
+        reads: list[int] = []
+
+        def get_then_reserve(*args: Any) -> Any:
+            read = real_get(*args)
+            if not reads:  # the first read: another client reserves 5 units right after it
+                stock(api, keeper, product["id"], operation="reserve", quantity=5,
+                      variant_id=large["id"])  # fmt: skip
+            reads.append(1)
+            return read
+
+        monkeypatch.setattr(repository, "get", get_then_reserve)
+        reply = stock(api, keeper, product["id"], operation="set", quantity=7,
+                      variant_id=large["id"])  # fmt: skip
+
+        assert reply.status == 200 and len(reads) == 2
+        variant = reply.body["data"]["item"]["variants"][1]["inventory"]
+        assert variant == {"available": 7, "reserved": 5, "total": 12}
+        assert reply.body["data"]["item"]["inventory"]["available"] == 25 + 7
+
 
 class TestBatch:
     def test_creates_all_in_order(self, api: Api, seller: str) -> None:

@@ -75,15 +75,18 @@ def _repeated_skus(built: Sequence[tuple[ProductInput, Product]]) -> None:
 
 def _chunks(products: Sequence[Product]) -> list[list[Product]]:
     """Consecutive groups whose operations fit in one transaction each."""
+    sizes = [len(repository.write_ops(None, p)) for p in products]
     chunks: list[list[Product]] = [[]]
-    for product in products:
+    chunk_ops = 0
+    for product, size in zip(products, sizes, strict=True):
         candidate = [*chunks[-1], product]
-        ops = sum(len(repository.write_ops(None, p)) for p in candidate)
-        ops += len(repository.counter_ops([(None, p) for p in candidate]))
+        ops = chunk_ops + size + len(repository.counter_ops([(None, p) for p in candidate]))
         if ops > repository.MAX_TRANSACTION_OPS and chunks[-1]:
             chunks.append([product])
+            chunk_ops = size
         else:
             chunks[-1] = candidate
+            chunk_ops += size
     return chunks
 
 
@@ -93,7 +96,8 @@ def _write(chunk: Sequence[Product]) -> None:
 
 
 def _undo(chunk: Sequence[Product]) -> None:
-    ops = [op for p in chunk for op in repository.write_ops(p, None)]
+    stored = [repository.as_inserted(p) for p in chunk]
+    ops = [op for p in stored for op in repository.write_ops(p, None)]
     repository.execute(ops + repository.counter_ops([(p, None) for p in chunk]))
 
 

@@ -19,7 +19,7 @@ import heapq
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from common.auth.principal import Principal, Scope
@@ -185,12 +185,22 @@ class _Source(Protocol):
 def _source(ctx: _Context) -> _Source:
     query = ctx.query
     if query.product_ids is not None or query.sku is not None:
-        return _Named()
+        return _InMemory(ctx, _named(ctx))
     if query.search_query is not None:
         candidates = _search_candidates(ctx)
         if candidates is not None:
-            return _InMemory(candidates)
+            return _InMemory(ctx, candidates)
     return _Indexed(_plan(ctx))
+
+
+def _named(ctx: _Context) -> list[str]:
+    """The ids `product_ids` names, or the owners of the `sku` values (both: those in both)."""
+    query = ctx.query
+    ids = list(query.product_ids or [])
+    if query.sku is None:
+        return ids
+    owners = repository.sku_owners(ctx.principal.mode, ctx.principal.tenant_id, query.sku)
+    return [i for i in owners if i in ids] if query.product_ids else owners
 
 
 def _in_order(
@@ -209,44 +219,19 @@ def _in_order(
 
 
 class _InMemory(_Source):
-    """A bounded set of candidate ids: read them all, check, sort, cut the page."""
+    """A bounded set of candidates (at most 100 named, or one search's): read them all at
+    once, then check, sort and cut the page in memory."""
 
-    def __init__(self, product_ids: list[str]) -> None:
-        self.product_ids = product_ids
-        self._products: list[Product] | None = None
-
-    def _read(self, ctx: _Context) -> list[Product]:
-        if self._products is None:
-            found = repository.get_many(
-                ctx.principal.mode, ctx.principal.tenant_id, self.product_ids
-            )
-            self._products = list(found.values())
-        return self._products
+    def __init__(self, ctx: _Context, product_ids: list[str]) -> None:
+        mode, tenant = ctx.principal.mode, ctx.principal.tenant_id
+        self.products = list(repository.get_many(mode, tenant, product_ids).values())
 
     def walk(self, ctx: _Context, after: str | None, wanted: int, budget: int) -> _Walk:
-        ordered = _in_order(ctx, self._read(ctx), after)
-        return _Walk(matches=ordered[: wanted + 1], examined=len(self.product_ids))
+        ordered = _in_order(ctx, self.products, after)
+        return _Walk(matches=ordered[: wanted + 1], examined=len(self.products))
 
     def total(self, ctx: _Context) -> tuple[int | None, bool]:
-        return len(_in_order(ctx, self._read(ctx), None)), True
-
-
-class _Named(_InMemory):
-    """product_ids and sku: the products named, at most 100 of each."""
-
-    def __init__(self) -> None:
-        super().__init__([])
-        self._resolved = False
-
-    def _read(self, ctx: _Context) -> list[Product]:
-        if not self._resolved:
-            query, mode, tenant = ctx.query, ctx.principal.mode, ctx.principal.tenant_id
-            ids = list(query.product_ids or [])
-            if query.sku is not None:
-                owners = repository.sku_owners(mode, tenant, query.sku)
-                ids = [i for i in owners if i in ids] if query.product_ids else owners
-            self.product_ids, self._resolved = ids, True
-        return super()._read(ctx)
+        return len(_in_order(ctx, self.products, None)), True
 
 
 class _Indexed(_Source):
@@ -339,7 +324,6 @@ def _plan(ctx: _Context) -> _Plan:
             low = query.created_from
             high = f"{query.created_to}#{_HIGHEST}" if query.created_to else None
             served |= {"created_from", "created_to"}
-    given = set(query.model_dump(exclude_defaults=True))
     ranges = [
         repository.IndexRange(
             index_name=index.index_name(scope, sort),
@@ -352,7 +336,7 @@ def _plan(ctx: _Context) -> _Plan:
         )
         for partition in partitions
     ]
-    return _Plan(ranges=ranges, exact=given <= served)
+    return _Plan(ranges=ranges, exact=query.given() <= served)
 
 
 def _resumed(where: repository.IndexRange, after: str | None) -> repository.IndexRange:
@@ -360,10 +344,8 @@ def _resumed(where: repository.IndexRange, after: str | None) -> repository.Inde
     if after is None or where.sort_attribute == "s_stock":
         return where
     if where.descending:
-        high = after if where.high is None else min(str(where.high), after)
-        return repository.IndexRange(**{**where.__dict__, "high": high})
-    low = after if where.low is None else max(str(where.low), after)
-    return repository.IndexRange(**{**where.__dict__, "low": low})
+        return replace(where, high=after if where.high is None else min(str(where.high), after))
+    return replace(where, low=after if where.low is None else max(str(where.low), after))
 
 
 def _stock_start(ctx: _Context, where: repository.IndexRange, after: str | None) -> Any:
@@ -371,7 +353,7 @@ def _stock_start(ctx: _Context, where: repository.IndexRange, after: str | None)
     if after is None:
         return None
     units, product_id = after.split("#", 1)
-    pk = f"{ctx.principal.mode}#{ctx.principal.tenant_id}#PRODUCT#{product_id}"
+    pk = repository.product_pk(ctx.principal.mode, ctx.principal.tenant_id, product_id)
     return {
         "pk": {"S": pk},
         "sk": {"S": repository.SK_PRODUCT},

@@ -134,6 +134,10 @@ class ProductQuery(BaseModel):
     def search_query(self) -> SearchQuery | None:
         return SearchQuery(self.search) if self.search else None
 
+    def given(self) -> set[str]:
+        """The parameters the request set."""
+        return set(self.model_dump(exclude_defaults=True))
+
     def fingerprint(self) -> dict[str, Any]:
         """What a cursor is bound to: every parameter but the position in the listing."""
         return self.model_dump(mode="json", exclude={"page", "include_total"}, exclude_none=True)

@@ -64,11 +64,13 @@ def tenant_partition(mode: str, tenant_id: str) -> str:
     return f"{mode}#{tenant_id}"
 
 
+def product_pk(mode: str, tenant_id: str, product_id: str) -> str:
+    """The partition of a product: its item and its listing entries."""
+    return f"{tenant_partition(mode, tenant_id)}#PRODUCT#{product_id}"
+
+
 def _product_key(mode: str, tenant_id: str, product_id: str) -> dict[str, Any]:
-    return {
-        "pk": to_value(f"{tenant_partition(mode, tenant_id)}#PRODUCT#{product_id}"),
-        "sk": to_value(SK_PRODUCT),
-    }
+    return {"pk": to_value(product_pk(mode, tenant_id, product_id)), "sk": to_value(SK_PRODUCT)}
 
 
 def _sku_key(mode: str, tenant_id: str, sku: str) -> dict[str, Any]:
@@ -82,7 +84,7 @@ def product_values(product: Product) -> dict[str, Any]:
     """The stored item, as Python values. Variant stock is kept in a map by variant id, so
     stock operations address it by path in a single UpdateItem, without reading first."""
     keys = {
-        "pk": f"{tenant_partition(product.mode, product.tenant_id)}#PRODUCT#{product.id}",
+        "pk": product_pk(product.mode, product.tenant_id, product.id),
         "sk": SK_PRODUCT,
         **index.product_index_attributes(product),
     }
@@ -125,6 +127,8 @@ class Op:
 # Each product indexes at most this many words for search (name, SKUs, tags, description).
 MAX_INDEXED_WORDS = 50
 MAX_TRANSACTION_OPS = 100  # DynamoDB's limit per TransactWriteItems
+# A single product write's counters: tenant, customer (twice if it moves) and two categories.
+_COUNTER_RESERVE = 6
 # Attempts of a transaction that other transactions keep cancelling (TransactionConflict).
 _CONFLICT_ATTEMPTS = 5
 
@@ -175,7 +179,7 @@ def _entry_ops(old: Product | None, new: Product | None) -> list[Op]:
     The product's own condition guards them: they are only ever written with it."""
     product = new or old
     assert product is not None
-    pk = f"{tenant_partition(product.mode, product.tenant_id)}#PRODUCT#{product.id}"
+    pk = product_pk(product.mode, product.tenant_id, product.id)
     before = index.entry_items(old, pk) if old else {}
     after = index.entry_items(new, pk) if new else {}
     ops = [Op(_put(item), VersionMismatch()) for item in after.values()]
@@ -191,18 +195,18 @@ def _sku_ops(old: Product | None, new: Product | None) -> list[Op]:
     return ops + ([_claim(new, sku) for sku in sorted(after - before)] if new else [])
 
 
-def _posting_ops(old: Product | None, new: Product | None, budget: int) -> list[Op]:
-    """Search postings to add and remove, within what is left of the transaction. Adds come
-    first: a missing posting hides a product from a search, a stale one costs only a read
-    (every match is checked against the product). `new.indexed_words` records what is done."""
+def _posting_ops(
+    old: Product | None, new: Product | None, budget: int
+) -> tuple[list[Op], list[str]]:
+    """Search postings to add and remove within what is left of the transaction, and the
+    words indexed once they are written. Adds come first: a missing posting hides a product
+    from a search, a stale one costs only a read (every match is checked against the product)."""
     product = new or old
     assert product is not None
     indexed = list(old.indexed_words) if old else []
     wanted = product_words(new)[:MAX_INDEXED_WORDS] if new else []
     adds = [word for word in wanted if word not in indexed][: max(budget, 0)]
     removes = [word for word in indexed if word not in wanted][: max(budget - len(adds), 0)]
-    if new:
-        new.indexed_words = [w for w in indexed if w not in removes] + adds
     ops = []
     for word in adds:
         posting = {
@@ -213,29 +217,34 @@ def _posting_ops(old: Product | None, new: Product | None, budget: int) -> list[
     for word in removes:
         key = index.posting_key(product.mode, product.tenant_id, word, product.id)
         ops.append(Op(_delete(to_item(key)), VersionMismatch()))
-    return ops
+    return ops, [word for word in indexed if word not in removes] + adds
 
 
-def _product_ops(
-    old: Product | None, new: Product | None, reserved: int = 0
-) -> tuple[list[Op], list[Op]]:
-    """Everything but the counters for one product write: (product put/delete first, and
-    the rest). `reserved` operations of the transaction are kept for the counters."""
+def write_ops(old: Product | None, new: Product | None) -> list[Op]:
+    """The operations of one product write without its counters (batches add theirs once),
+    the product's own put or delete first. Room is kept for a single write's counters."""
     rest = _entry_ops(old, new) + _sku_ops(old, new)
-    budget = MAX_TRANSACTION_OPS - reserved - len(rest) - 1
-    rest += _posting_ops(old, new, budget)
+    budget = MAX_TRANSACTION_OPS - _COUNTER_RESERVE - len(rest) - 1
+    postings, indexed = _posting_ops(old, new, budget)
     if new is None:
         assert old is not None
         key = _product_key(old.mode, old.tenant_id, old.id)
         main = Op(_delete(key, _version_condition(old.version)), VersionMismatch())
-    elif old is None:
-        main = Op(
-            _put(product_values(new), {"ConditionExpression": "attribute_not_exists(pk)"}),
-            VersionMismatch(),
-        )
     else:
-        main = Op(_put(product_values(new), _version_condition(old.version)), VersionMismatch())
-    return [main], rest
+        item = {**product_values(new), "indexed_words": indexed}
+        condition = (
+            _version_condition(old.version)
+            if old
+            else {"ConditionExpression": "attribute_not_exists(pk)"}
+        )
+        main = Op(_put(item, condition), VersionMismatch())
+    return [main, *rest, *postings]
+
+
+def as_inserted(product: Product) -> Product:
+    """The product as its insert stored it (with the words it indexed): what undoing that
+    insert must remove."""
+    return product_from_item(write_ops(None, product)[0].request["Put"]["Item"])
 
 
 def counter_ops(changes: Sequence[tuple[Product | None, Product | None]]) -> list[Op]:
@@ -294,16 +303,6 @@ def execute(ops: Sequence[Op]) -> None:
         # was written, and every condition still holds against what was read: write again.
         _backoff(attempt)
     raise TransactionContended()
-
-
-# A single product write's counters: tenant, customer (twice if it moves) and two categories.
-_COUNTER_RESERVE = 6
-
-
-def write_ops(old: Product | None, new: Product | None) -> list[Op]:
-    """The operations of one product write without its counters (batches add theirs once)."""
-    main, rest = _product_ops(old, new, reserved=_COUNTER_RESERVE)
-    return main + rest
 
 
 def _write(old: Product | None, new: Product | None) -> None:
@@ -424,7 +423,6 @@ class IndexEntry:
 
     product_id: str
     sort_value: str | int
-    key: dict[str, Any]  # the raw index key, for ExclusiveStartKey
 
 
 @dataclass(frozen=True)
@@ -484,7 +482,7 @@ def query_index(
     for item in response.get("Items", []):
         value = from_item({"v": item[where.sort_attribute]})["v"]
         sort_value = int(value) if where.sort_attribute == "s_stock" else str(value)
-        entries.append(IndexEntry(_product_id(item["pk"]["S"]), sort_value, item))
+        entries.append(IndexEntry(_product_id(item["pk"]["S"]), sort_value))
     return entries, response.get("LastEvaluatedKey")
 
 
