@@ -73,9 +73,16 @@ def load_handler(code_uri: Path, handler: str) -> Handler:
     return getattr(load_module(code_uri, handler), handler.rsplit(".", 1)[1])  # type: ignore[no-any-return]
 
 
+# Powertools keeps the event being handled in a class attribute (BaseRouter.current_event),
+# shared by every resolver in a process. Lambda runs one request per process, so that is safe
+# there; here, two requests handled at once would read each other's body, path and
+# authorizer context. So the local API runs one invocation at a time in its process.
+_INVOCATION_LOCK = threading.Lock()
+
+
 class FunctionPool:
-    """Instances of one function. Like Lambda, an instance serves one request at a time, and
-    concurrent requests get other instances (powertools resolvers keep per-request state)."""
+    """Instances of one function. Like Lambda, an instance serves one request at a time;
+    invocations of every function are serialized (see _INVOCATION_LOCK)."""
 
     def __init__(self, name: str, code_uri: Path, handler: str) -> None:
         self.name, self.code_uri, self.handler = name, code_uri, handler
@@ -88,7 +95,8 @@ class FunctionPool:
         if instance is None:
             instance = load_handler(self.code_uri, self.handler)
         try:
-            return instance(event, LambdaContext(function_name=self.name))
+            with _INVOCATION_LOCK:
+                return instance(event, LambdaContext(function_name=self.name))
         finally:
             with self._lock:
                 self._idle.append(instance)

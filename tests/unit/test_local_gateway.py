@@ -197,3 +197,20 @@ def test_every_request_emits_emf_metrics_per_operation(
     assert {m["Name"] for m in directive["Metrics"]} == {
         "Requests", "ClientErrors", "ServerErrors", "Latency",
     }  # fmt: skip
+
+
+def test_concurrent_requests_never_share_a_resolvers_event(api: Api, seller: str) -> None:
+    """Powertools keeps the current event on a class attribute shared by every resolver of the
+    process; the local API must not let two requests run at once, or one would be handled
+    with the other's body and authorizer context (in Lambda, a process has one request)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def create(n: int) -> str:
+        reply = api.request("POST", "/api/v1/products", seller, {"name": f"P{n}", "price": 5})
+        assert reply.status == 201, reply.body
+        return str(reply.body["data"]["item"]["name"])
+
+    with ThreadPoolExecutor(max_workers=8) as workers:
+        names = list(workers.map(create, range(40)))
+
+    assert names == [f"P{n}" for n in range(40)]
