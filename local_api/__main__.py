@@ -40,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         from local_api.gateway import LocalGateway
         from local_api.server import make_server
 
-        server = make_server(LocalGateway(template), "127.0.0.1", args.port)
+        # Each function instance in its own process: requests run concurrently, as in AWS.
+        gateway = LocalGateway(template, isolated=True)
+        server = make_server(gateway, "127.0.0.1", args.port)
 
         def _stop(signum: int, frame: FrameType | None) -> None:
             raise KeyboardInterrupt
@@ -68,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
         finally:
             server.server_close()
+            gateway.close()
     finally:
         if dynamodb:
             dynamodb.stop()

@@ -10,13 +10,16 @@ import base64
 import importlib.util
 import json
 import logging
+import multiprocessing
 import re
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -73,19 +76,94 @@ def load_handler(code_uri: Path, handler: str) -> Handler:
     return getattr(load_module(code_uri, handler), handler.rsplit(".", 1)[1])  # type: ignore[no-any-return]
 
 
+class InstanceFailed(RuntimeError):
+    """A function instance raised or died: API Gateway answers 502, as for a Lambda error."""
+
+
+def _serve_instance(conn: Connection, code_uri: str, handler: str) -> None:
+    """A worker process's loop: one instance of a function, one invocation at a time."""
+    instance = load_handler(Path(code_uri), handler)
+    while True:
+        try:
+            event, context = conn.recv()
+        except EOFError:
+            return  # the gateway closed the pipe: the instance is retired
+        try:
+            conn.send((True, instance(event, context)))
+        except Exception:
+            log.exception("%s raised", handler)
+            conn.send((False, traceback.format_exc()))
+
+
+class _ProcessInstance:
+    """A function instance in its own process, as Lambda gives each instance its own sandbox:
+    nothing module- or class-level is shared between concurrent requests."""
+
+    def __init__(self, code_uri: Path, handler: str) -> None:
+        spawn = multiprocessing.get_context("spawn")  # no fork of a threaded server
+        self._conn, child = spawn.Pipe()
+        self._process = spawn.Process(
+            target=_serve_instance, args=(child, str(code_uri), handler), daemon=True
+        )
+        self._process.start()
+        child.close()
+
+    @property
+    def alive(self) -> bool:
+        return self._process.is_alive()
+
+    def __call__(self, event: dict[str, Any], context: LambdaContext) -> Any:
+        try:
+            self._conn.send((event, context))
+            ok, value = self._conn.recv()
+        except (EOFError, OSError) as error:
+            self._process.join(timeout=5)
+            raise InstanceFailed(f"instance exited (code {self._process.exitcode})") from error
+        if not ok:
+            raise InstanceFailed(value)
+        return value
+
+    def close(self) -> None:
+        self._conn.close()
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+
+
 # Powertools keeps the event being handled in a class attribute (BaseRouter.current_event),
 # shared by every resolver in a process. Lambda runs one request per process, so that is safe
-# there; here, two requests handled at once would read each other's body, path and
-# authorizer context. So the local API runs one invocation at a time in its process.
-_INVOCATION_LOCK = threading.Lock()
+# there; in-process instances (the unit tests' gateway, on moto) would read each other's body,
+# path and authorizer context, so they run one invocation at a time. Reentrant: a unit test may
+# send a request from inside another (a competitor's write landing mid-request); the outer
+# request gets its own event back afterwards.
+_IN_PROCESS_LOCK = threading.RLock()
+
+
+def _invoke_in_process(instance: Handler, event: dict[str, Any], context: LambdaContext) -> Any:
+    from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+
+    with _IN_PROCESS_LOCK:
+        names = ("current_event", "lambda_context")
+        outer = {name: BaseRouter.__dict__.get(name) for name in names}
+        try:
+            return instance(event, context)
+        finally:
+            for name, value in outer.items():
+                setattr(BaseRouter, name, value)
 
 
 class FunctionPool:
-    """Instances of one function. Like Lambda, an instance serves one request at a time;
-    invocations of every function are serialized (see _INVOCATION_LOCK)."""
+    """Instances of one function. Like Lambda, an instance serves one request at a time, and a
+    request finding every instance busy starts a new one (a cold start).
 
-    def __init__(self, name: str, code_uri: Path, handler: str) -> None:
+    isolated: each instance is a worker process, so requests run truly concurrently, as in
+    AWS (`make run`). Otherwise instances are modules imported in this process (moto's state
+    is in-process) and invocations of every function are serialized (see _IN_PROCESS_LOCK).
+    """
+
+    def __init__(self, name: str, code_uri: Path, handler: str, isolated: bool = False) -> None:
         self.name, self.code_uri, self.handler = name, code_uri, handler
+        self.isolated = isolated
         self._idle: list[Handler] = []
         self._lock = threading.Lock()
 
@@ -93,13 +171,29 @@ class FunctionPool:
         with self._lock:
             instance = self._idle.pop() if self._idle else None
         if instance is None:
-            instance = load_handler(self.code_uri, self.handler)
+            instance = self._new_instance()
+        context = LambdaContext(function_name=self.name)
         try:
-            with _INVOCATION_LOCK:
-                return instance(event, LambdaContext(function_name=self.name))
+            if self.isolated:
+                return instance(event, context)
+            return _invoke_in_process(instance, event, context)
         finally:
-            with self._lock:
-                self._idle.append(instance)
+            if not isinstance(instance, _ProcessInstance) or instance.alive:
+                with self._lock:
+                    self._idle.append(instance)
+
+    def _new_instance(self) -> Handler:
+        if self.isolated:
+            return _ProcessInstance(self.code_uri, self.handler)
+        return load_handler(self.code_uri, self.handler)
+
+    def close(self) -> None:
+        """Retires the idle instances (worker processes exit)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for instance in idle:
+            if isinstance(instance, _ProcessInstance):
+                instance.close()
 
 
 @dataclass(frozen=True)
@@ -125,7 +219,9 @@ def _arn_matches(pattern: str, arn: str) -> bool:
 
 
 class LocalGateway:
-    def __init__(self, template: Template) -> None:
+    """isolated: run each function instance in its own process (see FunctionPool)."""
+
+    def __init__(self, template: Template, isolated: bool = False) -> None:
         # Like API Gateway, a literal segment wins over a {parameter} (products/batch).
         self.routes = sorted(
             (_compile(route) for route in template.routes()), key=lambda r: r.route.path.count("{")
@@ -136,13 +232,19 @@ class LocalGateway:
             self.authorizer_config.function,
             self.authorizer_config.code_uri,
             self.authorizer_config.handler,
+            isolated,
         )
         self.functions = {
-            r.function: FunctionPool(r.function, r.code_uri, r.handler) for r in template.routes()
+            r.function: FunctionPool(r.function, r.code_uri, r.handler, isolated)
+            for r in template.routes()
         }
         # Authorizer results by token, as API Gateway caches them (ReauthorizeEvery).
         self._policy_cache: dict[str, tuple[float, dict[str, Any]]] = {}
         self._cache_lock = threading.Lock()
+
+    def close(self) -> None:
+        for pool in [self.authorizer, *self.functions.values()]:
+            pool.close()
 
     # -------------------------------------------------------------- request handling ---
     def handle(

@@ -1,6 +1,5 @@
 """Idempotency-Key on create, batch and inventory (SPEC §5), through the gateway on moto."""
 
-import threading
 import time
 from typing import Any
 
@@ -336,35 +335,6 @@ class TestLifetime:
         again = post(api, seller, PRODUCTS, LAMP, key="crashed")
         assert again.status == 201 and "idempotent-replayed" not in again.headers
         assert len(product_ids(api, seller)) == 2
-
-    def test_a_concurrent_duplicate_is_409_and_runs_once(
-        self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        real = service.create_product
-        started, release = threading.Event(), threading.Event()
-
-        def slow(*args: Any, **kwargs: Any) -> Any:
-            started.set()
-            assert release.wait(10)
-            return real(*args, **kwargs)
-
-        monkeypatch.setattr(service, "create_product", slow)
-        replies: list[Reply] = []
-        first = threading.Thread(
-            target=lambda: replies.append(post(api, seller, PRODUCTS, LAMP, key="dup"))
-        )
-        first.start()
-        try:
-            assert started.wait(10)
-            duplicate = post(api, seller, PRODUCTS, LAMP, key="dup")
-        finally:
-            release.set()
-            first.join(10)
-
-        assert duplicate.status == 409 and error_code(duplicate.body) == "conflict"
-        assert replies[0].status == 201
-        assert post(api, seller, PRODUCTS, LAMP, key="dup").raw == replies[0].raw
-        assert len(product_ids(api, seller)) == 1
 
 
 class TestKeyFormat:

@@ -179,11 +179,15 @@ class TestStockOperations:
         real_get = repository.get
         reads: list[int] = []
 
-        def get_then_reserve(*args: Any) -> Any:
-            read = real_get(*args)
-            if not reads:  # the first read: another client reserves 5 units right after it
-                stock(api, keeper, product["id"], operation="reserve", quantity=5,
-                      variant_id=large["id"])  # fmt: skip
+        def get_then_reserve(mode: str, tenant_id: str, product_id: str) -> Any:
+            read = real_get(mode, tenant_id, product_id)
+            if not reads:  # the first read: another request reserves 5 units right after it
+                reserve = repository.StockChange(
+                    available_delta=-5, reserved_delta=5, need_available=5
+                )
+                repository.change_stock(
+                    mode, tenant_id, product_id, reserve, large["id"], None, None
+                )
             reads.append(1)
             return read
 
