@@ -560,3 +560,8 @@ class TestBadParameters:
         reply = api.request("GET", "/api/v1/products", seller, headers={"countryCode": country})
         assert reply.status == 400
         assert reply.body["error"]["details"][0]["field"] == "countrycode"
+
+    def test_unknown_parameters_are_ignored(self, api: Api, shop: str) -> None:
+        plain = names(api.request("GET", "/api/v1/products?status=active", shop))
+        extra = api.request("GET", "/api/v1/products?status=active&_=1732&fields=name", shop)
+        assert names(extra) == plain and len(plain) == 2
