@@ -185,6 +185,14 @@ def build_resolver(json_body: JsonBody = "object") -> APIGatewayRestResolver:
     def _invalid_request(exc: RequestValidationError) -> Response[str]:
         return error_response(app, _translate_validation_error(exc))
 
+    @app.exception_handler(UnicodeDecodeError)
+    def _not_utf8(exc: UnicodeDecodeError) -> Response[str]:
+        # A body that is not UTF-8 reaches the function base64-encoded, and powertools fails
+        # to decode it as text before any parser runs: it cannot be JSON either.
+        return error_response(
+            app, InvalidJson(details=[{"field": "body", "message": "The body is not UTF-8"}])
+        )
+
     @app.exception_handler(ClientError)
     def _dynamodb_error(exc: ClientError) -> Response[str]:
         code = exc.response.get("Error", {}).get("Code", "")
