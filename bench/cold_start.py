@@ -3,8 +3,10 @@ DynamoDB client, measured side by side in one run.
 
 A Lambda's init phase is the import of its handler module, so for every AWS::Serverless::Function
 in template.yaml a fresh interpreter imports `app` the way Lambda does (sys.path is the function's
-directory and the layer, the environment is the template's Globals) and reports how long the import
-took. The baseline is bench/bare_handler/app.py (`client = boto3.client("dynamodb")` at import).
+directory and the layer, the environment is the template's Globals plus the runtime's
+LAMBDA_TASK_ROOT, which tells the X-Ray SDK it runs in Lambda, where it samples locally instead of
+creating X-Ray clients) and reports how long the import took. The baseline is
+bench/bare_handler/app.py (`client = boto3.client("dynamodb")` at import).
 Runs are interleaved, in an order reshuffled every round, so machine noise hits every side alike.
 
     .venv/bin/python -m bench.cold_start [--rounds 20] [--max-ratio 1.5] [--only Name ...]
@@ -88,7 +90,11 @@ def environment(template: Template) -> dict[str, str]:
 
 def run_once(subject: Subject, env: dict[str, str]) -> tuple[float, float]:
     # -I would drop PYTHONPATH; -S is not used because Lambda's runtime imports site too.
-    child_env = dict(env, PYTHONPATH=os.pathsep.join([str(subject.code_dir), str(LAYER)]))
+    child_env = dict(
+        env,
+        PYTHONPATH=os.pathsep.join([str(subject.code_dir), str(LAYER)]),
+        LAMBDA_TASK_ROOT=str(subject.code_dir),
+    )
     mode = "client" if subject.with_client else "import"
     out = subprocess.run(
         [sys.executable, str(CHILD), subject.module, mode],

@@ -1,9 +1,10 @@
-"""scripts/admin: create, list and revoke API clients (SPEC §2).
+"""scripts/admin: create, list and revoke API clients, and change their rate limits (SPEC §2).
 
     scripts/admin create-client --tenant T [--customer C] [--scopes "products:read ..."]
                                 [--mode live|test] [--rate-limit N] [--name NAME]
     scripts/admin list-clients --tenant T
     scripts/admin revoke-client --client-id ID
+    scripts/admin set-rate-limit --client-id ID --rate-limit N
 
 Which DynamoDB it talks to (every command takes the same options):
   --stack NAME [--region R]  a deployed stack: its outputs name the tables, in real DynamoDB;
@@ -31,7 +32,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from common.auth import service
-from common.auth.principal import Scope
+from common.auth.principal import DEFAULT_RATE_LIMIT_PER_MINUTE, Scope
 from common.errors import ApiError, NotFound
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
@@ -181,6 +182,12 @@ def revoke_client(args: argparse.Namespace) -> dict[str, Any]:
     return {"client_id": args.client_id, "revoked": True}
 
 
+def set_rate_limit(args: argparse.Namespace) -> dict[str, Any]:
+    if not service.set_rate_limit(args.client_id, args.rate_limit):
+        raise NotFound(f"No client with id {args.client_id}")
+    return {"client_id": args.client_id, "rate_limit": args.rate_limit}
+
+
 # ------------------------------------------------------------------ command line -----------
 def _text(value: str) -> str:
     if not value.strip():
@@ -236,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument(
         "--rate-limit",
         type=_positive,
-        default=service.DEFAULT_RATE_LIMIT_PER_MINUTE,
+        default=DEFAULT_RATE_LIMIT_PER_MINUTE,
         help="requests per minute",
     )
     create.add_argument("--name", type=_text, help="a label for operators")
@@ -249,6 +256,13 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = commands.add_parser("revoke-client", parents=[target], help="revoke a client")
     revoke.add_argument("--client-id", required=True, type=_text)
     revoke.set_defaults(run=revoke_client)
+
+    limit = commands.add_parser(
+        "set-rate-limit", parents=[target], help="change a client's requests per minute"
+    )
+    limit.add_argument("--client-id", required=True, type=_text)
+    limit.add_argument("--rate-limit", required=True, type=_positive, help="requests per minute")
+    limit.set_defaults(run=set_rate_limit)
     return parser
 
 

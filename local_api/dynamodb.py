@@ -30,8 +30,8 @@ def create_tables(client: "DynamoDBClient", template: Template, names: dict[str,
         existing.update(page["TableNames"])
     ttl = template.time_to_live()
     for logical_id, definition in template.table_definitions().items():
-        table = names[logical_id]
-        if table in existing:
+        table = names.get(logical_id)
+        if table is None or table in existing:  # a tool may need only some of the tables
             continue
         client.create_table(TableName=table, **definition)
         client.get_waiter("table_exists").wait(

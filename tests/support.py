@@ -26,14 +26,39 @@ def public_pem(key_file: Path) -> bytes:
     )
 
 
+FORGED_CLIENT_ID = "cli_forged"
+
+
+def register_forged_client(client_id: str = FORGED_CLIENT_ID, **fields: Any) -> None:
+    """Stores an active client for minted tokens: the authorizer refuses tokens whose client is
+    unknown or revoked, so attack tests must use a real client to fail only for their reason."""
+    from common.storage import auth_repository
+
+    record = {
+        "client_id": client_id,
+        # Its own tenant, out of tests' client listings; the token's claims decide the caller.
+        "tenant_id": "tenant-forged",
+        "customer_id": "cust-1",
+        "scopes": ["products:read", "products:write"],
+        "mode": "live",
+        "rate_limit": 100,
+        "status": "active",
+        "created_at": "2026-01-01T00:00:00Z",
+        "secret_hash": "unused",
+        **fields,
+    }
+    auth_repository.put_client(record)
+
+
 def mint_token(key_file: Path, *, headers: dict[str, Any] | None = None, **overrides: Any) -> str:
-    """A token signed with the real key; claims overridable (None removes a claim)."""
+    """A token signed with the real key; claims overridable (None removes a claim). Its client
+    (`sub`, FORGED_CLIENT_ID unless overridden) must exist: see register_forged_client."""
     kid, key = signing_key(key_file)
     now = int(time.time())
     claims: dict[str, Any] = {
         "iss": "products-api",
         "aud": "products-api",
-        "sub": "cli_forged",
+        "sub": FORGED_CLIENT_ID,
         "tenant_id": "tenant-a",
         "customer_id": "cust-1",
         "scope": "products:read products:write",

@@ -8,13 +8,12 @@ gateway response (template.yaml) turns into a 401 in the API's error envelope.
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from common.auth.service import active_principal
 from common.auth.tokens import verify_access_token
 from common.errors import ApiError, Unauthorized
-
-logger = Logger(service="products-api")
+from common.observability import annotate_trace, logger, tracer
 
 
 def stage_wide_resource(method_arn: str) -> str:
@@ -44,10 +43,12 @@ def bearer_token(header: str | None) -> str:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)  # a policy names the caller's scopes
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     resource = stage_wide_resource(event["methodArn"])
     try:
-        principal = verify_access_token(bearer_token(event.get("authorizationToken")))
+        token = verify_access_token(bearer_token(event.get("authorizationToken")))
+        principal = active_principal(token)
     except ApiError as error:
         logger.info("Token refused", extra={"error_code": error.code})
         return _policy(
@@ -57,4 +58,5 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             {"error_code": error.code, "error_message": error.message},
         )
     logger.append_keys(tenant_id=principal.tenant_id, client_id=principal.client_id)
+    annotate_trace(tenant_id=principal.tenant_id, customer_id=principal.customer_id)
     return _policy(principal.client_id, "Allow", resource, principal.to_context())

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from common.http import build_resolver, current_principal, lambda_entrypoint, success
+from common.http import array_items, build_resolver, current_principal, lambda_entrypoint, success
 from common.idempotency import idempotent_route
 from common.products.batch import MAX_BATCH, create_products
 
@@ -25,4 +25,5 @@ def batch_create(
     )
 
 
-lambda_handler = lambda_entrypoint(app)
+# Seed 003: bulk operations count as one request per item against the rate limit.
+lambda_handler = lambda_entrypoint(app, request_cost=array_items(MAX_BATCH))

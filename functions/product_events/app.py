@@ -11,7 +11,6 @@ from functools import lru_cache
 from typing import Any
 
 import boto3
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
@@ -22,9 +21,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from common.observability import logger, tracer
 from common.products.events import PutEventsClient, events_from_record, publish, to_entry
-
-logger = Logger(service="products-api")
 
 
 class NotPublished(Exception):
@@ -94,6 +92,7 @@ processor = PublishingProcessor()
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return dict(
         process_partial_response(

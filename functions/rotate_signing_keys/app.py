@@ -10,16 +10,14 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import boto3
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from common.auth.keys import parse_key_document, rotate_key_document
+from common.observability import logger, tracer
 from common.settings import get_settings
 
 if TYPE_CHECKING:
     from mypy_boto3_secretsmanager import SecretsManagerClient
-
-logger = Logger(service="products-api")
 
 
 def _keep_old_keys_for() -> timedelta:
@@ -66,6 +64,7 @@ def _finish(client: "SecretsManagerClient", secret_id: str, token: str) -> None:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> None:
     client: SecretsManagerClient = boto3.client("secretsmanager")
     step, secret_id, token = event["Step"], event["SecretId"], event["ClientRequestToken"]

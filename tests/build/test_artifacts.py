@@ -32,7 +32,10 @@ def test_layer_has_the_shared_code_and_runtime_deps(built: Path) -> None:
     python = built / "CommonLayer" / "python"
     for package in ("common", "aws_lambda_powertools", "pydantic", "pydantic_core", "jwt"):
         assert (python / package).is_dir(), package
-    assert not (python / "boto3").exists(), "boto3 ships with the Lambda runtime"
+    assert (python / "aws_xray_sdk").is_dir() and (python / "wrapt").is_dir(), "Tracer's SDK"
+    for runtime_package in ("boto3", "botocore", "s3transfer"):
+        # A second copy would shadow the runtime's, out of step with its boto3.
+        assert not (python / runtime_package).exists(), f"{runtime_package} ships with Lambda"
 
 
 def test_function_packages_are_small(built: Path) -> None:

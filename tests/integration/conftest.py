@@ -131,6 +131,8 @@ def new_client(local_api: LocalApi) -> Any:
 
     def make(**kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("tenant_id", "tenant-a")
+        # Scenario tests send more than 100 requests a minute; rate limits have their own test.
+        kwargs.setdefault("rate_limit", 100_000)
         return create_client(**kwargs)
 
     return make

@@ -26,7 +26,7 @@ from common.storage.dynamodb import dynamodb_client
 from local_api.dynamodb import create_tables, local_table_names
 from local_api.gateway import LocalGateway
 from local_api.template import Template
-from tests.support import credentials
+from tests.support import credentials, register_forged_client
 
 
 class _TableCopiedOnce:
@@ -95,6 +95,7 @@ def aws(template: Template, key_file: Path, monkeypatch: pytest.MonkeyPatch) -> 
     with mock_aws():
         dynamodb_client.cache_clear()
         create_tables(dynamodb_client(), template, names)
+        register_forged_client()  # the client of mint_token's tokens
         yield
     dynamodb_client.cache_clear()
     get_settings.cache_clear()
@@ -159,6 +160,8 @@ def api(gateway: LocalGateway) -> Api:
 
 def make_client(**kwargs: Any) -> dict[str, Any]:
     kwargs.setdefault("tenant_id", "tenant-a")
+    # Scenario tests may send more than 100 requests a minute; test_rate_limits sets its own.
+    kwargs.setdefault("rate_limit", 100_000)
     return auth_service.create_client(**kwargs)
 
 

@@ -160,7 +160,7 @@ def test_every_request_emits_emf_metrics_per_operation(
     """A function's own handler, called as Lambda calls it, prints one EMF document."""
     import json
 
-    from common.http import metrics
+    from common.observability import metrics
     from local_api.gateway import LambdaContext, load_handler
 
     route = next(r for r in template.routes() if r.function == "HealthFunction")
@@ -197,6 +197,29 @@ def test_every_request_emits_emf_metrics_per_operation(
     assert {m["Name"] for m in directive["Metrics"]} == {
         "Requests", "ClientErrors", "ServerErrors", "Latency",
     }  # fmt: skip
+
+
+def test_traces_are_annotated_with_tenant_customer_and_operation(
+    api: Api, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """X-Ray annotations are indexed: they let the team find one tenant's traces."""
+    from common.observability import tracer
+    from tests.support import mint_token
+
+    annotations: list[tuple[str, object]] = []
+
+    def record(key: str, value: object) -> None:
+        annotations.append((key, value))
+
+    monkeypatch.setattr(tracer, "put_annotation", record)
+    token = mint_token(key_file, tenant_id="tenant-traced", customer_id="cust-traced")
+
+    reply = api.request("GET", "/api/v1/products", token)
+
+    assert reply.status == 200
+    assert annotations.count(("tenant_id", "tenant-traced")) == 2  # authorizer and handler
+    assert annotations.count(("customer_id", "cust-traced")) == 2
+    assert ("operation", "GET /api/v1/products") in annotations
 
 
 def test_concurrent_requests_never_share_a_resolvers_event(api: Api, seller: str) -> None:

@@ -30,15 +30,30 @@ def test_tables_are_on_demand_recoverable_encrypted_and_protected_in_prod(
     template: Template,
 ) -> None:
     tables = template.resources_of_type("AWS::DynamoDB::Table")
-    assert set(tables) == {"ProductsTable", "AuthTable", "IdempotencyTable"}
+    assert set(tables) == {"ProductsTable", "AuthTable", "IdempotencyTable", "RateLimitTable"}
     for table in tables.values():
         props = table["Properties"]
         assert props["BillingMode"] == "PAY_PER_REQUEST"
         assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
         assert props["SSESpecification"] == {"SSEEnabled": True}
         assert props["DeletionProtectionEnabled"] == {"Fn::If": ["IsProd", True, False]}
-    ttl = tables["AuthTable"]["Properties"]["TimeToLiveSpecification"]
-    assert ttl == {"AttributeName": "expires_at", "Enabled": True}
+    for expiring in ("AuthTable", "RateLimitTable"):
+        ttl = tables[expiring]["Properties"]["TimeToLiveSpecification"]
+        assert ttl == {"AttributeName": "expires_at", "Enabled": True}
+
+
+def test_every_bearer_route_and_the_token_grant_count_requests_and_nothing_else_does(
+    template: Template,
+) -> None:
+    """SPEC §8: the per-client count is one UpdateItem per request, by the functions that
+    serve bearer-authenticated routes and by the token grant (its own per-client-id limit)."""
+    table_arn = {"Fn::GetAtt": ["RateLimitTable", "Arn"]}
+    counting = {r.function for r in template.routes() if r.authorized} | {"AuthTokenFunction"}
+    for name, function in template.resources_of_type("AWS::Serverless::Function").items():
+        granted = {
+            a for s in statements(function) if s["Resource"] == table_arn for a in actions(s)
+        }
+        assert granted == ({"dynamodb:UpdateItem"} if name in counting else set()), name
 
 
 def test_idempotency_table_fits_powertools_and_only_its_three_writers_use_it(
@@ -81,10 +96,14 @@ def test_policies_are_least_privilege(template: Template) -> None:
 
 
 def test_read_endpoints_cannot_write(template: Template) -> None:
+    """...the catalog or the credentials: counting the request itself is their only write."""
     readers = {r.function for r in template.routes() if r.method == "GET"}
     functions = template.resources_of_type("AWS::Serverless::Function")
+    counters = {"Fn::GetAtt": ["RateLimitTable", "Arn"]}
     for name in readers:
-        granted = {a for s in statements(functions[name]) for a in actions(s)}
+        granted = {
+            a for s in statements(functions[name]) if s["Resource"] != counters for a in actions(s)
+        }
         assert not granted & WRITE_ACTIONS, (name, granted)
 
 

@@ -18,6 +18,7 @@ class ApiError(Exception):
         self.message = message or self.default_message
         self.details = details
         self.headers = headers or {}
+        self.meta: dict[str, Any] = {}  # added to the envelope's meta (e.g. rate_limit)
         super().__init__(self.message)
 
 
@@ -107,6 +108,16 @@ class InternalError(ApiError):
         "internal_error",
         "An internal error occurred; quote the request id to support",
     )
+
+
+class RateLimitExceeded(ApiError):
+    status, code, default_message = 429, "rate_limit_exceeded", "Rate limit exceeded"
+
+    def __init__(
+        self, limit: int, remaining: int, reset_at: int, retry_after: int, details: str
+    ) -> None:
+        super().__init__(details=details, headers={"Retry-After": str(retry_after)})
+        self.meta = {"rate_limit": {"limit": limit, "remaining": remaining, "reset": reset_at}}
 
 
 class ServiceUnavailable(ApiError):

@@ -10,7 +10,6 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlencode
 
-from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
@@ -22,24 +21,23 @@ from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
-from common.auth.principal import Principal, principal_from_request
+from common.auth.principal import DEFAULT_RATE_LIMIT_PER_MINUTE, Principal, principal_from_request
 from common.clock import iso_timestamp
 from common.errors import (
     ApiError,
     InternalError,
     InvalidJson,
     NotFound,
+    RateLimitExceeded,
     ServiceUnavailable,
     UnsupportedMediaType,
     ValidationFailed,
     from_validation_errors,
 )
 from common.jsonio import deserialize, serialize
+from common.observability import annotate_trace, logger, metrics, tracer
 from common.preconditions import etag_matches
-
-logger = Logger(service="products-api")
-# EMF metrics per operation (never per tenant: that would explode CloudWatch's dimensions).
-metrics = Metrics(service="products-api")
+from common.ratelimit import RateLimitStatus, consume
 
 JSON_CONTENT_TYPE = "application/json"
 # DynamoDB errors that mean "try again later" once boto3's own retries are spent.
@@ -138,16 +136,20 @@ def item_response(
     return success(app, {"item": item}, status=status, headers=headers)
 
 
-def error_response(app: APIGatewayRestResolver, error: ApiError) -> Response[str]:
-    body = {
+def error_body(error: ApiError, request_id: str) -> dict[str, Any]:
+    """The error envelope (SPEC §3)."""
+    return {
         "status": "error",
         "error": {"code": error.code, "message": error.message, "details": error.details},
-        "meta": _meta(app),
+        "meta": {"request_id": request_id, "timestamp": iso_timestamp(), **error.meta},
     }
+
+
+def error_response(app: APIGatewayRestResolver, error: ApiError) -> Response[str]:
     return Response(
         status_code=error.status,
         content_type=JSON_CONTENT_TYPE,
-        body=serialize(body),
+        body=serialize(error_body(error, request_id(app))),
         headers=dict(error.headers),
     )
 
@@ -221,14 +223,40 @@ def build_resolver(json_body: JsonBody = "object") -> APIGatewayRestResolver:
     return app
 
 
+def one_request(event: dict[str, Any]) -> int:
+    return 1
+
+
+def array_items(most: int) -> Callable[[dict[str, Any]], int]:
+    """Request cost of a batch: the items of its JSON array body, up to `most` (larger arrays
+    are refused by validation anyway); 1 when the body is not an array."""
+
+    def cost(event: dict[str, Any]) -> int:
+        body = event.get("body")
+        if not body or event.get("isBase64Encoded"):
+            return 1
+        try:
+            value = json.loads(body)
+        except ValueError:
+            return 1
+        return min(max(len(value), 1), most) if isinstance(value, list) else 1
+
+    return cost
+
+
 def lambda_entrypoint(
     app: APIGatewayRestResolver,
+    request_cost: Callable[[dict[str, Any]], int] = one_request,
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
-    """The Lambda handler of a function: log context, routing, X-Request-Id on every reply."""
+    """The Lambda handler of a function: log context, the caller's rate limit, routing, and
+    X-Request-Id on every reply. `request_cost`: how many requests this one counts as (a batch
+    counts its items)."""
 
     @logger.inject_lambda_context(
         correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True
     )
+    # The response carries catalog data: traces keep only timings and annotations.
+    @tracer.capture_lambda_handler(capture_response=False)
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         started = time.perf_counter()
@@ -236,23 +264,65 @@ def lambda_entrypoint(
         logger.append_keys(
             tenant_id=authorizer.get("tenant_id"), client_id=authorizer.get("client_id")
         )
-        _normalize_body(event)
-        result = app.resolve(event, context)
+        annotate_trace(
+            tenant_id=authorizer.get("tenant_id"),
+            customer_id=authorizer.get("customer_id"),
+            operation=_operation(event),
+        )
+        req_id = str((event.get("requestContext") or {}).get("requestId", ""))
+        try:
+            limit = _count_request(authorizer, request_cost(event))
+        except RateLimitExceeded as refused:
+            result: dict[str, Any] = {
+                "statusCode": refused.status,
+                "headers": {"Content-Type": JSON_CONTENT_TYPE, **refused.headers},
+                "body": serialize(error_body(refused, req_id)),
+                "isBase64Encoded": False,
+            }
+            limit = _refused_status(refused)
+        else:
+            _normalize_body(event)
+            result = app.resolve(event, context)
         _record_metrics(event, int(result.get("statusCode", 500)), started)
-        req_id = (event.get("requestContext") or {}).get("requestId", "")
-        result.setdefault("headers", {})["X-Request-Id"] = req_id
+        headers = {"X-Request-Id": req_id, **(limit.headers() if limit else {})}
+        result.setdefault("headers", {}).update(headers)
         if result.get("multiValueHeaders") is not None:
-            result["multiValueHeaders"]["X-Request-Id"] = [req_id]
+            result["multiValueHeaders"].update({k: [v] for k, v in headers.items()})
         return result
 
-    return handler
+    return handler  # type: ignore[no-any-return]  # tracer's decorator is untyped
+
+
+def _count_request(authorizer: Mapping[str, Any], cost: int) -> RateLimitStatus | None:
+    """Counts a bearer-authenticated request against its client's limit (SPEC §8). Fails open:
+    if the counter cannot be written, the request goes on without rate-limit headers (stage
+    throttling still guards the API), rather than failing for a bookkeeping error."""
+    client_id = authorizer.get("client_id")
+    if not client_id:
+        return None  # public routes; token grants are limited by their own function
+    limit = int(authorizer.get("rate_limit") or DEFAULT_RATE_LIMIT_PER_MINUTE)
+    try:
+        return consume(f"client#{client_id}", limit, cost)
+    except (ClientError, BotoCoreError) as error:
+        logger.warning("Rate limit not counted", extra={"error": type(error).__name__})
+        return None
+
+
+def _refused_status(refused: RateLimitExceeded) -> RateLimitStatus:
+    rate = refused.meta["rate_limit"]
+    return RateLimitStatus(limit=rate["limit"], remaining=rate["remaining"], reset_at=rate["reset"])
+
+
+def _operation(event: dict[str, Any]) -> str:
+    """The route, as API Gateway names it: "GET /api/v1/products/{product_id}"."""
+    return f"{event.get('httpMethod')} {event.get('resource')}"
 
 
 def _record_metrics(event: dict[str, Any], status: int, started: float) -> None:
     """Requests, client and server errors, and the function's own latency, per operation."""
     if is_metrics_disabled():
         return  # powertools keeps, but never flushes, what is added while disabled (make run)
-    metrics.add_dimension("operation", f"{event.get('httpMethod')} {event.get('resource')}")
+    metrics.add_dimension("operation", _operation(event))
     metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
     metrics.add_metric(name="ClientErrors", unit=MetricUnit.Count, value=int(400 <= status < 500))
     metrics.add_metric(name="ServerErrors", unit=MetricUnit.Count, value=int(status >= 500))

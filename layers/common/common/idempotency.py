@@ -44,8 +44,9 @@ from aws_lambda_powertools.utilities.idempotency.serialization.base import (
 from botocore.exceptions import BotoCoreError, ClientError
 
 from common.errors import Conflict, IdempotencyKeyReused, ValidationFailed
-from common.http import RETRY_AFTER_SECONDS, current_principal, logger
+from common.http import RETRY_AFTER_SECONDS, current_principal
 from common.jsonio import deserialize
+from common.observability import logger
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
 
@@ -60,7 +61,9 @@ EXPIRES_AFTER_SECONDS = 24 * 3600
 # serves every route of a process.
 KEY_PREFIX = "products-api"
 # Visible ASCII, spaces allowed inside only (HTTP strips them at the ends anyway).
-_VALID_KEY = re.compile(r"[!-~](?:[ -~]{0,253}[!-~])?")
+# 1 to 255 printable ASCII characters, no space at either end (the document's pattern too).
+KEY_PATTERN = r"^[!-~]([ -~]{0,253}[!-~])?$"
+_VALID_KEY = re.compile(KEY_PATTERN[1:-1])
 # Stored response bodies larger than this are kept zlib-compressed (a batch of 100 products),
 # so that the record stays well inside DynamoDB's 400 KB item limit.
 _COMPRESS_ABOVE_BYTES = 16 * 1024

@@ -16,6 +16,8 @@ class Settings(BaseModel):
     # Idempotency-Key records (SPEC §5). Optional so tools that only touch the other tables
     # (the admin CLI) need not set it; the functions always get it from the template's Globals.
     idempotency_table: str | None = Field(default=None, min_length=3)
+    # Per-client request counts of the current minute (SPEC §8); optional for the same reason.
+    rate_limit_table: str | None = Field(default=None, min_length=3)
 
     jwt_issuer: str = "products-api"
     jwt_audience: str = "products-api"

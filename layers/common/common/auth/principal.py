@@ -17,6 +17,8 @@ class Scope(StrEnum):
 
 
 Mode = Literal["live", "test"]
+# Requests per minute of a client that was not given its own limit (SPEC §8, seed 003).
+DEFAULT_RATE_LIMIT_PER_MINUTE = 100
 
 
 class Principal(BaseModel):
@@ -29,6 +31,8 @@ class Principal(BaseModel):
     mode: Mode
     # Seed 002's `userId` header: the person acting through the client, for the audit trail.
     user_id: str | None = None
+    # The client's requests per minute, read from its record by the authorizer.
+    rate_limit: int = DEFAULT_RATE_LIMIT_PER_MINUTE
 
     @property
     def is_admin(self) -> bool:
@@ -48,6 +52,7 @@ class Principal(BaseModel):
             "customer_id": self.customer_id or "",
             "scopes": " ".join(sorted(self.scopes)),
             "mode": self.mode,
+            "rate_limit": str(self.rate_limit),
         }
 
 
@@ -70,4 +75,5 @@ def principal_from_request(
         scopes=frozenset(str(context.get("scopes", "")).split()),
         mode="test" if mode == "test" else "live",
         user_id=headers.get("userId") or headers.get("userid") or None,
+        rate_limit=int(context.get("rate_limit") or DEFAULT_RATE_LIMIT_PER_MINUTE),
     )

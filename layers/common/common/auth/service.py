@@ -10,14 +10,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from common.auth.hashing import DUMMY_SECRET_HASH, hash_secret, token_digest, verify_secret
-from common.auth.principal import Mode, Principal, Scope
+from common.auth.principal import DEFAULT_RATE_LIMIT_PER_MINUTE, Mode, Principal, Scope
 from common.errors import Unauthorized, ValidationFailed
+from common.ratelimit import GRANT_ATTEMPTS_PER_MINUTE, consume
 from common.settings import get_settings
 from common.storage import auth_repository as repo
 from common.text import ACCOUNT_ID_PATTERN
 
 DEFAULT_SCOPES = (Scope.PRODUCTS_READ, Scope.PRODUCTS_WRITE)
-DEFAULT_RATE_LIMIT_PER_MINUTE = 100
 
 
 class TokenGrant(BaseModel):
@@ -87,6 +87,13 @@ def revoke_client(client_id: str) -> bool:
     return repo.mark_client_revoked(client_id, _now_iso())
 
 
+def set_rate_limit(client_id: str, rate_limit: int) -> bool:
+    """A client's own requests per minute; applies within the authorizer's cache time."""
+    if rate_limit < 1:
+        raise ValidationFailed("rate_limit must be at least 1")
+    return repo.set_client_rate_limit(client_id, rate_limit)
+
+
 def _principal_of(client: dict[str, Any]) -> Principal:
     return Principal(
         tenant_id=client["tenant_id"],
@@ -94,7 +101,18 @@ def _principal_of(client: dict[str, Any]) -> Principal:
         customer_id=client.get("customer_id") or None,
         scopes=frozenset(client.get("scopes") or []),
         mode="test" if client.get("mode") == "test" else "live",
+        rate_limit=int(client.get("rate_limit") or DEFAULT_RATE_LIMIT_PER_MINUTE),
     )
+
+
+def active_principal(principal: Principal) -> Principal:
+    """The principal of a verified access token, as its client stands now: a revoked or deleted
+    client is refused (within the authorizer's cache time), and the client's current rate limit
+    applies. One GetItem, made by the authorizer only."""
+    client = repo.get_client(principal.client_id)
+    if client is None or client.get("status") != "active":
+        raise Unauthorized("The client of this access token is revoked")
+    return principal.model_copy(update={"rate_limit": _principal_of(client).rate_limit})
 
 
 def _new_refresh_token(
@@ -127,6 +145,8 @@ def _grant(client: dict[str, Any], refresh_token: str, now: int) -> TokenGrant:
 
 
 def grant_client_credentials(client_id: str, client_secret: str) -> TokenGrant:
+    # Against secret guessing: attempts per client id and minute, counted before any check.
+    consume(f"grant#{client_id}", GRANT_ATTEMPTS_PER_MINUTE)
     client = repo.get_client(client_id)
     # Always pay for one scrypt check, so timing does not tell which client ids exist.
     stored_hash = client["secret_hash"] if client else DUMMY_SECRET_HASH

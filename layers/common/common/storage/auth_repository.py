@@ -86,6 +86,22 @@ def mark_client_revoked(client_id: str, revoked_at: str) -> bool:
     return True
 
 
+def set_client_rate_limit(client_id: str, rate_limit: int) -> bool:
+    try:
+        dynamodb_client().update_item(
+            TableName=_table(),
+            Key=_key(f"CLIENT#{client_id}", SK_CLIENT),
+            UpdateExpression="SET rate_limit = :limit",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues={":limit": to_value(rate_limit)},
+        )
+    except ClientError as exc:
+        if is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
 def get_refresh_token(digest: str) -> dict[str, Any] | None:
     response = dynamodb_client().get_item(
         TableName=_table(), Key=_key(f"REFRESH#{digest}", SK_REFRESH), ConsistentRead=True

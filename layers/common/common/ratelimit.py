@@ -1,0 +1,65 @@
+"""Per-client rate limits (SPEC §8, seed 003): fixed one-minute windows counted in DynamoDB.
+
+Every bearer-authenticated request counts 1, a batch counts its number of items. The limit is
+the client's own (`rate_limit`, default 100/min, set with the admin CLI), handed over by the
+authorizer. A refused request is not counted, so a client that waits for `Retry-After` gets its
+full allowance back. Token grants have their own limit per client id, against secret guessing.
+"""
+
+import time
+from dataclasses import dataclass
+
+from common.errors import RateLimitExceeded
+from common.storage import rate_limit_repository
+
+WINDOW_SECONDS = 60
+# client_credentials attempts per client id and minute, whatever the secret.
+GRANT_ATTEMPTS_PER_MINUTE = 20
+
+
+@dataclass(frozen=True)
+class RateLimitStatus:
+    limit: int
+    remaining: int
+    reset_at: int  # epoch seconds when the window ends (seed 003's X-RateLimit-Reset)
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset_at),
+        }
+
+
+def clock() -> float:
+    """Epoch seconds (replaced in tests to hold a window still)."""
+    return time.time()
+
+
+def consume(key: str, limit: int, cost: int = 1) -> RateLimitStatus:
+    """Counts `cost` requests for `key` in the current window, or raises RateLimitExceeded
+    (429, with Retry-After and meta.rate_limit) when they would pass `limit`."""
+    now = clock()
+    window_start = int(now) - int(now) % WINDOW_SECONDS
+    reset_at = window_start + WINDOW_SECONDS
+    retry_after = max(1, reset_at - int(now))
+    if cost > limit:
+        raise RateLimitExceeded(
+            limit,
+            limit,
+            reset_at,
+            retry_after,
+            f"This request counts as {cost} requests, more than the {limit} per minute allowed",
+        )
+    counted, used = rate_limit_repository.count(
+        key, window_start, cost, limit, expires_at=reset_at + WINDOW_SECONDS
+    )
+    if not counted:
+        raise RateLimitExceeded(
+            limit,
+            max(0, limit - used),
+            reset_at,
+            retry_after,
+            f"Maximum of {limit} requests per minute allowed, please try again later",
+        )
+    return RateLimitStatus(limit=limit, remaining=max(0, limit - used), reset_at=reset_at)
