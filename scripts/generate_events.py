@@ -416,6 +416,7 @@ def build_env(template: Template) -> dict[str, dict[str, str]]:
         "PRODUCTS_TABLE": tables["ProductsTable"],
         "AUTH_TABLE": tables["AuthTable"],
         "IDEMPOTENCY_TABLE": tables["IdempotencyTable"],
+        "RATE_LIMIT_TABLE": tables["RateLimitTable"],
         "AWS_ENDPOINT_URL_DYNAMODB": "http://host.docker.internal:8000",
         # The private keys are not in the container: point this at a deployed stack's
         # SigningKeysSecretArn output to run the functions that sign or verify tokens.
