@@ -349,11 +349,12 @@ def patch_category(
     """PATCH: a JSON merge patch of the writable view; `"slug": null` derives it again."""
     # Imported here: the products package (its models) would cost every category function's
     # cold start (SPEC §9), and only this one needs merge_patch.
-    from common.products.service import merge_patch
+    from common.products.service import merge_patch, refuse_unknown_nulls
 
     principal.require(Scope.CATEGORIES_WRITE)
 
     def build(current: Category) -> CategoryInput:
+        refuse_unknown_nulls(patch, CategoryInput.model_fields)
         try:
             return CategoryInput.model_validate(merge_patch(current.writable(), patch))
         except ValidationError as exc:

@@ -13,7 +13,7 @@ Rules (docs/decisions.md):
 """
 
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -226,12 +226,24 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
+def refuse_unknown_nulls(patch: dict[str, Any], writable: Iterable[str]) -> None:
+    """`{"tenant_id": null}` would remove a member the writable view does not have: a silent
+    no-op that still bumped the version. A null member is refused like any unknown field."""
+    known = set(writable)
+    unknown = [key for key, value in patch.items() if value is None and key not in known]
+    if unknown:
+        raise ValidationFailed(
+            details=[{"field": key, "message": "Extra inputs are not permitted"} for key in unknown]
+        )
+
+
 def patch_product(
     principal: Principal, product_id: str, patch: dict[str, Any], if_match: str | None
 ) -> Product:
     principal.require(Scope.PRODUCTS_WRITE)
 
     def change(current: Product) -> tuple[ProductInput, Product]:
+        refuse_unknown_nulls(patch, [*ProductInput.model_fields, "stock"])
         try:
             payload = ProductInput.model_validate(merge_patch(current.writable(), patch))
         except ValidationError as exc:
