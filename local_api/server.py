@@ -1,6 +1,7 @@
 """The HTTP front of the local gateway: a threaded server on 127.0.0.1."""
 
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from local_api.gateway import LocalGateway
 
@@ -25,7 +26,12 @@ def make_server(gateway: LocalGateway, host: str, port: int) -> ThreadingHTTPSer
             if self.command != "HEAD":
                 self.wfile.write(response.body)
 
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve  # noqa: N815
+        def __getattr__(self, name: str) -> Any:
+            # Every method reaches the gateway (TRACE, QUERY...): http.server would answer
+            # an unknown one with its own 501 HTML page, which API Gateway never does.
+            if name.startswith("do_"):
+                return self._serve
+            raise AttributeError(name)
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # the handlers' structured logs say what happened

@@ -27,6 +27,10 @@ for _path in (ROOT, ROOT / "layers" / "common"):  # run as a plain script
         sys.path.insert(0, str(_path))
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
+from common.categories.models import CATEGORY_ID_PATTERN  # noqa: E402
+from common.categories.service import ROOT_FILTERS  # noqa: E402
+from common.idempotency import KEY_PATTERN  # noqa: E402
+from common.products.models import PRODUCT_ID_PATTERN  # noqa: E402
 from local_api.gateway import load_module  # noqa: E402
 from local_api.template import Route, Template  # noqa: E402
 
@@ -65,6 +69,17 @@ RAW_RESPONSES: dict[str, tuple[str, dict[str, Any]]] = {
     "/api/v1/openapi.json": ("application/json", {"type": "object"}),
     "/api/v1/docs": ("text/html", {"type": "string"}),
 }
+# The shape of the ids in paths. Handlers answer 404 for any id that names nothing (a
+# malformed one included); the pattern tells clients and the fuzzer what an id looks like.
+ID_PATTERNS = {"product_id": PRODUCT_ID_PATTERN, "category_id": CATEGORY_ID_PATTERN}
+# GET /api/v1/categories?parent_id=: a category id, or a word for the top level.
+PARENT_FILTER_PATTERN = (
+    f"^({CATEGORY_ID_PATTERN[1:-1]}|"
+    + "|".join("".join(f"[{c.upper()}{c}]" for c in word) for word in sorted(ROOT_FILTERS))
+    + ")$"
+)
+# API Gateway's $context.requestTime, the only time its own error responses can carry.
+GATEWAY_TIME_PATTERN = r"^[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} \+0000$"
 TAGS = {
     "/api/v1/products": "Products",
     "/api/v1/categories": "Categories",
@@ -74,7 +89,7 @@ TAGS = {
 
 
 def _envelope_schemas() -> dict[str, Any]:
-    meta = {
+    meta: dict[str, Any] = {
         "type": "object",
         "properties": {
             "request_id": {"type": "string"},
@@ -82,8 +97,23 @@ def _envelope_schemas() -> dict[str, Any]:
         },
         "required": ["request_id", "timestamp"],
     }
+    error_meta = {
+        **meta,
+        "description": "Responses of API Gateway itself (401 before the authorizer, 404 for no "
+        "route, 413, 429 from stage throttling, 5xx) carry its `$context.requestTime`.",
+        "properties": {
+            **meta["properties"],
+            "timestamp": {
+                "anyOf": [
+                    {"type": "string", "format": "date-time"},
+                    {"type": "string", "pattern": GATEWAY_TIME_PATTERN},
+                ]
+            },
+        },
+    }
     return {
         "Meta": meta,
+        "ErrorMeta": error_meta,
         "SuccessEnvelope": {
             "type": "object",
             "description": "Every successful JSON response: `data.item` for one resource, "
@@ -119,7 +149,7 @@ def _envelope_schemas() -> dict[str, Any]:
                     },
                     "required": ["code", "message", "details"],
                 },
-                "meta": {"$ref": f"{REF}Meta"},
+                "meta": {"$ref": f"{REF}ErrorMeta"},
             },
             "required": ["status", "error", "meta"],
         },
@@ -197,8 +227,15 @@ def _operation(route: Route, template: Template) -> tuple[dict[str, Any], dict[s
     ]
 
     parameters = operation.get("parameters", [])
+    for parameter in parameters:
+        if parameter["in"] == "path" and parameter["name"] in ID_PATTERNS:
+            parameter["schema"] = {"type": "string", "pattern": ID_PATTERNS[parameter["name"]]}
+        if route.path == "/api/v1/categories" and parameter["name"] == "parent_id":
+            parameter["schema"] = {"type": "string", "pattern": PARENT_FILTER_PATTERN}
     if "@idempotent_route(" in source:
-        parameters.append(_header("Idempotency-Key", "Replays the first response for 24 h"))
+        key = _header("Idempotency-Key", "Replays the first response for 24 h")
+        key["schema"]["pattern"] = KEY_PATTERN
+        parameters.append(key)
     if "if_match" in source or "if-match" in source.lower():
         parameters.append(_header("If-Match", "The ETag the change is based on"))
     if "representation(" in source:

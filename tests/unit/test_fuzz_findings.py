@@ -24,3 +24,48 @@ class TestBodiesThatAreNotUtf8:
             "POST", path, raw_body=b"\x89\x01\x19", headers={"Content-Type": "application/json"}
         )
         assert reply.status == 400 and error_code(reply.body) == "invalid_json"
+
+
+class TestFreeFormNumbersDynamoDBCannotStore:
+    """Was a 500: boto3 raised Overflow/Underflow writing attributes such as 5e-324."""
+
+    @pytest.mark.parametrize("number", [b"5e-324", b"1e200", b"1" + b"0" * 40])
+    def test_refused_with_a_400(self, api: Api, seller: str, number: bytes) -> None:
+        body = b'{"name": "n", "price": 1, "attributes": {"a": [{"b": ' + number + b"}]}}"
+        reply = api.request(
+            "POST", "/api/v1/products", seller, raw_body=body,
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        assert reply.status == 400 and error_code(reply.body) == "validation_error"
+
+    def test_storable_values_round_trip(self, api: Api, seller: str) -> None:
+        attributes = {"a": [0, 1.5, -2, "x", True, None, {"b": 1e-130}]}
+        reply = api.request(
+            "POST", "/api/v1/products", seller, {"name": "n", "price": 1, "attributes": attributes}
+        )
+        assert reply.status == 201, reply.body
+        assert reply.body["data"]["item"]["attributes"] == attributes
+
+
+class TestTextAsTheDocumentDescribesIt:
+    """Were 400s to schema-valid input: the document did not say that lines are trimmed, must
+    not be blank and have no control characters, nor the shapes of SKUs, slugs and ids."""
+
+    def test_a_padded_name_is_trimmed_and_a_blank_one_refused(self, api: Api, seller: str) -> None:
+        padded = api.request("POST", "/api/v1/products", seller, {"name": " n\u3000", "price": 1})
+        blank = api.request("POST", "/api/v1/products", seller, {"name": "\u2003 ", "price": 1})
+        assert padded.status == 201 and padded.body["data"]["item"]["name"] == "n"
+        assert blank.status == 400 and error_code(blank.body) == "validation_error"
+
+    def test_the_document_states_the_rules(self) -> None:
+        from common.text import LINE_PATTERN, PARAGRAPHS_PATTERN
+        from scripts.generate_openapi import build_document
+
+        schemas = build_document()["components"]["schemas"]
+        product = schemas["ProductInput"]["properties"]
+        assert product["name"]["pattern"] == LINE_PATTERN
+        assert product["description"]["anyOf"][0]["pattern"] == PARAGRAPHS_PATTERN
+        assert product["price"]["exclusiveMinimum"] == 0 and product["price"]["maximum"] == 10**9
+        assert product["inventory"]["anyOf"][0]["maximum"] == 10**9
+        assert "USD" in product["currency"]["enum"] and schemas["ProductInput"]["allOf"]
+        assert schemas["CategoryInput"]["properties"]["slug"]["anyOf"][0]["pattern"]

@@ -1,5 +1,6 @@
 """Money rules (SPEC §3): Decimal end to end, > 0, ≤ 1e9, at most the currency's minor digits."""
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,29 @@ _ISO_4217 = frozenset(
     TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XCD XCG
     XOF XPF YER ZAR ZMW ZWG""".split()
 )
+
+
+# The codes, sorted: the document's enum.
+CURRENCIES = sorted(_ISO_4217)
+
+
+def minor_unit_rules(then: Callable[[float], dict[str, Any]]) -> list[dict[str, Any]]:
+    """JSON Schema rules, one per number of minor-unit digits: `then(step)` applies where the
+    body's `currency` (USD when left out) has that many (step 1, 0.01, 0.001 or 0.0001)."""
+    groups: dict[int, list[str]] = {}
+    for code, digits in _MINOR_UNITS_EXCEPTIONS.items():
+        groups.setdefault(digits, []).append(code)
+    rules = [
+        {
+            "if": {"required": ["currency"], "properties": {"currency": {"enum": sorted(codes)}}},
+            "then": then(10.0**-digits if digits else 1),
+        }
+        for digits, codes in sorted(groups.items())
+    ]
+    others = sorted(_MINOR_UNITS_EXCEPTIONS)
+    two_digits = {"required": ["currency"], "properties": {"currency": {"enum": others}}}
+    rules.append({"if": {"not": two_digits}, "then": then(0.01)})
+    return rules
 
 
 def is_currency(code: str) -> bool:

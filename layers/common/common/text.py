@@ -1,17 +1,36 @@
-"""Bounded, printable text types shared by every model."""
+"""Bounded, printable text types shared by every model.
 
+Each type's rule is also its JSON Schema (a `pattern`), so the OpenAPI document states exactly
+what the API accepts: the schemathesis run (tests/integration/test_fuzz_schemathesis.py) sends
+schema-valid input and expects it accepted, and schema-invalid input and expects a 400. Lengths
+count what the client sent, before trimming, as the schema's maxLength does.
+"""
+
+import re
 import unicodedata
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
+# Unicode category Cc (C0, DEL, C1), as explicit ranges: the same set in Python's `re`, the
+# Rust and ECMA-262 engines that read the document.
+CONTROL = r"\x00-\x1f\x7f-\x9f"
+# What str.strip() removes, less the Cc characters (refused anyway).
+SPACES = r"\x20\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# One line: no control character, and something visible once trimmed.
+LINE_PATTERN = f"^[^{CONTROL}]*[^{CONTROL}{SPACES}][^{CONTROL}]*$"
+# Paragraphs: newlines and tabs are the only control characters allowed.
+PARAGRAPHS_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
 _ALLOWED_IN_PARAGRAPHS = {"\n", "\r", "\t"}
 
 
-def _no_control_characters(value: str) -> str:
+def _one_line(value: str) -> str:
     if any(unicodedata.category(ch) == "Cc" for ch in value):
         raise ValueError("must not contain control characters")
-    return value
+    trimmed = value.strip()
+    if not trimmed:
+        raise ValueError("must not be blank")
+    return trimmed
 
 
 def _printable_paragraphs(value: str) -> str:
@@ -20,19 +39,27 @@ def _printable_paragraphs(value: str) -> str:
     return value
 
 
-_line = AfterValidator(_no_control_characters)
-_paragraphs = AfterValidator(_printable_paragraphs)
+_LINE = (AfterValidator(_one_line), Field(json_schema_extra={"pattern": LINE_PATTERN}))
+_PARAGRAPHS = (
+    AfterValidator(_printable_paragraphs),
+    Field(json_schema_extra={"pattern": PARAGRAPHS_PATTERN}),
+)
 
-# One line of text: trimmed, no control characters.
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _line]
-Identifier = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128), _line
-]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), _line]
+
+def fullmatch(pattern: str, value: str) -> bool:
+    """A document pattern (anchored ^...$) applied the way JSON Schema does: the whole string,
+    no trailing newline slipping past `$`."""
+    return re.fullmatch(pattern, value) is not None
+
+
+# One line of text, 1 to N characters as sent; stored trimmed.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), *_LINE]
+Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128), *_LINE]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=64), *_LINE]
 # Tenant and customer ids are parts of DynamoDB keys: no `#` or other separators, ever.
 ACCOUNT_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 AccountId = Annotated[str, StringConstraints(pattern=ACCOUNT_ID_PATTERN)]
 # Free text: newlines and tabs allowed.
-ShortText = Annotated[str, StringConstraints(max_length=1_000), _paragraphs]
-Text = Annotated[str, StringConstraints(max_length=10_000), _paragraphs]
-LongText = Annotated[str, StringConstraints(max_length=50_000), _paragraphs]
+ShortText = Annotated[str, StringConstraints(max_length=1_000), *_PARAGRAPHS]
+Text = Annotated[str, StringConstraints(max_length=10_000), *_PARAGRAPHS]
+LongText = Annotated[str, StringConstraints(max_length=50_000), *_PARAGRAPHS]

@@ -4,12 +4,14 @@ import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, WithJsonSchema
 
 from common.text import Name, Text
 
 SLUG_MAX_LENGTH = 100
-_CATEGORY_ID = re.compile(r"cat_[0-9a-f]{24}")
+CATEGORY_ID_PATTERN = r"^cat_[0-9a-f]{24}$"
+SLUG_PATTERN = r"^[a-z0-9-]{1,100}$"
+_CATEGORY_ID = re.compile(CATEGORY_ID_PATTERN[1:-1])
 _SLUG = re.compile(r"[a-z0-9-]+")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -34,8 +36,15 @@ def _check_slug(value: str) -> str:
     return value
 
 
-CategoryId = Annotated[str, AfterValidator(_check_category_id)]
-Slug = Annotated[str, AfterValidator(_check_slug)]
+# The patterns are the document's (WithJsonSchema); the validators give the messages.
+CategoryId = Annotated[
+    str,
+    AfterValidator(_check_category_id),
+    WithJsonSchema({"type": "string", "pattern": CATEGORY_ID_PATTERN}),
+]
+Slug = Annotated[
+    str, AfterValidator(_check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})
+]
 
 
 def slugify(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:

@@ -1,6 +1,5 @@
 """Product models: what a client may write (ProductInput) and what the API returns (Product)."""
 
-import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -12,8 +11,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictInt,
+    StrictStr,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -21,14 +23,67 @@ from pydantic_core import PydanticCustomError
 
 from common import money
 from common.categories.models import CategoryId
-from common.text import AccountId, Identifier, LongText, Name, ShortText, Tag, Text
+from common.text import (
+    AccountId,
+    Identifier,
+    LongText,
+    Name,
+    ShortText,
+    Tag,
+    Text,
+    fullmatch,
+)
 
 ProductStatus = Literal["active", "draft", "archived"]
 StockLevel = Literal["in_stock", "low", "out_of_stock"]
-Amount = Annotated[Decimal, BeforeValidator(money.parse_amount)]
+# The document says what parse_amount accepts: a JSON number, > 0, at most 1e9 (the minor
+# units depend on the currency: ProductInput's schema has a rule per group of currencies).
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(money.parse_amount),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": int(money.MAX_AMOUNT)}),
+]
 AttributeKey = Annotated[str, Field(min_length=1, max_length=64)]
-_SKU_PATTERN = re.compile(r"[A-Za-z0-9._\-/#+]+")
+# Free-form numbers are stored as DynamoDB numbers: 38 significant digits, magnitudes from
+# 1e-130 (a larger range than the document's 1e38 bound, which keeps integers within the digits).
+_SMALLEST, _LARGEST, _DIGITS = Decimal("1e-130"), Decimal("1e38"), 38
+
+
+def _storable_number(value: Decimal | int) -> Decimal | int:
+    """A number DynamoDB can hold exactly (it was a 500 when the write failed)."""
+    number = Decimal(value)
+    if number != 0 and not (_SMALLEST <= abs(number) < _LARGEST):
+        raise ValueError("numbers must be 0 or between 1e-130 and 1e38 in magnitude")
+    if len(number.normalize().as_tuple().digits) > _DIGITS:
+        raise ValueError(f"numbers have at most {_DIGITS} significant digits")
+    return value
+
+
+_IN_RANGE = {"type": "number", "minimum": float(_SMALLEST), "exclusiveMaximum": float(_LARGEST)}
+_NEGATIVE = {"type": "number", "maximum": -float(_SMALLEST), "exclusiveMinimum": -float(_LARGEST)}
+AttributeNumber = Annotated[
+    StrictInt | Decimal,
+    AfterValidator(_storable_number),
+    WithJsonSchema({"anyOf": [{"const": 0}, _IN_RANGE, _NEGATIVE]}),
+]
+# Any JSON value, its numbers storable (the free-form `attributes` and `specifications`).
+type AttributeValue = (
+    StrictStr
+    | StrictBool
+    | AttributeNumber
+    | list[AttributeValue]
+    | dict[str, AttributeValue]
+    | None
+)
+# Everything str.strip() removes: a SKU may come padded, and is stored trimmed.
+_WHITESPACE = (
+    r"\t\n\x0b\x0c\r\x1c-\x1f\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+SKU_PATTERN = rf"^[{_WHITESPACE}]*[A-Za-z0-9._/#+-]{{1,64}}[{_WHITESPACE}]*$"
+# An absolute https URL with a host (the scheme in any case, as urlsplit reads it).
+IMAGE_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]://([^\s/?#@]*@)?[^\s/?#@:\[\]]+(:[0-9]*)?([/?#]\S*)?$"
 COUNTRY_CODE_PATTERN = r"^[A-Z]{2}$"  # ISO 3166-1 alpha-2
+PRODUCT_ID_PATTERN = r"^prod_[0-9a-f]{24}$"
 # Every SKU change is claimed in the product's transaction (≤ 100 operations in DynamoDB).
 MAX_VARIANTS = 40
 
@@ -53,18 +108,23 @@ def _stock_alias(data: Any) -> Any:
 
 
 def _check_sku(value: str) -> str:
-    if not _SKU_PATTERN.fullmatch(value):
-        raise ValueError("may contain only letters, digits and . _ - / # +")
-    return value
+    if not fullmatch(SKU_PATTERN, value):
+        if 1 <= len(value.strip()) <= 64:
+            raise ValueError("may contain only letters, digits and . _ - / # +")
+        raise ValueError("must be 1 to 64 characters")
+    return value.strip()
 
 
 # A count of units: a whole JSON number (1.0 is fine, 1.5 is not), 0 to 1e9.
-Quantity = Annotated[int, BeforeValidator(whole_number), Field(ge=0, le=1_000_000_000)]
+Quantity = Annotated[
+    int,
+    BeforeValidator(whole_number),
+    Field(ge=0, le=1_000_000_000),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 1_000_000_000}),
+]
 # SKUs and barcodes: printable, no spaces, as merchants print them on labels.
 Sku = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
-    AfterValidator(_check_sku),
+    str, AfterValidator(_check_sku), WithJsonSchema({"type": "string", "pattern": SKU_PATTERN})
 ]
 
 
@@ -91,15 +151,14 @@ class Location(_Input):
 
 
 class Image(_Input):
-    url: str = Field(max_length=2048)
+    url: str = Field(max_length=2048, json_schema_extra={"pattern": IMAGE_URL_PATTERN})
     alt: ShortText | None = None
     is_primary: StrictBool = False
 
     @field_validator("url")
     @classmethod
     def _https_only(cls, url: str) -> str:
-        parts = urlsplit(url)
-        if parts.scheme != "https" or not parts.hostname or any(ch.isspace() for ch in url):
+        if not fullmatch(IMAGE_URL_PATTERN, url) or not urlsplit(url).hostname:
             raise PydanticCustomError("invalid_image_url", "must be an absolute https URL")
         return url
 
@@ -129,12 +188,44 @@ class VariantInput(_StockInput):
     sku: Sku | None = None
     price: Amount | None = Field(default=None, description="defaults to the product's price")
     inventory: Quantity | None = None
-    attributes: dict[AttributeKey, Any] = Field(default_factory=dict, max_length=50)
+    attributes: dict[AttributeKey, AttributeValue] = Field(default_factory=dict, max_length=50)
+
+
+def _product_input_schema(schema: dict[str, Any]) -> None:
+    """What the field types cannot say, in the document: `stock` is another name for
+    `inventory` (never both), stock is per variant when there are variants, at most one image
+    is primary, and amounts have at most their currency's minor-unit digits."""
+    properties = schema["properties"]
+    properties["stock"] = {**properties["inventory"], "description": "another name for inventory"}
+    properties["images"]["maxContains"] = 1
+    properties["images"]["minContains"] = 0
+    properties["images"]["contains"] = {
+        "type": "object",
+        "properties": {"is_primary": {"const": True}},
+        "required": ["is_primary"],
+    }
+    with_variants = {"required": ["variants"], "properties": {"variants": {"minItems": 1}}}
+    no_stock = {"properties": {"inventory": {"type": "null"}, "stock": {"type": "null"}}}
+    schema["allOf"] = [
+        {"not": {"required": ["inventory", "stock"]}},
+        {"if": with_variants, "then": no_stock},
+        *money.minor_unit_rules(
+            lambda step: {
+                "properties": {
+                    "price": {"multipleOf": step},
+                    "cost_price": {"multipleOf": step},
+                    "variants": {"items": {"properties": {"price": {"multipleOf": step}}}},
+                }
+            }
+        ),
+    ]
 
 
 class ProductInput(_StockInput):
     """Body of create and PUT, and the result of applying a PATCH. Unknown fields are refused
     (mass assignment of id, version, tenant_id... is impossible)."""
+
+    model_config = ConfigDict(json_schema_extra=_product_input_schema)
 
     customer_id: AccountId | None = None
     name: Name
@@ -142,7 +233,7 @@ class ProductInput(_StockInput):
     short_description: ShortText | None = None
     detailed_description: LongText | None = None
     # Declared before the amounts, so their validators can check the currency's minor units.
-    currency: str = "USD"
+    currency: str = Field(default="USD", json_schema_extra={"enum": list[Any](money.CURRENCIES)})
     price: Amount
     cost_price: Amount | None = None
     category_id: CategoryId | None = None
@@ -153,8 +244,8 @@ class ProductInput(_StockInput):
     sku: Sku | None = None
     barcode: Sku | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=50)
-    attributes: dict[AttributeKey, Any] = Field(default_factory=dict, max_length=100)
-    specifications: dict[AttributeKey, Any] = Field(default_factory=dict, max_length=100)
+    attributes: dict[AttributeKey, AttributeValue] = Field(default_factory=dict, max_length=100)
+    specifications: dict[AttributeKey, AttributeValue] = Field(default_factory=dict, max_length=100)
     ingredients: list[Name] = Field(default_factory=list, max_length=100)
     images: list[Image] = Field(default_factory=list, max_length=20)
     variants: list[VariantInput] = Field(default_factory=list, max_length=MAX_VARIANTS)
