@@ -1,0 +1,1584 @@
+"""The isolation matrix (issue 5): every route of template.yaml against every way one principal
+could reach another's data.
+
+The victim is customer `cust-victim` of tenant `tenant-victim`: two products (one with a SKU, in
+a category), a category with a child, and, for the auth routes, a real client with a refresh
+token. The attackers are a customer-bound client and an admin of another tenant, another
+customer's client of the same tenant, and clients of the same tenant in the other mode
+(docs/decisions.md: "Other tenants, customers and modes are 404", "Customer-bound and
+tenant-wide clients", "Test mode"). Every one of them has every scope a route could need, so a
+refusal is never just a missing scope.
+
+Each route has one row in MATRIX: for every attack kind, either the case that attacks it, or
+the reason the attack does not apply. A route of the template without a row, or a row without
+every attack kind, fails (`test_every_route_has_a_row` and the generated `[no row]` case).
+Public routes are listed too, with one case checking that they answer nothing of the victim's.
+
+What every case asserts, in its own terms:
+- the answer is the spec's error envelope with the expected status and code, and it is the
+  same answer (up to the id) as for a well-formed id that never existed: indistinguishable;
+- the answer (body and headers) names none of the victim's ids, names, SKUs, slugs, tenant or
+  customer, except what the attacker itself sent;
+- nothing changed: every table is item for item what it was (a refused write), or, when the
+  attacker may write its own data, the victim's view of its own data is unchanged.
+
+Access tokens for the fixed principals are issued by the production code
+(`issue_access_token`), as the token endpoint does, to spare a scrypt hash per client; the
+auth routes' cases use real clients.
+"""
+
+import copy
+import hashlib
+import json
+import secrets
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from functools import partial
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+import pytest
+from moto import mock_aws
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import dynamodb_backends
+
+from common.auth import service as auth_service
+from common.auth.hashing import DUMMY_SECRET_HASH
+from common.auth.keys import key_cache
+from common.auth.principal import Principal
+from common.auth.tokens import issue_access_token, verify_access_token
+from common.settings import get_settings
+from common.storage import auth_repository
+from common.storage.dynamodb import dynamodb_client
+from local_api.dynamodb import create_tables, local_table_names
+from local_api.template import Template
+from tests.support import assert_meta, credentials
+from tests.unit.conftest import Api, Reply
+
+Mode = Literal["live", "test"]
+
+PRODUCTS = "/api/v1/products"
+CATEGORIES = "/api/v1/categories"
+TOKEN, REFRESH, REVOKE = "/api/v1/auth/token", "/api/v1/auth/refresh", "/api/v1/auth/revoke"
+
+VICTIM_TENANT, VICTIM_CUSTOMER = "tenant-victim", "cust-victim"
+ATTACKER_TENANT, NEIGHBOUR_CUSTOMER = "tenant-attacker", "cust-neighbour"
+STAFF = ("products:read", "products:write", "inventory:write", "categories:write")
+ADMIN = ("admin",)
+# Names that would only ever appear in an answer by leaking from the victim's tenant.
+LAMP = {"name": "Quokka Lamp", "sku": "QUOKKA-LAMP-1", "price": 42, "inventory": 5}
+SHADE = {
+    "name": "Quokka Shade",
+    "sku": "QUOKKA-SHADE-2",
+    "price": 7,
+    "variants": [{"name": "Quokka Shade Teal", "sku": "QUOKKA-SHADE-TEAL", "inventory": 3}],
+}
+CAMERAS = {"name": "Zephyr Cameras", "slug": "zephyr-cameras"}
+LENSES = {"name": "Zephyr Lenses", "slug": "zephyr-lenses"}
+CURSOR_REFUSED = [{"field": "cursor", "message": "Cursor does not belong to this query"}]
+
+
+class Attack(StrEnum):
+    OTHER_TENANT = "other-tenant"
+    OTHER_CUSTOMER = "other-customer"
+    TEST_ON_LIVE = "test-on-live"  # a test-mode client against live data
+    LIVE_ON_TEST = "live-on-test"  # a live client against test-mode data
+    GUESSED_ID = "guessed-id"  # made-up, altered or deleted ids
+    BODY_FIELDS = "body-fields"  # tenant_id, customer_id, id, version, mode... in the body
+    QUERY_PARAMS = "query-params"  # ?tenant_id=... and friends
+    HEADERS = "headers"  # seed 002's tenantId, X-Tenant-Id and friends
+    FOREIGN_CURSOR = "foreign-cursor"
+    IDEMPOTENCY_KEY = "idempotency-key"
+
+
+# ------------------------------------------------------------------ principals and requests ---
+@dataclass(frozen=True)
+class Who:
+    """A principal. Its token is what the token endpoint would issue to such a client."""
+
+    label: str
+    tenant: str
+    customer: str | None
+    mode: Mode
+    scopes: tuple[str, ...] = STAFF
+
+    @property
+    def client_id(self) -> str:
+        return "cli_" + hashlib.sha256(self.label.encode()).hexdigest()[:24]
+
+    def register(self) -> None:
+        """Stores the client, as `create_client` does, with a secret nobody knows (no scrypt
+        hash per principal): the authorizer finds an active client behind the token."""
+        auth_repository.put_client(
+            {
+                "client_id": self.client_id,
+                "tenant_id": self.tenant,
+                "customer_id": self.customer,
+                "scopes": sorted(self.scopes),
+                "mode": self.mode,
+                "rate_limit": 1000,
+                "name": self.label,
+                "status": "active",
+                "created_at": "2026-01-01T00:00:00.000Z",
+                "secret_hash": DUMMY_SECRET_HASH,
+            }
+        )
+
+    def token(self) -> str:
+        principal = Principal(
+            tenant_id=self.tenant,
+            client_id=self.client_id,
+            customer_id=self.customer,
+            scopes=frozenset(self.scopes),
+            mode=self.mode,
+        )
+        return issue_access_token(principal)[0]
+
+    def known(self) -> str:
+        """What this principal knows anyway: its own tenant, customer and client."""
+        return f"{self.tenant} {self.customer} {self.client_id}"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    method: str
+    path: str
+    body: Any = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    raw: bytes | None = None
+
+    def sent(self) -> str:
+        """Everything the caller put in the request: echoing it back is no leak."""
+        raw = self.raw.decode() if self.raw else ""
+        return json.dumps([self.path, self.body, dict(self.headers)]) + raw
+
+
+Make = Callable[[str], Attempt]  # an attempt on the resource with the given id
+
+
+def with_query(path: str, query: Mapping[str, str]) -> str:
+    return f"{path}{'&' if '?' in path else '?'}{urlencode(dict(query))}"
+
+
+def made_up_like(real: str) -> str:
+    """A well-formed id (or token) of the same kind that never existed."""
+    prefix, underscore, rest = real.partition("_")
+    if not underscore:
+        return f"made-up-{secrets.token_hex(6)}"
+    if prefix == "rt":
+        return f"rt_{secrets.token_urlsafe(32)}"
+    return f"{prefix}_{secrets.token_hex(len(rest) // 2)}"
+
+
+def altered(real: str) -> str:
+    """A real id with its last character changed: copied, then guessed at."""
+    return real[:-1] + ("0" if real[-1] != "0" else "1")
+
+
+# ---------------------------------------------------------------------------- the victim ---
+@dataclass
+class World:
+    """The victim's data, and the principals that must not reach it."""
+
+    api: Api
+    mode: Mode
+    product: dict[str, Any] = field(default_factory=dict)
+    sibling: dict[str, Any] = field(default_factory=dict)
+    category: dict[str, Any] = field(default_factory=dict)
+    child: dict[str, Any] = field(default_factory=dict)
+    secrets: set[str] = field(default_factory=set)
+    _tokens: dict[Who, str] = field(default_factory=dict)
+
+    @property
+    def flipped(self) -> Mode:
+        return "live" if self.mode == "test" else "test"
+
+    # The victim's own clients: its seller writes products, its tenant-wide admin categories.
+    @property
+    def owner(self) -> Who:
+        return Who(f"owner {self.mode}", VICTIM_TENANT, VICTIM_CUSTOMER, self.mode)
+
+    @property
+    def admin(self) -> Who:
+        return Who(f"admin {self.mode}", VICTIM_TENANT, None, self.mode, ADMIN)
+
+    def keeper(self, kind: "Kind") -> Who:
+        return self.owner if kind is PRODUCT else self.admin
+
+    # The attackers.
+    @property
+    def tenant_seller(self) -> Who:
+        """Same customer id, another tenant: the customer id alone must grant nothing."""
+        return Who("tenant-b seller", ATTACKER_TENANT, VICTIM_CUSTOMER, self.mode)
+
+    @property
+    def tenant_admin(self) -> Who:
+        return Who("tenant-b admin", ATTACKER_TENANT, None, self.mode, ADMIN)
+
+    @property
+    def neighbour(self) -> Who:
+        return Who("customer 2", VICTIM_TENANT, NEIGHBOUR_CUSTOMER, self.mode)
+
+    @property
+    def mode_seller(self) -> Who:
+        return Who(f"{self.flipped} seller", VICTIM_TENANT, VICTIM_CUSTOMER, self.flipped)
+
+    @property
+    def mode_admin(self) -> Who:
+        return Who(f"{self.flipped} admin", VICTIM_TENANT, None, self.flipped, ADMIN)
+
+    def attackers(self, attack: Attack, kind: "Kind | None" = None) -> list[Who]:
+        """The principals an attack uses. Categories are tenant-level: another customer of the
+        tenant reads them by design (decisions.md, "Tenant-level, not per customer")."""
+        match attack:
+            case Attack.OTHER_TENANT:
+                return [self.tenant_seller, self.tenant_admin]
+            case Attack.OTHER_CUSTOMER:
+                return [self.neighbour]
+            case Attack.TEST_ON_LIVE | Attack.LIVE_ON_TEST:
+                return [self.mode_seller, self.mode_admin]
+        neighbour = [self.neighbour] if kind is not CATEGORY else []
+        if attack in (Attack.FOREIGN_CURSOR, Attack.IDEMPOTENCY_KEY):
+            everyone = [self.tenant_seller, self.tenant_admin, self.mode_seller, self.mode_admin]
+            return everyone + neighbour
+        return [self.tenant_seller, self.mode_seller, *neighbour]  # one of each relation
+
+    def sees_tenant(self, who: Who) -> bool:
+        """Whether `who` is in the victim's tenant and mode (so sees its categories)."""
+        return (who.tenant, who.mode) == (VICTIM_TENANT, self.mode)
+
+    def principals(self) -> list[Who]:
+        return [
+            self.owner,
+            self.admin,
+            self.tenant_seller,
+            self.tenant_admin,
+            self.neighbour,
+            self.mode_seller,
+            self.mode_admin,
+        ]
+
+    def token(self, who: Who) -> str:
+        return self._tokens[who]
+
+    def send(self, who: Who | None, attempt: Attempt) -> Reply:
+        return self.api.request(
+            attempt.method,
+            attempt.path,
+            self.token(who) if who else None,
+            attempt.body,
+            raw_body=attempt.raw,
+            headers=dict(attempt.headers),
+        )
+
+    def create(self, who: Who, kind: "Kind", body: dict[str, Any]) -> dict[str, Any]:
+        reply = self.send(who, Attempt("POST", kind.base, body))
+        assert reply.status == 201, reply.body
+        return dict(reply.body["data"]["item"])
+
+    def victim_id(self, kind: "Kind") -> str:
+        return str((self.product if kind is PRODUCT else self.category)["id"])
+
+    def deleted_id(self, kind: "Kind") -> str:
+        """The id of one of the victim's resources, deleted: it must answer like any other."""
+        body = {"name": "Quokka Ghost", "price": 1} if kind is PRODUCT else {"name": "Zephyr Ghost"}
+        gone = self.create(self.keeper(kind), kind, body)
+        path = f"{kind.base}/{gone['id']}"
+        assert self.send(self.keeper(kind), Attempt("DELETE", path)).status == 200
+        self.secrets.add(gone["id"])
+        return str(gone["id"])
+
+    def view(self) -> list[Any]:
+        """The victim's data as the victim sees it: every item, and the totals."""
+        listings = [(self.owner, PRODUCTS), (self.admin, CATEGORIES)]
+        return [
+            self.send(w, Attempt("GET", f"{base}?limit=100")).body["data"] for w, base in listings
+        ]
+
+    def cursor(self, kind: "Kind") -> str:
+        """A cursor of the victim's own listing (limit=1, so there is a next page)."""
+        reply = self.send(self.keeper(kind), Attempt("GET", f"{kind.base}?limit=1"))
+        assert reply.status == 200, reply.body
+        return str(reply.body["data"]["pagination"]["next_cursor"])
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    base: str
+    missing_code: str  # the answer to a create naming a category that does not exist
+
+
+PRODUCT = Kind("product", PRODUCTS, "invalid_category_id")
+CATEGORY = Kind("category", CATEGORIES, "validation_error")
+
+
+def build_world(api: Api, mode: Mode) -> World:
+    world = World(api, mode)
+    for who in world.principals():  # all stored now: the cases compare tables before/after
+        who.register()
+        world._tokens[who] = who.token()
+    world.category = world.create(world.admin, CATEGORY, CAMERAS)
+    world.child = world.create(world.admin, CATEGORY, {**LENSES, "parent_id": world.category["id"]})
+    world.product = world.create(
+        world.owner, PRODUCT, {**LAMP, "category_id": world.category["id"], "tags": ["quokka"]}
+    )
+    world.sibling = world.create(world.owner, PRODUCT, SHADE)
+    (variant,) = world.sibling["variants"]
+    world.secrets = {
+        *(variant[key] for key in ("id", "name", "sku")),
+        VICTIM_TENANT,
+        VICTIM_CUSTOMER,
+        world.owner.client_id,
+        world.admin.client_id,
+        *(item[key] for item in (world.product, world.sibling) for key in ("id", "name", "sku")),
+        *(item[key] for item in (world.category, world.child) for key in ("id", "name", "slug")),
+    }
+    return world
+
+
+def real_client(world: World, who: Who) -> dict[str, Any]:
+    """A stored client like `who`, with its secret, and a grant of tokens for it."""
+    client = auth_service.create_client(
+        tenant_id=who.tenant, customer_id=who.customer, scopes=who.scopes, mode=who.mode
+    )
+    reply = world.api.request("POST", TOKEN, json_body=credentials(client))
+    assert reply.status == 200, reply.body
+    return {**client, **reply.body["data"]}
+
+
+# ----------------------------------------------------------------------------- assertions ---
+def stored() -> dict[str, list[str]]:
+    """Every item of every table, to show that a refused request changed nothing."""
+    settings = get_settings()
+    tables = (settings.products_table, settings.auth_table, settings.idempotency_table)
+    everything = {}
+    for table in filter(None, tables):
+        items: list[str] = []
+        pages = dynamodb_client().get_paginator("scan").paginate(TableName=table)
+        for page in pages:
+            items.extend(json.dumps(item, sort_keys=True) for item in page["Items"])
+        everything[table] = sorted(items)
+    return everything
+
+
+def assert_error(reply: Reply, status: int, code: str) -> None:
+    """The spec's error envelope (SPEC §3), with the request id in the header too."""
+    assert reply.status == status, (reply.status, reply.body)
+    body = reply.body
+    assert set(body) == {"status", "error", "meta"}, body
+    assert body["status"] == "error" and set(body["error"]) == {"code", "message", "details"}
+    assert body["error"]["code"] == code, body
+    assert_meta(body)
+    assert reply.headers["x-request-id"] == body["meta"]["request_id"]
+
+
+def assert_no_leak(world: World, who: Who | None, reply: Reply, attempt: Attempt) -> None:
+    answer = reply.raw.decode() + "".join(f"\n{k}: {v}" for k, v in reply.headers.items())
+    known = attempt.sent() + (who.known() if who else "")
+    leaked = sorted(s for s in world.secrets if s in answer and s not in known)
+    assert not leaked, f"{attempt.method} {attempt.path} answered with the victim's {leaked}"
+
+
+PER_REQUEST_HEADERS = {"x-request-id", "x-ratelimit-remaining", "x-ratelimit-reset"}
+
+
+def comparable(reply: Reply, replace: tuple[str, str] | None = None) -> Any:
+    """Status, body and headers, without what differs per request (meta, the request id, the
+    caller's remaining rate limit)."""
+    text = reply.raw.decode()
+    headers = {k: v for k, v in reply.headers.items() if k not in PER_REQUEST_HEADERS}
+    if replace:
+        text = text.replace(*replace)
+        headers = {k: v.replace(*replace) for k, v in headers.items()}
+    body = json.loads(text) if text else None
+    if isinstance(body, dict):
+        body.pop("meta", None)
+    return reply.status, body, headers
+
+
+def assert_same_answer(reply: Reply, baseline: Reply, real: str, stand_in: str) -> None:
+    """`reply` (for `real`) is exactly `baseline` (for `stand_in`), up to the id itself."""
+    assert comparable(reply) == comparable(baseline, (stand_in, real))
+
+
+def assert_indistinguishable(
+    world: World, who: Who | None, make: Make, real: str, status: int, code: str
+) -> Reply:
+    """The victim's `real` id gets the error a made-up id gets, and nothing of the victim's."""
+    stand_in = made_up_like(real)
+    reply, baseline = world.send(who, make(real)), world.send(who, make(stand_in))
+    assert_error(reply, status, code)
+    assert_same_answer(reply, baseline, real, stand_in)
+    assert_no_leak(world, who, reply, make(real))
+    return reply
+
+
+def assert_listing_empty(world: World, who: Who, reply: Reply, attempt: Attempt) -> None:
+    assert reply.status == 200, (attempt.path, reply.body)
+    data = reply.body["data"]
+    assert data["items"] == [], (who.label, attempt.path, data)
+    assert data["pagination"].get("total", 0) == 0 and data["pagination"]["next_cursor"] is None
+    assert_no_leak(world, who, reply, attempt)
+
+
+def landed_with(world: World, who: Who, kind: Kind, attempt: Attempt) -> None:
+    """A create by `who`, whatever it smuggled, made `who`'s own data and nothing of the
+    victim's: in its tenant, mode and customer, and invisible to the victim's clients."""
+    reply = world.send(who, attempt)
+    assert reply.status == 201, (who.label, reply.body)
+    assert_no_leak(world, who, reply, attempt)
+    data = reply.body["data"]
+    for item in data.get("items") or [data["item"]]:
+        assert item["test"] is (who.mode == "test")
+        if kind is PRODUCT and who.customer:
+            assert item["customer_id"] == who.customer
+        path = f"{kind.base}/{item['id']}"
+        assert world.send(who, Attempt("GET", path)).status == 200
+        # The victim's seller never sees it; its tenant-wide admin sees its own tenant's.
+        blind = [world.owner] if world.sees_tenant(who) else [world.owner, world.admin]
+        for victim in blind if kind is PRODUCT else blind[1:]:
+            assert_error(world.send(victim, Attempt("GET", path)), 404, "not_found")
+
+
+def claims(access_token: str) -> tuple[str, str | None, str]:
+    principal = verify_access_token(access_token)
+    return principal.tenant_id, principal.customer_id, principal.mode
+
+
+# ------------------------------------------------------------ smuggled fields, params, headers ---
+def smuggled_query(world: World) -> dict[str, str]:
+    return {
+        "tenant_id": VICTIM_TENANT,
+        "tenantId": VICTIM_TENANT,
+        "tenant": VICTIM_TENANT,
+        "mode": world.mode,
+        "test": str(world.mode == "test").lower(),
+        "client_id": world.owner.client_id,
+    }
+
+
+def smuggled_headers(world: World) -> dict[str, str]:
+    """Headers that name the victim but are not seed 002's checked `tenantId`."""
+    return {
+        "X-Tenant-Id": VICTIM_TENANT,
+        "X-Customer-Id": VICTIM_CUSTOMER,
+        "X-Client-Id": world.owner.client_id,
+        "X-Mode": world.mode,
+        "tenant_id": VICTIM_TENANT,
+        "customerId": VICTIM_CUSTOMER,
+        "userId": world.owner.client_id,
+    }
+
+
+TENANT_HEADERS = ("tenantId", "TENANTID")  # header names are case-insensitive
+
+
+def read_only_fields(world: World, kind: Kind) -> dict[str, Any]:
+    """Fields a client may not set, with values that would move the resource out of reach
+    or overwrite another one."""
+    fields: dict[str, Any] = {
+        "tenant_id": ATTACKER_TENANT,
+        "id": world.sibling["id"] if kind is PRODUCT else world.child["id"],
+        "version": 99,
+        "mode": world.flipped,
+        "test": world.mode == "live",
+        "created_at": "2000-01-01T00:00:00.000Z",
+        "updated_at": "2000-01-01T00:00:00.000Z",
+        "client_id": world.tenant_seller.client_id,
+    }
+    if kind is CATEGORY:
+        fields |= {"customer_id": NEIGHBOUR_CUSTOMER, "product_count": 0, "child_count": 0}
+    return fields
+
+
+def assert_field_refused(
+    reply: Reply, field: str, code: str = "validation_error", status: int = 400
+) -> None:
+    """The error envelope, with the field named in `details`."""
+    assert_error(reply, status, code)
+    fields = [detail["field"] for detail in reply.body["error"]["details"]]
+    assert field in fields, (field, reply.body)
+
+
+# ------------------------------------------------------------------- routes on one resource ---
+@dataclass(frozen=True)
+class Link:
+    """A body naming another resource by id, sent for the attacker's own resource: naming the
+    victim's must fail exactly as naming one that does not exist."""
+
+    body: Callable[[str], dict[str, Any]]
+    target: Callable[[World], str]  # the victim's id it names
+    status: int
+    code: str
+    # Categories are the tenant's: only principals outside the tenant or mode are blind to
+    # them. A variant is checked against the attacker's own product, whoever it is.
+    blind_only: bool = True
+
+
+def victim_variant(world: World) -> str:
+    return str(world.sibling["variants"][0]["id"])
+
+
+TO_CATEGORY = Link(
+    lambda cat: {"category_id": cat}, lambda w: w.category["id"], 400, "invalid_category_id"
+)
+TO_PARENT = Link(
+    lambda cat: {"parent_id": cat}, lambda w: w.category["id"], 400, "validation_error"
+)
+TO_VARIANT = Link(
+    lambda var: {"variants": [{"id": var, "name": "Borrowed"}]},
+    victim_variant,
+    400,
+    "validation_error",
+    blind_only=False,
+)
+TO_STOCK_VARIANT = Link(
+    lambda var: {"variant_id": var}, victim_variant, 404, "not_found", blind_only=False
+)
+
+
+@dataclass(frozen=True)
+class OnResource:
+    """A route on one product or category, and a request that would change or reveal it."""
+
+    kind: Kind
+    method: str
+    suffix: str = ""
+    body: dict[str, Any] | None = None
+    # A precondition that would answer 304 or 412, and so reveal the resource, if it were found.
+    precondition: tuple[str, str] | None = None
+    links: tuple[Link, ...] = ()
+    idempotent: bool = False
+
+    def make(
+        self, body: Any = None, headers: Mapping[str, str] | None = None, query: Any = None
+    ) -> Make:
+        def attempt(resource_id: str) -> Attempt:
+            path = f"{self.kind.base}/{resource_id}{self.suffix}"
+            return Attempt(
+                self.method,
+                with_query(path, query) if query else path,
+                self.body if body is None else body,
+                headers or {},
+            )
+
+        return attempt
+
+    def linking(self, own_id: str, link: Link) -> Make:
+        """The attacker's own resource `own_id`, naming another one with `link`."""
+
+        def attempt(target_id: str) -> Attempt:
+            body = {**(self.body or {}), **link.body(target_id)}
+            return Attempt(self.method, f"{self.kind.base}/{own_id}{self.suffix}", body)
+
+        return attempt
+
+    def preconditions(self) -> list[dict[str, str]]:
+        return [{}, dict([self.precondition])] if self.precondition else [{}]
+
+
+def foreign_access(route: OnResource) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's resource, when a principal of another tenant, customer or mode
+        reads or writes it (with or without a precondition that would answer 304/412), then
+        it gets the 404 of an id that never existed, and nothing changes. Its own resource
+        naming the victim's category or variant fails as naming one that does not exist."""
+        attackers = world.attackers(attack, route.kind)
+        # The attacker's own resource, to point at the victim's.
+        linking = attackers if route.links else []
+        own = {a: world.create(a, route.kind, own_body(a, route.kind)) for a in linking}
+        before = stored()
+        real = world.victim_id(route.kind)
+        for attacker in attackers:
+            for headers in route.preconditions():
+                assert_indistinguishable(
+                    world, attacker, route.make(headers=headers), real, 404, "not_found"
+                )
+            for link in route.links:
+                if link.blind_only and world.sees_tenant(attacker):
+                    continue
+                make = route.linking(own[attacker]["id"], link)
+                target = link.target(world)
+                assert_indistinguishable(world, attacker, make, target, link.status, link.code)
+        assert stored() == before
+
+    return case
+
+
+def own_body(who: Who, kind: Kind, **fields: Any) -> dict[str, Any]:
+    """A valid create body for `who`'s own resource (tenant-wide clients name a customer)."""
+    if kind is CATEGORY:
+        return {"name": "Attacker Shelf", **fields}
+    customer = {} if who.customer else {"customer_id": "cust-attacker"}
+    return {"name": "Attacker Item", "price": 3, **customer, **fields}
+
+
+def guessed_ids(route: OnResource) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given made-up ids, the victim's ids altered or upper-cased, and the id of a
+        resource the victim deleted, when another tenant or the victim itself uses them, then
+        each gets exactly the 404 that another tenant gets for the victim's real id."""
+        real = world.victim_id(route.kind)
+        guesses = [made_up_like(real), altered(real), real.upper(), world.deleted_id(route.kind)]
+        before = stored()
+        attacker = world.tenant_seller
+        reference = world.send(attacker, route.make()(real))
+        assert_error(reference, 404, "not_found")
+        for who in (attacker, world.keeper(route.kind)):
+            for guess in guesses:
+                reply = world.send(who, route.make()(guess))
+                assert_same_answer(reply, reference, guess, real)
+        assert stored() == before
+
+    return case
+
+
+def smuggled_fields(route: OnResource) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's own resource, when its own client sends read-only fields
+        (tenant, customer, id, version, mode...) in the body, then 400 naming the field, and
+        the stored item is untouched: mass assignment never takes effect."""
+        keeper = world.keeper(route.kind)
+        real = world.victim_id(route.kind)
+        fields = read_only_fields(world, route.kind)
+        if route.suffix:  # the stock operation: no customer_id either
+            fields["customer_id"] = NEIGHBOUR_CUSTOMER
+        elif route.kind is PRODUCT:  # nested models refuse unknown fields too
+            fields["variants"] = [{"name": "Smuggler", "tenant_id": ATTACKER_TENANT}]
+        before = stored()
+        for name, value in fields.items():
+            reply = world.send(keeper, route.make(body={**(route.body or {}), name: value})(real))
+            assert_field_refused(reply, "variants[0].tenant_id" if name == "variants" else name)
+        if route.kind is PRODUCT and route.suffix == "":
+            # A customer-bound client cannot hand its product to another customer (seed 000).
+            body = {**(route.body or {}), "customer_id": NEIGHBOUR_CUSTOMER}
+            reply = world.send(keeper, route.make(body=body)(real))
+            assert_field_refused(reply, "customer_id", "invalid_product_data")
+        assert stored() == before
+
+    return case
+
+
+def nulled_fields(route: OnResource) -> "Case":
+    refusing = smuggled_fields(route)
+
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's own resource, when its own client PATCHes read-only fields to a
+        value or to null (RFC 7396's "remove"), then 400 naming the field either way: unknown
+        fields are refused (decisions.md), and the stored item is untouched."""
+        refusing(world, attack)
+        keeper, real = world.keeper(route.kind), world.victim_id(route.kind)
+        before = stored()
+        for name in read_only_fields(world, route.kind):
+            assert_field_refused(world.send(keeper, route.make(body={name: None})(real)), name)
+        assert stored() == before
+
+    return case
+
+
+def ignored_body(route: OnResource) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's resource, when another tenant DELETEs it with a body naming the
+        victim's tenant, customer and mode, then the body changes nothing: 404, as for a
+        made-up id, and the resource stays."""
+        body = {"tenant_id": VICTIM_TENANT, "customer_id": VICTIM_CUSTOMER, "mode": world.mode}
+        before = stored()
+        for attacker in world.attackers(Attack.OTHER_TENANT):
+            make = route.make(body=body)
+            assert_indistinguishable(
+                world, attacker, make, world.victim_id(route.kind), 404, "not_found"
+            )
+        assert stored() == before
+
+    return case
+
+
+def smuggled_params(route: OnResource) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's resource, when a foreign principal names the victim's tenant,
+        customer, mode or client in the query string, then it is still the 404 of a made-up
+        id, and nothing changes."""
+        query = {**smuggled_query(world), "customer_id": VICTIM_CUSTOMER}
+        before = stored()
+        for attacker in world.attackers(attack, route.kind):
+            assert_indistinguishable(
+                world,
+                attacker,
+                route.make(query=query),
+                world.victim_id(route.kind),
+                404,
+                "not_found",
+            )
+        assert stored() == before
+
+    return case
+
+
+def smuggled_tenant_headers(route: OnResource) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's resource, when a foreign principal sends seed 002's `tenantId`
+        naming the victim's tenant, then 403 (it differs from the token's), the same whether
+        the id exists or not; other tenant/customer headers are ignored: 404."""
+        before = stored()
+        real = world.victim_id(route.kind)
+        for attacker in world.attackers(attack, route.kind):
+            for name in TENANT_HEADERS:
+                status, code = (
+                    (403, "forbidden") if attacker.tenant != VICTIM_TENANT else (404, "not_found")
+                )
+                make = route.make(headers={name: VICTIM_TENANT})
+                assert_indistinguishable(world, attacker, make, real, status, code)
+            make = route.make(headers=smuggled_headers(world))
+            assert_indistinguishable(world, attacker, make, real, 404, "not_found")
+        assert stored() == before
+
+    return case
+
+
+def replayed_stock_key(route: OnResource) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's reserve, stored under an Idempotency-Key, when foreign principals
+        send the same key and body for the same product, then nothing is replayed: they get
+        the 404 of a product they cannot see, and the stock moved once."""
+        real = world.victim_id(route.kind)
+        make = route.make(body={"operation": "reserve", "quantity": 1})
+        keyed = Attempt("POST", make(real).path, make(real).body, {"Idempotency-Key": "k-1"})
+        first, again = world.send(world.owner, keyed), world.send(world.owner, keyed)
+        assert first.status == 200, first.body
+        assert again.headers.get("idempotent-replayed") == "true"  # the record exists
+        before = stored()
+        for attacker in world.attackers(attack, route.kind):
+            reply = world.send(attacker, keyed)
+            assert_error(reply, 404, "not_found")
+            assert "idempotent-replayed" not in reply.headers
+            assert_no_leak(world, attacker, reply, keyed)
+        assert stored() == before
+
+    return case
+
+
+# --------------------------------------------------------------------------- create routes ---
+@dataclass(frozen=True)
+class OnCreate:
+    """POST of one product, a batch of them, or one category."""
+
+    kind: Kind
+    path: str
+    batch: bool = False
+
+    @property
+    def reference(self) -> str:
+        return "category_id" if self.kind is PRODUCT else "parent_id"
+
+    @property
+    def unique(self) -> str:
+        return "sku" if self.kind is PRODUCT else "slug"
+
+    def field(self, name: str) -> str:
+        """How errors name a field of the (first) item."""
+        return f"[0].{name}" if self.batch else name
+
+    def make(
+        self, who: Who, name: str, query: Any = None, headers: Any = None
+    ) -> Callable[[Any], Attempt]:
+        """An attempt whose body sets field `name` to the given value."""
+
+        def attempt(value: Any) -> Attempt:
+            item = own_body(who, self.kind, **{name: value})
+            path = with_query(self.path, query) if query else self.path
+            return Attempt("POST", path, [item] if self.batch else item, headers or {})
+
+        return attempt
+
+    def plain(self, who: Who, query: Any = None, headers: Any = None) -> Attempt:
+        return self.make(who, "name", query, headers)("Attacker Item")
+
+
+def foreign_create(route: OnCreate) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's category and its SKU or slug, when a principal of another tenant
+        or mode creates with them, then the category is refused exactly like one that does
+        not exist, and the SKU or slug is free (a 409 would tell that it exists elsewhere)."""
+        victim_unique = (world.product if route.kind is PRODUCT else world.category)[route.unique]
+        view = world.view()
+        claimed = set()  # the SKU or slug is free once per tenant and mode, not twice
+        for attacker in world.attackers(attack):
+            before = stored()
+            make = route.make(attacker, route.reference)
+            reply = assert_indistinguishable(
+                world, attacker, make, world.category["id"], 400, route.kind.missing_code
+            )
+            assert route.field(route.reference) in str(reply.body["error"]["details"])
+            assert stored() == before
+            if (attacker.tenant, attacker.mode) not in claimed:
+                claimed.add((attacker.tenant, attacker.mode))
+                make = route.make(attacker, route.unique)
+                landed_with(world, attacker, route.kind, make(victim_unique))
+        assert world.view() == view
+
+    return case
+
+
+def neighbour_create(route: OnCreate) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given customer 1's product, when customer 2's client creates a product for customer
+        1 or with its SKU, then 400 invalid_product_data, or the 409 of the SKU namespace the
+        tenant's customers share (decisions.md), naming nothing but what was sent."""
+        attacker = world.neighbour
+        before = stored()
+        for name, value, status, code in (
+            ("customer_id", VICTIM_CUSTOMER, 400, "invalid_product_data"),
+            ("sku", world.product["sku"], 409, "duplicate_product"),
+        ):
+            attempt = route.make(attacker, name)(value)
+            reply = world.send(attacker, attempt)
+            assert_field_refused(reply, route.field(name), code, status)
+            assert_no_leak(world, attacker, reply, attempt)
+        assert stored() == before
+
+    return case
+
+
+def guessed_reference(route: OnCreate) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given made-up, altered and deleted category ids, when another tenant or the victim
+        itself creates with them, then each is refused exactly as another tenant's real
+        category is."""
+        real = world.category["id"]
+        guesses = [made_up_like(real), altered(real), world.deleted_id(CATEGORY)]
+        before = stored()
+        attacker = world.tenant_seller
+        reference = world.send(attacker, route.make(attacker, route.reference)(real))
+        assert_error(reference, 400, route.kind.missing_code)
+        for who in (attacker, world.keeper(route.kind)):
+            for guess in guesses:
+                reply = world.send(who, route.make(who, route.reference)(guess))
+                assert_same_answer(reply, reference, guess, real)
+        assert stored() == before
+
+    return case
+
+
+def smuggled_create_fields(route: OnCreate) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's data, when a client of the victim's tenant (products: customer
+        2) or of another tenant (categories) creates with the victim's tenant, customer, ids,
+        version or mode in the body, then 400 naming the field, and nothing is stored."""
+        smuggler = world.neighbour if route.kind is PRODUCT else world.tenant_admin
+        fields = read_only_fields(world, route.kind) | {
+            "tenant_id": VICTIM_TENANT,
+            "id": world.victim_id(route.kind),
+            "mode": world.mode,
+        }
+        before = stored()
+        for name, value in fields.items():
+            attempt = route.make(smuggler, name)(value)
+            reply = world.send(smuggler, attempt)
+            assert_field_refused(reply, route.field(name))
+            assert_no_leak(world, smuggler, reply, attempt)
+        if route.kind is PRODUCT:
+            variants = [{"name": "Smuggler", "tenant_id": VICTIM_TENANT}]
+            reply = world.send(smuggler, route.make(smuggler, "variants")(variants))
+            assert_field_refused(reply, route.field("variants[0].tenant_id"))
+        assert stored() == before
+
+    return case
+
+
+def smuggled_create_params(route: OnCreate) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's tenant, when foreign principals create with the victim's tenant,
+        customer and mode in the query string, then what they create is their own, out of
+        the victim's reach, and the victim's data is unchanged."""
+        view = world.view()
+        query = {**smuggled_query(world), "customer_id": VICTIM_CUSTOMER}
+        for attacker in world.attackers(attack, route.kind):
+            landed_with(world, attacker, route.kind, route.plain(attacker, query=query))
+        assert world.view() == view
+
+    return case
+
+
+def smuggled_create_headers(route: OnCreate) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's tenant, when foreign principals create with seed 002's
+        `tenantId` naming it, then 403 and nothing stored; with X-Tenant-Id and friends,
+        what they create is their own and the victim's data is unchanged."""
+        view = world.view()
+        for attacker in world.attackers(attack, route.kind):
+            if attacker.tenant != VICTIM_TENANT:
+                before = stored()
+                for name in TENANT_HEADERS:
+                    attempt = route.plain(attacker, headers={name: VICTIM_TENANT})
+                    reply = world.send(attacker, attempt)
+                    assert_error(reply, 403, "forbidden")
+                    assert_no_leak(world, attacker, reply, attempt)
+                assert stored() == before
+            attempt = route.plain(attacker, headers=smuggled_headers(world))
+            landed_with(world, attacker, route.kind, attempt)
+        assert world.view() == view
+
+    return case
+
+
+def replayed_create_key(route: OnCreate) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's create stored under an Idempotency-Key, when foreign principals
+        send the same key and the same body, then nothing is replayed: they run their own
+        request (their own product, or their own 400), never see the victim's."""
+        body = {"name": "Quokka Keyed", "price": 9}
+        keyed = Attempt(
+            "POST", route.path, [body] if route.batch else body, {"Idempotency-Key": "k-1"}
+        )
+        first, again = world.send(world.owner, keyed), world.send(world.owner, keyed)
+        assert first.status == 201, first.body
+        assert again.headers.get("idempotent-replayed") == "true"  # the record exists
+        data = first.body["data"]
+        world.secrets |= {item["id"] for item in data.get("items") or [data["item"]]}
+        view = world.view()
+        for attacker in world.attackers(attack, route.kind):
+            if attacker.customer:
+                landed_with(world, attacker, route.kind, keyed)
+                reply = world.send(attacker, keyed)  # its own record now: replayed to it
+                assert reply.headers.get("idempotent-replayed") == "true"
+            else:  # the victim's body names no customer, which a tenant-wide client must
+                reply = world.send(attacker, keyed)
+                assert_field_refused(reply, route.field("customer_id"))
+            assert_no_leak(world, attacker, reply, keyed)
+        assert world.view() == view
+
+    return case
+
+
+# -------------------------------------------------------------------------------- listings ---
+@dataclass(frozen=True)
+class OnListing:
+    kind: Kind
+
+    def probes(self, world: World) -> list[dict[str, str]]:
+        """Queries naming the victim's data in every way the listing can filter on it."""
+        common = [{}, {"limit": "100"}, {"page": "2", "limit": "1"}]
+        if self.kind is CATEGORY:
+            return [*common, {"parent_id": world.category["id"]}, {"parent_id": "root"}]
+        product, category = world.product, world.category["id"]
+        return [
+            *common,
+            {"include_total": "true"},
+            {"product_ids": f"{product['id']},{world.sibling['id']}"},
+            {"sku": product["sku"]},
+            {"search": "quokka"},
+            {"search": "quokka lamp", "include_total": "true"},
+            {"tags": "quokka"},
+            {"category_id": category},
+            {"category_id": category, "include_subcategories": "true"},
+            {"sort": "price", "order": "asc", "low_stock": "100"},
+        ]
+
+
+def asking_for_customer(customer_id: str) -> Attempt:
+    return Attempt("GET", with_query(PRODUCTS, {"customer_id": customer_id}))
+
+
+def foreign_listing(route: OnListing) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's catalog, when a foreign principal lists with filters naming the
+        victim's ids, SKUs, words, category or customer, then it sees no item, no count and no
+        cursor of it; a customer-bound client asking for customer 1 gets the 404 of a customer
+        that does not exist."""
+        before = stored()
+        for attacker in world.attackers(attack, route.kind):
+            for query in route.probes(world):
+                attempt = Attempt("GET", with_query(route.kind.base, query))
+                assert_listing_empty(world, attacker, world.send(attacker, attempt), attempt)
+            if route.kind is not PRODUCT:
+                continue
+            if attacker.customer in (None, VICTIM_CUSTOMER):  # any customer, or its own
+                attempt = asking_for_customer(VICTIM_CUSTOMER)
+                assert_listing_empty(world, attacker, world.send(attacker, attempt), attempt)
+            else:  # decisions.md: another customer is a 404, as one that does not exist
+                assert_indistinguishable(
+                    world, attacker, asking_for_customer, VICTIM_CUSTOMER, 404, "not_found"
+                )
+        assert stored() == before
+
+    return case
+
+
+def guessed_listing(route: OnListing) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's ids in listing filters, when another tenant lists with them or
+        with made-up ids, then the answers are the same: filters reveal no existence."""
+        ids = [world.product["id"], world.sibling["id"], world.category["id"]]
+        for attacker in (world.tenant_admin, world.tenant_seller):
+            for query in route.probes(world):
+                faked = dict(query)
+                for real in ids:
+                    faked = {k: v.replace(real, made_up_like(real)) for k, v in faked.items()}
+                if faked == query:
+                    continue
+                reply = world.send(attacker, Attempt("GET", with_query(route.kind.base, query)))
+                baseline = world.send(attacker, Attempt("GET", with_query(route.kind.base, faked)))
+                assert reply.status == 200, reply.body
+                assert comparable(reply) == comparable(baseline), query
+
+    return case
+
+
+def smuggled_listing_params(route: OnListing) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's catalog, when a foreign principal lists with the victim's tenant,
+        mode or client in the query, then it still sees nothing of the victim's; and the
+        victim naming another tenant still lists its own catalog."""
+        query = smuggled_query(world)
+        for attacker in world.attackers(attack, route.kind):
+            attempt = Attempt("GET", with_query(route.kind.base, query))
+            assert_listing_empty(world, attacker, world.send(attacker, attempt), attempt)
+        keeper = world.keeper(route.kind)
+        away = {"tenant_id": ATTACKER_TENANT, "tenantId": ATTACKER_TENANT, "mode": world.flipped}
+        reply = world.send(keeper, Attempt("GET", with_query(route.kind.base, away)))
+        plain = world.send(keeper, Attempt("GET", route.kind.base))
+        assert reply.status == 200 and reply.body["data"] == plain.body["data"]
+        assert reply.body["data"]["items"]
+
+    return case
+
+
+def smuggled_listing_headers(route: OnListing) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's catalog, when a foreign principal lists with seed 002's
+        `tenantId` naming the victim's tenant, then 403; with X-Tenant-Id and friends, it
+        sees nothing of the victim's."""
+        for attacker in world.attackers(attack, route.kind):
+            if attacker.tenant != VICTIM_TENANT:
+                for name in TENANT_HEADERS:
+                    attempt = Attempt("GET", route.kind.base, headers={name: VICTIM_TENANT})
+                    reply = world.send(attacker, attempt)
+                    assert_error(reply, 403, "forbidden")
+                    assert_no_leak(world, attacker, reply, attempt)
+            attempt = Attempt("GET", route.kind.base, headers=smuggled_headers(world))
+            assert_listing_empty(world, attacker, world.send(attacker, attempt), attempt)
+
+    return case
+
+
+def foreign_cursor(route: OnListing) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given a cursor of the victim's listing, when a principal of another tenant,
+        customer (products) or mode presents it, then 400 "Cursor does not belong to this
+        query", naming nothing of the victim's."""
+        cursor = world.cursor(route.kind)
+        attempt = Attempt("GET", with_query(route.kind.base, {"limit": "1", "cursor": cursor}))
+        assert world.send(world.keeper(route.kind), attempt).status == 200  # a good cursor
+        for attacker in world.attackers(attack, route.kind):
+            reply = world.send(attacker, attempt)
+            assert_error(reply, 400, "validation_error")
+            assert reply.body["error"]["details"] == CURSOR_REFUSED, attacker.label
+            assert_no_leak(world, attacker, reply, attempt)
+
+    return case
+
+
+# ---------------------------------------------------------------------------- auth routes ---
+def token_request(client_id: str, secret: str, **extra: Any) -> Attempt:
+    body = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+    return Attempt("POST", TOKEN, {**body, **extra})
+
+
+def refresh_request(refresh_token: str) -> Attempt:
+    return Attempt("POST", REFRESH, {"refresh_token": refresh_token})
+
+
+def foreign_credentials(world: World, attack: Attack) -> None:
+    """Given the victim's client id, when a client of another tenant, customer or mode presents
+    it with its own secret, then 401 exactly as for a client id that does not exist, and no
+    token family is started."""
+    victim = real_client(world, world.owner)
+    attacker = real_client(world, world.attackers(attack)[0])
+    world.secrets |= {victim["client_id"], victim["refresh_token"]}
+    before = stored()
+    make = partial(token_request, secret=attacker["client_secret"])
+    reply = assert_indistinguishable(world, None, make, victim["client_id"], 401, "unauthorized")
+    assert reply.body["error"]["message"] == "Invalid client credentials"
+    assert stored() == before
+
+
+def guessed_credentials(world: World, attack: Attack) -> None:
+    """Given a real client, when someone guesses client ids and secrets, then every failure is
+    the same 401, whether the id exists or not."""
+    victim = real_client(world, world.owner)
+    world.secrets |= {victim["client_id"], victim["refresh_token"]}
+    make = partial(token_request, secret=f"sk_{world.mode}_{secrets.token_urlsafe(32)}")
+    before = stored()
+    for real in (victim["client_id"], altered(victim["client_id"])):
+        assert_indistinguishable(world, None, make, real, 401, "unauthorized")
+    assert stored() == before
+
+
+def smuggled_token_fields(world: World, attack: Attack) -> None:
+    """Given a client of another tenant, when it asks for a token with the victim's tenant,
+    customer or mode in the body (JSON or form-encoded), then 400 naming the field; a `scope`
+    it does not have is not granted; its token is always its own tenant's."""
+    client = real_client(world, world.tenant_seller)
+    own, secret = client["client_id"], client["client_secret"]
+    before = stored()
+    fields = {
+        "tenant_id": VICTIM_TENANT,
+        "customer_id": VICTIM_CUSTOMER,
+        "mode": world.flipped,
+        "scopes": "admin",
+    }
+    for name, value in fields.items():
+        reply = world.send(None, token_request(own, secret, **{name: value}))
+        assert_field_refused(reply, name)
+        form = urlencode({**token_request(own, secret).body, name: value}).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        reply = world.send(None, Attempt("POST", TOKEN, raw=form, headers=headers))
+        assert_field_refused(reply, name)
+    assert stored() == before
+    reply = world.send(None, token_request(own, secret, scope="admin products:write"))
+    assert reply.status == 200, reply.body
+    assert "admin" not in reply.body["data"]["scope"].split()
+    principal = verify_access_token(reply.body["data"]["access_token"])
+    assert "admin" not in principal.scopes
+    expected = (ATTACKER_TENANT, VICTIM_CUSTOMER, world.mode)
+    assert claims(reply.body["data"]["access_token"]) == expected
+
+
+def smuggled_token_context(via: Literal["query", "headers"]) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given a client of another tenant, when it asks for a token naming the victim's
+        tenant, customer and mode in the query string or in headers, then its token is still
+        its own: tenant, customer and mode of the client, never of the request."""
+        client = real_client(world, world.tenant_admin)
+        attempt = token_request(client["client_id"], client["client_secret"])
+        if via == "query":
+            query = {**smuggled_query(world), "customer_id": VICTIM_CUSTOMER}
+            attempt = Attempt("POST", with_query(TOKEN, query), attempt.body)
+        else:
+            headers = {**smuggled_headers(world), "tenantId": VICTIM_TENANT}
+            attempt = Attempt("POST", TOKEN, attempt.body, headers)
+        reply = world.send(None, attempt)
+        assert reply.status == 200, reply.body
+        assert claims(reply.body["data"]["access_token"]) == (ATTACKER_TENANT, None, world.mode)
+
+    return case
+
+
+def guessed_refresh_tokens(world: World, attack: Attack) -> None:
+    """Given the victim's refresh token, when someone presents made-up or altered refresh
+    tokens, then the same 401 for each, and the victim's token family is untouched."""
+    victim = real_client(world, world.owner)
+    world.secrets |= {victim["client_id"], victim["refresh_token"]}
+    before = stored()
+    for guess in (made_up_like(victim["refresh_token"]), altered(victim["refresh_token"])):
+        reply = assert_indistinguishable(world, None, refresh_request, guess, 401, "unauthorized")
+        assert reply.body["error"]["message"] == "Invalid refresh token"
+    assert stored() == before
+
+
+def smuggled_refresh_fields(world: World, attack: Attack) -> None:
+    """Given a client of another tenant with its refresh token, when it refreshes with the
+    victim's tenant, customer, client or mode in the body, then 400 naming the field, and its
+    token is not even spent."""
+    client = real_client(world, world.tenant_seller)
+    before = stored()
+    fields = {
+        "tenant_id": VICTIM_TENANT,
+        "customer_id": VICTIM_CUSTOMER,
+        "client_id": world.owner.client_id,
+        "mode": world.flipped,
+    }
+    for name, value in fields.items():
+        body = {"refresh_token": client["refresh_token"], name: value}
+        assert_field_refused(world.send(None, Attempt("POST", REFRESH, body)), name)
+    assert stored() == before
+
+
+def smuggled_refresh_context(via: Literal["query", "headers"]) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given a client of another tenant, when it refreshes naming the victim's tenant,
+        customer and mode in the query string or in headers, then the new access token is
+        still its own."""
+        client = real_client(world, world.tenant_seller)
+        body = {"refresh_token": client["refresh_token"]}
+        if via == "query":
+            query = {**smuggled_query(world), "customer_id": NEIGHBOUR_CUSTOMER}
+            attempt = Attempt("POST", with_query(REFRESH, query), body)
+        else:
+            headers = {**smuggled_headers(world), "tenantId": VICTIM_TENANT}
+            attempt = Attempt("POST", REFRESH, body, headers)
+        reply = world.send(None, attempt)
+        assert reply.status == 200, reply.body
+        access = reply.body["data"]["access_token"]
+        assert claims(access) == (ATTACKER_TENANT, VICTIM_CUSTOMER, world.mode)
+
+    return case
+
+
+def revoking(
+    attacker_of: Callable[[World, Attack], Who],
+    query: bool = False,
+    headers: bool = False,
+    guessed: bool = False,
+) -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's refresh token, when a foreign principal revokes it (RFC 7009
+        answers 200 whatever the token), then the answer is exactly the one for a made-up
+        token, and the victim's token family is untouched."""
+        victim = real_client(world, world.owner)
+        world.secrets |= {victim["client_id"], victim["refresh_token"]}
+        attacker = attacker_of(world, attack)
+        before = stored()
+        extra_query = {**smuggled_query(world), "client_id": victim["client_id"]}
+        extra_headers = {**smuggled_headers(world), "X-Client-Id": victim["client_id"]}
+
+        def make(token: str) -> Attempt:
+            path = with_query(REVOKE, extra_query) if query else REVOKE
+            return Attempt("POST", path, {"token": token}, extra_headers if headers else {})
+
+        real = victim["refresh_token"]
+        for token in (real, altered(real)) if guessed else (real,):
+            stand_in = made_up_like(token)
+            reply, baseline = (
+                world.send(attacker, make(token)),
+                world.send(attacker, make(stand_in)),
+            )
+            assert reply.status == 200 and reply.body["data"] == {"revoked": True}, reply.body
+            assert_same_answer(reply, baseline, token, stand_in)
+            assert_no_leak(world, attacker, reply, make(token))
+        assert stored() == before
+        still = world.send(None, refresh_request(real))
+        assert still.status == 200, still.body
+
+    return case
+
+
+def smuggled_revoke_fields(world: World, attack: Attack) -> None:
+    """Given the victim's refresh token, when another tenant revokes it with the victim's
+    tenant, customer or client in the body, then 400 naming the field, and nothing changes."""
+    victim = real_client(world, world.owner)
+    world.secrets |= {victim["client_id"], victim["refresh_token"]}
+    before = stored()
+    fields = {
+        "tenant_id": VICTIM_TENANT,
+        "customer_id": VICTIM_CUSTOMER,
+        "client_id": victim["client_id"],
+        "mode": world.mode,
+    }
+    for name, value in fields.items():
+        body = {"token": victim["refresh_token"], name: value}
+        attempt = Attempt("POST", REVOKE, body)
+        reply = world.send(world.tenant_admin, attempt)
+        assert_field_refused(reply, name)
+        assert_no_leak(world, world.tenant_admin, reply, attempt)
+    assert stored() == before
+
+
+def revoke_with_tenant_header(world: World, attack: Attack) -> None:
+    """Given the victim's refresh token, when another tenant revokes it sending `tenantId`
+    naming the victim's tenant, then 403 whether or not the token exists; with X-Tenant-Id
+    and friends it is RFC 7009's silent 200, and the victim's family is untouched."""
+    revoking(lambda w, a: w.tenant_admin, headers=True)(world, attack)
+    victim = real_client(world, world.owner)
+    world.secrets |= {victim["client_id"], victim["refresh_token"]}
+    before = stored()
+    for name in TENANT_HEADERS:
+
+        def make(token: str, header: str = name) -> Attempt:
+            return Attempt("POST", REVOKE, {"token": token}, {header: VICTIM_TENANT})
+
+        assert_indistinguishable(
+            world, world.tenant_admin, make, victim["refresh_token"], 403, "forbidden"
+        )
+    assert stored() == before
+
+
+# ------------------------------------------------------------------------------- public ---
+@dataclass(frozen=True)
+class Public:
+    """A public route: nothing tenant-scoped behind it. Its one case checks just that."""
+
+    reason: str
+
+
+def public_answers_nothing_of_the_victim(world: World, path: str) -> None:
+    """Given a populated victim tenant, when anyone calls a public route with a foreign token
+    and the victim's tenant and customer in the query and headers, then the answer has none of
+    the victim's data."""
+    query = {**smuggled_query(world), "customer_id": VICTIM_CUSTOMER}
+    headers = {**smuggled_headers(world), "tenantId": VICTIM_TENANT}
+    for who in (None, world.tenant_admin):
+        attempt = Attempt("GET", with_query(path, query), headers=headers)
+        reply = world.send(who, attempt)
+        assert reply.status == 200, reply.raw[:200]
+        assert_no_leak(world, who, reply, attempt)
+
+
+# ------------------------------------------------------------------------------ the matrix ---
+Case = Callable[[World, Attack], None]
+Row = dict[Attack, Case | str]  # a case, or why the attack does not apply
+
+TENANT_LEVEL = (
+    "categories belong to the tenant: every customer of it reads them, and may write them "
+    "with categories:write (decisions.md, 'Tenant-level, not per customer')"
+)
+NO_BODY = "a GET takes no body"
+NOT_A_LISTING = "not a listing: no cursor"
+NOT_IDEMPOTENT = "no Idempotency-Key here (decisions.md: create, batch and inventory only)"
+OWN_CREDENTIAL = (
+    "a refresh token is its own client's credential: it names no tenant, customer or mode "
+    "another principal could swap (made-up tokens: guessed-id; a smuggled tenant, customer or "
+    "mode: body-fields, query-params, headers)"
+)
+
+
+def resource_row(route: OnResource) -> Row:
+    foreign = foreign_access(route)
+    body: Case | str = NO_BODY
+    if route.method == "DELETE":
+        body = ignored_body(route)
+    elif route.method == "PATCH":
+        body = nulled_fields(route)
+    elif route.body is not None:
+        body = smuggled_fields(route)
+    return {
+        Attack.OTHER_TENANT: foreign,
+        Attack.OTHER_CUSTOMER: foreign if route.kind is PRODUCT else TENANT_LEVEL,
+        Attack.TEST_ON_LIVE: foreign,
+        Attack.LIVE_ON_TEST: foreign,
+        Attack.GUESSED_ID: guessed_ids(route),
+        Attack.BODY_FIELDS: body,
+        Attack.QUERY_PARAMS: smuggled_params(route),
+        Attack.HEADERS: smuggled_tenant_headers(route),
+        Attack.FOREIGN_CURSOR: NOT_A_LISTING,
+        Attack.IDEMPOTENCY_KEY: replayed_stock_key(route) if route.idempotent else NOT_IDEMPOTENT,
+    }
+
+
+def create_row(route: OnCreate) -> Row:
+    foreign = foreign_create(route)
+    keyed: Case | str = replayed_create_key(route) if route.kind is PRODUCT else NOT_IDEMPOTENT
+    return {
+        Attack.OTHER_TENANT: foreign,
+        Attack.OTHER_CUSTOMER: neighbour_create(route) if route.kind is PRODUCT else TENANT_LEVEL,
+        Attack.TEST_ON_LIVE: foreign,
+        Attack.LIVE_ON_TEST: foreign,
+        Attack.GUESSED_ID: guessed_reference(route),
+        Attack.BODY_FIELDS: smuggled_create_fields(route),
+        Attack.QUERY_PARAMS: smuggled_create_params(route),
+        Attack.HEADERS: smuggled_create_headers(route),
+        Attack.FOREIGN_CURSOR: NOT_A_LISTING,
+        Attack.IDEMPOTENCY_KEY: keyed,
+    }
+
+
+def listing_row(route: OnListing) -> Row:
+    foreign = foreign_listing(route)
+    return {
+        Attack.OTHER_TENANT: foreign,
+        Attack.OTHER_CUSTOMER: foreign if route.kind is PRODUCT else TENANT_LEVEL,
+        Attack.TEST_ON_LIVE: foreign,
+        Attack.LIVE_ON_TEST: foreign,
+        Attack.GUESSED_ID: guessed_listing(route),
+        Attack.BODY_FIELDS: NO_BODY,
+        Attack.QUERY_PARAMS: smuggled_listing_params(route),
+        Attack.HEADERS: smuggled_listing_headers(route),
+        Attack.FOREIGN_CURSOR: foreign_cursor(route),
+        Attack.IDEMPOTENCY_KEY: NOT_IDEMPOTENT,
+    }
+
+
+def any_foreign(world: World, attack: Attack) -> Who:
+    return world.attackers(attack)[0]
+
+
+PUT_PRODUCT = {"name": "Pwned", "price": 1}
+RENAME = {"name": "Pwned"}
+IF_MATCH = ("If-Match", '"v9"')
+IF_NONE_MATCH = ("If-None-Match", '"v1"')
+NO_CURSOR_OR_KEY = {
+    Attack.FOREIGN_CURSOR: NOT_A_LISTING,
+    Attack.IDEMPOTENCY_KEY: NOT_IDEMPOTENT,
+}
+
+MATRIX: dict[tuple[str, str], Row | Public] = {
+    ("GET", "/api/v1/health"): Public("liveness only"),
+    ("GET", "/.well-known/jwks.json"): Public("the public signing keys, the same for everyone"),
+    ("GET", "/api/v1/openapi.json"): Public("the API's description, the same for everyone"),
+    ("GET", "/api/v1/docs"): Public("Swagger UI, the same for everyone"),
+    ("POST", TOKEN): {
+        Attack.OTHER_TENANT: foreign_credentials,
+        Attack.OTHER_CUSTOMER: foreign_credentials,
+        Attack.TEST_ON_LIVE: foreign_credentials,
+        Attack.LIVE_ON_TEST: foreign_credentials,
+        Attack.GUESSED_ID: guessed_credentials,
+        Attack.BODY_FIELDS: smuggled_token_fields,
+        Attack.QUERY_PARAMS: smuggled_token_context("query"),
+        Attack.HEADERS: smuggled_token_context("headers"),
+        **NO_CURSOR_OR_KEY,
+    },
+    ("POST", REFRESH): {
+        Attack.OTHER_TENANT: OWN_CREDENTIAL,
+        Attack.OTHER_CUSTOMER: OWN_CREDENTIAL,
+        Attack.TEST_ON_LIVE: OWN_CREDENTIAL,
+        Attack.LIVE_ON_TEST: OWN_CREDENTIAL,
+        Attack.GUESSED_ID: guessed_refresh_tokens,
+        Attack.BODY_FIELDS: smuggled_refresh_fields,
+        Attack.QUERY_PARAMS: smuggled_refresh_context("query"),
+        Attack.HEADERS: smuggled_refresh_context("headers"),
+        **NO_CURSOR_OR_KEY,
+    },
+    ("POST", REVOKE): {
+        Attack.OTHER_TENANT: revoking(any_foreign),
+        Attack.OTHER_CUSTOMER: revoking(any_foreign),
+        Attack.TEST_ON_LIVE: revoking(any_foreign),
+        Attack.LIVE_ON_TEST: revoking(any_foreign),
+        Attack.GUESSED_ID: revoking(lambda w, a: w.tenant_admin, guessed=True),
+        Attack.BODY_FIELDS: smuggled_revoke_fields,
+        Attack.QUERY_PARAMS: revoking(lambda w, a: w.tenant_admin, query=True),
+        Attack.HEADERS: revoke_with_tenant_header,
+        **NO_CURSOR_OR_KEY,
+    },
+    ("POST", PRODUCTS): create_row(OnCreate(PRODUCT, PRODUCTS)),
+    ("POST", f"{PRODUCTS}/batch"): create_row(OnCreate(PRODUCT, f"{PRODUCTS}/batch", batch=True)),
+    ("GET", PRODUCTS): listing_row(OnListing(PRODUCT)),
+    ("GET", f"{PRODUCTS}/{{product_id}}"): resource_row(
+        OnResource(PRODUCT, "GET", precondition=IF_NONE_MATCH)
+    ),
+    ("PUT", f"{PRODUCTS}/{{product_id}}"): resource_row(
+        OnResource(
+            PRODUCT, "PUT", body=PUT_PRODUCT, precondition=IF_MATCH, links=(TO_CATEGORY, TO_VARIANT)
+        )
+    ),
+    ("PATCH", f"{PRODUCTS}/{{product_id}}"): resource_row(
+        OnResource(
+            PRODUCT, "PATCH", body=RENAME, precondition=IF_MATCH, links=(TO_CATEGORY, TO_VARIANT)
+        )
+    ),
+    ("DELETE", f"{PRODUCTS}/{{product_id}}"): resource_row(
+        OnResource(PRODUCT, "DELETE", precondition=IF_MATCH)
+    ),
+    ("POST", f"{PRODUCTS}/{{product_id}}/inventory"): resource_row(
+        OnResource(
+            PRODUCT,
+            "POST",
+            suffix="/inventory",
+            body={"operation": "set", "quantity": 999},
+            precondition=IF_MATCH,
+            links=(TO_STOCK_VARIANT,),
+            idempotent=True,
+        )
+    ),
+    ("POST", CATEGORIES): create_row(OnCreate(CATEGORY, CATEGORIES)),
+    ("GET", CATEGORIES): listing_row(OnListing(CATEGORY)),
+    ("GET", f"{CATEGORIES}/{{category_id}}"): resource_row(
+        OnResource(CATEGORY, "GET", precondition=IF_NONE_MATCH)
+    ),
+    ("PUT", f"{CATEGORIES}/{{category_id}}"): resource_row(
+        OnResource(CATEGORY, "PUT", body=RENAME, precondition=IF_MATCH, links=(TO_PARENT,))
+    ),
+    ("PATCH", f"{CATEGORIES}/{{category_id}}"): resource_row(
+        OnResource(CATEGORY, "PATCH", body=RENAME, precondition=IF_MATCH, links=(TO_PARENT,))
+    ),
+    ("DELETE", f"{CATEGORIES}/{{category_id}}"): resource_row(
+        OnResource(CATEGORY, "DELETE", precondition=IF_MATCH)
+    ),
+}
+
+ROUTES = Template.load().routes()
+
+
+class Tables:
+    """moto's DynamoDB tables, saved and put back whole, as moto itself puts them back when a
+    transaction fails. The victim's data is built once per mode; each case starts from it."""
+
+    def __init__(self) -> None:
+        region = dynamodb_client().meta.region_name
+        self._backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][region]
+        self.empty = self.save()
+        self.worlds: dict[Mode, tuple[World, dict[str, Any]]] = {}
+
+    def save(self) -> dict[str, Any]:
+        return copy.deepcopy(self._backend.tables)
+
+    def restore(self, saved: dict[str, Any]) -> None:
+        self._backend.tables = copy.deepcopy(saved)
+
+    def world(self, api: Api, mode: Mode) -> World:
+        if mode not in self.worlds:
+            self.restore(self.empty)
+            world = build_world(api, mode)
+            self.worlds[mode] = (world, self.save())
+        world, saved = self.worlds[mode]
+        self.restore(saved)
+        return replace(world, api=api, secrets=set(world.secrets), _tokens=dict(world._tokens))
+
+
+@pytest.fixture(scope="module")
+def aws(template: Template, key_file: Path) -> Iterator[Tables]:
+    """Overrides conftest's `aws` for this module: the same environment and tables, on one
+    moto for the module rather than one per test, so that the victim's data is built once per
+    mode instead of once per case (the matrix runs in a third of the time)."""
+    names = local_table_names(template)
+    env = template.environment({**names, "SigningKeysSecret": None})
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in {**env, "SIGNING_KEYS_FILE": str(key_file)}.items():
+            patch.setenv(name, value)
+        get_settings.cache_clear()
+        key_cache.reload()
+        with mock_aws():
+            dynamodb_client.cache_clear()
+            create_tables(dynamodb_client(), template, names)
+            yield Tables()
+        dynamodb_client.cache_clear()
+        get_settings.cache_clear()
+
+
+def matrix_cases() -> list[Any]:
+    """One case per route of the template and attack that applies to it; a route without a
+    row becomes a case that fails."""
+    cases = []
+    for route in ROUTES:
+        key = (route.method, route.path)
+        name = f"{route.method} {route.path}"
+        row = MATRIX.get(key)
+        if row is None:
+            cases.append(pytest.param(key, None, id=f"{name}[no row]"))
+        elif isinstance(row, Public):
+            cases.append(pytest.param(key, None, id=f"{name}[public]"))
+        else:
+            cases.extend(
+                pytest.param(key, attack, id=f"{name}[{attack}]")
+                for attack, entry in row.items()
+                if callable(entry)
+            )
+    return cases
+
+
+def test_every_route_has_a_row() -> None:
+    """Every route of template.yaml is in the matrix, every row answers every attack kind
+    (a case, or why it does not apply), and only unauthenticated routes are public."""
+    routes = {(route.method, route.path): route for route in ROUTES}
+    assert set(MATRIX) == set(routes)
+    for key, row in MATRIX.items():
+        if isinstance(row, Public):
+            assert not routes[key].authorized, f"{key} needs a token: it cannot be public"
+        else:
+            assert set(row) == set(Attack), (key, set(Attack) - set(row))
+
+
+@pytest.mark.parametrize(("route", "attack"), matrix_cases())
+def test_isolation(api: Api, aws: Tables, route: tuple[str, str], attack: Attack | None) -> None:
+    row = MATRIX.get(route)
+    assert row is not None, f"{route} of template.yaml has no row in the isolation matrix"
+    world = aws.world(api, "test" if attack is Attack.LIVE_ON_TEST else "live")
+    if isinstance(row, Public):
+        public_answers_nothing_of_the_victim(world, route[1])
+        return
+    assert attack is not None
+    case = row[attack]
+    assert callable(case), case
+    case(world, attack)
