@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 SAM := PATH="$(dir $(PYTHON)):$$PATH" SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam
 export PYTHONPATH := layers/common:.
 
-.PHONY: help deps run test lint format typecheck validate build check-build unit integration browser bench-cold-start clean
+.PHONY: help deps run test lint format typecheck validate build check-build unit integration fuzz browser bench-cold-start clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ unit: $(VENV)/.installed ## Unit tests on moto
 
 integration: $(VENV)/.installed node_modules/.installed browser ## HTTP tests against the local API on DynamoDB Local
 	$(BIN)/pytest -q tests/integration
+
+fuzz: $(VENV)/.installed node_modules/.installed ## schemathesis on the local API, 100 examples per operation (FUZZ_EXAMPLES)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest -q -s tests/integration/test_fuzz_schemathesis.py
 
 browser: ## Install Debian's chromium (the docs page test's headless browser) unless present
 	@if [ -x /usr/bin/chromium ]; then /usr/bin/chromium --version; else \
