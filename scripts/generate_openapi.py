@@ -59,7 +59,11 @@ ERRORS: dict[str, tuple[str, str]] = {
     "413": ("PayloadTooLarge", "The request body is too large"),
     "415": ("UnsupportedMediaType", "The body is not application/json"),
     "422": ("IdempotencyKeyReused", "The Idempotency-Key was used with another request"),
-    "429": ("TooManyRequests", "Throttled: retry after Retry-After seconds"),
+    "429": (
+        "TooManyRequests",
+        "The client's rate limit (meta.rate_limit) or the stage's throttling: retry after "
+        "Retry-After seconds",
+    ),
     "500": ("InternalError", "Unexpected error; quote the request id to support"),
     "503": ("ServiceUnavailable", "DynamoDB throttled or unavailable; retry after Retry-After"),
 }
@@ -88,6 +92,17 @@ TAGS = {
 }
 
 
+# SPEC §8: on every bearer-authenticated response (common/ratelimit.py).
+RATE_LIMIT_HEADERS: dict[str, Any] = {
+    "X-RateLimit-Limit": {"schema": {"type": "integer"}, "description": "Requests per minute"},
+    "X-RateLimit-Remaining": {"schema": {"type": "integer"}, "description": "Left this minute"},
+    "X-RateLimit-Reset": {
+        "schema": {"type": "integer"},
+        "description": "Epoch seconds when the minute's count starts again",
+    },
+}
+
+
 def _envelope_schemas() -> dict[str, Any]:
     meta: dict[str, Any] = {
         "type": "object",
@@ -103,6 +118,16 @@ def _envelope_schemas() -> dict[str, Any]:
         "route, 413, 429 from stage throttling, 5xx) carry its `$context.requestTime`.",
         "properties": {
             **meta["properties"],
+            "rate_limit": {
+                "type": "object",
+                "description": "On 429 rate_limit_exceeded: the client's limit (seed 003)",
+                "properties": {
+                    "limit": {"type": "integer"},
+                    "remaining": {"type": "integer"},
+                    "reset": {"type": "integer", "description": "Epoch seconds"},
+                },
+                "required": ["limit", "remaining", "reset"],
+            },
             "timestamp": {
                 "anyOf": [
                     {"type": "string", "format": "date-time"},
@@ -250,6 +275,8 @@ def _operation(route: Route, template: Template) -> tuple[dict[str, Any], dict[s
     responses: dict[str, Any] = {
         status: {"description": "Success", "content": {media_type: {"schema": schema}}}
     }
+    if route.authorized:
+        responses[status]["headers"] = RATE_LIMIT_HEADERS
     if "representation(" in source:
         responses["304"] = {"description": "Not modified: If-None-Match matches the ETag"}
     for error in _error_statuses(route, operation, source, template):
