@@ -188,3 +188,34 @@ def test_the_same_write_succeeds_once_dynamodb_recovers(
     reply = WRITES[write](api, catalog)
     assert reply.status in (200, 201), reply.body
     assert table_snapshot() != before
+
+
+def test_a_product_over_dynamodbs_item_limit_is_a_413_and_nothing_is_written(
+    api: Api, catalog: dict[str, Any]
+) -> None:
+    before = table_snapshot()
+    huge = {"attributes": {"notes": "x" * 450_000}}
+    product_path = f"{PRODUCTS}/{catalog['product']['id']}"
+
+    created = api.request(
+        "POST",
+        PRODUCTS,
+        catalog["token"],
+        {**huge, "name": "Big", "price": 1, "customer_id": "cust-1"},
+    )
+    patched = api.request("PATCH", product_path, catalog["token"], huge)
+
+    for reply in (created, patched):
+        assert reply.status == 413 and error_code(reply.body) == "validation_error"
+        assert "400 KB" in reply.body["error"]["message"]
+    assert table_snapshot() == before
+
+
+def test_an_unexpected_dynamodb_error_is_a_500_envelope_not_a_lambda_failure(
+    api: Api, catalog: dict[str, Any], faults: Faults
+) -> None:
+    """A non-retryable error nobody expects (here AccessDenied, as after a bad deploy)."""
+    faults.fault = _error(400, "AccessDeniedException")
+    reply = WRITES["patch product"](api, catalog)
+    assert reply.status == 500 and error_code(reply.body) == "internal_error"
+    assert b"ProductsTable" not in reply.raw and b"AccessDenied" not in reply.raw

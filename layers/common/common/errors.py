@@ -110,6 +110,17 @@ class InternalError(ApiError):
     )
 
 
+class ItemTooLarge(ApiError):
+    """What DynamoDB refuses to store: an item over 400 KB (or a key over its size limit)."""
+
+    status, code, default_message = (
+        413,
+        "validation_error",
+        "The resource would be larger than can be stored (400 KB); send shorter texts or fewer "
+        "attributes",
+    )
+
+
 class RateLimitExceeded(ApiError):
     status, code, default_message = 429, "rate_limit_exceeded", "Rate limit exceeded"
 

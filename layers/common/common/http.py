@@ -27,6 +27,7 @@ from common.errors import (
     ApiError,
     InternalError,
     InvalidJson,
+    ItemTooLarge,
     NotFound,
     RateLimitExceeded,
     ServiceUnavailable,
@@ -203,7 +204,12 @@ def build_resolver(json_body: JsonBody = "object") -> APIGatewayRestResolver:
             return error_response(
                 app, ServiceUnavailable(headers={"Retry-After": RETRY_AFTER_SECONDS})
             )
-        raise exc  # anything else is a bug: let the catch-all log it
+        if _is_size_limit(exc):
+            return error_response(app, ItemTooLarge())
+        # Anything else is a bug. Handled here: an exception raised in an exception handler
+        # would escape the resolver and fail the invocation (a bare 502 from API Gateway).
+        logger.exception("Unexpected DynamoDB error")
+        return error_response(app, InternalError())
 
     @app.exception_handler(BotoCoreError)
     def _aws_unreachable(exc: BotoCoreError) -> Response[str]:
@@ -311,6 +317,15 @@ def _count_request(authorizer: Mapping[str, Any], cost: int) -> RateLimitStatus 
 def _refused_status(refused: RateLimitExceeded) -> RateLimitStatus:
     rate = refused.meta["rate_limit"]
     return RateLimitStatus(limit=rate["limit"], remaining=rate["remaining"], reset_at=rate["reset"])
+
+
+def _is_size_limit(exc: ClientError) -> bool:
+    """DynamoDB's refusal of an item over 400 KB, alone or inside a transaction."""
+    error = exc.response.get("Error", {})
+    reasons: list[Any] = exc.response.get("CancellationReasons", [])
+    messages = [error.get("Message", "")] if error.get("Code") == "ValidationException" else []
+    messages += [r.get("Message", "") for r in reasons if r.get("Code") == "ValidationError"]
+    return any("size" in (message or "").lower() for message in messages)
 
 
 def _operation(event: dict[str, Any]) -> str:
