@@ -86,6 +86,13 @@ def test_idempotency_table_fits_powertools_and_only_its_three_writers_use_it(
     }
 
 
+def test_stage_throttling_guards_the_whole_api(template: Template) -> None:
+    """SPEC §8: API Gateway's throttling is the outer guard, whatever the per-client limits."""
+    (setting,) = template.resources["ProductsApi"]["Properties"]["MethodSettings"]
+    assert (setting["ResourcePath"], setting["HttpMethod"]) == ("/*", "*")
+    assert setting["ThrottlingRateLimit"] > 0 and setting["ThrottlingBurstLimit"] > 0
+
+
 def test_policies_are_least_privilege(template: Template) -> None:
     for name, function in template.resources_of_type("AWS::Serverless::Function").items():
         for statement in statements(function):
