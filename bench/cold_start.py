@@ -32,12 +32,7 @@ LAYER = ROOT / "layers" / "common"
 BASELINE = "bare handler (boto3 DynamoDB client)"
 CHILD = Path(__file__).resolve().parent / "_child.py"
 # What `!Ref` of the template's resources resolves to when deployed; any names will do here.
-DUMMY_REFS = {
-    "ProductsTable": "bench-products",
-    "AuthTable": "bench-auth",
-    "IdempotencyTable": "bench-idempotency",
-    "SigningKeysSecret": "bench-signing-keys",
-}
+SECRET_REF = {"SigningKeysSecret": "bench-signing-keys"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +68,8 @@ def environment(template: Template) -> dict[str, str]:
         for key, value in os.environ.items()
         if not key.startswith(("AWS_", "POWERTOOLS_", "PYTHON"))
     }
-    env.update(template.environment(DUMMY_REFS))
+    tables = {name: f"bench-{name}" for name in template.table_definitions()}
+    env.update(template.environment({**tables, **SECRET_REF}))
     env = {key: value for key, value in env.items() if value != ""}
     env.update(
         {

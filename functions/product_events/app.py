@@ -21,7 +21,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from common.observability import logger, tracer
+from common.observability import logger, trace_aws_calls, tracer
 from common.products.events import PutEventsClient, events_from_record, publish, to_entry
 
 
@@ -32,6 +32,7 @@ class NotPublished(Exception):
 
 @lru_cache(maxsize=1)
 def events_client() -> PutEventsClient:
+    trace_aws_calls()
     client: PutEventsClient = boto3.client(
         "events", config=Config(retries={"mode": "standard", "max_attempts": 4})
     )

@@ -7,7 +7,7 @@ success/error envelope (SPEC §3) and every typed error is mapped to a response 
 import json
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qs, urlencode
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -38,7 +38,9 @@ from common.errors import (
 from common.jsonio import deserialize, serialize
 from common.observability import annotate_trace, logger, metrics, tracer
 from common.preconditions import etag_matches
-from common.ratelimit import RateLimitStatus, consume
+
+if TYPE_CHECKING:
+    from common.ratelimit import RateLimitStatus
 
 JSON_CONTENT_TYPE = "application/json"
 # DynamoDB errors that mean "try again later" once boto3's own retries are spent.
@@ -299,13 +301,16 @@ def lambda_entrypoint(
     return handler  # type: ignore[no-any-return]  # tracer's decorator is untyped
 
 
-def _count_request(authorizer: Mapping[str, Any], cost: int) -> RateLimitStatus | None:
+def _count_request(authorizer: Mapping[str, Any], cost: int) -> "RateLimitStatus | None":
     """Counts a bearer-authenticated request against its client's limit (SPEC §8). Fails open:
     if the counter cannot be written, the request goes on without rate-limit headers (stage
     throttling still guards the API), rather than failing for a bookkeeping error."""
     client_id = authorizer.get("client_id")
     if not client_id:
         return None  # public routes; token grants are limited by their own function
+    # Imported here: public functions (health, JWKS, documents) need no DynamoDB at all.
+    from common.ratelimit import consume
+
     limit = int(authorizer.get("rate_limit") or DEFAULT_RATE_LIMIT_PER_MINUTE)
     try:
         return consume(f"client#{client_id}", limit, cost)
@@ -314,7 +319,9 @@ def _count_request(authorizer: Mapping[str, Any], cost: int) -> RateLimitStatus 
         return None
 
 
-def _refused_status(refused: RateLimitExceeded) -> RateLimitStatus:
+def _refused_status(refused: RateLimitExceeded) -> "RateLimitStatus":
+    from common.ratelimit import RateLimitStatus
+
     rate = refused.meta["rate_limit"]
     return RateLimitStatus(limit=rate["limit"], remaining=rate["remaining"], reset_at=rate["reset"])
 

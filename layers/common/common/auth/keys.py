@@ -138,6 +138,9 @@ def _read_key_document() -> dict[str, Any]:
     if settings.signing_keys_secret_id:
         from aws_lambda_powertools.utilities import parameters
 
+        from common.observability import trace_aws_calls
+
+        trace_aws_calls()
         # max_age=0: caching is _KeySetCache's job, so a forced reload really reads the secret.
         secret = parameters.get_secret(
             settings.signing_keys_secret_id,

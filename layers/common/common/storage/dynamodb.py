@@ -8,6 +8,8 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from common.observability import trace_aws_calls
+
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
@@ -24,6 +26,7 @@ _deserializer = TypeDeserializer()
 @lru_cache(maxsize=1)
 def dynamodb_client() -> "DynamoDBClient":
     """Created on first use, not at import; AWS_ENDPOINT_URL_DYNAMODB points it elsewhere."""
+    trace_aws_calls()
     return boto3.client("dynamodb", config=_CLIENT_CONFIG)
 
 
