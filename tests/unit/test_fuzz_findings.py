@@ -69,3 +69,21 @@ class TestTextAsTheDocumentDescribesIt:
         assert product["inventory"]["anyOf"][0]["maximum"] == 10**9
         assert "USD" in product["currency"]["enum"] and schemas["ProductInput"]["allOf"]
         assert schemas["CategoryInput"]["properties"]["slug"]["anyOf"][0]["pattern"]
+
+
+class TestMultipartBodies:
+    """Was a 500: powertools parsed multipart/form-data and raised without a boundary."""
+
+    @pytest.mark.parametrize(
+        "content_type",
+        ["multipart/form-data", "multipart/form-data; boundary=x", "multipart/mixed"],
+    )
+    @pytest.mark.parametrize("path", ["/api/v1/products", "/api/v1/auth/token"])
+    def test_is_415(self, api: Api, seller: str, path: str, content_type: str) -> None:
+        reply = api.request(
+            "POST", path, seller, raw_body=b'{"name": "Lamp", "price": 1}',
+            headers={"Content-Type": content_type},
+        )  # fmt: skip
+        assert reply.status == 415 and error_code(reply.body) == "unsupported_media_type"
+        assert reply.body["error"]["details"][0]["field"] == "Content-Type"
+        assert reply.headers["x-request-id"] == reply.body["meta"]["request_id"]

@@ -278,18 +278,20 @@ def lambda_entrypoint(
             operation=_operation(event),
         )
         req_id = str((event.get("requestContext") or {}).get("requestId", ""))
+        limit: RateLimitStatus | None = None
         try:
             limit = _count_request(authorizer, request_cost(event))
-        except RateLimitExceeded as refused:
+            _normalize_body(event)
+        except ApiError as refused:  # refused before routing: the resolver never sees it
+            if isinstance(refused, RateLimitExceeded):
+                limit = _refused_status(refused)
             result: dict[str, Any] = {
                 "statusCode": refused.status,
                 "headers": {"Content-Type": JSON_CONTENT_TYPE, **refused.headers},
                 "body": serialize(error_body(refused, req_id)),
                 "isBase64Encoded": False,
             }
-            limit = _refused_status(refused)
         else:
-            _normalize_body(event)
             result = app.resolve(event, context)
         _record_metrics(event, int(result.get("statusCode", 500)), started)
         headers = {"X-Request-Id": req_id, **(limit.headers() if limit else {})}
@@ -355,7 +357,8 @@ def _record_metrics(event: dict[str, Any], status: int, started: float) -> None:
 def _normalize_body(event: dict[str, Any]) -> None:
     """Bodies reach the validator as JSON: +json media types (application/merge-patch+json)
     are JSON already, and form-encoded bodies (OAuth clients send them) become one JSON object
-    of single values, so both are validated by the same models in the same way."""
+    of single values, so both are validated by the same models in the same way. Multipart
+    bodies are refused (415)."""
     headers = event.get("headers") or {}
     for name, value in list(headers.items()):
         if name.lower() != "content-type" or not isinstance(value, str):
@@ -363,6 +366,11 @@ def _normalize_body(event: dict[str, Any]) -> None:
         media_type = value.split(";")[0].strip().lower()
         if media_type.startswith("application/") and media_type.endswith("+json"):
             headers[name] = JSON_CONTENT_TYPE
+        elif media_type.startswith("multipart/"):
+            # Powertools would parse it (and fail on a missing boundary); this API takes JSON.
+            raise UnsupportedMediaType(
+                details=[{"field": "Content-Type", "message": "Must be application/json"}]
+            )
         elif media_type == "application/x-www-form-urlencoded" and not event.get("isBase64Encoded"):
             fields = parse_qs(event.get("body") or "", keep_blank_values=True)
             event["body"] = json.dumps({key: values[-1] for key, values in fields.items()})
