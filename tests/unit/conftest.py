@@ -8,6 +8,7 @@ import copy
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,9 +84,11 @@ def key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def aws(template: Template, key_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Fresh moto tables for every test, with the functions' environment from the template."""
+@contextmanager
+def moto_tables(
+    template: Template, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """The functions' environment from the template, and its tables on a fresh moto."""
     names = local_table_names(template)
     env = template.environment({**names, "SigningKeysSecret": None})
     for name, value in {**env, "SIGNING_KEYS_FILE": str(key_file)}.items():
@@ -95,10 +98,17 @@ def aws(template: Template, key_file: Path, monkeypatch: pytest.MonkeyPatch) -> 
     with mock_aws():
         dynamodb_client.cache_clear()
         create_tables(dynamodb_client(), template, names)
-        register_forged_client()  # the client of mint_token's tokens
         yield
     dynamodb_client.cache_clear()
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def aws(template: Template, key_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fresh moto tables for every test."""
+    with moto_tables(template, key_file, monkeypatch):
+        register_forged_client()  # the client of mint_token's tokens
+        yield
 
 
 @dataclass

@@ -40,22 +40,19 @@ from typing import Any, Literal
 from urllib.parse import urlencode
 
 import pytest
-from moto import mock_aws
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
 
 from common.auth import service as auth_service
 from common.auth.hashing import DUMMY_SECRET_HASH
-from common.auth.keys import key_cache
 from common.auth.principal import Principal
 from common.auth.tokens import issue_access_token, verify_access_token
 from common.settings import get_settings
 from common.storage import auth_repository
 from common.storage.dynamodb import dynamodb_client
-from local_api.dynamodb import create_tables, local_table_names
 from local_api.template import Template
 from tests.support import assert_meta, credentials
-from tests.unit.conftest import Api, Reply
+from tests.unit.conftest import Api, Reply, moto_tables
 
 Mode = Literal["live", "test"]
 
@@ -1522,19 +1519,8 @@ def aws(template: Template, key_file: Path) -> Iterator[Tables]:
     """Overrides conftest's `aws` for this module: the same environment and tables, on one
     moto for the module rather than one per test, so that the victim's data is built once per
     mode instead of once per case (the matrix runs in a third of the time)."""
-    names = local_table_names(template)
-    env = template.environment({**names, "SigningKeysSecret": None})
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in {**env, "SIGNING_KEYS_FILE": str(key_file)}.items():
-            patch.setenv(name, value)
-        get_settings.cache_clear()
-        key_cache.reload()
-        with mock_aws():
-            dynamodb_client.cache_clear()
-            create_tables(dynamodb_client(), template, names)
-            yield Tables()
-        dynamodb_client.cache_clear()
-        get_settings.cache_clear()
+    with pytest.MonkeyPatch.context() as patch, moto_tables(template, key_file, patch):
+        yield Tables()
 
 
 def matrix_cases() -> list[Any]:

@@ -46,6 +46,7 @@ def test_150_concurrent_requests_let_exactly_100_through(api: Api) -> None:
     }
     assert "Maximum of 100 requests per minute" in refused.body["error"]["details"]
     assert refused.headers["x-ratelimit-remaining"] == "0"
+    assert refused.headers["x-request-id"] == refused.body["meta"]["request_id"]
 
 
 def test_every_authenticated_response_carries_the_headers(api: Api) -> None:
@@ -129,6 +130,8 @@ def test_token_grants_are_limited_per_client_id(api: Api) -> None:
     assert statuses == [401] * ratelimit.GRANT_ATTEMPTS_PER_MINUTE
     assert right.status == 429 and error_code(right.body) == "rate_limit_exceeded"
     assert right.headers["retry-after"] == "30"
+    assert right.headers["x-ratelimit-limit"] == str(ratelimit.GRANT_ATTEMPTS_PER_MINUTE)
+    assert right.headers["x-ratelimit-remaining"] == "0"
     other = make_client()
     assert api.request("POST", "/api/v1/auth/token", json_body=credentials(other)).status == 200
 

@@ -124,11 +124,9 @@ class ItemTooLarge(ApiError):
 class RateLimitExceeded(ApiError):
     status, code, default_message = 429, "rate_limit_exceeded", "Rate limit exceeded"
 
-    def __init__(
-        self, limit: int, remaining: int, reset_at: int, retry_after: int, details: str
-    ) -> None:
-        super().__init__(details=details, headers={"Retry-After": str(retry_after)})
-        self.meta = {"rate_limit": {"limit": limit, "remaining": remaining, "reset": reset_at}}
+    def __init__(self, details: str, headers: dict[str, str], rate_limit: dict[str, int]) -> None:
+        super().__init__(details=details, headers=headers)
+        self.meta = {"rate_limit": rate_limit}
 
 
 class ServiceUnavailable(ApiError):

@@ -21,7 +21,7 @@ from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
-from common.auth.principal import DEFAULT_RATE_LIMIT_PER_MINUTE, Principal, principal_from_request
+from common.auth.principal import Principal, principal_from_request
 from common.clock import iso_timestamp
 from common.errors import (
     ApiError,
@@ -29,7 +29,6 @@ from common.errors import (
     InvalidJson,
     ItemTooLarge,
     NotFound,
-    RateLimitExceeded,
     ServiceUnavailable,
     UnsupportedMediaType,
     ValidationFailed,
@@ -283,8 +282,6 @@ def lambda_entrypoint(
             limit = _count_request(authorizer, request_cost(event))
             _normalize_body(event)
         except ApiError as refused:  # refused before routing: the resolver never sees it
-            if isinstance(refused, RateLimitExceeded):
-                limit = _refused_status(refused)
             result: dict[str, Any] = {
                 "statusCode": refused.status,
                 "headers": {"Content-Type": JSON_CONTENT_TYPE, **refused.headers},
@@ -307,25 +304,17 @@ def _count_request(authorizer: Mapping[str, Any], cost: int) -> "RateLimitStatus
     """Counts a bearer-authenticated request against its client's limit (SPEC §8). Fails open:
     if the counter cannot be written, the request goes on without rate-limit headers (stage
     throttling still guards the API), rather than failing for a bookkeeping error."""
-    client_id = authorizer.get("client_id")
-    if not client_id:
+    if not authorizer.get("client_id"):
         return None  # public routes; token grants are limited by their own function
     # Imported here: public functions (health, JWKS, documents) need no DynamoDB at all.
     from common.ratelimit import consume
 
-    limit = int(authorizer.get("rate_limit") or DEFAULT_RATE_LIMIT_PER_MINUTE)
+    principal = principal_from_request(dict(authorizer), {})
     try:
-        return consume(f"client#{client_id}", limit, cost)
+        return consume(f"client#{principal.client_id}", principal.rate_limit, cost)
     except (ClientError, BotoCoreError) as error:
         logger.warning("Rate limit not counted", extra={"error": type(error).__name__})
         return None
-
-
-def _refused_status(refused: RateLimitExceeded) -> "RateLimitStatus":
-    from common.ratelimit import RateLimitStatus
-
-    rate = refused.meta["rate_limit"]
-    return RateLimitStatus(limit=rate["limit"], remaining=rate["remaining"], reset_at=rate["reset"])
 
 
 def _is_size_limit(exc: ClientError) -> bool:

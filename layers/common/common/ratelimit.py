@@ -38,28 +38,33 @@ def clock() -> float:
 
 def consume(key: str, limit: int, cost: int = 1) -> RateLimitStatus:
     """Counts `cost` requests for `key` in the current window, or raises RateLimitExceeded
-    (429, with Retry-After and meta.rate_limit) when they would pass `limit`."""
-    now = clock()
-    window_start = int(now) - int(now) % WINDOW_SECONDS
+    (429, with Retry-After, the X-RateLimit headers and meta.rate_limit) when they would pass
+    `limit`."""
+    now = int(clock())
+    window_start = now - now % WINDOW_SECONDS
     reset_at = window_start + WINDOW_SECONDS
-    retry_after = max(1, reset_at - int(now))
     if cost > limit:
-        raise RateLimitExceeded(
-            limit,
-            limit,
-            reset_at,
-            retry_after,
+        refused = RateLimitStatus(limit=limit, remaining=limit, reset_at=reset_at)
+        raise _exceeded(
+            refused,
+            now,
             f"This request counts as {cost} requests, more than the {limit} per minute allowed",
         )
     counted, used = rate_limit_repository.count(
         key, window_start, cost, limit, expires_at=reset_at + WINDOW_SECONDS
     )
+    status = RateLimitStatus(limit=limit, remaining=max(0, limit - used), reset_at=reset_at)
     if not counted:
-        raise RateLimitExceeded(
-            limit,
-            max(0, limit - used),
-            reset_at,
-            retry_after,
-            f"Maximum of {limit} requests per minute allowed, please try again later",
+        raise _exceeded(
+            status, now, f"Maximum of {limit} requests per minute allowed, please try again later"
         )
-    return RateLimitStatus(limit=limit, remaining=max(0, limit - used), reset_at=reset_at)
+    return status
+
+
+def _exceeded(status: RateLimitStatus, now: int, details: str) -> RateLimitExceeded:
+    retry_after = max(1, status.reset_at - now)
+    return RateLimitExceeded(
+        details,
+        headers={**status.headers(), "Retry-After": str(retry_after)},
+        rate_limit={"limit": status.limit, "remaining": status.remaining, "reset": status.reset_at},
+    )

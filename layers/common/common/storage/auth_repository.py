@@ -67,33 +67,32 @@ def list_clients(tenant_id: str) -> list[dict[str, Any]]:
 
 
 def mark_client_revoked(client_id: str, revoked_at: str) -> bool:
-    try:
-        dynamodb_client().update_item(
-            TableName=_table(),
-            Key=_key(f"CLIENT#{client_id}", SK_CLIENT),
-            UpdateExpression="SET #status = :revoked, revoked_at = if_not_exists(revoked_at, :at)",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={
-                ":revoked": to_value("revoked"),
-                ":at": to_value(revoked_at),
-            },
-        )
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    return _update_client(
+        client_id,
+        "SET #status = :revoked, revoked_at = if_not_exists(revoked_at, :at)",
+        {"#status": "status"},
+        {":revoked": "revoked", ":at": revoked_at},
+    )
 
 
 def set_client_rate_limit(client_id: str, rate_limit: int) -> bool:
+    return _update_client(
+        client_id, "SET #limit = :limit", {"#limit": "rate_limit"}, {":limit": rate_limit}
+    )
+
+
+def _update_client(
+    client_id: str, expression: str, names: dict[str, str], values: dict[str, Any]
+) -> bool:
+    """Updates an existing client; False when there is no such client."""
     try:
         dynamodb_client().update_item(
             TableName=_table(),
             Key=_key(f"CLIENT#{client_id}", SK_CLIENT),
-            UpdateExpression="SET rate_limit = :limit",
+            UpdateExpression=expression,
             ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeValues={":limit": to_value(rate_limit)},
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={name: to_value(value) for name, value in values.items()},
         )
     except ClientError as exc:
         if is_condition_failure(exc):

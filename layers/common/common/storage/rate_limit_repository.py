@@ -5,7 +5,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from common.settings import get_settings
-from common.storage.dynamodb import dynamodb_client
+from common.storage.dynamodb import dynamodb_client, is_condition_failure, to_value
 
 
 def _table() -> str:
@@ -27,15 +27,15 @@ def count(key: str, window_start: int, cost: int, limit: int, expires_at: int) -
             ConditionExpression="attribute_not_exists(#used) OR #used <= :room",
             ExpressionAttributeNames={"#used": "used", "#expires": "expires_at"},
             ExpressionAttributeValues={
-                ":cost": {"N": str(cost)},
-                ":room": {"N": str(limit - cost)},
-                ":expires": {"N": str(expires_at)},
+                ":cost": to_value(cost),
+                ":room": to_value(limit - cost),
+                ":expires": to_value(expires_at),
             },
             ReturnValues="UPDATED_NEW",
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+        if not is_condition_failure(error):
             raise
         found: dict[str, Any] = error.response.get("Item") or {}  # type: ignore[assignment]
         return False, int(found.get("used", {}).get("N", limit))
