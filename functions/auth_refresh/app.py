@@ -2,12 +2,9 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Body
-
 from common.auth import service
 from common.auth.requests import RefreshRequest
-from common.http import build_resolver, lambda_entrypoint, success
+from common.http import Body, Response, build_resolver, lambda_entrypoint, success
 
 app = build_resolver()
 

@@ -2,12 +2,16 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Body
-
 from common.auth import service
 from common.auth.requests import RevokeRequest
-from common.http import build_resolver, current_principal, lambda_entrypoint, success
+from common.http import (
+    Body,
+    Response,
+    build_resolver,
+    current_principal,
+    lambda_entrypoint,
+    success,
+)
 
 app = build_resolver()
 

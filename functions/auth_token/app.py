@@ -5,13 +5,10 @@ import binascii
 from typing import Annotated
 from urllib.parse import unquote
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Body
-
 from common.auth import service
 from common.auth.requests import TokenRequest
 from common.errors import Unauthorized
-from common.http import build_resolver, lambda_entrypoint, success
+from common.http import Body, Response, build_resolver, lambda_entrypoint, success
 
 app = build_resolver()
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}

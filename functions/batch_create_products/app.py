@@ -2,10 +2,15 @@
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Body
-
-from common.http import array_items, build_resolver, current_principal, lambda_entrypoint, success
+from common.http import (
+    Body,
+    Response,
+    array_items,
+    build_resolver,
+    current_principal,
+    lambda_entrypoint,
+    success,
+)
 from common.idempotency import idempotent_route
 from common.products.batch import MAX_BATCH, create_products
 

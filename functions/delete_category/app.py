@@ -3,11 +3,15 @@ A category that still has products or sub-categories is a 409."""
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
-
 from common.categories import service
-from common.http import build_resolver, current_principal, item_response, lambda_entrypoint
+from common.http import (
+    Path,
+    Response,
+    build_resolver,
+    current_principal,
+    item_response,
+    lambda_entrypoint,
+)
 
 app = build_resolver()
 

@@ -6,14 +6,12 @@ openapi.json, relative to its own URL (/api/v1/openapi.json, under the stage whe
 """
 
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi import swagger_ui
+from common.http import Response, build_resolver, lambda_entrypoint
 
-from common.http import build_resolver, lambda_entrypoint
-
-ASSETS = Path(swagger_ui.__file__).resolve().parent
+# Swagger UI bundled with powertools, located after `common` is imported (common/__init__.py).
+ASSETS = files("aws_lambda_powertools.event_handler.openapi.swagger_ui")
 
 app = build_resolver()
 

@@ -2,10 +2,14 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
-
-from common.http import build_resolver, current_principal, lambda_entrypoint, representation
+from common.http import (
+    Path,
+    Response,
+    build_resolver,
+    current_principal,
+    lambda_entrypoint,
+    representation,
+)
 from common.products import service
 
 app = build_resolver()

@@ -1,8 +1,6 @@
 """GET /api/v1/health — liveness for load balancers and uptime checks (public)."""
 
-from aws_lambda_powertools.event_handler import Response
-
-from common.http import build_resolver, lambda_entrypoint, success
+from common.http import Response, build_resolver, lambda_entrypoint, success
 
 app = build_resolver()
 

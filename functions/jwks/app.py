@@ -1,9 +1,7 @@
 """GET /.well-known/jwks.json — the public keys that verify access tokens (public)."""
 
-from aws_lambda_powertools.event_handler import Response
-
 from common.auth.keys import key_cache
-from common.http import JSON_CONTENT_TYPE, build_resolver, lambda_entrypoint
+from common.http import JSON_CONTENT_TYPE, Response, build_resolver, lambda_entrypoint
 from common.jsonio import serialize
 
 app = build_resolver()

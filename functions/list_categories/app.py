@@ -3,11 +3,15 @@ children (`parent_id=<id>`) or the top level (`parent_id=root`); by cursor or pa
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from common.categories import service
-from common.http import build_resolver, current_principal, lambda_entrypoint, list_response
+from common.http import (
+    Query,
+    Response,
+    build_resolver,
+    current_principal,
+    lambda_entrypoint,
+    list_response,
+)
 
 app = build_resolver()
 

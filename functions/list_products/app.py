@@ -2,10 +2,15 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Header, Query
-
-from common.http import build_resolver, current_principal, lambda_entrypoint, list_response
+from common.http import (
+    Header,
+    Query,
+    Response,
+    build_resolver,
+    current_principal,
+    lambda_entrypoint,
+    list_response,
+)
 from common.products import listing
 from common.products.models import COUNTRY_CODE_PATTERN
 from common.products.query import ProductQuery

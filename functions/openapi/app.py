@@ -7,9 +7,7 @@ docs/openapi.json), so it is packaged with the function.
 from functools import cache
 from pathlib import Path
 
-from aws_lambda_powertools.event_handler import Response
-
-from common.http import JSON_CONTENT_TYPE, build_resolver, lambda_entrypoint
+from common.http import JSON_CONTENT_TYPE, Response, build_resolver, lambda_entrypoint
 
 DOCUMENT = Path(__file__).resolve().parent / "openapi.json"
 

@@ -2,10 +2,15 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path
-
-from common.http import build_resolver, current_principal, item_response, lambda_entrypoint
+from common.http import (
+    Body,
+    Path,
+    Response,
+    build_resolver,
+    current_principal,
+    item_response,
+    lambda_entrypoint,
+)
 from common.idempotency import idempotent_route
 from common.products.stock import StockOperation, apply_stock_operation
 

@@ -2,12 +2,17 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path
-
 from common.categories import service
 from common.categories.models import CategoryInput
-from common.http import build_resolver, current_principal, item_response, lambda_entrypoint
+from common.http import (
+    Body,
+    Path,
+    Response,
+    build_resolver,
+    current_principal,
+    item_response,
+    lambda_entrypoint,
+)
 
 app = build_resolver()
 

@@ -2,3 +2,59 @@
 
 Packaged by SAM as the `common` Lambda layer (importable as `common` under /opt/python).
 """
+
+import ast
+import importlib
+import importlib.util
+import sys
+from typing import Any
+
+
+def _exported_names(init_path: str, package: str) -> dict[str, str]:
+    """`name -> defining module` for every `from module import name` of a package's __init__."""
+    with open(init_path, encoding="utf-8") as source:
+        tree = ast.parse(source.read(), init_path)
+    exported = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            module = importlib.util.resolve_name("." * node.level + (node.module or ""), package)
+            exported.update({alias.asname or alias.name: module for alias in node.names})
+    return exported
+
+
+def _defer_package_init(name: str) -> None:
+    """Register package `name` so that its `__init__` imports only what is used.
+
+    powertools' `event_handler/__init__.py` imports every resolver (AppSync, Bedrock, VPC
+    Lattice...) and `utilities/data_classes/__init__.py` every event class (S3, SQS, Kinesis,
+    Cognito... 30 modules): together ~50 ms of each HTTP function's cold start
+    (docs/performance.md) for code the functions never run. Registered this way,
+    `from aws_lambda_powertools.event_handler import Response` imports the one submodule that
+    defines `Response`; a name the `__init__` does not import from a submodule runs it whole.
+    """
+    spec = importlib.util.find_spec(name)
+    if name in sys.modules or spec is None or spec.loader is None or spec.origin is None:
+        return
+    exported = _exported_names(spec.origin, name)
+    package = importlib.util.module_from_spec(spec)
+    loader = spec.loader
+
+    def lazy_attribute(attribute: str) -> Any:
+        if attribute in exported:
+            value = getattr(importlib.import_module(exported[attribute]), attribute)
+        elif importlib.util.find_spec(f"{name}.{attribute}") is not None:
+            value = importlib.import_module(f"{name}.{attribute}")
+        else:
+            del package.__getattr__
+            loader.exec_module(package)
+            return getattr(package, attribute)
+        setattr(package, attribute, value)
+        return value
+
+    package.__getattr__ = lazy_attribute  # type: ignore[method-assign]
+    sys.modules[name] = package
+
+
+# Runs before any handler reaches powertools: handlers take their HTTP names from common.http.
+_defer_package_init("aws_lambda_powertools.event_handler")
+_defer_package_init("aws_lambda_powertools.utilities.data_classes")

@@ -10,11 +10,18 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qs, urlencode
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+# Handlers take Response, Body, Path, Query and Header from here rather than from powertools, so
+# that `common` (and its lazy powertools package, see common/__init__.py) is imported first.
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from aws_lambda_powertools.event_handler import Response as Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
+from aws_lambda_powertools.event_handler.openapi.params import Body as Body
+from aws_lambda_powertools.event_handler.openapi.params import Header as Header
+from aws_lambda_powertools.event_handler.openapi.params import Path as Path
+from aws_lambda_powertools.event_handler.openapi.params import Query as Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
