@@ -45,3 +45,20 @@ def test_function_packages_are_small(built: Path) -> None:
         size = sum(f.stat().st_size for f in package.rglob("*") if f.is_file())
         assert (package / "app.py").is_file(), name
         assert size < 64 * 1024, f"{name} is {size} bytes: dependencies belong in the layer"
+
+
+def test_layer_ships_bytecode_for_every_module(built: Path) -> None:
+    # /opt is read-only in Lambda: a module without its .pyc is compiled again on every cold start.
+    python = built / "CommonLayer" / "python"
+    sources = [path for path in python.rglob("*.py") if "__pycache__" not in path.parts]
+    assert len(sources) > 500
+    missing = [
+        str(source.relative_to(python))
+        for source in sources
+        if not list(source.parent.glob(f"__pycache__/{source.stem}.cpython-312*.pyc"))
+    ]
+    assert missing == []
+    with (python / "common" / "__pycache__" / "http.cpython-312.pyc").open("rb") as compiled:
+        header = compiled.read(8)
+    # PEP 552 flags: 0b01 = hash-based, 0b10 = check the source; unchecked-hash is 0b01.
+    assert int.from_bytes(header[4:8], "little") == 0b01
