@@ -17,6 +17,7 @@ Exits 1 when a function's median import is more than --max-ratio times the basel
 """
 
 import argparse
+import compileall
 import os
 import random
 import statistics
@@ -126,7 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     samples = {subject.name: Samples() for subject in everyone}
     rng = random.Random(args.seed)
 
-    for subject in everyone:  # warm the OS file cache; bytecode is already compiled in .venv
+    # Bytecode as deployed (the layer ships .pyc, see layers/common/Makefile); the children
+    # write none, so a fresh clone would otherwise compile `common` in every sample.
+    for directory in [LAYER / "common", *(subject.code_dir for subject in everyone)]:
+        compileall.compile_dir(directory, quiet=1)
+    for subject in everyone:  # warm the OS file cache
         run_once(subject, env)
     for round_number in range(args.rounds):
         # The baseline runs before and after each function in turn, in a new order every round.
