@@ -63,7 +63,7 @@ check-build: $(VENV)/.installed ## Check the built artifacts (arm64 wheels, smal
 unit: $(VENV)/.installed ## Unit tests on moto
 	$(BIN)/pytest -q -n auto tests/unit
 
-integration: $(VENV)/.installed node_modules/.installed browser ## HTTP tests against the local API on DynamoDB Local
+integration: $(VENV)/.installed node_modules/.installed browser ## HTTP tests against the local API on DynamoDB Local, schemathesis with 10 examples per operation
 	$(BIN)/pytest -q tests/integration
 
 fuzz: $(VENV)/.installed node_modules/.installed ## schemathesis on the local API, 100 examples per operation (FUZZ_EXAMPLES)

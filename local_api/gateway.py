@@ -25,7 +25,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from local_api.template import AuthorizerConfig, GatewayResponse, Route, Template
+from local_api.template import ANY, AuthorizerConfig, GatewayResponse, Route, Template
 
 log = logging.getLogger(__name__)
 
@@ -204,14 +204,29 @@ class HttpResponse:
 
 
 @dataclass(frozen=True)
-class _CompiledRoute:
-    route: Route
+class _Resource:
+    """A path of the API and its methods (ANY: the fallback for the others)."""
+
+    path: str
     pattern: re.Pattern[str]
+    methods: dict[str, Route]
+
+    @property
+    def precedence(self) -> tuple[int, ...]:
+        # API Gateway walks the resource tree: at each level a literal segment wins over a
+        # {parameter} (POST /products/batch is not /products/{product_id}).
+        return tuple(int(segment.startswith("{")) for segment in self.path.split("/"))
 
 
-def _compile(route: Route) -> _CompiledRoute:
-    regex = re.sub(r"\\\{([A-Za-z0-9_]+)\\\}", r"(?P<\1>[^/]+)", re.escape(route.path))
-    return _CompiledRoute(route=route, pattern=re.compile(f"^{regex}$"))
+def _resources(routes: list[Route]) -> list[_Resource]:
+    by_path: dict[str, dict[str, Route]] = {}
+    for route in routes:
+        by_path.setdefault(route.path, {})[route.method] = route
+    resources = []
+    for path, methods in by_path.items():
+        regex = re.sub(r"\\\{([A-Za-z0-9_]+)\\\}", r"(?P<\1>[^/]+)", re.escape(path))
+        resources.append(_Resource(path, re.compile(f"^{regex}$"), methods))
+    return sorted(resources, key=lambda resource: resource.precedence)
 
 
 def _arn_matches(pattern: str, arn: str) -> bool:
@@ -222,10 +237,8 @@ class LocalGateway:
     """isolated: run each function instance in its own process (see FunctionPool)."""
 
     def __init__(self, template: Template, isolated: bool = False) -> None:
-        # Like API Gateway, a literal segment wins over a {parameter} (products/batch).
-        self.routes = sorted(
-            (_compile(route) for route in template.routes()), key=lambda r: r.route.path.count("{")
-        )
+        routes = template.routes() + template.fallback_routes()
+        self.resources = _resources(routes)
         self.gateway_responses = template.gateway_responses()
         self.authorizer_config: AuthorizerConfig = template.authorizer()
         self.authorizer = FunctionPool(
@@ -235,8 +248,7 @@ class LocalGateway:
             isolated,
         )
         self.functions = {
-            r.function: FunctionPool(r.function, r.code_uri, r.handler, isolated)
-            for r in template.routes()
+            r.function: FunctionPool(r.function, r.code_uri, r.handler, isolated) for r in routes
         }
         # Authorizer results by token, as API Gateway caches them (ReauthorizeEvery).
         self._policy_cache: dict[str, tuple[float, dict[str, Any]]] = {}
@@ -292,10 +304,15 @@ class LocalGateway:
         return self._to_http(result)
 
     def _match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
-        for compiled in self.routes:
-            found = compiled.pattern.match(path)
-            if found and compiled.route.method == method:
-                return compiled.route, {k: unquote(v) for k, v in found.groupdict().items()}
+        """As API Gateway: the resource first, then its method, else its ANY method; None
+        (MISSING_AUTHENTICATION_TOKEN) for a path no resource matches."""
+        for resource in self.resources:
+            found = resource.pattern.match(path)
+            if found:
+                route = resource.methods.get(method) or resource.methods.get(ANY)
+                if route is None:
+                    return None
+                return route, {k: unquote(v) for k, v in found.groupdict().items()}
         return None
 
     def _authorize(

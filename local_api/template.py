@@ -10,6 +10,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_PATH = ROOT / "template.yaml"
+ANY = "ANY"  # SAM's `Method: any`: every method the resource does not declare
 
 
 class _CloudFormationLoader(yaml.SafeLoader):
@@ -111,6 +112,15 @@ class Template:
         return dict(self.resources[self.api_logical_id()].get("Properties", {}))
 
     def routes(self) -> list[Route]:
+        """The API's operations: every Api event but the `ANY` ones (fallback_routes)."""
+        return [route for route in self._api_routes() if route.method != ANY]
+
+    def fallback_routes(self) -> list[Route]:
+        """The `ANY` methods: what API Gateway invokes for a method its resource does not
+        declare (405, functions/method_not_allowed)."""
+        return [route for route in self._api_routes() if route.method == ANY]
+
+    def _api_routes(self) -> list[Route]:
         default_authorizer = self._api_props().get("Auth", {}).get("DefaultAuthorizer")
         routes = []
         for name, resource in self.resources_of_type("AWS::Serverless::Function").items():

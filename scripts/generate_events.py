@@ -13,6 +13,7 @@ the committed files are stale (tests/unit/test_events.py does too).
 
 import argparse
 import base64
+import dataclasses
 import hashlib
 import json
 import sys
@@ -387,6 +388,9 @@ def build_events(template: Template) -> dict[str, dict[str, Any]]:
     routes: dict[str, Route] = {}
     for route in template.routes():
         routes.setdefault(route.function, route)  # a function's first route
+    for route in template.fallback_routes():
+        # ANY: the example is a method the resource does not declare.
+        routes.setdefault(route.function, dataclasses.replace(route, method="DELETE"))
     authorizer = template.authorizer().function
     rotation = _rotation_functions(template)
     streams = _stream_functions(template)

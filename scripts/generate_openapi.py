@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes docs/openapi.json, the OpenAPI 3.1 description of every route of template.yaml, and
 the compact copy functions/openapi/openapi.json that GET /api/v1/openapi.json serves (a
-function's package holds only its own folder).
+function's package holds only its own folder), and functions/method_not_allowed's
+allowed_methods.json (each path's methods, the `Allow` of its 405s).
 
 Each function's module is loaded as the local API loads it, and powertools generates its
 operation from the code's pydantic models and parameter annotations. The generator merges them
@@ -27,15 +28,21 @@ for _path in (ROOT, ROOT / "layers" / "common"):  # run as a plain script
         sys.path.insert(0, str(_path))
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
+from common import money  # noqa: E402
 from common.categories.models import CATEGORY_ID_PATTERN  # noqa: E402
 from common.categories.service import ROOT_FILTERS  # noqa: E402
 from common.idempotency import KEY_PATTERN  # noqa: E402
+from common.preconditions import IF_MATCH_PATTERN  # noqa: E402
 from common.products.models import PRODUCT_ID_PATTERN  # noqa: E402
+from common.products.query import MAX_LIST_VALUES, ProductQuery  # noqa: E402
+from common.products.stock import MAX_UNITS  # noqa: E402
+from common.text import CONTROL, SPACES  # noqa: E402
 from local_api.gateway import load_module  # noqa: E402
 from local_api.template import Route, Template  # noqa: E402
 
 DOC_FILE = ROOT / "docs" / "openapi.json"
 SERVED_FILE = ROOT / "functions" / "openapi" / "openapi.json"
+ALLOW_FILE = ROOT / "functions" / "method_not_allowed" / "allowed_methods.json"
 TITLE, VERSION = "Products API", "1.0.0"
 DESCRIPTION = (
     "Multi-tenant products catalog. Authenticate with POST /api/v1/auth/token (OAuth 2.0 client "
@@ -87,6 +94,7 @@ GATEWAY_TIME_PATTERN = r"^[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9
 TAGS = {
     "/api/v1/products": "Products",
     "/api/v1/categories": "Categories",
+    "/api/v1/audit-events": "Audit",
     "/api/v1/auth": "Auth",
     "/.well-known": "Auth",
 }
@@ -218,7 +226,9 @@ def _error_statuses(
         statuses.append("401")
     if route.authorized:
         statuses.append("403")
-    if "{" in route.path:
+    # Listing products of a customer other than a customer-bound caller's is a 404 too
+    # (common/products/listing.py).
+    if "{" in route.path or (route.method, route.path) == ("GET", "/api/v1/products"):
         statuses.append("404")
     collection = route.path.startswith(("/api/v1/products", "/api/v1/categories"))
     if collection and route.method != "GET":
@@ -253,6 +263,13 @@ def _operation(route: Route, template: Template) -> tuple[dict[str, Any], dict[s
 
     parameters = operation.get("parameters", [])
     for parameter in parameters:
+        # An optional header or query parameter is absent or text, never JSON null (the None
+        # of its Python default): "null" would be sent as text.
+        branches = parameter["schema"].get("anyOf", [])
+        if any(branch.get("type") == "null" for branch in branches):
+            kept = [branch for branch in branches if branch.get("type") != "null"]
+            rest = {k: v for k, v in parameter["schema"].items() if k not in ("anyOf", "title")}
+            parameter["schema"] = {**rest, **kept[0]} if len(kept) == 1 else {**rest, "anyOf": kept}
         if parameter["in"] == "path" and parameter["name"] in ID_PATTERNS:
             parameter["schema"] = {"type": "string", "pattern": ID_PATTERNS[parameter["name"]]}
         if route.path == "/api/v1/categories" and parameter["name"] == "parent_id":
@@ -262,7 +279,9 @@ def _operation(route: Route, template: Template) -> tuple[dict[str, Any], dict[s
         key["schema"]["pattern"] = KEY_PATTERN
         parameters.append(key)
     if "if_match" in source or "if-match" in source.lower():
-        parameters.append(_header("If-Match", "The ETag the change is based on"))
+        if_match = _header("If-Match", 'The ETag the change is based on ("v3"), or *')
+        if_match["schema"]["pattern"] = IF_MATCH_PATTERN
+        parameters.append(if_match)
     if "representation(" in source:
         parameters.append(_header("If-None-Match", "304 when the ETag still matches"))
     if parameters:
@@ -285,6 +304,180 @@ def _operation(route: Route, template: Template) -> tuple[dict[str, Any], dict[s
     if route.authorized:
         operation["security"] = [{SECURITY_SCHEME: []}]
     return operation, schemas
+
+
+# ---- What powertools cannot say about a body or a query, said from the same code --------------
+# What str.strip() removes: SPACES and the Cc characters that are whitespace.
+_STRIPPED = SPACES + r"\t\n\x0b\x0c\r\x1c-\x1f\x85"
+
+
+def _comma_list_pattern(item: str, most: int | None) -> str:
+    """A comma-separated list as common/products/query.py reads it: split on commas, each value
+    trimmed, empty ones dropped; `item` is one trimmed value, `most` the values allowed
+    (None: any number, none included)."""
+    padded = f"[{_STRIPPED}]*{item}[{_STRIPPED}]*"
+    empties = f"(?:[{_STRIPPED}]*,)*"
+    if most is None:
+        optional = f"[{_STRIPPED}]*(?:{item})?[{_STRIPPED}]*"
+        return f"^{optional}(?:,{optional})*$"
+    return f"^{empties}{padded}(?:,{empties}{padded}){{0,{most - 1}}}(?:,[{_STRIPPED}]*)*$"
+
+
+# One value of a comma list: 1 to 200 characters once trimmed, no control character (Name).
+_COMMA_VALUE = f"[^,{CONTROL}{SPACES}](?:[^,{CONTROL}]{{0,198}}[^,{CONTROL}{SPACES}])?"
+
+
+# Query fields whose rule is a validator of the model, not its type.
+_DATE_OR_TIME = {
+    "type": "string",
+    "anyOf": [{"format": "date"}, {"format": "date-time"}],
+    "description": "A date (the whole day) or an RFC 3339 date-time",
+}
+_QUERY_RULES: dict[str, dict[str, Any]] = {
+    "currency": {"type": "string", "enum": money.CURRENCIES},
+    "created_from": _DATE_OR_TIME,
+    "created_to": _DATE_OR_TIME,
+}
+
+
+def _query_parameters(model: Any, parameters: list[dict[str, Any]]) -> None:
+    """powertools documents a query model's fields as bare types: each gets its field's JSON
+    Schema (without the null a Python default needs), and comma lists their text form."""
+    properties = model.model_json_schema(ref_template=REF + "{model}")["properties"]
+    for parameter in parameters:
+        name = parameter["name"]
+        if parameter["in"] != "query" or name not in properties:
+            continue
+        if name in _QUERY_RULES:
+            parameter["schema"] = _QUERY_RULES[name]
+            continue
+        schema = dict(properties[name])
+        branches = [b for b in schema.pop("anyOf", [schema]) if b.get("type") != "null"]
+        # A Decimal is a number or its text; in a query string it is text either way.
+        branches = [b for b in branches if b.get("type") == "number"] or branches
+        schema = {k: v for k, v in schema.items() if k not in ("default", "title")}
+        typed: dict[str, Any] = branches[0] if len(branches) == 1 else {"anyOf": branches}
+        if typed.get("type") == "array":
+            items = typed["items"]
+            if "enum" in items:
+                value = "|".join(items["enum"])
+                typed = {"type": "string", "pattern": _comma_list_pattern(f"(?:{value})", None)}
+            else:
+                most = int(typed.get("maxItems", MAX_LIST_VALUES))
+                typed = {"type": "string", "pattern": _comma_list_pattern(_COMMA_VALUE, most)}
+            schema["description"] = "Comma-separated values; any of them matches"
+        parameter["schema"] = {**schema, **typed}
+
+
+def _stock_operation(schema: dict[str, Any]) -> None:
+    """common/products/stock.py: the bounds of `quantity` (pydantic wrote ge/le, which JSON
+    Schema does not have) and what each operation allows (_quantity_fits_operation)."""
+
+    def rule(operations: list[str], quantity: dict[str, Any]) -> dict[str, Any]:
+        when = {"required": ["operation"], "properties": {"operation": {"enum": operations}}}
+        return {"if": when, "then": {"properties": {"quantity": quantity}}}
+
+    schema["properties"]["quantity"] = {
+        "type": "integer",
+        "minimum": -MAX_UNITS,
+        "maximum": MAX_UNITS,
+        "description": "adjust: a non-zero delta; set: 0 or more; reserve, release, commit: "
+        "1 or more",
+    }
+    schema["allOf"] = [
+        rule(["adjust"], {"not": {"const": 0}}),
+        rule(["set"], {"minimum": 0}),
+        rule(["reserve", "release", "commit"], {"minimum": 1}),
+    ]
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    branches = [schema, *schema.get("anyOf", [])]
+    if any(branch.get("type") == "null" for branch in branches):
+        return schema
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _patch_member(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """A member of a merge patch (RFC 7396): objects merge, so their members are patches too
+    (null removes one); arrays and scalars replace."""
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [_patch_member(b, schemas) for b in schema["anyOf"]]}
+    ref = schema.get("$ref", "")
+    if ref.startswith(REF) and "properties" in schemas[ref.removeprefix(REF)]:
+        return _merge_patch(schemas[ref.removeprefix(REF)], schemas)
+    if schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict):
+        return {**schema, "additionalProperties": _nullable(schema["additionalProperties"])}
+    return schema
+
+
+def _merge_patch(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """The merge patch of an object of `schema`: every member optional, null removes one (not
+    a required one: the result would be refused), unknown members refused as in the model."""
+    required = set(schema.get("required", []))
+    properties = {}
+    for name, member in schema["properties"].items():
+        patched = _patch_member(member, schemas)
+        properties[name] = patched if name in required else _nullable(patched)
+    kept = {k: v for k, v in schema.items() if k in ("type", "additionalProperties")}
+    return {**kept, "properties": properties}
+
+
+def _product_patch(schemas: dict[str, Any]) -> dict[str, Any]:
+    """ProductInput's merge patch. Its rules hold for what the patch gives: not inventory and
+    stock both, no stock with variants, prices in the minor units of the patch's currency (of
+    any currency when it gives none: the product's is not known to the document)."""
+    product = schemas["ProductInput"]
+    patch = _merge_patch(product, schemas)
+    finest = 10.0 ** -max(money.minor_units(code) for code in money.CURRENCIES)
+    rules = []
+    for rule in product.get("allOf", []):
+        condition = rule.get("if", {})
+        if "not" in condition and "required" not in condition:
+            condition = {"required": ["currency"], **condition}
+        rules.append({**rule, "if": condition} if "if" in rule else rule)
+    price = {"multipleOf": finest}
+    rules.append(
+        {
+            "properties": {
+                "price": price,
+                "cost_price": price,
+                "variants": {"items": {"properties": {"price": price}}},
+            }
+        }
+    )
+    patch["allOf"] = rules
+    patch["description"] = (
+        "A JSON merge patch (RFC 7396) of the product's writable fields: members given replace "
+        "(objects merge), null removes an optional one. The result must be a valid ProductInput "
+        "in the product's currency."
+    )
+    return patch
+
+
+def _complete_bodies(paths: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Bodies the functions take as plain JSON (merge patches, the batch) and validate against
+    the models themselves: the document gives the models' schemas."""
+
+    def body(path: str, method: str) -> dict[str, Any]:
+        content = paths[path][method]["requestBody"]["content"]
+        return dict(content["application/json"]["schema"])
+
+    def set_body(path: str, method: str, schema: dict[str, Any]) -> None:
+        paths[path][method]["requestBody"]["content"]["application/json"]["schema"] = schema
+
+    batch = body("/api/v1/products/batch", "post")
+    set_body("/api/v1/products/batch", "post", {**batch, "items": {"$ref": f"{REF}ProductInput"}})
+    schemas["ProductPatch"] = _product_patch(schemas)
+    set_body("/api/v1/products/{product_id}", "patch", {"$ref": f"{REF}ProductPatch"})
+    schemas["CategoryPatch"] = {
+        **_merge_patch(schemas["CategoryInput"], schemas),
+        "description": "A JSON merge patch (RFC 7396) of the category: null removes an optional "
+        "member (`slug`: derived again from the name; `parent_id`: to the top level).",
+    }
+    set_body("/api/v1/categories/{category_id}", "patch", {"$ref": f"{REF}CategoryPatch"})
+    _stock_operation(schemas["StockOperation"])
+    _query_parameters(ProductQuery, paths["/api/v1/products"]["get"]["parameters"])
 
 
 def _header(name: str, description: str) -> dict[str, Any]:
@@ -335,6 +528,7 @@ def build_document(template: Template | None = None) -> dict[str, Any]:
             if name in schemas and schemas[name] != schema:
                 raise ValueError(f"Two different schemas are both named {name}")
             schemas[name] = schema
+    _complete_bodies(paths, schemas)
     document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION},
@@ -377,9 +571,22 @@ def render(document: dict[str, Any], compact: bool = False) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def allowed_methods(template: Template) -> dict[str, list[str]]:
+    """Resource -> its methods: the `Allow` of functions/method_not_allowed's 405s."""
+    methods: dict[str, set[str]] = {}
+    for route in template.routes():
+        methods.setdefault(route.path, set()).add(route.method)
+    return {path: sorted(methods[path]) for path in sorted(methods)}
+
+
 def expected_files(template: Template | None = None) -> dict[Path, str]:
+    template = template or Template.load()
     document = build_document(template)
-    return {DOC_FILE: render(document), SERVED_FILE: render(document, compact=True)}
+    return {
+        DOC_FILE: render(document),
+        SERVED_FILE: render(document, compact=True),
+        ALLOW_FILE: render(allowed_methods(template)),
+    }
 
 
 def stale_files(files: dict[Path, str]) -> list[Path]:

@@ -59,9 +59,22 @@ def test_every_function_folder_is_deployed(template: Template) -> None:
 
 
 def test_unknown_route_and_wrong_method(api: Api, seller: str) -> None:
-    for method, path in [("GET", "/api/v1/nothing"), ("POST", "/api/v1/health")]:
-        reply = api.request(method, path, seller)
-        assert reply.status == 404 and error_code(reply.body) == "not_found"
+    reply = api.request("GET", "/api/v1/nothing", seller)
+    assert reply.status == 404 and error_code(reply.body) == "not_found"
+    # A method the path does not declare reaches its ANY method (tests/unit/test_fuzz_findings.py).
+    reply = api.request("POST", "/api/v1/health", seller)
+    assert reply.status == 405 and error_code(reply.body) == "method_not_allowed"
+
+
+def test_the_resource_is_matched_before_the_method(gateway: LocalGateway) -> None:
+    # As API Gateway's resource tree: a literal segment wins over a {parameter}, whatever the
+    # method; the method is then the resource's own or its ANY.
+    route, parameters = gateway._match("GET", "/api/v1/products/batch") or (None, None)
+    assert route is not None and route.function == "MethodNotAllowedFunction"
+    route, parameters = gateway._match("GET", "/api/v1/products/prod_1") or (None, None)
+    assert route is not None and route.function == "GetProductFunction"
+    assert parameters == {"product_id": "prod_1"}
+    assert gateway._match("GET", "/api/v1/products/prod_1/nothing") is None
 
 
 def test_proxy_event_matches_api_gateway(gateway: LocalGateway) -> None:
@@ -92,8 +105,9 @@ def test_proxy_event_matches_api_gateway(gateway: LocalGateway) -> None:
 
 
 def test_authorizer_context_reaches_the_handler_flat(gateway: LocalGateway, seller: str) -> None:
+    products = next(r for r in gateway.resources if r.path == "/api/v1/products")
     outcome = gateway._authorize(
-        gateway.routes[0].route, "GET", "/api/v1/products", [("Authorization", f"Bearer {seller}")],
+        products.methods["GET"], "GET", "/api/v1/products", [("Authorization", f"Bearer {seller}")],
         {"requestId": "r"},
     )  # fmt: skip
     assert isinstance(outcome, dict)

@@ -70,6 +70,14 @@ class NotFound(ApiError):
     status, code, default_message = 404, "not_found", "Resource not found"
 
 
+class MethodNotAllowed(ApiError):
+    status, code, default_message = (
+        405,
+        "method_not_allowed",
+        "This method is not allowed on this path",
+    )
+
+
 class DuplicateProduct(ApiError):
     status, code, default_message = 409, "duplicate_product", "Product already exists"
 

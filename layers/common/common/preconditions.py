@@ -1,8 +1,15 @@
 """Conditional requests (RFC 9110): ETags are "v<version>"; If-Match guards writes."""
 
+import re
 from typing import Protocol
 
-from common.errors import PreconditionFailed
+from common.errors import PreconditionFailed, ValidationFailed
+
+# RFC 9110 If-Match: `*`, or a list of entity tags ("v3", W/"v3"). The document gives this
+# pattern; anything else is a 400, not a 412: it names no version at all.
+_ENTITY_TAG = r'(W/)?"[!#-~]*"'
+IF_MATCH_PATTERN = rf"^[ \t]*(\*|{_ENTITY_TAG}([ \t]*,[ \t]*{_ENTITY_TAG})*)[ \t]*$"
+_IF_MATCH = re.compile(IF_MATCH_PATTERN)
 
 
 class Versioned(Protocol):
@@ -22,6 +29,10 @@ def etag_matches(header: str | None, etag: str) -> bool:
 
 
 def check_if_match(if_match: str | None, resource: Versioned) -> None:
+    if if_match is not None and not _IF_MATCH.fullmatch(if_match):
+        raise ValidationFailed(
+            details=[{"field": "If-Match", "message": 'must be * or entity tags such as "v3"'}]
+        )
     if not etag_matches(if_match, resource.etag):
         raise PreconditionFailed(
             details={"current_etag": resource.etag, "current_version": resource.version}

@@ -81,7 +81,18 @@ _WHITESPACE = (
 )
 SKU_PATTERN = rf"^[{_WHITESPACE}]*[A-Za-z0-9._/#+-]{{1,64}}[{_WHITESPACE}]*$"
 # An absolute https URL with a host (the scheme in any case, as urlsplit reads it).
-IMAGE_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]://([^\s/?#@]*@)?[^\s/?#@:\[\]]+(:[0-9]*)?([/?#]\S*)?$"
+# No control character or space anywhere (spelled out: `\s` is not the same set in Python's
+# and ECMA-262's engines), and in the netloc nothing urlsplit refuses: an unpaired [ or ],
+# or a character that NFKC turns into one of / ? # @ : (U+FF20, the fullwidth @...).
+_NOT_IN_URL = r"\x00-\x20\x7f-\x9f\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_NOT_IN_NETLOC = (
+    _NOT_IN_URL + r"/?#@\[\]\u2047-\u2049\u2100\u2101\u2105\u2106\u2a74\ufe13\ufe16\ufe55\ufe56"
+    r"\ufe5f\ufe6b\uff03\uff0f\uff1a\uff1f\uff20"
+)
+IMAGE_URL_PATTERN = (
+    rf"^[Hh][Tt][Tt][Pp][Ss]://([^{_NOT_IN_NETLOC}]*@)?[^{_NOT_IN_NETLOC}:]+(:[0-9]*)?"
+    rf"([/?#][^{_NOT_IN_URL}]*)?$"
+)
 COUNTRY_CODE_PATTERN = r"^[A-Z]{2}$"  # ISO 3166-1 alpha-2
 PRODUCT_ID_PATTERN = r"^prod_[0-9a-f]{24}$"
 # Every SKU change is claimed in the product's transaction (≤ 100 operations in DynamoDB).

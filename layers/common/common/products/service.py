@@ -237,6 +237,19 @@ def refuse_unknown_nulls(patch: dict[str, Any], writable: Iterable[str]) -> None
         )
 
 
+def patched_writable(current: Product, patch: dict[str, Any]) -> dict[str, Any]:
+    """The writable view with the patch applied. `stock` is the patch's name for `inventory`
+    (both at once is refused by validation); variants given without stock take the product's
+    stock over, so the product-level count the view holds is dropped rather than refused."""
+    patch = dict(patch)
+    if "stock" in patch and "inventory" not in patch:
+        patch["inventory"] = patch.pop("stock")
+    merged = merge_patch(current.writable(), patch)
+    if patch.get("variants") and "inventory" not in patch and "stock" not in patch:
+        merged.pop("inventory", None)
+    return dict(merged)
+
+
 def patch_product(
     principal: Principal, product_id: str, patch: dict[str, Any], if_match: str | None
 ) -> Product:
@@ -245,7 +258,7 @@ def patch_product(
     def change(current: Product) -> tuple[ProductInput, Product]:
         refuse_unknown_nulls(patch, [*ProductInput.model_fields, "stock"])
         try:
-            payload = ProductInput.model_validate(merge_patch(current.writable(), patch))
+            payload = ProductInput.model_validate(patched_writable(current, patch))
         except ValidationError as exc:
             raise from_validation_errors(exc.errors()) from exc
         return payload, build_product(principal, payload, current)
