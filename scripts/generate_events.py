@@ -102,7 +102,8 @@ PRODUCT = {
     "attributes": {"color": "forest green", "sizes": ["40", "41", "42", "43"], "weight_g": 280},
     "inventory": 120,
 }
-# Per route (method, path): the request body, query string and extra headers of its example.
+# Per route (method, path): the request body, query string and extra headers of its example,
+# and what differs in its caller's authorizer context (the demo client is customer-bound).
 EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/auth/token"): {
         "body": {
@@ -134,6 +135,12 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "body": {"name": "Trail Running", "description": "Shoes and gear for trail runners"}
     },
     ("GET", "/api/v1/categories"): {"query": {"limit": "20"}},
+    ("GET", "/api/v1/audit-events"): {
+        "query": {"limit": "20", "resource_id": PRODUCT_ID},
+        "headers": {"userId": "ops-jane"},
+        # The trail is for tenant-wide admin clients.
+        "caller": {"customer_id": "", "scopes": "admin"},
+    },
     ("PUT", "/api/v1/categories/{category_id}"): {
         "body": {"name": "Trail Running", "slug": "trail", "description": "Off-road running"}
     },
@@ -240,6 +247,7 @@ def proxy_event(route: Route) -> dict[str, Any]:
             "scopes": SCOPES,
             "mode": "live",
             "integrationLatency": 87,
+            **example.get("caller", {}),
         }
     return {
         "resource": route.path,

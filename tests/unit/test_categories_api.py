@@ -319,12 +319,14 @@ class TestTree:
         original = repository.update
         raced: list[bool] = []
 
-        def racing_update(current: Any, updated: Any, read_tree_version: Any = None) -> None:
+        def racing_update(
+            current: Any, updated: Any, read_tree_version: Any = None, **audit: Any
+        ) -> None:
             if current.id == a["id"] and not raced:
                 raced.append(True)
                 reply = api.request("PATCH", f"{BASE}/{b['id']}", admin, {"parent_id": a["id"]})
                 assert reply.status == 200, reply.body
-            original(current, updated, read_tree_version)
+            original(current, updated, read_tree_version, **audit)
 
         monkeypatch.setattr(repository, "update", racing_update)
         reply = api.request("PATCH", f"{BASE}/{a['id']}", admin, {"parent_id": b["id"]})
@@ -460,10 +462,10 @@ class TestDelete:
         item = create(api, admin)
         original = repository.delete
 
-        def racing_delete(category: Any) -> None:
+        def racing_delete(category: Any, audit: Any) -> None:
             assert category.product_count == 0  # what the handler read
             add_products(item, 1)
-            original(category)
+            original(category, audit)
 
         monkeypatch.setattr(repository, "delete", racing_delete)
         reply = api.request("DELETE", f"{BASE}/{item['id']}", admin)

@@ -58,6 +58,7 @@ Mode = Literal["live", "test"]
 
 PRODUCTS = "/api/v1/products"
 CATEGORIES = "/api/v1/categories"
+AUDIT = "/api/v1/audit-events"
 TOKEN, REFRESH, REVOKE = "/api/v1/auth/token", "/api/v1/auth/refresh", "/api/v1/auth/revoke"
 
 VICTIM_TENANT, VICTIM_CUSTOMER = "tenant-victim", "cust-victim"
@@ -1314,6 +1315,122 @@ def public_answers_nothing_of_the_victim(world: World, path: str) -> None:
         assert_no_leak(world, who, reply, attempt)
 
 
+# ---------------------------------------------------------------------------- audit trail ---
+def reads_audit(who: Who) -> bool:
+    """Only tenant-wide admins read an audit trail (decisions.md, "Audit")."""
+    return "admin" in who.scopes and who.customer is None
+
+
+def audit_probes(world: World) -> list[dict[str, str]]:
+    """Trail queries naming the victim's resources."""
+    return [
+        {},
+        {"limit": "100"},
+        {"resource_id": world.product["id"]},
+        {"resource_id": world.category["id"], "limit": "1"},
+        {"resource_id": world.sibling["id"]},
+    ]
+
+
+def audit_attackers(world: World, attack: Attack) -> list[Who]:
+    """The attack's principals, and the admins of the other tenant and mode (who read trails)."""
+    found = world.attackers(attack)
+    return found + [w for w in (world.tenant_admin, world.mode_admin) if w not in found]
+
+
+def assert_refused_or_empty(world: World, who: Who, attempt: Attempt) -> None:
+    reply = world.send(who, attempt)
+    if reads_audit(who):
+        assert_listing_empty(world, who, reply, attempt)
+    else:
+        assert_error(reply, 403, "forbidden")
+        assert_no_leak(world, who, reply, attempt)
+
+
+def foreign_audit(world: World, attack: Attack) -> None:
+    """Given the victim's audit trail (its products' and categories' writes), when a principal
+    of another tenant, customer or mode reads it, filtering by the victim's resource ids, then
+    an admin elsewhere sees an empty trail and anyone else gets 403: nothing of the victim's
+    either way, while the victim's own admin sees its events."""
+    own = world.send(
+        world.admin, Attempt("GET", with_query(AUDIT, {"resource_id": world.product["id"]}))
+    )
+    assert own.status == 200 and own.body["data"]["items"], own.body
+    before = stored()
+    for attacker in audit_attackers(world, attack):
+        for query in audit_probes(world):
+            assert_refused_or_empty(world, attacker, Attempt("GET", with_query(AUDIT, query)))
+    assert stored() == before
+
+
+def guessed_audit(world: World, attack: Attack) -> None:
+    """Given the victim's resource ids, when another tenant's admin filters the trail by them
+    or by made-up ids, then the answers are the same; the victim's admin gets an empty trail
+    for made-up and altered ids."""
+    real = world.product["id"]
+    for query in audit_probes(world):
+        faked = {
+            k: made_up_like(v) if v.startswith(("prod_", "cat_")) else v for k, v in query.items()
+        }
+        if faked == query:
+            continue
+        reply = world.send(world.tenant_admin, Attempt("GET", with_query(AUDIT, query)))
+        baseline = world.send(world.tenant_admin, Attempt("GET", with_query(AUDIT, faked)))
+        assert reply.status == 200, reply.body
+        assert comparable(reply) == comparable(baseline), query
+    for guess in (made_up_like(real), altered(real), real.upper()):
+        attempt = Attempt("GET", with_query(AUDIT, {"resource_id": guess}))
+        reply = world.send(world.admin, attempt)
+        assert reply.status == 200 and reply.body["data"]["items"] == [], (guess, reply.body)
+
+
+def smuggled_audit_params(world: World, attack: Attack) -> None:
+    """Given the victim's trail, when a foreign principal reads with the victim's tenant, mode
+    or client in the query, then it still sees nothing of it; the victim's admin naming
+    another tenant still reads its own trail."""
+    query = {**smuggled_query(world), "customer_id": VICTIM_CUSTOMER}
+    for attacker in audit_attackers(world, attack):
+        assert_refused_or_empty(world, attacker, Attempt("GET", with_query(AUDIT, query)))
+    away = {"tenant_id": ATTACKER_TENANT, "tenantId": ATTACKER_TENANT, "mode": world.flipped}
+    reply = world.send(world.admin, Attempt("GET", with_query(AUDIT, away)))
+    plain = world.send(world.admin, Attempt("GET", AUDIT))
+    assert reply.status == 200 and reply.body["data"] == plain.body["data"]
+    assert reply.body["data"]["items"]
+
+
+def smuggled_audit_headers(world: World, attack: Attack) -> None:
+    """Given the victim's trail, when a foreign principal reads it with seed 002's `tenantId`
+    naming the victim's tenant, then 403; with X-Tenant-Id and friends, nothing of it."""
+    for attacker in audit_attackers(world, attack):
+        if attacker.tenant != VICTIM_TENANT:
+            for name in TENANT_HEADERS:
+                attempt = Attempt("GET", AUDIT, headers={name: VICTIM_TENANT})
+                reply = world.send(attacker, attempt)
+                assert_error(reply, 403, "forbidden")
+                assert_no_leak(world, attacker, reply, attempt)
+        assert_refused_or_empty(
+            world, attacker, Attempt("GET", AUDIT, headers=smuggled_headers(world))
+        )
+
+
+def foreign_audit_cursor(world: World, attack: Attack) -> None:
+    """Given a cursor of the victim's trail, when a principal of another tenant, customer or
+    mode presents it, then an admin gets 400 "Cursor does not belong to this query" and anyone
+    else 403, naming nothing of the victim's."""
+    first = world.send(world.admin, Attempt("GET", with_query(AUDIT, {"limit": "1"})))
+    cursor = first.body["data"]["pagination"]["next_cursor"]
+    attempt = Attempt("GET", with_query(AUDIT, {"limit": "1", "cursor": cursor}))
+    assert world.send(world.admin, attempt).status == 200  # a good cursor
+    for attacker in audit_attackers(world, attack):
+        reply = world.send(attacker, attempt)
+        if reads_audit(attacker):
+            assert_error(reply, 400, "validation_error")
+            assert reply.body["error"]["details"] == CURSOR_REFUSED, attacker.label
+        else:
+            assert_error(reply, 403, "forbidden")
+        assert_no_leak(world, attacker, reply, attempt)
+
+
 # ------------------------------------------------------------------------------ the matrix ---
 Case = Callable[[World, Attack], None]
 Row = dict[Attack, Case | str]  # a case, or why the attack does not apply
@@ -1483,6 +1600,18 @@ MATRIX: dict[tuple[str, str], Row | Public] = {
     ("DELETE", f"{CATEGORIES}/{{category_id}}"): resource_row(
         OnResource(CATEGORY, "DELETE", precondition=IF_MATCH)
     ),
+    ("GET", AUDIT): {
+        Attack.OTHER_TENANT: foreign_audit,
+        Attack.OTHER_CUSTOMER: foreign_audit,
+        Attack.TEST_ON_LIVE: foreign_audit,
+        Attack.LIVE_ON_TEST: foreign_audit,
+        Attack.GUESSED_ID: guessed_audit,
+        Attack.BODY_FIELDS: NO_BODY,
+        Attack.QUERY_PARAMS: smuggled_audit_params,
+        Attack.HEADERS: smuggled_audit_headers,
+        Attack.FOREIGN_CURSOR: foreign_audit_cursor,
+        Attack.IDEMPOTENCY_KEY: NOT_IDEMPOTENT,
+    },
 }
 
 ROUTES = Template.load().routes()

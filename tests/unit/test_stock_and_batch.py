@@ -172,33 +172,34 @@ class TestStockOperations:
     def test_set_on_a_variant_retries_when_its_stock_moved_meanwhile(
         self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """The set is written as a delta conditional on the units read; another operation
-        landing in between fails that condition, and the set is read and written again."""
+        """The set is written conditional on the version read; another operation landing in
+        between fails that condition, and the set is computed again from the product as the
+        failed condition found it (DynamoDB returns it), then written."""
         product = new_product(api, keeper, **CANDLE)
         large = product["variants"][1]
-        real_get = repository.get
-        reads: list[int] = []
+        real_write = repository.write_stock
+        writes: list[int] = []
 
-        def get_then_reserve(mode: str, tenant_id: str, product_id: str) -> Any:
-            read = real_get(mode, tenant_id, product_id)
-            if not reads:  # the first read: another request reserves 5 units right after it
-                reserve = repository.StockChange(
-                    available_delta=-5, reserved_delta=5, need_available=5
-                )
-                repository.change_stock(
-                    mode, tenant_id, product_id, reserve, large["id"], None, None
-                )
-            reads.append(1)
-            return read
+        def reserve_then_write(current: Any, updated: Any, audit: Any) -> None:
+            writes.append(current.version)
+            if len(writes) == 1:  # another request reserves 5 units between the read and write
+                monkeypatch.setattr(repository, "write_stock", real_write)
+                reply = stock(api, keeper, product["id"], operation="reserve", quantity=5,
+                              variant_id=large["id"])  # fmt: skip
+                assert reply.status == 200, reply.body
+                monkeypatch.setattr(repository, "write_stock", reserve_then_write)
+            real_write(current, updated, audit)
 
-        monkeypatch.setattr(repository, "get", get_then_reserve)
+        monkeypatch.setattr(repository, "write_stock", reserve_then_write)
         reply = stock(api, keeper, product["id"], operation="set", quantity=7,
                       variant_id=large["id"])  # fmt: skip
 
-        assert reply.status == 200 and len(reads) == 2
-        variant = reply.body["data"]["item"]["variants"][1]["inventory"]
+        assert reply.status == 200 and writes == [1, 2]
+        item = reply.body["data"]["item"]
+        variant = item["variants"][1]["inventory"]
         assert variant == {"available": 7, "reserved": 5, "total": 12}
-        assert reply.body["data"]["item"]["inventory"]["available"] == 25 + 7
+        assert item["inventory"]["available"] == 25 + 7
+        assert item["version"] == product["version"] + 2  # the reserve, then the set
 
 
 class TestBatch:

@@ -18,6 +18,8 @@ class Settings(BaseModel):
     idempotency_table: str | None = Field(default=None, min_length=3)
     # Per-client request counts of the current minute (SPEC §8); optional for the same reason.
     rate_limit_table: str | None = Field(default=None, min_length=3)
+    # How long audit events are kept before DynamoDB's TTL removes them (SPEC §8).
+    audit_retention_days: int = Field(default=365, ge=1)
 
     jwt_issuer: str = "products-api"
     jwt_audience: str = "products-api"

@@ -1,5 +1,6 @@
 """Categories in the products table. Every write that must hold with another is one
-TransactWriteItems, so counts, slugs and the tree never disagree with the categories.
+TransactWriteItems, so counts, slugs, the tree and the audit trail never disagree with the
+categories.
 
   pk = <mode>#<tenant>#CATEGORY#<id>   sk = CATEGORY   one category (keys.category_key)
   pk = <mode>#<tenant>#SLUG#<slug>     sk = SLUG       the claim of a slug: {category_id}
@@ -17,6 +18,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from common.audit import repository as audit_repository
+from common.audit.models import AuditEvent
 from common.categories.keys import SK_CATEGORY, category_key
 from common.categories.models import Category
 from common.settings import get_settings
@@ -248,8 +251,9 @@ def tree_version(mode: str, tenant_id: str) -> int:
 
 
 # ------------------------------------------------------------------ writes ----------------
-def insert(category: Category) -> None:
-    """The category, its slug claim, the counters and its parent's child_count, atomically."""
+def insert(category: Category, audit: AuditEvent) -> None:
+    """The category, its slug claim, the counters, its parent's child_count and the audit
+    event, atomically."""
     mode, tenant = category.mode, category.tenant_id
     operations = [
         (
@@ -267,6 +271,7 @@ def insert(category: Category) -> None:
     ]
     if category.parent_id:
         operations.append(("parent", _child_count_change(mode, tenant, category.parent_id, 1)))
+    operations.append(("audit", audit_repository.put_request(audit)))
     failure = _transact(operations)
     if failure is None:
         return
@@ -327,10 +332,17 @@ def _tree_change(mode: str, tenant_id: str, read_version: int) -> dict[str, Any]
     )
 
 
-def update(current: Category, updated: Category, read_tree_version: int | None = None) -> None:
+def update(
+    current: Category,
+    updated: Category,
+    read_tree_version: int | None = None,
+    *,
+    audit: AuditEvent,
+) -> None:
     """Writes the new state if the stored one is still at current.version. A new slug is
     claimed and the old one released; a new parent is counted (it must exist), the old one
-    uncounted, and the tree version (read before the cycle check) must not have moved."""
+    uncounted, and the tree version (read before the cycle check) must not have moved. The
+    audit event goes in the same transaction."""
     mode, tenant = current.mode, current.tenant_id
     operations = [
         (
@@ -359,6 +371,7 @@ def update(current: Category, updated: Category, read_tree_version: int | None =
         if root_delta:
             operations.append(("stats", _count_change(mode, tenant, 0, root_delta)))
         operations.append(("tree", _tree_change(mode, tenant, read_tree_version)))
+    operations.append(("audit", audit_repository.put_request(audit)))
     failure = _transact(operations)
     if failure is None:
         return
@@ -371,10 +384,10 @@ def update(current: Category, updated: Category, read_tree_version: int | None =
     raise VersionMismatch()  # the category (or what it was read with) changed meanwhile
 
 
-def delete(category: Category) -> None:
+def delete(category: Category, audit: AuditEvent) -> None:
     """Deletes the category only if it is still at the version read and has no products and
     no children (decided by the condition, atomically with every product and child write),
-    releasing its slug and uncounting it."""
+    releasing its slug, uncounting it and recording the audit event."""
     mode, tenant = category.mode, category.tenant_id
     operations = [
         (
@@ -400,6 +413,7 @@ def delete(category: Category) -> None:
     ]
     if category.parent_id:
         operations.append(("old_parent", _child_count_change(mode, tenant, category.parent_id, -1)))
+    operations.append(("audit", audit_repository.put_request(audit)))
     failure = _transact(operations)
     if failure is None:
         return

@@ -13,6 +13,7 @@ Rules (docs/decisions.md#categories):
 - A category with products or children cannot be deleted (409), decided by the delete's
   condition, atomically with every product and child write.
 - Every write bumps `version`; If-Match (412) and optimistic retries as for products.
+- Every write records its audit event (common/audit) in its own transaction.
 """
 
 import secrets
@@ -22,6 +23,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from common.audit.models import AuditAction, AuditEvent, AuditResource
+from common.audit.service import event_for
 from common.auth.principal import Principal, Scope
 from common.categories import repository
 from common.categories.models import (
@@ -68,6 +71,23 @@ class CategoryPage:
 
 def new_category_id() -> str:
     return f"cat_{secrets.token_hex(12)}"
+
+
+def _audit_event(
+    principal: Principal, action: AuditAction, before: Category | None, after: Category | None
+) -> AuditEvent:
+    """The audit event of one category write (None before a create, after a delete). The
+    counters (product_count, child_count) are other resources' writes: not this one's changes."""
+    category = after or before
+    assert category is not None
+    counters = {"product_count", "child_count"}
+    return event_for(
+        principal,
+        action,
+        AuditResource(type="category", id=category.id),
+        {k: v for k, v in before.public().items() if k not in counters} if before else None,
+        {k: v for k, v in after.public().items() if k not in counters} if after else None,
+    )
 
 
 def _not_found(category_id: str) -> NotFound:
@@ -140,8 +160,9 @@ def create_category(principal: Principal, payload: CategoryInput) -> Category:
             created_at=now,
             updated_at=now,
         )
+        event = _audit_event(principal, "category.created", None, category)
         try:
-            _insert_with_retry(category)
+            _insert_with_retry(category, event)
         except repository.SlugTaken:
             if given:
                 raise _slug_taken(slug) from None
@@ -152,10 +173,10 @@ def create_category(principal: Principal, payload: CategoryInput) -> Category:
     raise _slug_taken(slugs[0])
 
 
-def _insert_with_retry(category: Category) -> None:
+def _insert_with_retry(category: Category, audit: AuditEvent) -> None:
     for _ in range(MAX_WRITE_ATTEMPTS):
         try:
-            repository.insert(category)
+            repository.insert(category, audit)
         except repository.Contended:
             continue
         except repository.Throttled:
@@ -299,8 +320,9 @@ def _try_update(
                 "updated_at": now,
             }
         )
+        event = _audit_event(principal, "category.updated", current, updated)
         try:
-            repository.update(current, updated, read_tree_version)
+            repository.update(current, updated, read_tree_version, audit=event)
         except repository.SlugTaken:
             if given:
                 raise _slug_taken(slug) from None
@@ -369,7 +391,7 @@ def delete_category(principal: Principal, category_id: str, if_match: str | None
         current = _load(principal, category_id)
         check_if_match(if_match, current)
         try:
-            repository.delete(current)
+            repository.delete(current, _audit_event(principal, "category.deleted", current, None))
         except (repository.VersionMismatch, repository.Contended):
             continue  # changed or deleted meanwhile: re-read (404 if gone, 412 if If-Match)
         except repository.Throttled:

@@ -2,9 +2,9 @@
 
 Everything is validated first, with errors named by index. The writes then go in as few
 transactions as DynamoDB allows (100 operations each: a product with its SKU claims, listing
-entries and search postings, and one change per counter item). If a later transaction fails,
-the earlier ones are undone before the error is returned, so no product of a failed batch is
-left behind.
+entries, search postings and audit event, and one change per counter item). If a later
+transaction fails, the earlier ones are undone before the error is returned, audit events
+included, so no product of a failed batch is left behind, nor any record of one.
 """
 
 from collections.abc import Sequence
@@ -13,6 +13,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
+from common.audit.models import AuditEvent
 from common.auth.principal import Principal, Scope
 from common.errors import (
     ApiError,
@@ -22,7 +23,7 @@ from common.errors import (
 )
 from common.products import repository
 from common.products.models import Product, ProductInput
-from common.products.service import build_product
+from common.products.service import audit_event, build_product
 
 MAX_BATCH = 100
 
@@ -73,16 +74,21 @@ def _repeated_skus(built: Sequence[tuple[ProductInput, Product]]) -> None:
         raise DuplicateProduct("A SKU is repeated within the batch", details=repeats)
 
 
-def _chunks(products: Sequence[Product]) -> list[list[Product]]:
+# One product of a batch: what it writes, and its audit event.
+Write = tuple[Product, AuditEvent]
+
+
+def _chunks(writes: Sequence[Write]) -> list[list[Write]]:
     """Consecutive groups whose operations fit in one transaction each."""
-    sizes = [len(repository.write_ops(None, p)) for p in products]
-    chunks: list[list[Product]] = [[]]
+    products = [product for product, _ in writes]
+    sizes = [len(repository.write_ops(None, p)) + repository.AUDIT_OPS_PER_WRITE for p in products]
+    chunks: list[list[Write]] = [[]]
     chunk_ops = 0
-    for product, size in zip(products, sizes, strict=True):
-        candidate = [*chunks[-1], product]
-        ops = chunk_ops + size + len(repository.counter_ops([(None, p) for p in candidate]))
-        if ops > repository.MAX_TRANSACTION_OPS and chunks[-1]:
-            chunks.append([product])
+    for write, size in zip(writes, sizes, strict=True):
+        candidate = [*chunks[-1], write]
+        counters = repository.counter_ops([(None, p) for p, _ in candidate])
+        if chunk_ops + size + len(counters) > repository.MAX_TRANSACTION_OPS and chunks[-1]:
+            chunks.append([write])
             chunk_ops = size
         else:
             chunks[-1] = candidate
@@ -90,15 +96,17 @@ def _chunks(products: Sequence[Product]) -> list[list[Product]]:
     return chunks
 
 
-def _write(chunk: Sequence[Product]) -> None:
-    ops = [op for p in chunk for op in repository.write_ops(None, p)]
-    repository.execute(ops + repository.counter_ops([(None, p) for p in chunk]))
+def _write(chunk: Sequence[Write]) -> None:
+    ops = [op for p, _ in chunk for op in repository.write_ops(None, p)]
+    audits = [repository.audit_op(event) for _, event in chunk]
+    repository.execute(ops + repository.counter_ops([(None, p) for p, _ in chunk]) + audits)
 
 
-def _undo(chunk: Sequence[Product]) -> None:
-    stored = [repository.as_inserted(p) for p in chunk]
+def _undo(chunk: Sequence[Write]) -> None:
+    stored = [repository.as_inserted(p) for p, _ in chunk]
     ops = [op for p in stored for op in repository.write_ops(p, None)]
-    repository.execute(ops + repository.counter_ops([(p, None) for p in chunk]))
+    audits = [repository.unaudit_op(event) for _, event in chunk]
+    repository.execute(ops + repository.counter_ops([(p, None) for p, _ in chunk]) + audits)
 
 
 def _failure(error: Exception, built: Sequence[tuple[ProductInput, Product]]) -> ApiError:
@@ -132,9 +140,14 @@ def create_products(principal: Principal, bodies: Sequence[Any]) -> list[Product
     built = _validated(principal, bodies)
     _repeated_skus(built)
     products = [product for _, product in built]
-    written: list[list[Product]] = []
+    details = {"batch_size": len(products)}
+    writes = [
+        (p, audit_event(principal, "product.created", None, p, {**details, "batch_index": i}))
+        for i, p in enumerate(products)
+    ]
+    written: list[list[Write]] = []
     try:
-        for chunk in _chunks(products):
+        for chunk in _chunks(writes):
             _write(chunk)
             written.append(chunk)
     except (repository.SkuTaken, repository.CategoryMissing) as error:
@@ -146,6 +159,6 @@ def create_products(principal: Principal, bodies: Sequence[Any]) -> list[Product
     return products
 
 
-def _undo_all(written: Sequence[Sequence[Product]]) -> None:
+def _undo_all(written: Sequence[Sequence[Write]]) -> None:
     for chunk in reversed(written):
         _undo(chunk)

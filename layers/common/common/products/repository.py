@@ -6,9 +6,10 @@
   pk = <mode>#<tenant>#W#<ab>         sk = <word>#<id>      search posting (index.py)
   pk = <mode>#<tenant>#P...#STATS     sk = STATS            exact counts (counters.py)
 
-A product write, its SKU claims, listing entries, search postings and counters change in one
-transaction, so a SKU is never claimed twice, never left claimed by a deleted product, the
-index never disagrees with the product for long, and counts are exact.
+A product write, its SKU claims, listing entries, search postings, counters and audit event
+(common/audit) change in one transaction, so a SKU is never claimed twice, never left claimed
+by a deleted product, the index never disagrees with the product for long, counts are exact,
+and the audit trail has every write and nothing else.
 See docs/data-model.md for the access patterns and their cost.
 """
 
@@ -20,6 +21,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from common.audit import repository as audit_repository
+from common.audit.models import AuditEvent
 from common.errors import ServiceUnavailable
 from common.products import counters, index
 from common.products.models import Inventory, Product, Variant
@@ -41,7 +44,21 @@ INDEX_ATTRIBUTES = frozenset(
 
 
 class VersionMismatch(Exception):
-    """The stored product is not at the expected version (or no longer exists)."""
+    """The stored product is not at the expected version (or no longer exists). `item`: the
+    stored item as the condition found it, when the operation asked DynamoDB for it."""
+
+    def __init__(self, item: dict[str, Any] | None = None) -> None:
+        super().__init__("version mismatch")
+        self.item = item
+
+
+class StockChanged(Exception):
+    """A stock write found the product changed since it was read: `current` is the product
+    as it is now (None when DynamoDB did not say: read it again)."""
+
+    def __init__(self, current: Product | None) -> None:
+        super().__init__("stock changed")
+        self.current = current
 
 
 class SkuTaken(Exception):
@@ -129,6 +146,8 @@ MAX_INDEXED_WORDS = 50
 MAX_TRANSACTION_OPS = 100  # DynamoDB's limit per TransactWriteItems
 # A single product write's counters: tenant, customer (twice if it moves) and two categories.
 _COUNTER_RESERVE = 6
+# Every product write records one audit event in its transaction.
+AUDIT_OPS_PER_WRITE = 1
 # Attempts of a transaction that other transactions keep cancelling (TransactionConflict).
 _CONFLICT_ATTEMPTS = 5
 
@@ -221,10 +240,10 @@ def _posting_ops(
 
 
 def write_ops(old: Product | None, new: Product | None) -> list[Op]:
-    """The operations of one product write without its counters (batches add theirs once),
-    the product's own put or delete first. Room is kept for a single write's counters."""
+    """The operations of one product write without its counters (batches add theirs once) and
+    its audit event, the product's own put or delete first. Room is kept for both."""
     rest = _entry_ops(old, new) + _sku_ops(old, new)
-    budget = MAX_TRANSACTION_OPS - _COUNTER_RESERVE - len(rest) - 1
+    budget = MAX_TRANSACTION_OPS - _COUNTER_RESERVE - AUDIT_OPS_PER_WRITE - len(rest) - 1
     postings, indexed = _posting_ops(old, new, budget)
     if new is None:
         assert old is not None
@@ -296,7 +315,10 @@ def execute(ops: Sequence[Op]) -> None:
             reasons = exc.response.get("CancellationReasons", [])
             for op, reason in zip(ops, reasons, strict=False):
                 if reason.get("Code") == "ConditionalCheckFailed":
-                    raise op.on_condition_failure from exc
+                    failure = op.on_condition_failure
+                    if isinstance(failure, VersionMismatch) and reason.get("Item"):
+                        failure = VersionMismatch(dict(reason["Item"]))
+                    raise failure from exc
             if not any(reason.get("Code") == "TransactionConflict" for reason in reasons):
                 raise
         # Another transaction held one of the items (a shared counter, most often): nothing
@@ -305,115 +327,71 @@ def execute(ops: Sequence[Op]) -> None:
     raise TransactionContended()
 
 
-def _write(old: Product | None, new: Product | None) -> None:
-    execute(write_ops(old, new) + counter_ops([(old, new)]))
+def audit_op(event: AuditEvent) -> Op:
+    """The put of a write's audit event. It has no condition, so never fails the write."""
+    return Op(audit_repository.put_request(event), VersionMismatch())
 
 
-def insert(product: Product) -> None:
-    _write(None, product)
+def unaudit_op(event: AuditEvent) -> Op:
+    """Removes the audit event of a write that is being undone (a failed batch)."""
+    return Op(audit_repository.delete_request(event), VersionMismatch())
 
 
-def replace(current: Product, updated: Product) -> None:
+def _write(old: Product | None, new: Product | None, audit: AuditEvent) -> None:
+    execute([*write_ops(old, new), *counter_ops([(old, new)]), audit_op(audit)])
+
+
+def insert(product: Product, audit: AuditEvent) -> None:
+    _write(None, product, audit)
+
+
+def replace(current: Product, updated: Product, audit: AuditEvent) -> None:
     """Writes the new state only if the stored one is still at current.version; SKU claims,
-    listing entries, search postings and counters follow in the same transaction."""
-    _write(current, updated)
+    listing entries, search postings, counters and the audit event follow in the same
+    transaction."""
+    _write(current, updated, audit)
 
 
-def delete(product: Product) -> None:
+def delete(product: Product, audit: AuditEvent) -> None:
     """Deletes an unchanged product (conditional on its version), with everything it holds."""
-    _write(product, None)
+    _write(product, None, audit)
 
 
 # ------------------------------------------------------------------ stock -------------------
-@dataclass(frozen=True)
-class StockChange:
-    """An atomic stock operation: deltas to available/reserved, or a new `available`, with the
-    minimum each counter must have beforehand so neither can go below zero. `expect_available`
-    makes a delta conditional on the value it was computed from (a variant's `set`)."""
-
-    available_delta: int = 0
-    reserved_delta: int = 0
-    set_available: int | None = None
-    need_available: int = 0
-    need_reserved: int = 0
-    expect_available: int | None = None
-
-
-class StockRejected(Exception):
-    """The condition failed: the item as it was is attached to diagnose why."""
-
-    def __init__(self, current: Product | None) -> None:
-        super().__init__("stock condition failed")
-        self.current = current
-
-
-def change_stock(
-    mode: str,
-    tenant_id: str,
-    product_id: str,
-    change: StockChange,
-    variant_id: str | None,
-    owner: str | None,
-    expected_version: int | None,
-) -> Product:
-    """One UpdateItem: counters, the stock index key (s_stock) and version move together or
-    not at all. `updated_at` stays: it dates catalog changes, and listings sort by it."""
-    base = "#variant_stock.#variant" if variant_id else "#stock"
-    names: dict[str, str] = {"#version": "version"}
-    names.update(
-        {"#variant_stock": "variant_stock", "#variant": variant_id}
-        if variant_id
-        else {"#stock": "stock"}
-    )
-    values: dict[str, Any] = {":one": to_value(1)}
-    sets = []
-    conditions = ["attribute_exists(pk)", f"attribute_exists({base})"]
-    if not variant_id:  # a product with variants keeps its stock on them
-        conditions.append("attribute_not_exists(variants[0])")
-    # Every operand reads the item as it was, so s_stock follows the product's own counter;
-    # a variant's change moves the product's total (s_stock) by the same delta.
-    if change.set_available is not None:
-        sets += [f"{base}.available = :set", "s_stock = :set"]
-        values[":set"] = to_value(change.set_available)
-    if change.available_delta:
-        total = "s_stock" if variant_id else f"{base}.available"
-        sets += [f"{base}.available = {base}.available + :da", f"s_stock = {total} + :da"]
-        values[":da"] = to_value(change.available_delta)
-    if change.expect_available is not None:
-        conditions.append(f"{base}.available = :ea")
-        values[":ea"] = to_value(change.expect_available)
-    if change.reserved_delta:
-        sets.append(f"{base}.reserved = {base}.reserved + :dr")
-        values[":dr"] = to_value(change.reserved_delta)
-    if change.need_available:
-        conditions.append(f"{base}.available >= :na")
-        values[":na"] = to_value(change.need_available)
-    if change.need_reserved:
-        conditions.append(f"{base}.reserved >= :nr")
-        values[":nr"] = to_value(change.need_reserved)
-    if owner is not None:
-        conditions.append("customer_id = :owner")
-        values[":owner"] = to_value(owner)
-    if expected_version is not None:
-        conditions.append("#version = :expected")
-        values[":expected"] = to_value(expected_version)
+def write_stock(current: Product, updated: Product, audit: AuditEvent) -> None:
+    """The stock of `updated` (product or variant counters, the stock index key s_stock, the
+    version) if the stored product is still exactly `current`, and the audit event, in one
+    transaction. The counters are computed from `current` (products/stock.py), so the version
+    condition is what keeps them from going below zero under concurrency; a failed condition
+    is StockChanged, with the product as it is now (DynamoDB returns it with the
+    cancellation): compute again from that. `updated_at` stays: it dates catalog changes, and
+    listings sort by it."""
+    update = {
+        "Update": {
+            "TableName": _table(),
+            "Key": _product_key(current.mode, current.tenant_id, current.id),
+            "UpdateExpression": (
+                "SET #stock = :stock, variant_stock = :variant_stock, s_stock = :s_stock, "
+                "#version = :version"
+            ),
+            "ConditionExpression": "#version = :expected",
+            "ExpressionAttributeNames": {"#stock": "stock", "#version": "version"},
+            "ExpressionAttributeValues": {
+                ":stock": to_value(updated.stock.model_dump()),
+                ":variant_stock": to_value(
+                    {v.id: v.inventory.model_dump() for v in updated.variants}
+                ),
+                ":s_stock": to_value(updated.inventory.available),
+                ":version": to_value(updated.version),
+                ":expected": to_value(current.version),
+            },
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+    }
     try:
-        response = dynamodb_client().update_item(
-            TableName=_table(),
-            Key=_product_key(mode, tenant_id, product_id),
-            UpdateExpression=(f"SET {', '.join(sets)} " if sets else "") + "ADD #version :one",
-            ConditionExpression=" AND ".join(conditions),
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-            ReturnValues="ALL_NEW",
-            ReturnValuesOnConditionCheckFailure="ALL_OLD",
-        )
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            old: dict[str, Any] | None = exc.response.get("Item")  # type: ignore[assignment]
-            raise StockRejected(product_from_item(old) if old else None) from exc
-        raise
-    return product_from_item(response["Attributes"])
+        execute([Op(update, VersionMismatch()), audit_op(audit)])
+    except VersionMismatch as stale:
+        raise StockChanged(product_from_item(stale.item) if stale.item else None) from stale
 
 
 # ------------------------------------------------------------------ listing -----------------

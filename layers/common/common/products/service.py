@@ -10,6 +10,7 @@ Rules (docs/decisions.md):
 - SKUs are unique per tenant and mode across products and variants (409 duplicate_product),
   and a product's category must exist (400 invalid_category_id): both enforced by DynamoDB
   in the product's own transaction.
+- Every write records its audit event (common/audit) in that same transaction.
 """
 
 import secrets
@@ -19,6 +20,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from common.audit.models import AuditAction, AuditEvent, AuditResource
+from common.audit.service import event_for
 from common.auth.principal import Principal, Scope
 from common.clock import iso_timestamp
 from common.errors import (
@@ -163,11 +166,31 @@ def translated_write_errors(payload: ProductInput, prefix: str = "") -> Iterator
         ) from missing
 
 
+def audit_event(
+    principal: Principal,
+    action: AuditAction,
+    before: Product | None,
+    after: Product | None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """The audit event of one product write (None before a create, after a delete)."""
+    product = after or before
+    assert product is not None
+    return event_for(
+        principal,
+        action,
+        AuditResource(type="product", id=product.id),
+        before.public() if before else None,
+        after.public() if after else None,
+        details,
+    )
+
+
 def create_product(principal: Principal, payload: ProductInput) -> Product:
     principal.require(Scope.PRODUCTS_WRITE)
     product = build_product(principal, payload)
     with translated_write_errors(payload):
-        repository.insert(product)
+        repository.insert(product, audit_event(principal, "product.created", None, product))
     return product
 
 
@@ -192,7 +215,8 @@ def _write_with_retry(
         payload, updated = change(current)
         try:
             with translated_write_errors(payload):
-                repository.replace(current, updated)
+                event = audit_event(principal, "product.updated", current, updated)
+                repository.replace(current, updated, event)
         except repository.VersionMismatch:
             if if_match is not None:
                 check_if_match(if_match, _load(principal, product_id))
@@ -273,7 +297,7 @@ def delete_product(principal: Principal, product_id: str, if_match: str | None) 
         current = _load(principal, product_id)
         check_if_match(if_match, current)
         try:
-            repository.delete(current)
+            repository.delete(current, audit_event(principal, "product.deleted", current, None))
         except repository.VersionMismatch:
             continue  # changed or deleted meanwhile: re-read (404 if gone, 412 if If-Match)
         return

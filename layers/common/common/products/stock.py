@@ -1,23 +1,38 @@
-"""Stock operations (SPEC §5): adjust, set, reserve, release, commit — each one atomic
-UpdateItem whose condition keeps `available` and `reserved` from going below zero, whatever
-the concurrency."""
+"""Stock operations (SPEC §5): adjust, set, reserve, release, commit.
+
+Each one reads the product, computes its new counters (refusing any that would go below zero)
+and writes them with the operation's audit event in one transaction, conditional on the
+version read: a concurrent change fails the condition, and the operation is computed again
+from the product as the failed condition found it, so counters never go negative and no
+operation is lost, whatever the concurrency (docs/decisions.md#stock-operations).
+"""
 
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from common.audit.models import AuditAction
 from common.auth.principal import Principal, Scope
-from common.errors import Conflict, InventoryError, NotFound, PreconditionFailed
+from common.errors import Conflict, InventoryError, NotFound
 from common.preconditions import check_if_match
 from common.products import repository
-from common.products.models import Product, whole_number
-from common.products.repository import StockChange
-from common.products.service import not_found, visible
+from common.products.models import Inventory, Product, whole_number
+from common.products.service import audit_event, not_found, visible
 from common.text import Identifier
 
 MAX_UNITS = 1_000_000_000
-MAX_SET_ATTEMPTS = 4
+# Attempts of an operation whose product other requests keep changing, before a 409. An attempt
+# fails only when another write to the product committed since the last one (the product as a
+# whole makes progress), so this bounds how many concurrent writes one request waits behind.
+MAX_STOCK_ATTEMPTS = 50
 Operation = Literal["adjust", "set", "reserve", "release", "commit"]
+ACTIONS: dict[str, AuditAction] = {
+    "adjust": "inventory.adjusted",
+    "set": "inventory.set",
+    "reserve": "inventory.reserved",
+    "release": "inventory.released",
+    "commit": "inventory.committed",
+}
 
 
 class StockOperation(BaseModel):
@@ -37,114 +52,83 @@ class StockOperation(BaseModel):
             raise ValueError(f"quantity: {self.operation} needs a positive number of units")
         return self
 
-    def change(self) -> StockChange:
-        q = self.quantity
+    def _short(self, counter: Literal["available", "reserved"], have: int) -> InventoryError:
+        return InventoryError(
+            f"Not enough {counter} units: {have} {counter}, the operation needs "
+            f"{abs(self.quantity)}",
+            details=[{"field": "quantity", "message": f"{counter} would go below zero"}],
+        )
+
+    def moved(self, stock: Inventory) -> Inventory:
+        """The counters after the operation; InventoryError if one would go below zero.
+        `reserve` moves units from available to reserved, `release` back, `commit` ships
+        reserved units (they leave reserved, and so the total)."""
+        q, available, reserved = self.quantity, stock.available, stock.reserved
         match self.operation:
             case "adjust":
-                return StockChange(available_delta=q, need_available=max(0, -q))
+                if available + q < 0:
+                    raise self._short("available", available)
+                return Inventory(available=available + q, reserved=reserved)
             case "set":
-                return StockChange(set_available=q)
+                return Inventory(available=q, reserved=reserved)
             case "reserve":
-                return StockChange(available_delta=-q, reserved_delta=q, need_available=q)
+                if available < q:
+                    raise self._short("available", available)
+                return Inventory(available=available - q, reserved=reserved + q)
             case "release":
-                return StockChange(available_delta=q, reserved_delta=-q, need_reserved=q)
-            case "commit":  # reserved units ship: they leave reserved, and so the total
-                return StockChange(reserved_delta=-q, need_reserved=q)
+                if reserved < q:
+                    raise self._short("reserved", reserved)
+                return Inventory(available=available + q, reserved=reserved - q)
+            case "commit":
+                if reserved < q:
+                    raise self._short("reserved", reserved)
+                return Inventory(available=available, reserved=reserved - q)
 
-
-def expected_version(if_match: str | None) -> int | None:
-    """If-Match for a single-request write: one `"v<n>"` tag, or `*` for any version."""
-    if if_match is None or if_match.strip() == "*":
-        return None
-    tag = if_match.strip().removeprefix("W/")
-    if tag.startswith('"v') and tag.endswith('"') and tag[2:-1].isdigit():
-        return int(tag[2:-1])
-    raise PreconditionFailed('If-Match must be one entity tag such as "v3", or *')
+    def applied_to(self, product: Product) -> Product:
+        """The product after the operation, one version later."""
+        variants = {variant.id: variant for variant in product.variants}
+        if self.variant_id is None and variants:
+            raise InventoryError(
+                "This product has variants: give the variant_id whose stock changes",
+                details=[{"field": "variant_id", "message": "required for products with variants"}],
+            )
+        if self.variant_id is None:
+            return product.model_copy(
+                update={"stock": self.moved(product.stock), "version": product.version + 1}
+            )
+        variant = variants.get(self.variant_id)
+        if variant is None:
+            raise NotFound(f"Variant '{self.variant_id}' does not exist on this product")
+        changed = variant.model_copy(update={"inventory": self.moved(variant.inventory)})
+        return product.model_copy(
+            update={
+                "variants": [changed if v.id == variant.id else v for v in product.variants],
+                "version": product.version + 1,
+            }
+        )
 
 
 def apply_stock_operation(
     principal: Principal, product_id: str, operation: StockOperation, if_match: str | None
 ) -> Product:
+    """Read, check visibility and If-Match, compute, write conditionally on the version read;
+    a concurrent change means reading again (a 412 then, if If-Match named the old version)."""
     principal.require(Scope.INVENTORY_WRITE)
-    version = expected_version(if_match)
-    for _ in range(MAX_SET_ATTEMPTS):
-        change = operation.change()
-        if operation.operation == "set" and operation.variant_id:
-            change = _variant_set(principal, product_id, operation)
-        try:
-            return repository.change_stock(
-                principal.mode,
-                principal.tenant_id,
-                product_id,
-                change,
-                variant_id=operation.variant_id,
-                owner=principal.customer_id,
-                expected_version=version,
-            )
-        except repository.StockRejected as rejected:
-            if not _stale_read(principal, rejected.current, operation, change, version):
-                raise _why(principal, product_id, operation, if_match, rejected.current) from None
-    raise Conflict("The stock is being changed by other requests; retry")
-
-
-def _variant_set(principal: Principal, product_id: str, operation: StockOperation) -> StockChange:
-    """`set` on a variant, as a delta from the value read: the product's total units (its
-    stock index key) move by the same delta in the same UpdateItem."""
+    action = ACTIONS[operation.operation]
+    details = operation.model_dump(exclude_none=True)
     current = repository.get(principal.mode, principal.tenant_id, product_id)
-    variants = {v.id: v for v in current.variants} if current else {}
-    if operation.variant_id not in variants:
-        return StockChange(expect_available=-1)  # fails; _why says which rule
-    available = variants[operation.variant_id].inventory.available
-    return StockChange(available_delta=operation.quantity - available, expect_available=available)
-
-
-def _stale_read(
-    principal: Principal,
-    current: Product | None,
-    operation: StockOperation,
-    change: StockChange,
-    version: int | None,
-) -> bool:
-    """Only a variant's `set` can fail for a reason worth a retry: the variant's stock moved
-    between its read and the write. Every other failure is answered by _why."""
-    if change.expect_available is None or current is None or not visible(principal, current):
-        return False
-    variants = {v.id: v for v in current.variants}
-    variant = variants.get(operation.variant_id or "")
-    return (
-        variant is not None
-        and variant.inventory.available != change.expect_available
-        and version in (None, current.version)
-    )
-
-
-def _why(
-    principal: Principal,
-    product_id: str,
-    operation: StockOperation,
-    if_match: str | None,
-    current: Product | None,
-) -> Exception:
-    """The condition failed: say which rule, from the item as it was."""
-    if current is None or not visible(principal, current):
-        return not_found(product_id)
-    try:
+    for _ in range(MAX_STOCK_ATTEMPTS):
+        if current is None or not visible(principal, current):
+            raise not_found(product_id)
         check_if_match(if_match, current)
-    except PreconditionFailed as mismatch:
-        return mismatch
-    variants = {variant.id: variant for variant in current.variants}
-    if operation.variant_id is None and variants:
-        return InventoryError(
-            "This product has variants: give the variant_id whose stock changes",
-            details=[{"field": "variant_id", "message": "required for products with variants"}],
-        )
-    if operation.variant_id is not None and operation.variant_id not in variants:
-        return NotFound(f"Variant '{operation.variant_id}' does not exist on this product")
-    stock = variants[operation.variant_id].inventory if operation.variant_id else current.stock
-    counter = "reserved" if operation.operation in ("release", "commit") else "available"
-    have = stock.reserved if counter == "reserved" else stock.available
-    return InventoryError(
-        f"Not enough {counter} units: {have} {counter}, the operation needs "
-        f"{abs(operation.quantity)}",
-        details=[{"field": "quantity", "message": f"{counter} would go below zero"}],
-    )
+        updated = operation.applied_to(current)
+        event = audit_event(principal, action, current, updated, details)
+        try:
+            repository.write_stock(current, updated, event)
+        except repository.StockChanged as changed:
+            current = changed.current or repository.get(
+                principal.mode, principal.tenant_id, product_id
+            )
+            continue
+        return updated
+    raise Conflict("The stock is being changed by other requests; retry")

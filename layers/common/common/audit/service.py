@@ -1,0 +1,159 @@
+"""Audit use cases: the event of a write, and the trail as admins read it (SPEC §8).
+
+Rules (docs/decisions.md#audit):
+- Every successful write records one event per resource it changes, in the write's own
+  transaction: a write that fails or is refused leaves none, and an Idempotency-Key replay
+  (which does not run the write again) adds none.
+- The actor is the token's client (and its customer binding) with seed 002's `userId` header,
+  as sent (at most USER_ID_MAX_LENGTH characters are kept); the request id is API Gateway's,
+  the one in `meta.request_id` and `X-Request-Id`.
+- `changes` holds the before and after values of the changed fields while they are small
+  (FIELD_VALUE_BUDGET each, CHANGES_BUDGET in all); the others are still named in
+  `changed_fields`, with `changes_truncated: true`. An event stays far below DynamoDB's 400 KB,
+  whatever the resource's size.
+- Events expire after AUDIT_RETENTION_DAYS (template parameter AuditRetentionDays), by TTL.
+- Only tenant-wide admin clients read the trail: a client without `admin`, or bound to one
+  customer (the trail names every customer's resources), gets 403. A trail never crosses
+  tenants or modes: its keys start with them, and cursors are signed for them.
+"""
+
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from common.audit import repository
+from common.audit.models import Actor, AuditAction, AuditEvent, AuditResource, FieldChange
+from common.auth.principal import Principal
+from common.clock import iso_timestamp
+from common.cursor import decode_cursor, encode_cursor
+from common.errors import Forbidden, InvalidCursor
+from common.jsonio import serialize
+from common.observability import logger
+from common.settings import get_settings
+
+DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+USER_ID_MAX_LENGTH = 256
+FIELD_VALUE_BUDGET = 4 * 1024  # bytes of JSON for one field's before and after
+CHANGES_BUDGET = 32 * 1024  # bytes of JSON for all of them
+# Public fields that every write moves or that never change: versions are their own fields.
+_NOT_CHANGES = frozenset({"id", "version", "created_at", "updated_at", "test"})
+_UNSET: tuple[Any, ...] = (None, [], {})
+SECONDS_PER_DAY = 24 * 3600
+
+
+def new_event_id(now_ns: int) -> str:
+    """`aud_` + the time in microseconds (13 hex digits) + 64 random bits: ids sort by time, so
+    events of the same millisecond still list in the order they were recorded."""
+    return f"aud_{now_ns // 1000:013x}{secrets.token_hex(8)}"
+
+
+def request_id() -> str | None:
+    """The request being served: lambda_entrypoint makes API Gateway's request id the logger's
+    correlation id for the whole invocation (the same value as meta.request_id)."""
+    return logger.get_correlation_id()
+
+
+def _changes(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> tuple[list[str], dict[str, FieldChange], bool]:
+    names = sorted(
+        name
+        for name in before.keys() | after.keys()
+        if name not in _NOT_CHANGES
+        and before.get(name) != after.get(name)
+        and not (before.get(name) in _UNSET and after.get(name) in _UNSET)
+    )
+    changes: dict[str, FieldChange] = {}
+    spent, truncated = 0, False
+    for name in names:
+        change = FieldChange(before=before.get(name), after=after.get(name))
+        size = len(serialize(change.model_dump()))
+        if size > FIELD_VALUE_BUDGET or spent + size > CHANGES_BUDGET:
+            truncated = True
+            continue
+        changes[name] = change
+        spent += size
+    return names, changes, truncated
+
+
+def event_for(
+    principal: Principal,
+    action: AuditAction,
+    resource: AuditResource,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    details: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """The event of one write by `principal`: `before` and `after` are the resource's public
+    views (None before a create, after a delete)."""
+    names, changes, truncated = _changes(before or {}, after or {})
+    now_ns = time.time_ns()
+    retention = get_settings().audit_retention_days * SECONDS_PER_DAY
+    user_id = principal.user_id[:USER_ID_MAX_LENGTH] if principal.user_id else None
+    return AuditEvent(
+        id=new_event_id(now_ns),
+        occurred_at=iso_timestamp(datetime.fromtimestamp(now_ns / 1e9, UTC)),
+        request_id=request_id(),
+        tenant_id=principal.tenant_id,
+        mode=principal.mode,
+        actor=Actor(
+            client_id=principal.client_id, user_id=user_id, customer_id=principal.customer_id
+        ),
+        action=action,
+        resource=resource,
+        version_before=(before or {}).get("version"),
+        version_after=(after or {}).get("version"),
+        changed_fields=names,
+        changes=changes,
+        changes_truncated=truncated,
+        details=dict(details) if details else None,
+        expires_at=now_ns // 1_000_000_000 + retention,
+    )
+
+
+# ------------------------------------------------------------------ reading the trail -------
+@dataclass(frozen=True)
+class AuditPage:
+    events: list[AuditEvent]
+    limit: int
+    next_cursor: str | None
+
+
+def _require_reader(principal: Principal) -> None:
+    if not principal.is_admin:
+        raise Forbidden("The audit trail needs the 'admin' scope")
+    if principal.customer_id is not None:
+        raise Forbidden("The audit trail is readable by tenant-wide admin clients only")
+
+
+def _scope(principal: Principal, resource_id: str | None) -> str:
+    return f"audit|{principal.tenant_id}|{principal.mode}|{resource_id or '*'}"
+
+
+def _start_key(principal: Principal, resource_id: str | None, cursor: str) -> dict[str, Any]:
+    position = decode_cursor(cursor, _scope(principal, resource_id))
+    key = position.get("key")
+    expected = repository.trail_partition(principal.mode, principal.tenant_id)
+    if not isinstance(key, dict) or key.get("pk") != {"S": expected}:
+        raise InvalidCursor(details=[{"field": "cursor", "message": "Malformed cursor"}])
+    return key
+
+
+def list_events(
+    principal: Principal,
+    limit: int = DEFAULT_LIMIT,
+    cursor: str | None = None,
+    resource_id: str | None = None,
+) -> AuditPage:
+    """The tenant's (and mode's) events, newest first, or one resource's; `limit` a page, a
+    cursor to go on. Reads limit + 1 items whatever the trail's length."""
+    _require_reader(principal)
+    start_key = _start_key(principal, resource_id, cursor) if cursor else None
+    page = repository.query_page(principal.mode, principal.tenant_id, resource_id, limit, start_key)
+    next_cursor = None
+    if page.last_key:
+        next_cursor = encode_cursor({"key": page.last_key}, _scope(principal, resource_id))
+    return AuditPage(page.events, limit, next_cursor)
