@@ -194,14 +194,18 @@ def test_a_product_over_dynamodbs_item_limit_is_a_413_and_nothing_is_written(
     api: Api, catalog: dict[str, Any]
 ) -> None:
     before = table_snapshot()
-    huge = {"attributes": {"notes": "x" * 450_000}}
+    # Within every field's own limits (1,000-character attribute texts, 40 variants), over
+    # 400 KB together.
+    attributes = {f"note_{n}": "x" * 1_000 for n in range(12)}
+    variants = [{"name": f"Size {n}", "attributes": attributes} for n in range(40)]
+    huge = {"inventory": None, "variants": variants}
     product_path = f"{PRODUCTS}/{catalog['product']['id']}"
 
     created = api.request(
         "POST",
         PRODUCTS,
         catalog["token"],
-        {**huge, "name": "Big", "price": 1, "customer_id": "cust-1"},
+        {"variants": variants, "name": "Big", "price": 1, "customer_id": "cust-1"},
     )
     patched = api.request("PATCH", product_path, catalog["token"], huge)
 

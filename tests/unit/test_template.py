@@ -1,5 +1,6 @@
 """template.yaml assertions: data safety, least privilege, runtime and architecture."""
 
+import json
 import sys
 from typing import Any
 
@@ -157,3 +158,29 @@ def test_operations_are_observable(template: Template) -> None:
         "LogFormat": "JSON",
         "LogGroup": {"Ref": "FunctionsLogGroup"},
     }
+
+
+def _resources(statement: dict[str, Any]) -> list[Any]:
+    resource = statement["Resource"]
+    return resource if isinstance(resource, list) else [resource]
+
+
+def test_no_statement_grants_everything_or_everywhere(template: Template) -> None:
+    """No `*` action or service wildcard (`dynamodb:*`), no `*` resource, even inside a list,
+    and every DynamoDB grant names a table of this stack (or its indexes or stream)."""
+    tables = set(template.resources_of_type("AWS::DynamoDB::Table"))
+    for name, function in template.resources_of_type("AWS::Serverless::Function").items():
+        for statement in statements(function):
+            assert statement.get("Effect") == "Allow", name
+            assert "NotAction" not in statement and "NotResource" not in statement, name
+            for action in actions(statement):
+                assert action != "*" and not action.endswith(":*"), (name, action)
+            for resource in _resources(statement):
+                assert resource != "*", name
+                if not any(a.startswith("dynamodb:") for a in actions(statement)):
+                    continue
+                text = json.dumps(resource)
+                named = [t for t in tables if f'"{t}.Arn' in text or f'"{t}"' in text]
+                named += [t for t in tables if "${" + t + ".Arn}" in text]
+                assert named, (name, resource)
+                assert "*" not in text.replace(".Arn}/index/*", ""), (name, resource)

@@ -129,6 +129,16 @@ class ItemTooLarge(ApiError):
     )
 
 
+class PayloadTooLarge(ApiError):
+    """A request body over the API's limit (SPEC §8: 1 MB), refused before it is parsed."""
+
+    status, code, default_message = (
+        413,
+        "validation_error",
+        "The request body is too large: at most 1 MB (1,048,576 bytes)",
+    )
+
+
 class RateLimitExceeded(ApiError):
     status, code, default_message = 429, "rate_limit_exceeded", "Rate limit exceeded"
 

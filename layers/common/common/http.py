@@ -36,12 +36,13 @@ from common.errors import (
     InvalidJson,
     ItemTooLarge,
     NotFound,
+    PayloadTooLarge,
     ServiceUnavailable,
     UnsupportedMediaType,
     ValidationFailed,
     from_validation_errors,
 )
-from common.jsonio import deserialize, serialize
+from common.jsonio import deserialize, nesting_depth, serialize
 from common.observability import annotate_trace, logger, metrics, tracer
 from common.preconditions import etag_matches
 
@@ -61,6 +62,11 @@ _TRANSIENT_DYNAMODB_ERRORS = frozenset(
     }
 )
 RETRY_AFTER_SECONDS = "1"
+# SPEC §8: bodies over 1 MB are refused (API Gateway's own limit is 10 MB).
+MAX_BODY_BYTES = 1_048_576
+# JSON nested deeper than this is refused before validation (docs/decisions.md, "Input
+# limits"): the deepest valid body, a batch item's variant attribute, is 8 levels deep.
+MAX_JSON_DEPTH = 32
 
 
 JsonBody = Literal["object", "array"]
@@ -72,7 +78,17 @@ def _body_parser(expected: JsonBody) -> Callable[[str], Any]:
     expected_type = dict if expected == "object" else list
 
     def parse(text: str) -> Any:
-        value = deserialize(text)
+        too_deep = ValidationFailed(
+            details=[
+                {"field": "body", "message": f"JSON may nest at most {MAX_JSON_DEPTH} levels deep"}
+            ]
+        )
+        try:
+            value = deserialize(text)
+        except RecursionError:  # Python's parser gives up near 1,000 levels
+            raise too_deep from None
+        if nesting_depth(value) > MAX_JSON_DEPTH:
+            raise too_deep
         if not isinstance(value, expected_type):
             raise ValidationFailed(
                 details=[{"field": "body", "message": f"The body must be a JSON {expected}"}]
@@ -213,7 +229,8 @@ def build_resolver(json_body: JsonBody = "object") -> APIGatewayRestResolver:
                 app, ServiceUnavailable(headers={"Retry-After": RETRY_AFTER_SECONDS})
             )
         if _is_size_limit(exc):
-            return error_response(app, ItemTooLarge())
+            detail = {"field": "body", "message": "the stored resource would exceed 400 KB"}
+            return error_response(app, ItemTooLarge(details=[detail]))
         # Anything else is a bug. Handled here: an exception raised in an exception handler
         # would escape the resolver and fail the invocation (a bare 502 from API Gateway).
         logger.exception("Unexpected DynamoDB error")
@@ -251,7 +268,7 @@ def array_items(most: int) -> Callable[[dict[str, Any]], int]:
             return 1
         try:
             value = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # refused by validation (nesting depth) anyway
             return 1
         return min(max(len(value), 1), most) if isinstance(value, list) else 1
 
@@ -354,7 +371,17 @@ def _normalize_body(event: dict[str, Any]) -> None:
     """Bodies reach the validator as JSON: +json media types (application/merge-patch+json)
     are JSON already, and form-encoded bodies (OAuth clients send them) become one JSON object
     of single values, so both are validated by the same models in the same way. Multipart
-    bodies are refused (415)."""
+    bodies are refused (415), and so are bodies over 1 MB (413), before anything parses them."""
+    body = event.get("body") or ""
+    size = (
+        len(body) * 3 // 4
+        if event.get("isBase64Encoded")
+        else len(body.encode("utf-8", "surrogatepass"))
+    )
+    if size > MAX_BODY_BYTES:
+        raise PayloadTooLarge(
+            details=[{"field": "body", "message": f"at most {MAX_BODY_BYTES} bytes"}]
+        )
     headers = event.get("headers") or {}
     for name, value in list(headers.items()):
         if name.lower() != "content-type" or not isinstance(value, str):

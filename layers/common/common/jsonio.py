@@ -38,3 +38,16 @@ def _reject_constant(name: str) -> Any:
 deserialize: Callable[[str], Any] = partial(
     json.loads, parse_float=Decimal, parse_constant=_reject_constant
 )
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply lists and objects nest in a parsed JSON value (a scalar is 0, `{}` and
+    `[1]` are 1, `{"a": [1]}` is 2), counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest

@@ -71,8 +71,21 @@ def parse_amount(value: Any) -> Decimal:
     return amount
 
 
+def shape(value: Decimal) -> tuple[int, int]:
+    """(significant digits, decimal places) of a finite Decimal, trailing zeros aside. Exact at
+    any length: Decimal.normalize() rounds to the context's 28 digits, so 1.000…0001 with 40
+    digits would pass as 1 and then fail boto3's exact conversion (a 500)."""
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):
+        raise ValueError("must be a finite number")
+    count = len(digits)
+    while count > 1 and digits[count - 1] == 0:
+        count -= 1
+        exponent += 1
+    return count, max(0, -exponent)
+
+
 def check_minor_units(amount: Decimal, currency: str) -> None:
     digits = minor_units(currency)
-    exponent = amount.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > digits:
+    if shape(amount)[1] > digits:
         raise ValueError(f"{currency} amounts have at most {digits} decimal places")

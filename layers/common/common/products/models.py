@@ -11,8 +11,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
-    StrictStr,
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
@@ -24,6 +22,8 @@ from pydantic_core import PydanticCustomError
 from common import money
 from common.categories.models import CategoryId
 from common.text import (
+    LINE_PATTERN,
+    PARAGRAPHS_PATTERN,
     AccountId,
     Identifier,
     LongText,
@@ -43,7 +43,6 @@ Amount = Annotated[
     BeforeValidator(money.parse_amount),
     WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": int(money.MAX_AMOUNT)}),
 ]
-AttributeKey = Annotated[str, Field(min_length=1, max_length=64)]
 # Free-form numbers are stored as DynamoDB numbers: 38 significant digits, magnitudes from
 # 1e-130 (a larger range than the document's 1e38 bound, which keeps integers within the digits).
 _SMALLEST, _LARGEST, _DIGITS = Decimal("1e-130"), Decimal("1e38"), 38
@@ -54,27 +53,140 @@ def _storable_number(value: Decimal | int) -> Decimal | int:
     number = Decimal(value)
     if number != 0 and not (_SMALLEST <= abs(number) < _LARGEST):
         raise ValueError("numbers must be 0 or between 1e-130 and 1e38 in magnitude")
-    if len(number.normalize().as_tuple().digits) > _DIGITS:
+    if money.shape(number)[0] > _DIGITS:
         raise ValueError(f"numbers have at most {_DIGITS} significant digits")
     return value
 
 
 _IN_RANGE = {"type": "number", "minimum": float(_SMALLEST), "exclusiveMaximum": float(_LARGEST)}
 _NEGATIVE = {"type": "number", "maximum": -float(_SMALLEST), "exclusiveMinimum": -float(_LARGEST)}
-AttributeNumber = Annotated[
-    StrictInt | Decimal,
-    AfterValidator(_storable_number),
-    WithJsonSchema({"anyOf": [{"const": 0}, _IN_RANGE, _NEGATIVE]}),
+
+# Free-form `attributes` and `specifications` (product and variant): docs/decisions.md,
+# "Input limits". Keys are 1-64 characters of one line, kept as sent; a value is any JSON
+# value whose texts are at most 1,000 characters (newlines and tabs allowed, no other control
+# character), whose lists and objects hold at most 100 members and nest at most 3 deep
+# (`{"size": {"eu": [38, 39]}}` is 2 deep), and whose numbers DynamoDB can store exactly.
+MAX_ATTRIBUTE_TEXT, MAX_ATTRIBUTE_MEMBERS, MAX_ATTRIBUTE_DEPTH = 1_000, 100, 3
+
+
+def _attribute_key_problem(key: Any) -> str | None:
+    if not isinstance(key, str) or not 1 <= len(key) <= 64:
+        return "keys must be 1 to 64 characters"
+    if not fullmatch(LINE_PATTERN, key) or _has_surrogate(key):
+        return "keys must be one line of visible text, without control characters"
+    return None
+
+
+def _has_surrogate(text: str) -> bool:
+    """A lone UTF-16 surrogate ("\\ud800" in JSON) cannot be stored as UTF-8."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _scalar_problem(item: Any) -> str | None:
+    if item is None or isinstance(item, bool):
+        return None
+    if isinstance(item, str):
+        if len(item) > MAX_ATTRIBUTE_TEXT:
+            return f"texts have at most {MAX_ATTRIBUTE_TEXT} characters"
+        printable = fullmatch(PARAGRAPHS_PATTERN, item) and not _has_surrogate(item)
+        return None if printable else "texts must not contain control characters but newlines"
+    if isinstance(item, int | Decimal):
+        try:
+            _storable_number(item)
+        except (ValueError, ArithmeticError) as exc:
+            return str(exc)
+        return None
+    return "must be a JSON string, number, boolean, null, list or object"
+
+
+def _attribute_value_problem(value: Any) -> str | None:
+    """What is wrong with a free-form value (walked without recursion), or None."""
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        problem = None
+        if not isinstance(item, list | dict):
+            problem = _scalar_problem(item)
+        elif depth == MAX_ATTRIBUTE_DEPTH:
+            problem = f"lists and objects nest at most {MAX_ATTRIBUTE_DEPTH} levels deep"
+        elif len(item) > MAX_ATTRIBUTE_MEMBERS:
+            problem = f"lists and objects hold at most {MAX_ATTRIBUTE_MEMBERS} members"
+        elif isinstance(item, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(item))
+        else:
+            for key, member in item.items():
+                problem = problem or _attribute_key_problem(key)
+                stack.append((member, f"{path}.{key}" if path else str(key), depth + 1))
+        if problem:
+            return f"{path}: {problem}" if path else problem
+    return None
+
+
+def _attribute_value(value: Any) -> Any:
+    problem = _attribute_value_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _checked_key(key: str) -> str:
+    problem = _attribute_key_problem(key)
+    if problem:
+        raise ValueError(problem)
+    return key
+
+
+_KEY_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": LINE_PATTERN}
+
+
+def _value_schema(depth: int) -> dict[str, Any]:
+    """The document's AttributeValue: unrolled, because JSON Schema cannot bound the depth of
+    a recursive reference."""
+    text = {"type": "string", "maxLength": MAX_ATTRIBUTE_TEXT, "pattern": PARAGRAPHS_PATTERN}
+    scalars = [text, {"type": "boolean"}, {"const": 0}, _IN_RANGE, _NEGATIVE, {"type": "null"}]
+    if depth == 0:
+        return {"anyOf": scalars}
+    inner = _value_schema(depth - 1)
+    containers = [
+        {"type": "array", "maxItems": MAX_ATTRIBUTE_MEMBERS, "items": inner},
+        {
+            "type": "object",
+            "maxProperties": MAX_ATTRIBUTE_MEMBERS,
+            "propertyNames": _KEY_SCHEMA,
+            "additionalProperties": inner,
+        },
+    ]
+    return {"anyOf": scalars + containers}
+
+
+AttributeKey = Annotated[
+    str, AfterValidator(_checked_key), WithJsonSchema(_KEY_SCHEMA, mode="validation")
 ]
-# Any JSON value, its numbers storable (the free-form `attributes` and `specifications`).
-type AttributeValue = (
-    StrictStr
-    | StrictBool
-    | AttributeNumber
-    | list[AttributeValue]
-    | dict[str, AttributeValue]
-    | None
-)
+AttributeValue = Annotated[Any, AfterValidator(_attribute_value)]
+
+
+def _attributes_schema(most: int) -> dict[str, Any]:
+    """The document schema of a map of at most `most` free-form attributes, given whole:
+    pydantic would put the key pattern in `patternProperties`, leaving keys that do not match
+    it schema-valid."""
+    return {
+        "type": "object",
+        "maxProperties": most,
+        "propertyNames": _KEY_SCHEMA,
+        "additionalProperties": _value_schema(MAX_ATTRIBUTE_DEPTH),
+    }
+
+
+ProductAttributes = Annotated[
+    dict[AttributeKey, AttributeValue],
+    Field(max_length=100),
+    WithJsonSchema(_attributes_schema(100), mode="validation"),
+]
+VariantAttributes = Annotated[
+    dict[AttributeKey, AttributeValue],
+    Field(max_length=50),
+    WithJsonSchema(_attributes_schema(50), mode="validation"),
+]
 # Everything str.strip() removes: a SKU may come padded, and is stored trimmed.
 _WHITESPACE = (
     r"\t\n\x0b\x0c\r\x1c-\x1f\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -183,7 +295,15 @@ class Recurrence(_Input):
 
 class Tax(_Input):
     name: Name
-    rate: Decimal = Field(ge=0, le=100, description="percent")
+    # Percent with at most 4 decimals (8.875): more digits would not round-trip DynamoDB.
+    rate: Annotated[
+        Decimal,
+        Field(ge=0, le=100, description="percent"),
+        WithJsonSchema(
+            {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.0001},
+            mode="validation",
+        ),
+    ]
 
     @field_validator("rate", mode="before")
     @classmethod
@@ -192,6 +312,13 @@ class Tax(_Input):
             raise ValueError("must be a JSON number")
         return value
 
+    @field_validator("rate")
+    @classmethod
+    def _four_decimals(cls, rate: Decimal) -> Decimal:
+        if money.shape(rate)[1] > 4:
+            raise ValueError("rates have at most 4 decimal places")
+        return rate
+
 
 class VariantInput(_StockInput):
     id: Identifier | None = Field(default=None, description="keep an existing variant's id")
@@ -199,7 +326,7 @@ class VariantInput(_StockInput):
     sku: Sku | None = None
     price: Amount | None = Field(default=None, description="defaults to the product's price")
     inventory: Quantity | None = None
-    attributes: dict[AttributeKey, AttributeValue] = Field(default_factory=dict, max_length=50)
+    attributes: VariantAttributes = Field(default_factory=dict)
 
 
 def _product_input_schema(schema: dict[str, Any]) -> None:
@@ -255,8 +382,8 @@ class ProductInput(_StockInput):
     sku: Sku | None = None
     barcode: Sku | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=50)
-    attributes: dict[AttributeKey, AttributeValue] = Field(default_factory=dict, max_length=100)
-    specifications: dict[AttributeKey, AttributeValue] = Field(default_factory=dict, max_length=100)
+    attributes: ProductAttributes = Field(default_factory=dict)
+    specifications: ProductAttributes = Field(default_factory=dict)
     ingredients: list[Name] = Field(default_factory=list, max_length=100)
     images: list[Image] = Field(default_factory=list, max_length=20)
     variants: list[VariantInput] = Field(default_factory=list, max_length=MAX_VARIANTS)

@@ -16,7 +16,7 @@ from common.categories.models import CategoryId
 from common.products.index import STATUSES, Sort
 from common.products.models import COUNTRY_CODE_PATTERN, Product, ProductStatus
 from common.products.words import SearchQuery, product_words
-from common.text import ACCOUNT_ID_PATTERN
+from common.text import ACCOUNT_ID_PATTERN, Name
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 MAX_LIST_VALUES = 100
@@ -48,8 +48,9 @@ def _bound(value: Any, end_of_day: bool) -> Any:
     return parsed.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+# Values are one line each (no control characters), like the fields they are compared with.
 CommaList = Annotated[
-    list[Annotated[str, Field(min_length=1, max_length=200)]],
+    list[Name],
     BeforeValidator(_comma_list),
     Field(min_length=1, max_length=MAX_LIST_VALUES),
 ]
@@ -67,7 +68,7 @@ class ProductQuery(BaseModel):
     page: int | None = Field(default=None, ge=1, le=MAX_PAGE)
     sort: Sort | None = None
     order: Literal["asc", "desc"] | None = None
-    search: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    search: Name | None = None
     category_id: CategoryId | None = None
     include_subcategories: bool = False
     status: Annotated[list[ProductStatus], BeforeValidator(_comma_list)] | None = None
