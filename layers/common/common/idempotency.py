@@ -47,6 +47,7 @@ from common.errors import Conflict, IdempotencyKeyReused, ValidationFailed
 from common.http import RETRY_AFTER_SECONDS, current_principal
 from common.jsonio import deserialize
 from common.observability import logger
+from common.seeds import serving
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
 
@@ -161,7 +162,8 @@ def _run_once(
         key_prefix=KEY_PREFIX,
     )
     try:
-        response: Response[str] = once(request=request)
+        with serving(_scope_hash(request)):  # multi-step writes derive their ids from it
+            response: Response[str] = once(request=request)
     except _NotStored as not_stored:
         return not_stored.response
     except IdempotencyValidationError:
@@ -181,6 +183,12 @@ def _run_once(
             raise outcome[0] from None
         return outcome[0]
     return response
+
+
+def _scope_hash(request: dict[str, Any]) -> str:
+    """The caller, route, key and request (body and If-Match) as one hash."""
+    canonical = json.dumps(request, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _cause(failure: IdempotencyPersistenceLayerError) -> Exception:

@@ -5,9 +5,15 @@ transactions as DynamoDB allows (100 operations each: a product with its SKU cla
 entries, search postings and audit event, and one change per counter item). If a later
 transaction fails, the earlier ones are undone before the error is returned, audit events
 included, so no product of a failed batch is left behind, nor any record of one.
+
+A Lambda crash between two transactions cannot undo anything. With an Idempotency-Key the
+product ids derive from the request's write seed (common/seeds.py), so a retry with the
+same key and body finds the products the crashed attempt wrote (each whole: one transaction
+holds a product with everything that indexes and counts it), writes only the rest and answers
+with the full batch; a retry that fails undoes those too. See docs/decisions.md, "Batch create".
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -17,6 +23,7 @@ from common.audit.models import AuditEvent
 from common.auth.principal import Principal, Scope
 from common.errors import (
     ApiError,
+    Conflict,
     DuplicateProduct,
     InvalidCategoryId,
     from_validation_errors,
@@ -24,6 +31,7 @@ from common.errors import (
 from common.products import repository
 from common.products.models import Product, ProductInput
 from common.products.service import audit_event, build_product
+from common.seeds import seeded_id, write_seed
 
 MAX_BATCH = 100
 
@@ -139,26 +147,51 @@ def create_products(principal: Principal, bodies: Sequence[Any]) -> list[Product
     principal.require(Scope.PRODUCTS_WRITE)
     built = _validated(principal, bodies)
     _repeated_skus(built)
+    seed = write_seed()
+    if seed is not None:
+        built = [
+            (payload, product.model_copy(update={"id": seeded_id("prod", seed, index)}))
+            for index, (payload, product) in enumerate(built)
+        ]
     products = [product for _, product in built]
+    # Products an earlier attempt of this request wrote before it crashed.
+    stored = (
+        repository.get_many(principal.mode, principal.tenant_id, [p.id for p in products], True)
+        if seed is not None
+        else {}
+    )
     details = {"batch_size": len(products)}
     writes = [
         (p, audit_event(principal, "product.created", None, p, {**details, "batch_index": i}))
         for i, p in enumerate(products)
+        if p.id not in stored
     ]
     written: list[list[Write]] = []
     try:
-        for chunk in _chunks(writes):
+        for chunk in _chunks(writes) if writes else []:  # none left: the crash came last
             _write(chunk)
             written.append(chunk)
     except (repository.SkuTaken, repository.CategoryMissing) as error:
-        _undo_all(written)
+        _undo_all(written, principal, stored.values())
         raise _failure(error, built) from error
+    except repository.VersionMismatch as error:  # an attempt of the same request ran meanwhile
+        _undo_all(written, principal, stored.values())
+        raise Conflict("The batch was being written by another attempt; retry") from error
     except (ClientError, BotoCoreError):
-        _undo_all(written)  # throttled or unreachable after retries: leave nothing behind
+        # Throttled or unreachable after retries: leave nothing behind.
+        _undo_all(written, principal, stored.values())
         raise
-    return products
+    return [stored.get(p.id, p) for p in products]
 
 
-def _undo_all(written: Sequence[Sequence[Write]]) -> None:
+def _undo_all(
+    written: Sequence[Sequence[Write]], principal: Principal, earlier: Iterable[Product]
+) -> None:
+    """Undoes this attempt's transactions, then the products an earlier, crashed attempt of
+    the same request left (as they are now, each with its own deletion's audit event)."""
     for chunk in reversed(written):
         _undo(chunk)
+    for product in earlier:
+        audit = audit_event(principal, "product.deleted", product, None, {"batch_undone": True})
+        ops = repository.write_ops(product, None) + repository.counter_ops([(product, None)])
+        repository.execute([*ops, repository.audit_op(audit)])

@@ -482,23 +482,26 @@ def count_index(where: IndexRange, budget: int) -> int:
 MAX_BATCH_GET = 100
 
 
-def get_many(mode: str, tenant_id: str, product_ids: Sequence[str]) -> dict[str, Product]:
+def get_many(
+    mode: str, tenant_id: str, product_ids: Sequence[str], consistent: bool = False
+) -> dict[str, Product]:
     """The products that exist among `product_ids`, in calls of 100 keys; keys DynamoDB leaves
-    unprocessed (throttling) are asked again with backoff until none is left."""
+    unprocessed (throttling) are asked again with backoff until none is left. `consistent`:
+    strongly consistent reads (a batch resuming after a crash must see every write)."""
     found: dict[str, Product] = {}
     unique = list(dict.fromkeys(product_ids))
     for start in range(0, len(unique), MAX_BATCH_GET):
         keys = [_product_key(mode, tenant_id, pid) for pid in unique[start : start + MAX_BATCH_GET]]
-        for item in _batch_get(keys):
+        for item in _batch_get(keys, consistent):
             product = product_from_item(item)
             found[product.id] = product
     return found
 
 
-def _batch_get(keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _batch_get(keys: list[dict[str, Any]], consistent: bool = False) -> list[dict[str, Any]]:
     client, table = dynamodb_client(), _table()
     items: list[dict[str, Any]] = []
-    pending: dict[str, Any] = {table: {"Keys": keys}}
+    pending: dict[str, Any] = {table: {"Keys": keys, "ConsistentRead": consistent}}
     for attempt in range(_MAX_UNPROCESSED_ROUNDS):
         response = client.batch_get_item(RequestItems=pending)
         items += response.get("Responses", {}).get(table, [])

@@ -36,6 +36,7 @@ from common.errors import (
 from common.preconditions import check_if_match
 from common.products import repository
 from common.products.models import Inventory, Product, ProductInput, Variant
+from common.seeds import seeded_id, write_seed
 
 # Optimistic-concurrency retries for writes without If-Match before answering 409.
 MAX_WRITE_ATTEMPTS = 4
@@ -187,8 +188,17 @@ def audit_event(
 
 
 def create_product(principal: Principal, payload: ProductInput) -> Product:
+    """With an Idempotency-Key the id derives from the request's write seed: a retry after a
+    crash that came between the write and the recording of its response finds the product
+    and answers with it, instead of creating it twice."""
     principal.require(Scope.PRODUCTS_WRITE)
     product = build_product(principal, payload)
+    seed = write_seed()
+    if seed is not None:
+        product = product.model_copy(update={"id": seeded_id("prod", seed, 0)})
+        stored = repository.get(principal.mode, principal.tenant_id, product.id)
+        if stored is not None:
+            return stored
     with translated_write_errors(payload):
         repository.insert(product, audit_event(principal, "product.created", None, product))
     return product

@@ -1,0 +1,498 @@
+"""Crash consistency of multi-step writes (docs/security.md, "Faults"; docs/decisions.md,
+"Batch create").
+
+A crash is a `BaseException` raised between two steps: nothing below catches it (not the
+handler, not the idempotency layer, not the local gateway), just as nothing runs after a
+Lambda instance dies. After each crash the catalog must be consistent: every product has its
+SKU claims, listing entries and search postings, nothing points at a product that does not
+exist, and every counter equals the count of the products it counts. The documented recovery
+(retry with the same Idempotency-Key) must then converge to exactly the full batch.
+"""
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+from common.products import counters, index, repository
+from common.products.models import Product
+from common.settings import get_settings
+from common.storage import auth_repository
+from common.storage.dynamodb import dynamodb_client, from_item
+from local_api.gateway import LambdaContext
+from tests.support import credentials, error_code
+from tests.unit.conftest import Api, make_client
+
+PRODUCTS = "/api/v1/products"
+BATCH = "/api/v1/products/batch"
+CATEGORIES = "/api/v1/categories"
+WRITE_CALLS = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
+
+
+class Crash(BaseException):
+    """The Lambda instance dies here: no handler, finally-less cleanup or response follows."""
+
+
+# ------------------------------------------------------------------ consistency ------------
+def _scan(table: str) -> list[dict[str, Any]]:
+    pages = dynamodb_client().get_paginator("scan").paginate(TableName=table)
+    return [item for page in pages for item in page["Items"]]
+
+
+def assert_catalog_consistent() -> list[Product]:
+    """Checks every invariant of ProductsTable and returns its products."""
+    items = _scan(get_settings().products_table)
+    by_key = {(i["pk"]["S"], i["sk"]["S"]): i for i in items}
+    products = [
+        repository.product_from_item(i)
+        for i in items
+        if i["sk"]["S"] == repository.SK_PRODUCT and "#PRODUCT#" in i["pk"]["S"]
+    ]
+    by_id = {p.id: p for p in products}
+    expected_counts: Counter[tuple[tuple[str, ...], str]] = Counter()
+    for product in products:
+        pk = repository.product_pk(product.mode, product.tenant_id, product.id)
+        for sk in index.entry_items(product, pk):
+            assert (pk, sk) in by_key, (product.id, sk)
+        for sku in product.skus():
+            claim = by_key.get((f"{product.mode}#{product.tenant_id}#SKU#{sku}", "SKU"))
+            assert claim and claim["product_id"]["S"] == product.id, (product.id, sku)
+        for word in product.indexed_words:
+            key = index.posting_key(product.mode, product.tenant_id, word, product.id)
+            assert (key["pk"], key["sk"]) in by_key, (product.id, word)
+        for counted in counters.counted_in(product):
+            expected_counts[counted] += 1
+    for (pk, sk), item in by_key.items():
+        if sk == repository.SK_SKU:
+            owner = by_id.get(item["product_id"]["S"])
+            assert owner and pk.rsplit("#SKU#", 1)[1] in owner.skus(), ("stray claim", pk)
+        elif sk.startswith("LIST#"):
+            assert repository._product_id(pk) in by_id, ("stray entry", pk, sk)
+        elif "#W#" in pk:
+            owner = by_id.get(item["product_id"]["S"])
+            assert owner and sk.rsplit("#", 1)[0] in owner.indexed_words, ("stray posting", sk)
+    # Every counter item: the attributes products move equal the products they count.
+    stored_counts: Counter[tuple[tuple[str, ...], str]] = Counter()
+    for counter in {counter for counter, _ in expected_counts} | _counter_items(by_key):
+        item_key: dict[str, Any] = counters.item_key(counter)
+        item = from_item(by_key.get((item_key["pk"]["S"], item_key["sk"]["S"]), {}))
+        for attribute, value in item.items():
+            if attribute in {"total", "product_count"} or attribute.startswith(("st_", "k_")):
+                stored_counts[(counter, attribute)] = int(value)
+    assert +stored_counts == +expected_counts
+    return products
+
+
+def _counter_items(by_key: dict[tuple[str, str], Any]) -> set[tuple[str, ...]]:
+    """The tenant and customer counter items present (categories are found by products)."""
+    found: set[tuple[str, ...]] = set()
+    for pk, sk in by_key:
+        if sk != counters.SK_STATS or (not pk.endswith("#P#STATS") and "#P#C#" not in pk):
+            continue
+        mode, tenant, *rest = pk.removesuffix("#STATS").split("#")
+        if rest == ["P"]:
+            found.add((counters.TENANT, mode, tenant))
+        elif rest[:2] == ["P", "C"]:
+            found.add((counters.CUSTOMER, mode, tenant, rest[2]))
+    return found
+
+
+# ------------------------------------------------------------------ crashing ---------------
+@contextmanager
+def crash_after_transactions(monkeypatch: pytest.MonkeyPatch, count: int) -> Iterator[list[int]]:
+    """The catalog's writes (repository.execute) crash right after the `count`-th commits."""
+    done: list[int] = []
+    original = repository.execute
+
+    def execute(ops: Any) -> None:
+        original(ops)
+        done.append(len(ops))
+        if len(done) == count:
+            raise Crash(f"after transaction {count}")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(repository, "execute", execute)
+        yield done
+
+
+def expire_in_progress_records() -> None:
+    """What the passage of time does to a crashed request's lock: the in-progress record
+    outlives the invocation only by its remaining time (common/idempotency.py)."""
+    table = get_settings().idempotency_table
+    assert table
+    for item in _scan(table):
+        if item.get("status", {}).get("S") == "INPROGRESS":
+            dynamodb_client().update_item(
+                TableName=table,
+                Key={"id": item["id"]},
+                UpdateExpression="SET in_progress_expiration = :past",
+                ExpressionAttributeValues={":past": {"N": str(int(time.time() * 1000) - 1)}},
+            )
+
+
+@pytest.fixture
+def shop(api: Api) -> dict[str, Any]:
+    admin = api.token_for(make_client(scopes=["admin"]))
+    category = api.request("POST", CATEGORIES, admin, {"name": "Bulbs"}).body["data"]["item"]
+    seller = api.token_for(
+        make_client(
+            customer_id="cust-1", scopes=["products:read", "products:write", "inventory:write"]
+        )
+    )
+    return {"admin": admin, "seller": seller, "category": category}
+
+
+def bulk(shop: dict[str, Any], count: int = 60) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": f"Bulb model {n}",
+            "price": 2 + n,
+            "sku": f"BULB-{n}",
+            "tags": ["bulb", f"series-{n % 3}"],
+            "category_id": shop["category"]["id"],
+            "inventory": n,
+        }
+        for n in range(count)
+    ]
+
+
+def post_batch(api: Api, shop: dict[str, Any], body: Any, key: str | None = "batch-1") -> Any:
+    headers = {"Idempotency-Key": key} if key else {}
+    return api.request("POST", BATCH, shop["seller"], body, headers=headers)
+
+
+def transactions_of_a_batch(api: Api, shop: dict[str, Any], monkeypatch: Any) -> int:
+    with crash_after_transactions(monkeypatch, 10_000) as done:
+        reply = post_batch(api, shop, bulk(shop), key="counting")
+    assert reply.status == 201, reply.body
+    return len(done)
+
+
+def test_a_large_batch_spans_several_transactions(
+    api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The premise of the tests below: 60 products with SKUs, tags and a category."""
+    assert transactions_of_a_batch(api, shop, monkeypatch) >= 4
+    assert len(assert_catalog_consistent()) == 60
+
+
+# ------------------------------------------------------------------ batch ------------------
+@pytest.mark.parametrize("crash_after", [1, 2, 3])
+def test_a_crash_between_transactions_leaves_whole_products_and_a_retry_finishes_the_batch(
+    api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch, crash_after: int
+) -> None:
+    body = bulk(shop)
+    # The crashed invocation had minutes left (the local context says 10 s: a loaded machine
+    # could outlast that before the lock is checked).
+    monkeypatch.setattr(LambdaContext, "get_remaining_time_in_millis", lambda self: 600_000)
+    with crash_after_transactions(monkeypatch, crash_after), pytest.raises(Crash):
+        post_batch(api, shop, body)
+
+    left = assert_catalog_consistent()
+    assert 0 < len(left) < len(body)  # each whole, with its claims, entries, postings, counts
+
+    # While the crashed invocation's time is not up, the key is still locked.
+    locked = post_batch(api, shop, body)
+    assert locked.status == 409 and error_code(locked.body) == "conflict"
+    assert locked.headers["retry-after"] == "1"
+
+    expire_in_progress_records()
+    retried = post_batch(api, shop, body)
+
+    assert retried.status == 201, retried.body
+    ids = retried.body["data"]["product_ids"]
+    assert len(set(ids)) == len(body) and {p.id for p in left} <= set(ids)
+    assert [item["sku"] for item in retried.body["data"]["items"]] == [b["sku"] for b in body]
+    products = assert_catalog_consistent()
+    assert sorted(p.id for p in products) == sorted(ids)  # exactly the batch, no duplicates
+    listing = api.request("GET", f"{PRODUCTS}?limit=100&include_total=true", shop["seller"])
+    assert listing.body["data"]["pagination"]["total"] == len(body)
+    category = api.request("GET", f"{CATEGORIES}/{shop['category']['id']}", shop["admin"])
+    assert category.body["data"]["item"]["product_count"] == len(body)
+    for item, sent in zip(retried.body["data"]["items"], body, strict=True):
+        stored = api.request("GET", f"{PRODUCTS}/{item['id']}", shop["seller"]).body
+        assert stored["data"]["item"]["inventory"]["available"] == sent["inventory"]
+
+    replay = post_batch(api, shop, body)
+    assert replay.status == 201 and replay.headers["idempotent-replayed"] == "true"
+    assert replay.body == retried.body
+
+
+def test_a_crash_after_the_last_transaction_is_finished_by_the_retry(
+    api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Everything was written; the instance died before the response was recorded."""
+    body = bulk(shop, 5)
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise Crash("before the idempotency record is completed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(DynamoDBPersistenceLayer, "save_success", crash)
+        with pytest.raises(Crash):
+            post_batch(api, shop, body)
+    first = assert_catalog_consistent()
+    assert len(first) == 5
+
+    expire_in_progress_records()
+    retried = post_batch(api, shop, body)
+
+    assert retried.status == 201, retried.body
+    assert sorted(retried.body["data"]["product_ids"]) == sorted(p.id for p in first)
+    assert len(assert_catalog_consistent()) == 5
+    created = {item["id"]: item["created_at"] for item in retried.body["data"]["items"]}
+    assert created == {p.id: p.created_at for p in first}  # the stored products, unchanged
+
+
+def test_a_retry_that_fails_also_undoes_what_the_crashed_attempt_left(
+    api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All or nothing holds across attempts: the batch's last SKU was taken meanwhile."""
+    body = bulk(shop)
+    with crash_after_transactions(monkeypatch, 1), pytest.raises(Crash):
+        post_batch(api, shop, body)
+    assert assert_catalog_consistent()
+    other = api.request(
+        "POST", PRODUCTS, shop["seller"], {"name": "Other", "price": 1, "sku": "BULB-59"}
+    )
+    assert other.status == 201
+
+    expire_in_progress_records()
+    retried = post_batch(api, shop, body)
+
+    assert retried.status == 409 and error_code(retried.body) == "duplicate_product"
+    assert retried.body["error"]["details"][0]["field"] == "[59].sku"
+    assert [p.id for p in assert_catalog_consistent()] == [other.body["data"]["item"]["id"]]
+
+
+def test_reusing_the_key_for_another_body_after_a_crash_abandons_the_first_part(
+    api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another body is another request (a client error: keys name one request). It gets its
+    own ids; the crashed attempt's part stays, whole and counted, and the first body's key
+    now belongs to the second request (422)."""
+    body = bulk(shop)
+    with crash_after_transactions(monkeypatch, 1), pytest.raises(Crash):
+        post_batch(api, shop, body)
+    first = {p.id for p in assert_catalog_consistent()}
+    expire_in_progress_records()
+
+    other = post_batch(api, shop, [{"name": "Extra", "price": 1}])
+    original = post_batch(api, shop, body)
+
+    assert other.status == 201, other.body
+    assert other.body["data"]["product_ids"][0] not in first
+    assert original.status == 422 and error_code(original.body) == "idempotency_key_reused"
+    assert {p.id for p in assert_catalog_consistent()} == first | set(
+        other.body["data"]["product_ids"]
+    )
+
+
+def test_without_an_idempotency_key_a_crash_leaves_consistent_products(
+    api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The documented limit: no key, no way to resume; what is left is whole and counted."""
+    with crash_after_transactions(monkeypatch, 2), pytest.raises(Crash):
+        post_batch(api, shop, bulk(shop), key=None)
+    assert 0 < len(assert_catalog_consistent()) < 60
+
+
+def test_a_keyed_create_that_crashed_after_its_write_is_not_made_twice(
+    api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The product was written, the response never recorded: the retry finds the product
+    (its id derives from the request's seed) and answers with it."""
+    body = {"name": "Lamp", "price": 3, "sku": "L-1", "category_id": shop["category"]["id"]}
+    headers = {"Idempotency-Key": "create-1"}
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise Crash("before the idempotency record is completed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(DynamoDBPersistenceLayer, "save_success", crash)
+        with pytest.raises(Crash):
+            api.request("POST", PRODUCTS, shop["seller"], body, headers=headers)
+    (written,) = assert_catalog_consistent()
+
+    expire_in_progress_records()
+    retried = api.request("POST", PRODUCTS, shop["seller"], body, headers=headers)
+
+    assert retried.status == 201, retried.body
+    assert retried.body["data"]["item"]["id"] == written.id
+    assert [p.id for p in assert_catalog_consistent()] == [written.id]
+    other = api.request(
+        "POST", PRODUCTS, shop["seller"], {**body, "sku": "L-2"}, headers={"Idempotency-Key": "x"}
+    )
+    assert other.status == 201 and other.body["data"]["item"]["id"] != written.id
+
+
+# ------------------------------------------------------------------ single writes ----------
+def _count_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The write calls on ProductsTable (the rate-limit and idempotency tables aside)."""
+    calls: list[str] = []
+    client = dynamodb_client()
+    original = client._make_api_call  # type: ignore[attr-defined]
+    table = get_settings().products_table
+
+    def call(operation: str, params: dict[str, Any]) -> Any:
+        if operation in WRITE_CALLS and table in json.dumps(params, default=str):
+            calls.append(operation)
+        return original(operation, params)
+
+    monkeypatch.setattr(client, "_make_api_call", call)
+    return calls
+
+
+SINGLE_WRITES: dict[str, Callable[[Api, dict[str, Any]], Any]] = {
+    "create product": lambda api, c: api.request(
+        "POST",
+        PRODUCTS,
+        c["seller"],
+        {
+            "name": "Lamp",
+            "price": 3,
+            "sku": "L-2",
+            "category_id": c["category"]["id"],
+            "tags": ["x"],
+        },
+    ),
+    "replace product": lambda api, c: api.request(
+        "PUT",
+        f"{PRODUCTS}/{c['product']['id']}",
+        c["seller"],
+        {"name": "Lamp two", "price": 4, "sku": "L-3", "tags": ["y"]},
+    ),
+    "patch product": lambda api, c: api.request(
+        "PATCH",
+        f"{PRODUCTS}/{c['product']['id']}",
+        c["seller"],
+        {"status": "draft", "category_id": None},
+    ),
+    "delete product": lambda api, c: api.request(
+        "DELETE", f"{PRODUCTS}/{c['product']['id']}", c["seller"]
+    ),
+    "stock": lambda api, c: api.request(
+        "POST",
+        f"{PRODUCTS}/{c['product']['id']}/inventory",
+        c["seller"],
+        {"operation": "reserve", "quantity": 2},
+    ),
+    "create category": lambda api, c: api.request("POST", CATEGORIES, c["admin"], {"name": "N"}),
+    "move category": lambda api, c: api.request(
+        "PATCH", f"{CATEGORIES}/{c['child']['id']}", c["admin"], {"parent_id": None}
+    ),
+    "delete category": lambda api, c: api.request(
+        "DELETE", f"{CATEGORIES}/{c['child']['id']}", c["admin"]
+    ),
+}
+
+
+@pytest.mark.parametrize("write", list(SINGLE_WRITES))
+def test_every_other_catalog_write_is_one_atomic_call(
+    api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch, write: str
+) -> None:
+    """So a crash can only come before it (nothing written) or after it (all written)."""
+    product = api.request(
+        "POST",
+        PRODUCTS,
+        shop["seller"],
+        {
+            "name": "Lamp",
+            "price": 3,
+            "sku": "L-1",
+            "inventory": 5,
+            "category_id": shop["category"]["id"],
+        },
+    ).body["data"]["item"]
+    child = api.request(
+        "POST", CATEGORIES, shop["admin"], {"name": "Child", "parent_id": shop["category"]["id"]}
+    ).body["data"]["item"]
+    context = {**shop, "product": product, "child": child}
+    calls = _count_writes(monkeypatch)
+
+    reply = SINGLE_WRITES[write](api, context)
+
+    assert reply.status in (200, 201), reply.body
+    assert len(calls) == 1, calls
+    assert_catalog_consistent()
+
+
+# ------------------------------------------------------------------ tokens -----------------
+def test_a_crash_after_a_refresh_rotation_ends_the_family_on_reuse(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rotation is one transaction (old token used + new token stored). If the response is
+    lost, the client still holds only the old token: presenting it again is reuse, which
+    revokes the family (RFC 6819); a new client-credentials grant starts over."""
+    client = make_client(customer_id="cust-1")
+    grant = api.request("POST", "/api/v1/auth/token", json_body=credentials(client)).body
+    old = grant["data"]["refresh_token"]
+    original = auth_repository.rotate_refresh_token
+
+    def rotate_then_crash(*args: Any, **kwargs: Any) -> bool:
+        original(*args, **kwargs)
+        raise Crash("before the new token is sent")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(auth_repository, "rotate_refresh_token", rotate_then_crash)
+        with pytest.raises(Crash):
+            api.request(
+                "POST",
+                "/api/v1/auth/refresh",
+                json_body={"grant_type": "refresh_token", "refresh_token": old},
+            )
+
+    again = api.request(
+        "POST",
+        "/api/v1/auth/refresh",
+        json_body={"grant_type": "refresh_token", "refresh_token": old},
+    )
+    assert again.status == 401 and error_code(again.body) == "unauthorized"
+    items = [from_item(i) for i in _scan(get_settings().auth_table)]
+    families = [i for i in items if str(i["pk"]).startswith("FAMILY#")]
+    tokens = [i for i in items if str(i["pk"]).startswith("REFRESH#")]
+    assert len(families) == 1 and families[0]["revoked"] is True
+    assert len(tokens) == 2 and {t["family_id"] for t in tokens} == {families[0]["family_id"]}
+    fresh = api.request("POST", "/api/v1/auth/token", json_body=credentials(client))
+    assert fresh.status == 200
+
+
+def test_a_crash_during_key_rotation_is_finished_by_secrets_managers_retry() -> None:
+    """createSecret stores the new key as AWSPENDING; a crash before finishSecret leaves the
+    current keys in use. Secrets Manager retries the rotation with the same token: the steps
+    are idempotent, so it ends with the new key current and the old one still verifying."""
+    import boto3
+
+    from common.auth.keys import parse_key_document, rotate_key_document
+    from local_api.gateway import load_handler
+    from local_api.template import ROOT
+
+    secrets = boto3.client("secretsmanager")
+    initial = rotate_key_document(None, keep_for=__import__("datetime").timedelta(hours=2))
+    arn = secrets.create_secret(Name="keys", SecretString=json.dumps(initial))["ARN"]
+    handler = load_handler(ROOT / "functions/rotate_signing_keys", "app.lambda_handler")
+    context = LambdaContext(function_name="RotateSigningKeysFunction")
+
+    def step(name: str) -> None:
+        handler({"Step": name, "SecretId": arn, "ClientRequestToken": "t" * 32}, context)
+
+    def current() -> dict[str, Any]:
+        value = secrets.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT")
+        return dict(json.loads(value["SecretString"]))
+
+    step("createSecret")  # ... and the instance dies
+    assert current() == initial
+    pending = secrets.get_secret_value(SecretId=arn, VersionStage="AWSPENDING")["SecretString"]
+
+    for name in ("createSecret", "setSecret", "testSecret", "finishSecret"):  # the retry
+        step(name)
+
+    rotated = current()
+    assert json.dumps(rotated) == pending or rotated == json.loads(pending)  # not made twice
+    assert [k["kid"] for k in rotated["keys"]][1] == initial["keys"][0]["kid"]
+    assert parse_key_document(rotated).active.kid == rotated["keys"][0]["kid"]
