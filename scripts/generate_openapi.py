@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes docs/openapi.json, the OpenAPI 3.1 description of every route of template.yaml, and
-the compact copy functions/openapi/openapi.json that GET /api/v1/openapi.json serves (a
-function's package holds only its own folder), and functions/method_not_allowed's
-allowed_methods.json (each path's methods, the `Allow` of its 405s).
+the compact, gzipped copy functions/openapi/openapi.json.gz that GET /api/v1/openapi.json
+serves (a function's package holds only its own folder, and stays small), and
+functions/method_not_allowed's allowed_methods.json (each path's methods, the `Allow` of its
+405s).
 
 Each function's module is loaded as the local API loads it, and powertools generates its
 operation from the code's pydantic models and parameter annotations. The generator merges them
@@ -15,6 +16,7 @@ when the committed files are stale (`make lint` runs it, and tests/unit/test_ope
 """
 
 import argparse
+import gzip
 import inspect
 import json
 import os
@@ -41,7 +43,7 @@ from local_api.gateway import load_module  # noqa: E402
 from local_api.template import Route, Template  # noqa: E402
 
 DOC_FILE = ROOT / "docs" / "openapi.json"
-SERVED_FILE = ROOT / "functions" / "openapi" / "openapi.json"
+SERVED_FILE = ROOT / "functions" / "openapi" / "openapi.json.gz"
 ALLOW_FILE = ROOT / "functions" / "method_not_allowed" / "allowed_methods.json"
 TITLE, VERSION = "Products API", "1.0.0"
 DESCRIPTION = (
@@ -566,9 +568,20 @@ def build_document(template: Template | None = None) -> dict[str, Any]:
 
 
 def render(document: dict[str, Any], compact: bool = False) -> str:
-    if compact:  # the served copy: function packages stay small (tests/build)
+    if compact:  # the served copy
         return json.dumps(document, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _read(path: Path) -> str:
+    data = path.read_bytes()
+    return (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8")
+
+
+def _write(path: Path, text: str) -> None:
+    data = text.encode("utf-8")
+    # mtime=0: the same text gives the same bytes, so the file changes only with the document.
+    path.write_bytes(gzip.compress(data, mtime=0) if path.suffix == ".gz" else data)
 
 
 def allowed_methods(template: Template) -> dict[str, list[str]]:
@@ -590,11 +603,7 @@ def expected_files(template: Template | None = None) -> dict[Path, str]:
 
 
 def stale_files(files: dict[Path, str]) -> list[Path]:
-    return [
-        path
-        for path, text in files.items()
-        if not path.exists() or path.read_text(encoding="utf-8") != text
-    ]
+    return [path for path, text in files.items() if not path.exists() or _read(path) != text]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -609,7 +618,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale else 0
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(files[path], encoding="utf-8")
+        _write(path, files[path])
         print(f"wrote {path.relative_to(ROOT)}")
     return 0
 

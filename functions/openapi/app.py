@@ -1,22 +1,24 @@
 """GET /api/v1/openapi.json — the OpenAPI 3.1 description of the API (public).
 
-openapi.json is written next to this module by scripts/generate_openapi.py (a copy of
-docs/openapi.json), so it is packaged with the function.
+The document is docs/openapi.json, generated from the code of every function.
 """
 
+import gzip
 from functools import cache
 from pathlib import Path
 
 from common.http import JSON_CONTENT_TYPE, Response, build_resolver, lambda_entrypoint
 
-DOCUMENT = Path(__file__).resolve().parent / "openapi.json"
+# scripts/generate_openapi.py writes a compact, gzipped copy next to this module, so it is
+# packaged with the function and the package stays small; unpacked once per instance.
+DOCUMENT = Path(__file__).resolve().parent / "openapi.json.gz"
 
 app = build_resolver()
 
 
 @cache
 def _document() -> str:
-    return DOCUMENT.read_text(encoding="utf-8")
+    return gzip.decompress(DOCUMENT.read_bytes()).decode("utf-8")
 
 
 @app.get("/api/v1/openapi.json")
