@@ -331,6 +331,46 @@ def test_a_keyed_create_that_crashed_after_its_write_is_not_made_twice(
     assert other.status == 201 and other.body["data"]["item"]["id"] != written.id
 
 
+def test_a_keyed_stock_operation_that_crashed_after_its_write_is_not_applied_twice(
+    api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given a reserve whose transaction committed and whose response was never recorded,
+    when the client retries it with the same key, then its receipt (written in the same
+    transaction) cancels the second write: the units are reserved once, one audit event."""
+    product = api.request(
+        "POST", PRODUCTS, shop["seller"], {"name": "Lamp", "price": 3, "inventory": 10}
+    ).body["data"]["item"]
+    path = f"{PRODUCTS}/{product['id']}/inventory"
+    body, headers = {"operation": "reserve", "quantity": 4}, {"Idempotency-Key": "reserve-1"}
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise Crash("before the idempotency record is completed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(DynamoDBPersistenceLayer, "save_success", crash)
+        with pytest.raises(Crash):
+            api.request("POST", path, shop["seller"], body, headers=headers)
+    expire_in_progress_records()
+    retried = api.request("POST", path, shop["seller"], body, headers=headers)
+
+    assert retried.status == 200, retried.body
+    assert retried.body["data"]["item"]["inventory"] == {"available": 6, "reserved": 4, "total": 10}
+    assert retried.body["data"]["item"]["version"] == product["version"] + 1
+    assert (
+        api.request("POST", path, shop["seller"], body, headers=headers).headers.get(
+            "idempotent-replayed"
+        )
+        == "true"
+    )
+    trail = f"/api/v1/audit-events?resource_id={product['id']}"
+    events = api.request("GET", trail, shop["admin"]).body["data"]["items"]
+    assert [e["action"] for e in events] == ["inventory.reserved", "product.created"]
+    # The same body under another key is another request: it reserves again.
+    again = api.request("POST", path, shop["seller"], body, headers={"Idempotency-Key": "r-2"})
+    assert again.body["data"]["item"]["inventory"]["reserved"] == 8
+    assert_catalog_consistent()
+
+
 # ------------------------------------------------------------------ single writes ----------
 def _count_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The write calls on ProductsTable (the rate-limit and idempotency tables aside)."""

@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from common.idempotency import EXPIRES_AFTER_SECONDS, KEY_PREFIX
 from common.products import service
-from common.seeds import SEED_PREFIX
+from common.seeds import RECEIPT_PREFIX, SEED_PREFIX
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client, from_item
 from tests.support import error_code
@@ -59,11 +59,13 @@ def fetch(api: Api, token: str, product_id: str) -> dict[str, Any]:
 
 
 def records() -> list[dict[str, Any]]:
-    """The idempotency records (not the write seeds kept beside them: common/seeds.py)."""
+    """The idempotency records (not the write seeds and receipts kept beside them:
+    common/seeds.py)."""
     table = get_settings().idempotency_table
     assert table
     items = [from_item(item) for item in dynamodb_client().scan(TableName=table)["Items"]]
-    return [item for item in items if not str(item["id"]).startswith(f"{SEED_PREFIX}#")]
+    kept_beside = (f"{SEED_PREFIX}#", f"{RECEIPT_PREFIX}#")
+    return [item for item in items if not str(item["id"]).startswith(kept_beside)]
 
 
 def expire_write_seeds() -> None:

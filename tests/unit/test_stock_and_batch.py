@@ -180,7 +180,7 @@ class TestStockOperations:
         real_write = repository.write_stock
         writes: list[int] = []
 
-        def reserve_then_write(current: Any, updated: Any, audit: Any) -> None:
+        def reserve_then_write(current: Any, updated: Any, audit: Any, receipt: Any) -> None:
             writes.append(current.version)
             if len(writes) == 1:  # another request reserves 5 units between the read and write
                 monkeypatch.setattr(repository, "write_stock", real_write)
@@ -188,7 +188,7 @@ class TestStockOperations:
                               variant_id=large["id"])  # fmt: skip
                 assert reply.status == 200, reply.body
                 monkeypatch.setattr(repository, "write_stock", reserve_then_write)
-            real_write(current, updated, audit)
+            real_write(current, updated, audit, receipt)
 
         monkeypatch.setattr(repository, "write_stock", reserve_then_write)
         reply = stock(api, keeper, product["id"], operation="set", quantity=7,

@@ -1,9 +1,11 @@
-"""Write seeds: what a keyed write derives its ids from, so a retry after a crash finds what
-the crashed attempt wrote (docs/decisions.md, "Batch create" and "Idempotency").
+"""Write seeds and receipts: how a keyed write tells a retry after a crash what the crashed
+attempt wrote (docs/decisions.md, "Batch create", "Stock operations" and "Idempotency").
 
 `idempotent_route` (common/idempotency.py) names the request being served with `serving()`;
 `write_seed()` then returns a secret that stays the same for every attempt of that request
-(same caller, route, Idempotency-Key and body) for 24 h, and None outside a keyed request.
+(same caller, route, Idempotency-Key and body) for 24 h, and None outside a keyed request:
+creates derive their ids from it. `write_receipt()` is for writes that create nothing: one
+more item of their own transaction that a second attempt cannot write again.
 Light on purpose: product functions import it without powertools' idempotency utility.
 """
 
@@ -13,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
@@ -20,6 +23,7 @@ from common.storage.dynamodb import dynamodb_client
 # Kept as long as the idempotency records (common/idempotency.py EXPIRES_AFTER_SECONDS).
 SEED_SECONDS = 24 * 3600
 SEED_PREFIX = "products-api-seed"
+RECEIPT_PREFIX = "products-api-receipt"
 _SCOPE: ContextVar[str | None] = ContextVar("write_seed_scope", default=None)
 
 
@@ -42,18 +46,48 @@ def write_seed() -> str | None:
     scope = _SCOPE.get()
     if scope is None:
         return None
-    table = get_settings().idempotency_table
-    if not table:
-        raise RuntimeError("IDEMPOTENCY_TABLE is not set")
     client, key = dynamodb_client(), {"id": {"S": f"{SEED_PREFIX}#{scope}"}}
     now = int(time.time())
-    found = client.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
+    found = client.get_item(TableName=_table(), Key=key, ConsistentRead=True).get("Item")
     if found and int(found["expiration"]["N"]) > now:  # TTL deletes expired items only later
         return str(found["seed"]["S"])
     seed = secrets.token_hex(16)
     item = {**key, "seed": {"S": seed}, "expiration": {"N": str(now + SEED_SECONDS)}}
-    client.put_item(TableName=table, Item=item)
+    client.put_item(TableName=_table(), Item=item)
     return seed
+
+
+def write_receipt() -> dict[str, Any] | None:
+    """The TransactWriteItems Put of the keyed request's receipt, None outside a keyed request.
+
+    It goes into the write's own transaction, conditional on no live receipt of the request:
+    the transaction of a second attempt (a retry after a crash that came between the write
+    and the recording of its response) is cancelled on it, and nothing is written twice.
+    Kept in the idempotency table for 24 h, as the seeds."""
+    scope = _SCOPE.get()
+    if scope is None:
+        return None
+    now = int(time.time())
+    item = {
+        "id": {"S": f"{RECEIPT_PREFIX}#{scope}"},
+        "expiration": {"N": str(now + SEED_SECONDS)},
+    }
+    return {
+        "Put": {
+            "TableName": _table(),
+            "Item": item,
+            # TTL deletes expired items only later: an expired receipt counts as absent.
+            "ConditionExpression": "attribute_not_exists(id) OR expiration < :now",
+            "ExpressionAttributeValues": {":now": {"N": str(now)}},
+        }
+    }
+
+
+def _table() -> str:
+    table = get_settings().idempotency_table
+    if not table:
+        raise RuntimeError("IDEMPOTENCY_TABLE is not set")
+    return table
 
 
 def seeded_id(prefix: str, seed: str, index: int) -> str:

@@ -61,6 +61,10 @@ class StockChanged(Exception):
         self.current = current
 
 
+class AlreadyWritten(Exception):
+    """The write's receipt is there: an earlier attempt of the same keyed request made it."""
+
+
 class SkuTaken(Exception):
     def __init__(self, sku: str) -> None:
         super().__init__(sku)
@@ -358,14 +362,20 @@ def delete(product: Product, audit: AuditEvent) -> None:
 
 
 # ------------------------------------------------------------------ stock -------------------
-def write_stock(current: Product, updated: Product, audit: AuditEvent) -> None:
+def write_stock(
+    current: Product,
+    updated: Product,
+    audit: AuditEvent,
+    receipt: dict[str, Any] | None = None,
+) -> None:
     """The stock of `updated` (product or variant counters, the stock index key s_stock, the
     version) if the stored product is still exactly `current`, and the audit event, in one
     transaction. The counters are computed from `current` (products/stock.py), so the version
     condition is what keeps them from going below zero under concurrency; a failed condition
     is StockChanged, with the product as it is now (DynamoDB returns it with the
     cancellation): compute again from that. `updated_at` stays: it dates catalog changes, and
-    listings sort by it."""
+    listings sort by it. `receipt` (common/seeds.py write_receipt) goes first, so a keyed
+    request that already wrote is AlreadyWritten whatever else changed since."""
     update = {
         "Update": {
             "TableName": _table(),
@@ -389,7 +399,8 @@ def write_stock(current: Product, updated: Product, audit: AuditEvent) -> None:
         }
     }
     try:
-        execute([Op(update, VersionMismatch()), audit_op(audit)])
+        receipt_ops = [Op(receipt, AlreadyWritten())] if receipt else []
+        execute([*receipt_ops, Op(update, VersionMismatch()), audit_op(audit)])
     except VersionMismatch as stale:
         raise StockChanged(product_from_item(stale.item) if stale.item else None) from stale
 

@@ -77,7 +77,7 @@ def not_found(product_id: str) -> NotFound:
     return NotFound(f"Product with ID '{product_id}' does not exist")
 
 
-def _load(principal: Principal, product_id: str) -> Product:
+def load_visible(principal: Principal, product_id: str) -> Product:
     product = repository.get(principal.mode, principal.tenant_id, product_id)
     if product is None or not visible(principal, product):
         raise not_found(product_id)
@@ -206,7 +206,7 @@ def create_product(principal: Principal, payload: ProductInput) -> Product:
 
 def get_product(principal: Principal, product_id: str) -> Product:
     principal.require(Scope.PRODUCTS_READ)
-    return _load(principal, product_id)
+    return load_visible(principal, product_id)
 
 
 def _write_with_retry(
@@ -220,7 +220,7 @@ def _write_with_retry(
     With If-Match the caller asked for exactly that version: a concurrent change is a 412.
     Without it the change is re-applied to the fresh state, so no update is lost."""
     for _ in range(MAX_WRITE_ATTEMPTS):
-        current = _load(principal, product_id)
+        current = load_visible(principal, product_id)
         check_if_match(if_match, current)
         payload, updated = change(current)
         try:
@@ -229,7 +229,7 @@ def _write_with_retry(
                 repository.replace(current, updated, event)
         except repository.VersionMismatch:
             if if_match is not None:
-                check_if_match(if_match, _load(principal, product_id))
+                check_if_match(if_match, load_visible(principal, product_id))
             continue
         return updated
     raise Conflict("The product is being changed by other requests; retry")
@@ -304,7 +304,7 @@ def delete_product(principal: Principal, product_id: str, if_match: str | None) 
     """Deleting frees the product's SKUs and lowers its category's count, atomically."""
     principal.require(Scope.PRODUCTS_WRITE)
     for _ in range(MAX_WRITE_ATTEMPTS):
-        current = _load(principal, product_id)
+        current = load_visible(principal, product_id)
         check_if_match(if_match, current)
         try:
             repository.delete(current, audit_event(principal, "product.deleted", current, None))

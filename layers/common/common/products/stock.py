@@ -4,7 +4,9 @@ Each one reads the product, computes its new counters (refusing any that would g
 and writes them with the operation's audit event in one transaction, conditional on the
 version read: a concurrent change fails the condition, and the operation is computed again
 from the product as the failed condition found it, so counters never go negative and no
-operation is lost, whatever the concurrency (docs/decisions.md#stock-operations).
+operation is lost, whatever the concurrency (docs/decisions.md#stock-operations). With an
+Idempotency-Key the transaction also writes the request's receipt, so an operation is never
+applied twice, even when a crash came between its write and the recording of its response.
 """
 
 from typing import Annotated, Literal
@@ -17,7 +19,8 @@ from common.errors import Conflict, InventoryError, NotFound
 from common.preconditions import check_if_match
 from common.products import repository
 from common.products.models import Inventory, Product, whole_number
-from common.products.service import audit_event, not_found, visible
+from common.products.service import audit_event, load_visible, not_found, visible
+from common.seeds import write_receipt
 from common.text import Identifier
 
 MAX_UNITS = 1_000_000_000
@@ -116,6 +119,7 @@ def apply_stock_operation(
     principal.require(Scope.INVENTORY_WRITE)
     action = ACTIONS[operation.operation]
     details = operation.model_dump(exclude_none=True)
+    receipt = write_receipt()
     current = repository.get(principal.mode, principal.tenant_id, product_id)
     for _ in range(MAX_STOCK_ATTEMPTS):
         if current is None or not visible(principal, current):
@@ -124,7 +128,11 @@ def apply_stock_operation(
         updated = operation.applied_to(current)
         event = audit_event(principal, action, current, updated, details)
         try:
-            repository.write_stock(current, updated, event)
+            repository.write_stock(current, updated, event, receipt)
+        except repository.AlreadyWritten:
+            # An earlier attempt of this keyed request applied it (and then crashed before
+            # its response was recorded): answer with the product as it is now.
+            return load_visible(principal, product_id)
         except repository.StockChanged as changed:
             current = changed.current or repository.get(
                 principal.mode, principal.tenant_id, product_id
