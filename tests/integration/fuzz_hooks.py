@@ -71,22 +71,31 @@ def before_call(ctx: HookContext, case: Case[Any], kwargs: dict[str, Any]) -> No
 def _is_semantic(code: str, details: Any, method: str = "") -> bool:
     if code not in SEMANTIC_REJECTIONS:
         return False
+    if SEMANTIC_REJECTIONS[code] is None:
+        return True
+    if not isinstance(details, list) or not details:
+        return False
+    return all(
+        _is_semantic_detail(str(detail.get("code", code)), detail, method)
+        for detail in details
+        if isinstance(detail, dict)
+    )
+
+
+def _is_semantic_detail(code: str, detail: dict[str, Any], method: str) -> bool:
+    """A batch's details carry the code of their item's error (they may differ)."""
+    if code not in SEMANTIC_REJECTIONS:
+        return False
     allowed = SEMANTIC_REJECTIONS[code]
     if allowed is None:
         return True
     if method == "PATCH":
         allowed = [*allowed, *PATCH_REJECTIONS.get(code, [])]
-    if not isinstance(details, list) or not details:
-        return False
-    return all(
-        any(
-            # A batch names the item first: "[4].customer_id".
-            re.fullmatch(rf"(\[\d+\]\.)?(?:{field})", str(detail.get("field", "")))
-            and re.search(message, str(detail.get("message", "")))
-            for field, message in allowed
-        )
-        for detail in details
-        if isinstance(detail, dict)
+    return any(
+        # A batch names the item first: "[4].customer_id".
+        re.fullmatch(rf"(\[\d+\]\.)?(?:{field})", str(detail.get("field", "")))
+        and re.search(message, str(detail.get("message", "")))
+        for field, message in allowed
     )
 
 

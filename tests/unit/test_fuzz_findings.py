@@ -404,6 +404,14 @@ class TestFuzzHooks:
 
         other_customer = {"field": "[4].customer_id", "message": "must match the token's customer"}
         assert _is_semantic("invalid_product_data", [{"index": 4, **other_customer}])
+        # A batch's details carry their own codes (found by schemathesis: a mixed batch).
+        no_variant = {"field": "[2].variants[0].id", "message": "no such variant"}
+        mixed = [
+            {**other_customer, "code": "invalid_product_data"},
+            {**no_variant, "code": "validation_error"},
+        ]
+        assert _is_semantic("invalid_product_data", mixed)
+        assert not _is_semantic("invalid_product_data", [{**no_variant, "code": "not_found"}])
         decimals = {"field": "price", "message": "USD amounts have at most 2 decimal places"}
         assert _is_semantic("validation_error", [decimals], "PATCH")
         assert not _is_semantic("validation_error", [decimals], "POST")

@@ -237,8 +237,29 @@ class TestBatch:
         fields = {d["field"] for d in reply.body["error"]["details"]}
         indexes = {d["index"] for d in reply.body["error"]["details"]}
         assert {"[1].name", "[3].price"} <= fields and indexes == {1, 3}
+        assert error_code(reply.body) == "validation_error"
+        assert {d["code"] for d in reply.body["error"]["details"]} == {"validation_error"}
         listed = api.request("GET", "/api/v1/products", seller).body["data"]["items"]
         assert listed == []
+
+    def test_items_failing_differently_keep_their_own_codes(self, api: Api, seller: str) -> None:
+        """Given one item of another customer and one naming a variant id that does not exist,
+        the batch error is the umbrella invalid_product_data and each detail has its code."""
+        bodies = [
+            {"name": "ok", "price": 1},
+            {"name": "theirs", "price": 1, "customer_id": "cust-2"},
+            {"name": "v", "price": 1, "variants": [{"id": "var_nope", "name": "S", "price": 1}]},
+        ]
+        reply = api.request("POST", "/api/v1/products/batch", seller, bodies)
+
+        assert reply.status == 400 and error_code(reply.body) == "invalid_product_data"
+        details = reply.body["error"]["details"]
+        assert [(d["index"], d["field"], d["code"]) for d in details] == [
+            (1, "[1].customer_id", "invalid_product_data"),
+            (2, "[2].variants[0].id", "validation_error"),
+        ]
+        assert reply.body["error"]["message"] == "2 of 3 products are invalid; nothing was created"
+        assert api.request("GET", "/api/v1/products", seller).body["data"]["items"] == []
 
     def test_sku_repeated_in_the_batch(self, api: Api, seller: str) -> None:
         bodies = [{"name": "a", "price": 1, "sku": "S"}, {"name": "b", "price": 1, "sku": "S"}]

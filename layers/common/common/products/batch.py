@@ -26,6 +26,7 @@ from common.errors import (
     Conflict,
     DuplicateProduct,
     InvalidCategoryId,
+    InvalidProductData,
     from_validation_errors,
 )
 from common.products import repository
@@ -37,17 +38,25 @@ MAX_BATCH = 100
 
 
 def _indexed(error: ApiError, index: int) -> ApiError:
-    """The same error with each detail's field prefixed by the item's index."""
+    """The same error with each detail's field prefixed by the item's index, and its code."""
     details = error.details if isinstance(error.details, list) else [{"message": error.message}]
     error.details = [
-        {"index": index, **detail, "field": f"[{index}].{detail.get('field', 'body')}"}
+        {
+            "index": index,
+            **detail,
+            "field": f"[{index}].{detail.get('field', 'body')}",
+            "code": error.code,
+        }
         for detail in details
     ]
     return error
 
 
 def _combined(errors: Sequence[ApiError], total: int) -> ApiError:
-    first = errors[0]
+    """One error for every invalid item: their code when they share it, else the umbrella
+    `invalid_product_data`; each detail keeps its own code."""
+    codes = {error.code for error in errors}
+    first = errors[0] if len(codes) == 1 else InvalidProductData()
     first.details = [detail for error in errors for detail in error.details]
     first.message = f"{len(errors)} of {total} products are invalid; nothing was created"
     return first
