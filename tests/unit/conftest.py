@@ -28,6 +28,7 @@ from local_api.dynamodb import create_tables, local_table_names
 from local_api.gateway import LocalGateway
 from local_api.template import Template
 from tests.support import credentials, register_forged_client
+from tests.unit import grants
 
 
 class _TableCopiedOnce:
@@ -109,6 +110,17 @@ def aws(template: Template, key_file: Path, monkeypatch: pytest.MonkeyPatch) -> 
     with moto_tables(template, key_file, monkeypatch):
         register_forged_client()  # the client of mint_token's tokens
         yield
+
+
+@pytest.fixture(autouse=True)
+def _dynamodb_calls_are_granted(template: Template, aws: None) -> Iterator[None]:
+    """Fails a test in which a function made a DynamoDB call its policy does not grant
+    (tests/unit/grants.py): moto checks no IAM, AWS does."""
+    calls: list[grants.Call] = []
+    with grants.recording(calls, template):
+        yield
+    missing = grants.ungranted(template, calls)
+    assert not missing, f"template.yaml does not grant these calls: {missing}"
 
 
 @dataclass

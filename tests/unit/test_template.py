@@ -184,3 +184,14 @@ def test_no_statement_grants_everything_or_everywhere(template: Template) -> Non
                 named += [t for t in tables if "${" + t + ".Arn}" in text]
                 assert named, (name, resource)
                 assert "*" not in text.replace(".Arn}/index/*", ""), (name, resource)
+
+
+def test_the_grant_check_of_the_unit_tests_catches_a_missing_grant(template: Template) -> None:
+    """tests/unit/grants.py, which every unit test runs through (conftest.py)."""
+    from tests.unit.grants import Call, ungranted
+
+    reads = Call("GetProductFunction", "dynamodb:GetItem", "ProductsTable")
+    writes = Call("GetProductFunction", "dynamodb:PutItem", "ProductsTable")
+    by_index = Call("ListProductsFunction", "dynamodb:Query", "ProductsTable/index/t_created")
+    other_table = Call("GetProductFunction", "dynamodb:GetItem", "AuthTable")
+    assert ungranted(template, [reads, writes, by_index, other_table]) == [writes, other_table]
