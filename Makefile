@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 SAM := PATH="$(dir $(PYTHON)):$$PATH" SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam
 export PYTHONPATH := layers/common:.
 
-.PHONY: help deps run test lint format typecheck validate build check-build unit integration fuzz browser bench-cold-start clean
+.PHONY: help deps run test lint format typecheck validate build check-build unit integration fuzz browser bench-cold-start bench-warm clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ browser: ## Install Debian's chromium (the docs page test's headless browser) un
 
 bench-cold-start: $(VENV)/.installed ## Cold start per function vs a bare boto3 handler (SPEC §9; not in `make test`)
 	$(BIN)/python -m bench.cold_start
+
+bench-warm: $(VENV)/.installed node_modules/.installed ## Warm overhead per request on top of DynamoDB (SPEC §9; not in `make test`)
+	$(BIN)/python -m bench.warm_overhead
 
 clean: ## Remove build output and local data (not the virtualenvs)
 	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,280 @@
+"""Warm overhead (SPEC §9): what the project's own code adds to a warm request on top of its
+DynamoDB calls; the target is under 2 ms at the median.
+
+A DynamoDB Local (in memory) gets the tables of template.yaml; the local gateway runs the real
+authorizer and handlers in this process, with powertools' Logger and Metrics on (their output
+goes to a null stream, as Lambda hands stdout to CloudWatch). For each request kind, after a few
+warm-up requests (the first is the instance's cold start), every request's handler invocation
+is timed, and so is every DynamoDB call it makes: the boto3 call as a whole (serializing,
+sending, parsing), timed around the shared client's `_make_api_call`. A request's overhead is
+its invocation time minus its DynamoDB time: routing, validation, models, auth context, rate
+limit headers, the envelope, logging and metrics. The authorizer is a Lambda of its own and
+API Gateway caches its answers, so it is not part of a request's handler time.
+
+    make bench-warm    # = PYTHONPATH=layers/common:. .venv/bin/python -m bench.warm_overhead [--requests 200] [--max-ms 2.0]
+
+Prints, per request kind, the p50 and p90 of the invocation, of its DynamoDB time and of the
+overhead, and the DynamoDB calls per request; exits 1 when a p50 overhead exceeds --max-ms.
+"""
+
+import argparse
+import contextlib
+import io
+import itertools
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+TENANT = "bench-warm"
+
+
+@dataclass
+class Sample:
+    total_ms: float
+    dynamodb_ms: float
+    calls: int
+
+    @property
+    def overhead_ms(self) -> float:
+        return self.total_ms - self.dynamodb_ms
+
+
+@dataclass
+class RequestKind:
+    """One kind of request: `request(n)` gives the n-th request's method, path, body, headers."""
+
+    name: str
+    function: str
+    request: Callable[[int], tuple[str, str, Any, dict[str, str]]]
+    samples: list[Sample] = field(default_factory=list)
+
+
+class DynamoDBTimer:
+    """Times every call of the shared DynamoDB client, as a whole."""
+
+    def __init__(self) -> None:
+        from common.storage.dynamodb import dynamodb_client
+
+        self.client = dynamodb_client()
+        self.original = self.client._make_api_call  # type: ignore[attr-defined]
+        self.seconds, self.calls = 0.0, 0
+
+        def timed(operation: str, params: dict[str, Any]) -> Any:
+            began = time.perf_counter()
+            try:
+                return self.original(operation, params)
+            finally:
+                self.seconds += time.perf_counter() - began
+                self.calls += 1
+
+        self.client._make_api_call = timed  # type: ignore[attr-defined]
+
+    def reset(self) -> None:
+        self.seconds, self.calls = 0.0, 0
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def request_kinds(setup: dict[str, Any]) -> list[RequestKind]:
+    product, category = setup["product"], setup["category"]
+    products = "/api/v1/products"
+    item = f"{products}/{product}"
+    names = itertools.cycle(["Oak table", "Pine table", "Linen shirt"])
+    return [
+        RequestKind("GET product", "GetProductFunction", lambda n: ("GET", item, None, {})),
+        RequestKind(
+            "GET products (limit=20)",
+            "ListProductsFunction",
+            lambda n: ("GET", f"{products}?limit=20", None, {}),
+        ),
+        RequestKind(
+            "GET products (search)",
+            "ListProductsFunction",
+            lambda n: ("GET", f"{products}?search=oak&limit=20", None, {}),
+        ),
+        RequestKind(
+            "POST product",
+            "CreateProductFunction",
+            lambda n: (
+                "POST",
+                products,
+                {"name": "Lamp", "price": 19.99, "sku": f"W-{n}", "customer_id": "cust-1"},
+                {},
+            ),
+        ),
+        RequestKind(
+            "PATCH product",
+            "PatchProductFunction",
+            lambda n: ("PATCH", item, {"name": next(names)}, {}),
+        ),
+        RequestKind(
+            "POST inventory (adjust)",
+            "ProductInventoryFunction",
+            lambda n: ("POST", f"{item}/inventory", {"operation": "adjust", "quantity": 1}, {}),
+        ),
+        RequestKind(
+            "POST inventory (Idempotency-Key)",
+            "ProductInventoryFunction",
+            lambda n: (
+                "POST",
+                f"{item}/inventory",
+                {"operation": "adjust", "quantity": 1},
+                {"Idempotency-Key": f"warm-{n}"},
+            ),
+        ),
+        RequestKind(
+            "GET category",
+            "GetCategoryFunction",
+            lambda n: ("GET", f"/api/v1/categories/{category}", None, {}),
+        ),
+        RequestKind(
+            "GET categories",
+            "ListCategoriesFunction",
+            lambda n: ("GET", "/api/v1/categories", None, {}),
+        ),
+    ]
+
+
+def measure(gateway: Any, token: str, kind: RequestKind, requests: int, warmup: int) -> None:
+    timer = DynamoDBTimer()
+    function = gateway.functions[kind.function]
+    original = function.invoke
+    last: list[Sample] = []
+
+    def timed(event: dict[str, Any]) -> Any:
+        timer.reset()
+        began = time.perf_counter()
+        try:
+            return original(event)
+        finally:
+            total = time.perf_counter() - began
+            last.append(Sample(total * 1000, timer.seconds * 1000, timer.calls))
+
+    function.invoke = timed
+    try:
+        for n in range(warmup + requests):
+            method, path, body, extra = kind.request(n)
+            headers = [("Authorization", f"Bearer {token}"), *extra.items()]
+            payload = b""
+            if body is not None:
+                headers.append(("Content-Type", "application/json"))
+                payload = json.dumps(body).encode()
+            last.clear()
+            with contextlib.redirect_stdout(io.StringIO()):
+                response = gateway.handle(method, path, headers, payload)
+            assert response.status in (200, 201), (kind.name, response.status, response.body[:300])
+            if n >= warmup:
+                kind.samples.extend(last)
+    finally:
+        function.invoke = original
+        timer.client._make_api_call = timer.original  # type: ignore[attr-defined]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--max-ms", type=float, default=2.0)
+    args = parser.parse_args()
+
+    from local_api.dynamodb import DynamoDBLocal, free_port
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        DynamoDBLocal(Path(tmp), free_port(), in_memory=True) as db,
+    ):
+        os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = db.endpoint
+        # As deployed: metrics on (EMF lines on stdout), tracing off (no X-Ray daemon here).
+        os.environ["POWERTOOLS_METRICS_DISABLED"] = "false"
+        from local_api.environment import configure_environment
+        from local_api.gateway import LocalGateway
+
+        template = configure_environment(Path(tmp))
+        from common.auth import service as auth_service
+
+        gateway = LocalGateway(template)
+        # A limit the bench cannot reach: a 429 would end the run, not measure it.
+        client = auth_service.create_client(TENANT, scopes=["admin"], rate_limit=1_000_000)
+        token = auth_service.grant_client_credentials(
+            client["client_id"], client["client_secret"]
+        ).access_token
+        setup = _seed_catalog(gateway, token)
+        kinds = request_kinds(setup)
+        for kind in kinds:
+            measure(gateway, token, kind, args.requests, args.warmup)
+        gateway.close()
+    return report(kinds, args.requests, args.max_ms)
+
+
+def _seed_catalog(gateway: Any, token: str) -> dict[str, Any]:
+    """A category and 30 products of the bench's tenant; the product the item requests use."""
+    headers = [("Authorization", f"Bearer {token}"), ("Content-Type", "application/json")]
+
+    def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
+        with contextlib.redirect_stdout(io.StringIO()):
+            response = gateway.handle("POST", path, headers, json.dumps(body).encode())
+        assert response.status == 201, response.body[:300]
+        item: dict[str, Any] = json.loads(response.body)["data"]["item"]
+        return item
+
+    category = post("/api/v1/categories", {"name": "Furniture"})
+    product: dict[str, Any] = {}
+    for n in range(30):
+        product = post(
+            "/api/v1/products",
+            {
+                "name": f"Oak table {n}",
+                "description": "Solid oak, oiled",
+                "price": 100 + n,
+                "sku": f"OAK-{n}",
+                "customer_id": "cust-1",
+                "category_id": category["id"],
+                "tags": ["oak", "table"],
+                "inventory": 1_000_000,
+                "variants": [],
+            },
+        )
+    return {"product": product["id"], "category": category["id"]}
+
+
+def report(kinds: list[RequestKind], requests: int, max_ms: float) -> int:
+    header = (
+        f"{'request (warm)':34} {'handler p50/p90 ms':>19} {'DynamoDB p50/p90':>17} "
+        f"{'calls':>5} {'own code p50/p90 ms':>20}"
+    )
+    print(f"\n{header}\n{'-' * len(header)}")
+    failed = []
+    for kind in kinds:
+        totals = [s.total_ms for s in kind.samples]
+        dynamo = [s.dynamodb_ms for s in kind.samples]
+        own = [s.overhead_ms for s in kind.samples]
+        calls = statistics.median(s.calls for s in kind.samples)
+        p50 = percentile(own, 0.5)
+        flag = "  > max" if p50 > max_ms else ""
+        if flag:
+            failed.append(kind.name)
+        print(
+            f"{kind.name:34} {percentile(totals, 0.5):8.2f} / {percentile(totals, 0.9):7.2f} "
+            f"{percentile(dynamo, 0.5):8.2f} / {percentile(dynamo, 0.9):6.2f} {calls:5.0f} "
+            f"{p50:10.2f} / {percentile(own, 0.9):7.2f}{flag}"
+        )
+    print(
+        f"\n{len(kinds)} request kinds, {requests} warm requests each, Python "
+        f"{sys.version.split()[0]}; target: own code p50 < {max_ms} ms"
+        + (f"; over it: {', '.join(failed)}" if failed else "; all within")
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
