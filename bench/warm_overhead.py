@@ -11,7 +11,8 @@ its invocation time minus its DynamoDB time: routing, validation, models, auth c
 limit headers, the envelope, logging and metrics. The authorizer is a Lambda of its own and
 API Gateway caches its answers, so it is not part of a request's handler time.
 
-    make bench-warm    # = PYTHONPATH=layers/common:. .venv/bin/python -m bench.warm_overhead [--requests 200] [--max-ms 2.0]
+    make bench-warm
+    PYTHONPATH=layers/common:. .venv/bin/python -m bench.warm_overhead [--requests 200] [--max-ms 2]
 
 Prints, per request kind, the p50 and p90 of the invocation, of its DynamoDB time and of the
 overhead, and the DynamoDB calls per request; exits 1 when a p50 overhead exceeds --max-ms.

@@ -286,6 +286,21 @@ def rotation_event() -> dict[str, Any]:
     }
 
 
+def schedule_event(rule: str) -> dict[str, Any]:
+    """What EventBridge Scheduler's rate rule sends (an EventBridge "Scheduled Event")."""
+    return {
+        "version": "0",
+        "id": _uuid(f"schedule {rule}"),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": ACCOUNT_ID,
+        "time": "2025-01-15T09:00:00Z",
+        "region": REGION,
+        "resources": [f"arn:aws:events:{REGION}:{ACCOUNT_ID}:rule/{rule}"],
+        "detail": {},
+    }
+
+
 STREAM_ARN = (
     f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:table/ProductsTable/stream/2025-01-15T09:00:00.000"
 )
@@ -382,6 +397,15 @@ def _stream_functions(template: Template) -> set[str]:
     }
 
 
+def _scheduled_functions(template: Template) -> set[str]:
+    return {
+        name
+        for name, resource in template.resources_of_type(FUNCTION).items()
+        for event in resource["Properties"].get("Events", {}).values()
+        if event.get("Type") == "Schedule"
+    }
+
+
 def _rotation_functions(template: Template) -> set[str]:
     schedules = template.resources_of_type("AWS::SecretsManager::RotationSchedule").values()
     return {
@@ -402,6 +426,7 @@ def build_events(template: Template) -> dict[str, dict[str, Any]]:
     authorizer = template.authorizer().function
     rotation = _rotation_functions(template)
     streams = _stream_functions(template)
+    scheduled = _scheduled_functions(template)
     events: dict[str, dict[str, Any]] = {}
     for function in sorted(template.resources_of_type(FUNCTION)):
         if function in routes:
@@ -412,6 +437,8 @@ def build_events(template: Template) -> dict[str, dict[str, Any]]:
             events[function] = rotation_event()
         elif function in streams:
             events[function] = stream_event()
+        elif function in scheduled:
+            events[function] = schedule_event(f"products-api-dev-{function}")
         else:
             raise ValueError(f"No example event for {function}: teach {__file__} its trigger")
     return events

@@ -55,17 +55,25 @@ def _needs(operation: str, params: dict[str, Any]) -> list[tuple[str, str, str |
 
 
 @contextmanager
+def invoking(function: str) -> Iterator[None]:
+    """Marks calls as `function`'s, for tests that call a handler without the gateway (the
+    scheduled and stream functions)."""
+    token = _FUNCTION.set(function)
+    try:
+        yield
+    finally:
+        _FUNCTION.reset(token)
+
+
+@contextmanager
 def recording(calls: list[Call], template: Template) -> Iterator[None]:
     logical_ids = {name: logical for logical, name in local_table_names(template).items()}
     original_invoke = gateway.FunctionPool.invoke
     original_call = getattr(BaseClient, "_make_api_call")  # noqa: B009 - private to botocore
 
     def invoke(pool: gateway.FunctionPool, event: dict[str, Any]) -> Any:
-        token = _FUNCTION.set(pool.name)
-        try:
+        with invoking(pool.name):
             return original_invoke(pool, event)
-        finally:
-            _FUNCTION.reset(token)
 
     def make_api_call(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
         function = _FUNCTION.get()

@@ -19,13 +19,15 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
-from common.products import counters, index, repository
+from common.products import counters, index, journal, repository
 from common.products.models import Product
 from common.settings import get_settings
 from common.storage import auth_repository
 from common.storage.dynamodb import dynamodb_client, from_item
-from local_api.gateway import LambdaContext
+from local_api.gateway import LambdaContext, load_handler
+from local_api.template import ROOT
 from tests.support import credentials, error_code
+from tests.unit import grants
 from tests.unit.conftest import Api, make_client
 
 PRODUCTS = "/api/v1/products"
@@ -293,13 +295,98 @@ def test_reusing_the_key_for_another_body_after_a_crash_abandons_the_first_part(
     )
 
 
-def test_without_an_idempotency_key_a_crash_leaves_consistent_products(
+def journals() -> list[dict[str, Any]]:
+    """The batch journals in ProductsTable (products/journal.py)."""
+    items = _scan(get_settings().products_table)
+    return [from_item(item) for item in items if item["pk"]["S"] == journal.PARTITION]
+
+
+def sweep(now: float | None = None) -> int:
+    """The scheduled sweeper, as Lambda runs it (its calls checked against its policy)."""
+    handler = load_handler(ROOT / "functions" / "sweep_batches", "app.lambda_handler")
+    with grants.invoking("SweepBatchesFunction"), clock_at(now):
+        result = handler({"source": "aws.events"}, LambdaContext("SweepBatchesFunction"))
+    return int(result["batches_undone"])
+
+
+@contextmanager
+def clock_at(now: float | None) -> Iterator[None]:
+    """The journals' clock at `now` (epoch seconds), or as it is."""
+    with pytest.MonkeyPatch.context() as patch:
+        if now is not None:
+            patch.setattr(journal, "now", lambda: int(now))
+        yield
+
+
+@pytest.mark.parametrize("crash_after", [1, 2, 3])
+def test_without_a_key_the_sweeper_undoes_what_a_crash_left(
+    api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch, crash_after: int
+) -> None:
+    """Given an un-keyed batch whose instance died after transaction `crash_after`, when the
+    sweeper runs after the journal's deadline, then nothing of the batch is left."""
+    with crash_after_transactions(monkeypatch, crash_after), pytest.raises(Crash):
+        post_batch(api, shop, bulk(shop), key=None)
+    left = assert_catalog_consistent()
+    assert 0 < len(left) < 60
+    (pending,) = journals()
+    assert len(pending["product_ids"]) == 60  # the whole batch, written or not
+    assert {p.id for p in left} <= set(pending["product_ids"])
+
+    assert sweep() == 0  # before the deadline the batch may still be running
+    assert len(assert_catalog_consistent()) == len(left)
+    assert sweep(now=time.time() + journal.DEADLINE_SECONDS + 1) == 1
+
+    assert assert_catalog_consistent() == [] and journals() == []
+    category = api.request("GET", f"{CATEGORIES}/{shop['category']['id']}", shop["admin"])
+    assert category.body["data"]["item"]["product_count"] == 0
+    for product in left:
+        trail = f"/api/v1/audit-events?resource_id={product.id}"
+        events = api.request("GET", trail, shop["admin"]).body["data"]["items"]
+        assert [e["action"] for e in events] == ["product.deleted", "product.created"]
+        assert events[0]["details"]["batch_undone"] is True
+        assert events[0]["actor"]["customer_id"] == "cust-1"
+    # The SKUs are free again: the batch can be sent once more.
+    assert post_batch(api, shop, bulk(shop), key=None).status == 201
+    assert journals() == []
+
+
+def test_a_finished_or_failed_batch_leaves_no_journal(
     api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The documented limit: no key, no way to resume; what is left is whole and counted."""
-    with crash_after_transactions(monkeypatch, 2), pytest.raises(Crash):
+    assert post_batch(api, shop, bulk(shop), key=None).status == 201
+    assert journals() == []
+    # A batch whose last SKU is taken fails in its last transaction, after the first ones.
+    body = [{**item, "sku": f"NEW-{n}"} for n, item in enumerate(bulk(shop))]
+    body[-1]["sku"] = "BULB-0"
+    failed = post_batch(api, shop, body, key=None)
+    assert failed.status == 409 and failed.body["error"]["details"][0]["index"] == 59
+    assert journals() == [] and len(assert_catalog_consistent()) == 60
+    assert sweep(now=time.time() + journal.DEADLINE_SECONDS + 1) == 0
+
+
+def test_a_sweep_spares_products_changed_since_it_read_them(
+    api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that lands between the sweeper's read and its delete fails the delete's
+    version condition: the journal stays, and the next sweep removes the product as it is."""
+    with crash_after_transactions(monkeypatch, 1), pytest.raises(Crash):
         post_batch(api, shop, bulk(shop), key=None)
-    assert 0 < len(assert_catalog_consistent()) < 60
+    victim = assert_catalog_consistent()[0]
+    original = repository.get_many
+
+    def read_then_patch(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        found = original(*args, **kwargs)
+        path = f"{PRODUCTS}/{victim.id}"
+        assert api.request("PATCH", path, shop["seller"], {"name": "Renamed"}).status == 200
+        return found
+
+    later = time.time() + journal.DEADLINE_SECONDS + 1
+    with monkeypatch.context() as patch:
+        patch.setattr(repository, "get_many", read_then_patch)
+        assert sweep(now=later) == 0
+    assert len(journals()) == 1
+    assert sweep(now=later) == 1
+    assert assert_catalog_consistent() == [] and journals() == []
 
 
 def test_a_keyed_create_that_crashed_after_its_write_is_not_made_twice(

@@ -296,3 +296,10 @@ def test_stream_event(template: Template, monkeypatch: pytest.MonkeyPatch) -> No
     assert bus["EventBusArn"]
     # Every record published (the SKU claim's removal is skipped), none reported failed.
     assert invoke(template, consumer, event) == {"batchItemFailures": []}
+
+
+def test_schedule_event(template: Template) -> None:
+    """The batch sweeper's event: nothing to undo on an empty table."""
+    event = load_event("SweepBatchesFunction")
+    assert event["detail-type"] == "Scheduled Event" and event["source"] == "aws.events"
+    assert invoke(template, "SweepBatchesFunction", event) == {"batches_undone": 0}

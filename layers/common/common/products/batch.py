@@ -6,11 +6,14 @@ entries, search postings and audit event, and one change per counter item). If a
 transaction fails, the earlier ones are undone before the error is returned, audit events
 included, so no product of a failed batch is left behind, nor any record of one.
 
-A Lambda crash between two transactions cannot undo anything. With an Idempotency-Key the
-product ids derive from the request's write seed (common/seeds.py), so a retry with the
+A Lambda crash between two transactions cannot undo anything itself. With an Idempotency-Key
+the product ids derive from the request's write seed (common/seeds.py), so a retry with the
 same key and body finds the products the crashed attempt wrote (each whole: one transaction
 holds a product with everything that indexes and counts it), writes only the rest and answers
-with the full batch; a retry that fails undoes those too. See docs/decisions.md, "Batch create".
+with the full batch; a retry that fails undoes those too. Without a key, the batch keeps a
+journal from its first transaction to its last (products/journal.py), and the scheduled
+sweeper undoes a batch whose journal outlived its deadline. See docs/decisions.md, "Batch
+create".
 """
 
 from collections.abc import Iterable, Sequence
@@ -29,6 +32,7 @@ from common.errors import (
     InvalidProductData,
     from_validation_errors,
 )
+from common.products import journal as journals
 from common.products import repository
 from common.products.models import Product, ProductInput
 from common.products.service import audit_event, build_product
@@ -95,8 +99,12 @@ def _repeated_skus(built: Sequence[tuple[ProductInput, Product]]) -> None:
 Write = tuple[Product, AuditEvent]
 
 
+# Room left in every transaction for the journal's put or delete.
+JOURNAL_OPS = 1
+
+
 def _chunks(writes: Sequence[Write]) -> list[list[Write]]:
-    """Consecutive groups whose operations fit in one transaction each."""
+    """Consecutive groups whose operations fit in one transaction each, with the journal's."""
     products = [product for product, _ in writes]
     sizes = [len(repository.write_ops(None, p)) + repository.AUDIT_OPS_PER_WRITE for p in products]
     chunks: list[list[Write]] = [[]]
@@ -104,7 +112,8 @@ def _chunks(writes: Sequence[Write]) -> list[list[Write]]:
     for write, size in zip(writes, sizes, strict=True):
         candidate = [*chunks[-1], write]
         counters = repository.counter_ops([(None, p) for p, _ in candidate])
-        if chunk_ops + size + len(counters) > repository.MAX_TRANSACTION_OPS and chunks[-1]:
+        limit = repository.MAX_TRANSACTION_OPS - JOURNAL_OPS
+        if chunk_ops + size + len(counters) > limit and chunks[-1]:
             chunks.append([write])
             chunk_ops = size
         else:
@@ -113,10 +122,13 @@ def _chunks(writes: Sequence[Write]) -> list[list[Write]]:
     return chunks
 
 
-def _write(chunk: Sequence[Write]) -> None:
+def _write(chunk: Sequence[Write], journal_requests: Sequence[dict[str, Any]] = ()) -> None:
     ops = [op for p, _ in chunk for op in repository.write_ops(None, p)]
     audits = [repository.audit_op(event) for _, event in chunk]
-    repository.execute(ops + repository.counter_ops([(None, p) for p, _ in chunk]) + audits)
+    # The journal's put or delete has no condition: its failure value is never raised.
+    extra = [repository.Op(request, repository.VersionMismatch()) for request in journal_requests]
+    counters = repository.counter_ops([(None, p) for p, _ in chunk])
+    repository.execute(ops + counters + audits + extra)
 
 
 def _undo(chunk: Sequence[Write]) -> None:
@@ -175,32 +187,74 @@ def create_products(principal: Principal, bodies: Sequence[Any]) -> list[Product
         for i, p in enumerate(products)
         if p.id not in stored
     ]
+    chunks = _chunks(writes) if writes else []  # none left: the crash came last
+    # Without a key nothing else could find what a crash between transactions leaves.
+    journal = (
+        journals.new_journal(principal, [p.id for p, _ in writes])
+        if seed is None and len(chunks) > 1
+        else None
+    )
     written: list[list[Write]] = []
     try:
-        for chunk in _chunks(writes) if writes else []:  # none left: the crash came last
-            _write(chunk)
+        for number, chunk in enumerate(chunks):
+            requests = []
+            if journal is not None and number == 0:
+                requests.append(journals.put_request(journal))
+            if journal is not None and number == len(chunks) - 1:
+                requests.append(journals.delete_request(journal))
+            _write(chunk, requests)
             written.append(chunk)
     except (repository.SkuTaken, repository.CategoryMissing) as error:
-        _undo_all(written, principal, stored.values())
+        _undo_all(written, principal, stored.values(), journal)
         raise _failure(error, built) from error
     except repository.VersionMismatch as error:  # an attempt of the same request ran meanwhile
-        _undo_all(written, principal, stored.values())
+        _undo_all(written, principal, stored.values(), journal)
         raise Conflict("The batch was being written by another attempt; retry") from error
     except (ClientError, BotoCoreError):
         # Throttled or unreachable after retries: leave nothing behind.
-        _undo_all(written, principal, stored.values())
+        _undo_all(written, principal, stored.values(), journal)
         raise
     return [stored.get(p.id, p) for p in products]
 
 
 def _undo_all(
-    written: Sequence[Sequence[Write]], principal: Principal, earlier: Iterable[Product]
+    written: Sequence[Sequence[Write]],
+    principal: Principal,
+    earlier: Iterable[Product],
+    journal: journals.Journal | None = None,
 ) -> None:
     """Undoes this attempt's transactions, then the products an earlier, crashed attempt of
-    the same request left (as they are now, each with its own deletion's audit event)."""
+    the same request left (as they are now, each with its own deletion's audit event); then
+    the journal, which a crash during the undo leaves for the sweeper."""
     for chunk in reversed(written):
         _undo(chunk)
-    for product in earlier:
-        audit = audit_event(principal, "product.deleted", product, None, {"batch_undone": True})
+    _remove(principal, earlier, {"batch_undone": True})
+    if journal is not None and written:
+        journals.delete(journal)
+
+
+def _remove(principal: Principal, products: Iterable[Product], details: dict[str, Any]) -> None:
+    """Deletes each product as it is now, with its deletion's audit event."""
+    for product in products:
+        audit = audit_event(principal, "product.deleted", product, None, details)
         ops = repository.write_ops(product, None) + repository.counter_ops([(product, None)])
         repository.execute([*ops, repository.audit_op(audit)])
+
+
+def sweep_unfinished_batches() -> int:
+    """Undoes every batch whose journal outlived its deadline (its Lambda instance died
+    between two transactions): removes the products it names that exist, then the journal.
+    A product changed meanwhile is read again on the next sweep. Returns the batches undone."""
+    undone = 0
+    for journal in journals.overdue():
+        found = repository.get_many(journal.mode, journal.tenant_id, journal.product_ids, True)
+        details = {"batch_undone": True, "batch_journal": journal.id}
+        try:
+            _remove(
+                journal.principal(), [found[i] for i in journal.product_ids if i in found], details
+            )
+        except repository.VersionMismatch:
+            continue  # a write to one of them came in between: the next sweep reads it again
+        journals.delete(journal)
+        undone += 1
+    return undone
