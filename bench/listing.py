@@ -19,18 +19,18 @@ Exits 1 when a contract shape's items-read ratio is above --max-ratio.
 import argparse
 import random
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import boto3
 from botocore.config import Config
+
+from bench.support import local_stack, percentile
 
 TENANT = "bench-tenant"
 WORDS = "oak pine linen wool cotton lamp chair table shirt scarf mug bowl".split()
@@ -235,11 +235,6 @@ def measure(
     return results
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs=2, default=[1_000, 100_000])
@@ -247,38 +242,18 @@ def main() -> int:
     parser.add_argument("--max-ratio", type=float, default=1.2)
     args = parser.parse_args()
 
-    import os
-
-    from local_api.dynamodb import DynamoDBLocal, free_port
-
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        DynamoDBLocal(Path(tmp), free_port(), in_memory=True) as db,
-    ):
-        os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = db.endpoint
-        from local_api.environment import configure_environment
-        from local_api.gateway import LocalGateway
-
-        template = configure_environment(Path(tmp))
+    with local_stack() as (_, gateway):
         from common.auth import service as auth_service
-        from common.auth.principal import Principal
         from common.categories import service as categories
         from common.categories.models import CategoryInput
 
-        admin = Principal(
-            tenant_id=TENANT,
-            client_id="cli_bench",
-            customer_id=None,
-            scopes=frozenset({"admin"}),
-            mode="live",
-        )
+        admin = bench_admin()
         catalog = Catalog(
             categories=[
                 categories.create_category(admin, CategoryInput(name=f"Category {i}")).id
                 for i in range(10)
             ]
         )
-        gateway = LocalGateway(template)
 
         def token_for(**kwargs: Any) -> str:
             client = auth_service.create_client(tenant_id=TENANT, **kwargs)

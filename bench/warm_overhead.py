@@ -23,15 +23,14 @@ import contextlib
 import io
 import itertools
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
+
+from bench.support import local_stack, percentile
 
 TENANT = "bench-warm"
 
@@ -79,11 +78,6 @@ class DynamoDBTimer:
 
     def reset(self) -> None:
         self.seconds, self.calls = 0.0, 0
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def request_kinds(setup: dict[str, Any]) -> list[RequestKind]:
@@ -188,22 +182,9 @@ def main() -> int:
     parser.add_argument("--max-ms", type=float, default=2.0)
     args = parser.parse_args()
 
-    from local_api.dynamodb import DynamoDBLocal, free_port
-
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        DynamoDBLocal(Path(tmp), free_port(), in_memory=True) as db,
-    ):
-        os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = db.endpoint
-        # As deployed: metrics on (EMF lines on stdout), tracing off (no X-Ray daemon here).
-        os.environ["POWERTOOLS_METRICS_DISABLED"] = "false"
-        from local_api.environment import configure_environment
-        from local_api.gateway import LocalGateway
-
-        template = configure_environment(Path(tmp))
+    with local_stack(metrics=True) as (_, gateway):
         from common.auth import service as auth_service
 
-        gateway = LocalGateway(template)
         # A limit the bench cannot reach: a 429 would end the run, not measure it.
         client = auth_service.create_client(TENANT, scopes=["admin"], rate_limit=1_000_000)
         token = auth_service.grant_client_credentials(
@@ -213,7 +194,6 @@ def main() -> int:
         kinds = request_kinds(setup)
         for kind in kinds:
             measure(gateway, token, kind, args.requests, args.warmup)
-        gateway.close()
     return report(kinds, args.requests, args.max_ms)
 
 

@@ -388,21 +388,13 @@ def stream_event() -> dict[str, Any]:
     }
 
 
-def _stream_functions(template: Template) -> set[str]:
+def _functions_triggered_by(template: Template, event_type: str) -> set[str]:
+    """The functions with an event source of `event_type` (DynamoDB, Schedule...)."""
     return {
         name
         for name, resource in template.resources_of_type(FUNCTION).items()
         for event in resource["Properties"].get("Events", {}).values()
-        if event.get("Type") == "DynamoDB"
-    }
-
-
-def _scheduled_functions(template: Template) -> set[str]:
-    return {
-        name
-        for name, resource in template.resources_of_type(FUNCTION).items()
-        for event in resource["Properties"].get("Events", {}).values()
-        if event.get("Type") == "Schedule"
+        if event.get("Type") == event_type
     }
 
 
@@ -425,8 +417,8 @@ def build_events(template: Template) -> dict[str, dict[str, Any]]:
         routes.setdefault(route.function, dataclasses.replace(route, method="DELETE"))
     authorizer = template.authorizer().function
     rotation = _rotation_functions(template)
-    streams = _stream_functions(template)
-    scheduled = _scheduled_functions(template)
+    streams = _functions_triggered_by(template, "DynamoDB")
+    scheduled = _functions_triggered_by(template, "Schedule")
     events: dict[str, dict[str, Any]] = {}
     for function in sorted(template.resources_of_type(FUNCTION)):
         if function in routes:

@@ -122,6 +122,19 @@ def crash_after_transactions(monkeypatch: pytest.MonkeyPatch, count: int) -> Ite
         yield done
 
 
+@contextmanager
+def crash_before_the_response_is_recorded(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The request's writes are done; the instance dies before powertools stores its
+    response in the idempotency record."""
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise Crash("before the idempotency record is completed")
+
+    with monkeypatch.context() as patch, pytest.raises(Crash):
+        patch.setattr(DynamoDBPersistenceLayer, "save_success", crash)
+        yield
+
+
 def expire_in_progress_records() -> None:
     """What the passage of time does to a crashed request's lock: the in-progress record
     outlives the invocation only by its remaining time (common/idempotency.py)."""
@@ -230,14 +243,8 @@ def test_a_crash_after_the_last_transaction_is_finished_by_the_retry(
 ) -> None:
     """Everything was written; the instance died before the response was recorded."""
     body = bulk(shop, 5)
-
-    def crash(*args: Any, **kwargs: Any) -> None:
-        raise Crash("before the idempotency record is completed")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(DynamoDBPersistenceLayer, "save_success", crash)
-        with pytest.raises(Crash):
-            post_batch(api, shop, body)
+    with crash_before_the_response_is_recorded(monkeypatch):
+        post_batch(api, shop, body)
     first = assert_catalog_consistent()
     assert len(first) == 5
 
@@ -397,13 +404,8 @@ def test_a_keyed_create_that_crashed_after_its_write_is_not_made_twice(
     body = {"name": "Lamp", "price": 3, "sku": "L-1", "category_id": shop["category"]["id"]}
     headers = {"Idempotency-Key": "create-1"}
 
-    def crash(*args: Any, **kwargs: Any) -> None:
-        raise Crash("before the idempotency record is completed")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(DynamoDBPersistenceLayer, "save_success", crash)
-        with pytest.raises(Crash):
-            api.request("POST", PRODUCTS, shop["seller"], body, headers=headers)
+    with crash_before_the_response_is_recorded(monkeypatch):
+        api.request("POST", PRODUCTS, shop["seller"], body, headers=headers)
     (written,) = assert_catalog_consistent()
 
     expire_in_progress_records()
@@ -430,13 +432,8 @@ def test_a_keyed_stock_operation_that_crashed_after_its_write_is_not_applied_twi
     path = f"{PRODUCTS}/{product['id']}/inventory"
     body, headers = {"operation": "reserve", "quantity": 4}, {"Idempotency-Key": "reserve-1"}
 
-    def crash(*args: Any, **kwargs: Any) -> None:
-        raise Crash("before the idempotency record is completed")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(DynamoDBPersistenceLayer, "save_success", crash)
-        with pytest.raises(Crash):
-            api.request("POST", path, shop["seller"], body, headers=headers)
+    with crash_before_the_response_is_recorded(monkeypatch):
+        api.request("POST", path, shop["seller"], body, headers=headers)
     expire_in_progress_records()
     retried = api.request("POST", path, shop["seller"], body, headers=headers)
 
