@@ -1,4 +1,5 @@
-"""`make run`: DynamoDB Local, tables from template.yaml, a demo client, and the API on :3000.
+"""`make run`: DynamoDB Local, tables from template.yaml, a demo client, the API on :3000, and
+the template's Schedule events on their rate.
 
 Environment: PORT (3000), DYNAMODB_PORT (8000), AWS_ENDPOINT_URL_DYNAMODB (use that DynamoDB
 instead of starting DynamoDB Local; a real one included), LOCAL_DIR (.local).
@@ -38,11 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         template = configure_environment(args.local_dir)
         from local_api.gateway import LocalGateway
+        from local_api.scheduler import Scheduler
         from local_api.server import make_server
 
         # Each function instance in its own process: requests run concurrently, as in AWS.
         gateway = LocalGateway(template, isolated=True)
         server = make_server(gateway, "127.0.0.1", args.port)
+        scheduler = Scheduler(template.schedules()).start()
 
         def _stop(signum: int, frame: FrameType | None) -> None:
             raise KeyboardInterrupt
@@ -70,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
         finally:
             server.server_close()
+            scheduler.stop()
             gateway.close()
     finally:
         if dynamodb:

@@ -2,6 +2,7 @@
 functions' environment. The local API, the unit tests' tables and the admin CLI all take their
 shape from here, so nothing can drift from what is deployed."""
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,28 @@ class Route:
     code_uri: Path
     handler: str
     authorized: bool
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A function's Schedule event: `rate(N unit)`, as seconds between invocations."""
+
+    function: str  # logical id
+    code_uri: Path
+    handler: str
+    every_seconds: float
+
+
+_RATE = re.compile(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)")
+_UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
+
+
+def rate_seconds(expression: str) -> int:
+    """Seconds of an EventBridge `rate(...)` expression; cron expressions are not served."""
+    match = _RATE.fullmatch(expression.strip())
+    if match is None:
+        raise ValueError(f"Only rate(...) schedules run locally, not {expression!r}")
+    return int(match.group(1)) * _UNIT_SECONDS[match.group(2).rstrip("s")]
 
 
 @dataclass(frozen=True)
@@ -141,6 +164,17 @@ class Template:
                     )
                 )
         return routes
+
+    def schedules(self) -> list[Schedule]:
+        """Every function's Schedule events (the batch sweeper's, for one)."""
+        found = []
+        for name, resource in self.resources_of_type("AWS::Serverless::Function").items():
+            code_uri, handler = self._code(name)
+            for event in resource.get("Properties", {}).get("Events", {}).values():
+                if event.get("Type") == "Schedule":
+                    seconds = rate_seconds(event["Properties"]["Schedule"])
+                    found.append(Schedule(name, code_uri, handler, seconds))
+        return found
 
     def authorizer(self) -> AuthorizerConfig:
         auth = self._api_props()["Auth"]

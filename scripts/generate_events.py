@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:  # run as a plain script
     sys.path.insert(0, str(ROOT))
 
 from local_api.environment import DEMO_CUSTOMER, DEMO_TENANT  # noqa: E402
+from local_api.scheduler import scheduled_event  # noqa: E402
 from local_api.template import Route, Template  # noqa: E402
 
 FUNCTION = "AWS::Serverless::Function"
@@ -287,18 +288,8 @@ def rotation_event() -> dict[str, Any]:
 
 
 def schedule_event(rule: str) -> dict[str, Any]:
-    """What EventBridge Scheduler's rate rule sends (an EventBridge "Scheduled Event")."""
-    return {
-        "version": "0",
-        "id": _uuid(f"schedule {rule}"),
-        "detail-type": "Scheduled Event",
-        "source": "aws.events",
-        "account": ACCOUNT_ID,
-        "time": "2025-01-15T09:00:00Z",
-        "region": REGION,
-        "resources": [f"arn:aws:events:{REGION}:{ACCOUNT_ID}:rule/{rule}"],
-        "detail": {},
-    }
+    """What an EventBridge rate rule sends (a "Scheduled Event")."""
+    return scheduled_event(rule, _uuid(f"schedule {rule}"), "2025-01-15T09:00:00Z")
 
 
 STREAM_ARN = (
