@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 SAM := PATH="$(dir $(PYTHON)):$$PATH" SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam
 export PYTHONPATH := layers/common:.
 
-.PHONY: help deps run test lint format typecheck validate build check-build unit integration fuzz browser bench-cold-start bench-warm clean
+.PHONY: help deps run test lint format typecheck validate build check-build unit integration fuzz browser bench-cold-start bench-warm bench-listing clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -81,6 +81,9 @@ bench-cold-start: $(VENV)/.installed ## Cold start per function vs a bare boto3 
 
 bench-warm: $(VENV)/.installed node_modules/.installed ## Warm overhead per request on top of DynamoDB (SPEC §9; not in `make test`)
 	$(BIN)/python -m bench.warm_overhead
+
+bench-listing: $(VENV)/.installed node_modules/.installed ## Listing cost at 1,000 and 100,000 products (SPEC §6; ~25 min; not in `make test`)
+	$(BIN)/python -m bench.listing
 
 clean: ## Remove build output and local data (not the virtualenvs)
 	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache

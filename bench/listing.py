@@ -11,7 +11,7 @@ For each shape it prints the DynamoDB items read (ScannedCount of Queries, items
 BatchGetItem and GetItem), the calls made, the read capacity consumed, the ratio of the 100k
 figure to the 1k one (the contract: at most 1.2), and the handler's p50/p95 latency.
 
-    .venv/bin/python -m bench.listing [--sizes 1000 100000] [--repeat 15]   # ~25 min
+    make bench-listing   # = python -m bench.listing [--sizes 1000 100000] [--repeat 15], ~25 min
 
 Exits 1 when a contract shape's items-read ratio is above --max-ratio.
 """

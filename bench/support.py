@@ -5,11 +5,15 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from local_api.gateway import LocalGateway
+    from local_api.template import Template
 
 
 @contextmanager
-def local_stack(metrics: bool = False) -> Iterator[tuple[Any, Any]]:
+def local_stack(metrics: bool = False) -> Iterator[tuple["Template", "LocalGateway"]]:
     """DynamoDB Local in memory with the tables of template.yaml, the functions' environment,
     and the local gateway (real authorizer and handlers, in this process): (template, gateway).
     metrics: powertools Metrics on, as deployed (EMF lines on stdout)."""

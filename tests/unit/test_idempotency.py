@@ -69,10 +69,11 @@ def records() -> list[dict[str, Any]]:
 
 
 def expire_write_seeds() -> None:
+    """What 24 h do to the write seeds and receipts (common/seeds.py), before TTL runs."""
     table = get_settings().idempotency_table
     assert table
     for item in dynamodb_client().scan(TableName=table)["Items"]:
-        if item["id"]["S"].startswith(f"{SEED_PREFIX}#"):
+        if item["id"]["S"].startswith((f"{SEED_PREFIX}#", f"{RECEIPT_PREFIX}#")):
             dynamodb_client().update_item(
                 TableName=table,
                 Key={"id": item["id"]},
@@ -335,6 +336,22 @@ class TestLifetime:
         assert again.body["data"]["item"]["id"] != first.body["data"]["item"]["id"]
         (record,) = records()
         assert int(record["expiration"]) > time.time() + EXPIRES_AFTER_SECONDS - 60
+
+    def test_a_stock_operation_whose_key_expired_is_applied_again(
+        self, api: Api, keeper: str
+    ) -> None:
+        """Its receipt expires with the record: after 24 h the key is a new request, and the
+        receipt left by the first one does not cancel it."""
+        product = new_product(api, keeper)
+        body = {"operation": "reserve", "quantity": 2}
+        assert post(api, keeper, inventory(product["id"]), body, key="old").status == 200
+        edit_only_record(expiration=int(time.time()) - 1)
+        expire_write_seeds()
+
+        again = post(api, keeper, inventory(product["id"]), body, key="old")
+
+        assert again.status == 200 and "idempotent-replayed" not in again.headers
+        assert again.body["data"]["item"]["inventory"]["reserved"] == 4
 
     def test_a_request_in_progress_is_409(self, api: Api, seller: str) -> None:
         post(api, seller, PRODUCTS, LAMP, key="busy")

@@ -107,12 +107,12 @@ def _chunks(writes: Sequence[Write]) -> list[list[Write]]:
     """Consecutive groups whose operations fit in one transaction each, with the journal's."""
     products = [product for product, _ in writes]
     sizes = [len(repository.write_ops(None, p)) + repository.AUDIT_OPS_PER_WRITE for p in products]
+    limit = repository.MAX_TRANSACTION_OPS - JOURNAL_OPS
     chunks: list[list[Write]] = [[]]
     chunk_ops = 0
     for write, size in zip(writes, sizes, strict=True):
         candidate = [*chunks[-1], write]
         counters = repository.counter_ops([(None, p) for p, _ in candidate])
-        limit = repository.MAX_TRANSACTION_OPS - JOURNAL_OPS
         if chunk_ops + size + len(counters) > limit and chunks[-1]:
             chunks.append([write])
             chunk_ops = size
@@ -122,20 +122,24 @@ def _chunks(writes: Sequence[Write]) -> list[list[Write]]:
     return chunks
 
 
+def _journal_ops(journal_requests: Sequence[dict[str, Any]]) -> list[repository.Op]:
+    # The journal's put or delete has no condition: its failure value is never raised.
+    return [repository.Op(request, repository.VersionMismatch()) for request in journal_requests]
+
+
 def _write(chunk: Sequence[Write], journal_requests: Sequence[dict[str, Any]] = ()) -> None:
     ops = [op for p, _ in chunk for op in repository.write_ops(None, p)]
     audits = [repository.audit_op(event) for _, event in chunk]
-    # The journal's put or delete has no condition: its failure value is never raised.
-    extra = [repository.Op(request, repository.VersionMismatch()) for request in journal_requests]
     counters = repository.counter_ops([(None, p) for p, _ in chunk])
-    repository.execute(ops + counters + audits + extra)
+    repository.execute(ops + counters + audits + _journal_ops(journal_requests))
 
 
-def _undo(chunk: Sequence[Write]) -> None:
+def _undo(chunk: Sequence[Write], journal_requests: Sequence[dict[str, Any]] = ()) -> None:
     stored = [repository.as_inserted(p) for p, _ in chunk]
     ops = [op for p in stored for op in repository.write_ops(p, None)]
     audits = [repository.unaudit_op(event) for _, event in chunk]
-    repository.execute(ops + repository.counter_ops([(p, None) for p, _ in chunk]) + audits)
+    counters = repository.counter_ops([(p, None) for p, _ in chunk])
+    repository.execute(ops + counters + audits + _journal_ops(journal_requests))
 
 
 def _failure(error: Exception, built: Sequence[tuple[ProductInput, Product]]) -> ApiError:
@@ -223,14 +227,15 @@ def _undo_all(
     earlier: Iterable[Product],
     journal: journals.Journal | None = None,
 ) -> None:
-    """Undoes this attempt's transactions, then the products an earlier, crashed attempt of
-    the same request left (as they are now, each with its own deletion's audit event); then
-    the journal, which a crash during the undo leaves for the sweeper."""
-    for chunk in reversed(written):
-        _undo(chunk)
+    """Undoes this attempt's transactions, last first, then the products an earlier, crashed
+    attempt of the same request left (as they are now, each with its own deletion's audit
+    event). The journal goes with the undo of the first transaction, which put it: a crash
+    during the undo leaves it for the sweeper."""
+    for number, chunk in reversed(list(enumerate(written))):
+        # The first transaction put the journal: its undo deletes it.
+        delete = [journals.delete_request(journal)] if journal is not None and number == 0 else []
+        _undo(chunk, delete)
     _remove(principal, earlier, {"batch_undone": True})
-    if journal is not None and written:
-        journals.delete(journal)
 
 
 def _remove(principal: Principal, products: Iterable[Product], details: dict[str, Any]) -> None:
