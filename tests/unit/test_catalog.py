@@ -198,6 +198,61 @@ class TestVariants:
         assert reply.body["error"]["details"][0]["field"] == "variants[0].id"
 
 
+class TestRepeatedVariantIds:
+    """The attack: one variant id given three times counted that variant's stock three
+    times (available 15 for 5 units; one reserve moved 3). A repeat is a 400 naming both
+    places, on every write path, and nothing changes."""
+
+    @pytest.fixture
+    def product(self, api: Api, seller: str) -> dict[str, Any]:
+        body = {"name": "Tee", "price": 10, "variants": [{"name": "S", "inventory": 5}]}
+        reply = create(api, seller, body)
+        assert reply.status == 201
+        return dict(reply.body["data"]["item"])
+
+    def _repeated(self, variant_id: str) -> list[dict[str, Any]]:
+        return [
+            {"id": variant_id, "name": "S"},
+            {"id": variant_id, "name": "S copy"},
+            {"id": variant_id, "name": "S copy 2", "inventory": 1},
+        ]
+
+    @pytest.mark.parametrize("method", ["PATCH", "PUT"])
+    def test_an_update_repeating_a_variant_id_is_refused(
+        self, api: Api, seller: str, product: dict[str, Any], method: str
+    ) -> None:
+        path = f"/api/v1/products/{product['id']}"
+        variant_id = product["variants"][0]["id"]
+        body: dict[str, Any] = {"variants": self._repeated(variant_id)}
+        if method == "PUT":
+            body.update(name="Tee", price=10)
+
+        reply = api.request(method, path, seller, body)
+
+        assert reply.status == 400 and error_code(reply.body) == "validation_error"
+        assert reply.body["error"]["details"] == [
+            {"field": "variants[1].id", "message": "repeats the variant id of variants[0].id"},
+            {"field": "variants[2].id", "message": "repeats the variant id of variants[0].id"},
+        ]
+        stored = api.request("GET", path, seller).body["data"]["item"]
+        assert stored["version"] == product["version"]
+        assert stored["inventory"] == {"available": 5, "reserved": 0, "total": 5}
+        stock_keeper = api.token_for(make_client(customer_id="cust-1", scopes=["inventory:write"]))
+        reserve = {"operation": "reserve", "quantity": 1, "variant_id": variant_id}
+        moved = api.request("POST", f"{path}/inventory", stock_keeper, reserve)
+        moved = moved.body["data"]["item"]
+        assert moved["inventory"] == {"available": 4, "reserved": 1, "total": 5}
+
+    def test_a_batch_item_repeating_a_variant_id_is_refused(self, api: Api, seller: str) -> None:
+        body = [{"name": "Tee", "price": 10, "variants": self._repeated("var_given")}]
+        reply = api.request("POST", "/api/v1/products/batch", seller, body)
+        assert reply.status == 400 and error_code(reply.body) == "validation_error"
+        assert [d["field"] for d in reply.body["error"]["details"]] == [
+            "[0].variants[1].id",
+            "[0].variants[2].id",
+        ]
+
+
 class TestSkus:
     def test_sku_is_unique_across_products_and_variants(self, api: Api, seller: str) -> None:
         assert create(api, seller, CANDLE).status == 201
@@ -216,8 +271,10 @@ class TestSkus:
     def test_sku_repeated_inside_one_product(self, api: Api, seller: str) -> None:
         body = {"name": "x", "price": 1, "sku": "A-1", "variants": [{"name": "v", "sku": "A-1"}]}
         reply = create(api, seller, body)
-        assert reply.status == 409 and error_code(reply.body) == "duplicate_product"
-        assert reply.body["error"]["details"][0]["field"] == "variants[0].sku"
+        assert reply.status == 400 and error_code(reply.body) == "validation_error"
+        assert reply.body["error"]["details"] == [
+            {"field": "variants[0].sku", "message": "repeats the SKU of sku"}
+        ]
 
     def test_sku_is_unique_across_customers_of_a_tenant(self, api: Api, seller: str) -> None:
         other = api.token_for(make_client(customer_id="cust-2"))

@@ -283,8 +283,8 @@ def test_reusing_the_key_for_another_body_after_a_crash_abandons_the_first_part(
     api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another body is another request (a client error: keys name one request). It gets its
-    own ids; the crashed attempt's part stays, whole and counted, and the first body's key
-    now belongs to the second request (422)."""
+    own ids; the crashed attempt's part stays pending, seen by no one, until the sweeper
+    discards it; and the first body's key now belongs to the second request (422)."""
     body = bulk(shop)
     with crash_after_transactions(monkeypatch, 1), pytest.raises(Crash):
         post_batch(api, shop, body)
@@ -300,6 +300,8 @@ def test_reusing_the_key_for_another_body_after_a_crash_abandons_the_first_part(
     assert {p.id for p in assert_catalog_consistent()} == first | set(
         other.body["data"]["product_ids"]
     )
+    assert sweep(now=time.time() + journal.DEADLINE_SECONDS + 1) == 1
+    assert [p.id for p in assert_catalog_consistent()] == other.body["data"]["product_ids"]
 
 
 def journals() -> list[dict[str, Any]]:
@@ -330,7 +332,8 @@ def test_without_a_key_the_sweeper_undoes_what_a_crash_left(
     api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch, crash_after: int
 ) -> None:
     """Given an un-keyed batch whose instance died after transaction `crash_after`, when the
-    sweeper runs after the journal's deadline, then nothing of the batch is left."""
+    sweeper runs after the journal's deadline, then nothing of the batch is left, and nothing
+    of it was ever seen: no product, no audit event."""
     with crash_after_transactions(monkeypatch, crash_after), pytest.raises(Crash):
         post_batch(api, shop, bulk(shop), key=None)
     left = assert_catalog_consistent()
@@ -338,6 +341,7 @@ def test_without_a_key_the_sweeper_undoes_what_a_crash_left(
     (pending,) = journals()
     assert len(pending["product_ids"]) == 60  # the whole batch, written or not
     assert {p.id for p in left} <= set(pending["product_ids"])
+    assert_invisible(api, shop, left)
 
     assert sweep() == 0  # before the deadline the batch may still be running
     assert len(assert_catalog_consistent()) == len(left)
@@ -346,15 +350,83 @@ def test_without_a_key_the_sweeper_undoes_what_a_crash_left(
     assert assert_catalog_consistent() == [] and journals() == []
     category = api.request("GET", f"{CATEGORIES}/{shop['category']['id']}", shop["admin"])
     assert category.body["data"]["item"]["product_count"] == 0
-    for product in left:
-        trail = f"/api/v1/audit-events?resource_id={product.id}"
-        events = api.request("GET", trail, shop["admin"]).body["data"]["items"]
-        assert [e["action"] for e in events] == ["product.deleted", "product.created"]
-        assert events[0]["details"]["batch_undone"] is True
-        assert events[0]["actor"]["customer_id"] == "cust-1"
+    trail = api.request("GET", "/api/v1/audit-events?limit=100", shop["admin"]).body
+    assert [e["action"] for e in trail["data"]["items"]] == ["category.created"]
     # The SKUs are free again: the batch can be sent once more.
     assert post_batch(api, shop, bulk(shop), key=None).status == 201
     assert journals() == []
+
+
+def assert_invisible(api: Api, shop: dict[str, Any], products: list[Product]) -> None:
+    """Products of an unfinished batch do not exist for anyone: reads, lists, searches, SKU
+    lookups and writes all answer as for a made-up id."""
+    seller, admin = shop["seller"], shop["admin"]
+    for product in products[:3]:
+        path = f"{PRODUCTS}/{product.id}"
+        assert api.request("GET", path, admin).status == 404
+        assert api.request("PATCH", path, seller, {"name": "Mine now"}).status == 404
+        assert api.request("PUT", path, seller, {"name": "Mine", "price": 1}).status == 404
+        stock = {"operation": "reserve", "quantity": 1}
+        assert api.request("POST", f"{path}/inventory", seller, stock).status == 404
+        assert api.request("DELETE", path, seller).status == 404
+        assert product.sku
+        by_sku = api.request("GET", f"{PRODUCTS}?sku={product.sku}", admin).body
+        assert by_sku["data"]["items"] == []
+    ids = {p.id for p in products}
+    for query in ("limit=100", "search=bulb&limit=100", f"product_ids={products[0].id}"):
+        listed = api.request("GET", f"{PRODUCTS}?{query}", admin).body["data"]["items"]
+        assert [item for item in listed if item["id"] in ids] == [], query
+
+
+def test_a_crash_while_publishing_is_finished_by_the_sweeper(
+    api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given a batch of 100 whose instance died after the first of its publishing
+    transactions (the journal then says committing), when the sweeper runs after the
+    deadline, then it publishes the rest: the batch goes forward, never back, so no product
+    that someone may already have seen, reserved or changed is removed."""
+    body = bulk(shop, 100)
+    writes = transactions_of_a_batch_without_key(api, shop, monkeypatch, body)
+    assert assert_catalog_consistent() == [] and journals() == []
+
+    with crash_after_transactions(monkeypatch, writes + 1), pytest.raises(Crash):
+        post_batch(api, shop, body, key=None)
+    (pending,) = journals()
+    assert pending["committing"] is True
+    listed = api.request("GET", f"{PRODUCTS}?limit=100", shop["admin"]).body["data"]["items"]
+    assert 0 < len(listed) < 100
+    # A customer reserves one of the products already published.
+    path = f"{PRODUCTS}/{listed[0]['id']}/inventory"
+    reserve = api.request("POST", path, shop["seller"], {"operation": "reserve", "quantity": 1})
+    assert reserve.status == 200, reserve.body
+
+    assert sweep(now=time.time() + journal.DEADLINE_SECONDS + 1) == 1
+
+    products = assert_catalog_consistent()
+    assert len(products) == 100 and all(p.pending_batch is None for p in products)
+    assert journals() == []
+    listing = api.request("GET", f"{PRODUCTS}?limit=100", shop["admin"]).body["data"]
+    assert len(listing["items"]) == 100 and listing["pagination"]["total"] == 100
+    reserved = api.request("GET", f"{PRODUCTS}/{listed[0]['id']}", shop["admin"]).body
+    assert reserved["data"]["item"]["inventory"]["reserved"] == 1
+    trail = api.request("GET", "/api/v1/audit-events?limit=100", shop["admin"]).body
+    created = [e for e in trail["data"]["items"] if e["action"] == "product.created"]
+    assert len(created) == 99  # the 100th page holds the rest
+    assert {e["details"]["batch_size"] for e in created} == {100}
+
+
+def transactions_of_a_batch_without_key(
+    api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch, body: list[dict[str, Any]]
+) -> int:
+    """How many write transactions `body` takes before publishing (counted on a dry run
+    whose products are then deleted again)."""
+    with crash_after_transactions(monkeypatch, 10_000) as done:
+        sent = post_batch(api, shop, body, key=None)
+    assert sent.status == 201, sent.body
+    for product_id in sent.body["data"]["product_ids"]:
+        assert api.request("DELETE", f"{PRODUCTS}/{product_id}", shop["seller"]).status == 200
+    publishing = -(-len(body) // 49)
+    return len(done) - publishing
 
 
 def test_a_finished_or_failed_batch_leaves_no_journal(
@@ -371,29 +443,54 @@ def test_a_finished_or_failed_batch_leaves_no_journal(
     assert sweep(now=time.time() + journal.DEADLINE_SECONDS + 1) == 0
 
 
-def test_a_sweep_spares_products_changed_since_it_read_them(
+def test_no_one_can_see_or_change_a_product_of_a_batch_in_flight(
     api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A write that lands between the sweeper's read and its delete fails the delete's
-    version condition: the journal stays, and the next sweep removes the product as it is."""
-    with crash_after_transactions(monkeypatch, 1), pytest.raises(Crash):
-        post_batch(api, shop, bulk(shop), key=None)
-    victim = assert_catalog_consistent()[0]
-    original = repository.get_many
+    """The attack: while a batch runs, its caller finds an already-written product (by
+    search, listing, SKU or id) and PATCHes it or reserves stock on it; the batch's last SKU
+    is taken, so it fails. Before, the undo met the changed version: a 500, and products
+    with claimed SKUs left behind. Now the products are invisible until the batch publishes
+    them: every such request is a 404, and the failed batch leaves nothing at all."""
+    taken = api.request("POST", PRODUCTS, shop["seller"], {"name": "Other", "price": 1, "sku": "X"})
+    assert taken.status == 201
+    body = bulk(shop)
+    body[-1]["sku"] = "X"
+    before = _catalog_items()
+    original, attacked = repository.execute, []
 
-    def read_then_patch(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        found = original(*args, **kwargs)
-        path = f"{PRODUCTS}/{victim.id}"
-        assert api.request("PATCH", path, shop["seller"], {"name": "Renamed"}).status == 200
-        return found
+    def execute(ops: Any) -> None:
+        original(ops)
+        if not attacked:  # right after the batch's first transaction
+            attacked.append(True)
+            items = [op.request["Put"]["Item"] for op in ops if "Put" in op.request]
+            written = [
+                repository.product_from_item(item)
+                for item in items
+                if item["sk"]["S"] == repository.SK_PRODUCT
+            ]
+            assert written and all(p.pending_batch for p in written)
+            assert_invisible(api, shop, written)
 
-    later = time.time() + journal.DEADLINE_SECONDS + 1
     with monkeypatch.context() as patch:
-        patch.setattr(repository, "get_many", read_then_patch)
-        assert sweep(now=later) == 0
-    assert len(journals()) == 1
-    assert sweep(now=later) == 1
-    assert assert_catalog_consistent() == [] and journals() == []
+        patch.setattr(repository, "execute", execute)
+        failed = post_batch(api, shop, body, key=None)
+
+    assert attacked
+    assert failed.status == 409 and error_code(failed.body) == "duplicate_product"
+    assert failed.body["error"]["details"][0]["index"] == 59
+    assert journals() == []
+    # Nothing of the batch: no product, claim, entry, posting, count or audit event.
+    assert _catalog_items() == before
+
+
+def _catalog_items() -> dict[tuple[str, str], dict[str, Any]]:
+    """ProductsTable's items by key, without counters at zero (a counter moved and moved
+    back leaves its attribute at 0)."""
+    items = {}
+    for item in _scan(get_settings().products_table):
+        values = from_item(item)
+        items[(values["pk"], values["sk"])] = {k: v for k, v in values.items() if v != 0}
+    return items
 
 
 def test_a_keyed_create_that_crashed_after_its_write_is_not_made_twice(

@@ -326,6 +326,27 @@ def test_only_product_items_produce_events(
     assert [d["type"] for d in published.details()] == ["product.created"]
 
 
+def test_a_batch_product_exists_for_consumers_once_it_is_published(
+    api: Api, token: str, invoke: Invoke, published: Published
+) -> None:
+    """A product of an unfinished batch is written pending and either published (the
+    pending mark removed) or discarded: consumers hear of it once, as created, when it is
+    published, and never of one a failed batch discarded."""
+    product, published_item = create(api, token)
+    pending_item = {**published_item, "pending_batch": {"S": "bat_0123"}}
+
+    invoke(
+        stream_record("INSERT", None, pending_item),
+        stream_record("REMOVE", pending_item, None),
+    )
+    assert published.drain() == []
+
+    invoke(stream_record("MODIFY", pending_item, published_item))
+    [detail] = published.details()
+    assert detail["type"] == "product.created" and detail["subject"] == product["id"]
+    assert detail["data"]["previous"] is None and detail["data"]["product"] == product
+
+
 def test_unchanged_item_produces_nothing(api: Api, token: str) -> None:
     _, item = create(api, token)
     assert product_events.events_from_record(stream_record("MODIFY", item, item)) == []

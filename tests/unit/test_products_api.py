@@ -277,6 +277,32 @@ class TestUpdate:
         assert updated["attributes"] == {"battery_hours": 30, "size": "L"}
         assert updated["name"] == item["name"] and updated["version"] == 2
 
+    @pytest.mark.parametrize(
+        ("method", "body"),
+        [
+            ("PATCH", {}),
+            ("PATCH", {"name": HEADPHONES["name"], "tags": ["audio", "wireless"]}),
+            ("PUT", {**HEADPHONES}),
+        ],
+    )
+    def test_a_write_that_changes_nothing_is_a_no_op(
+        self, api: Api, seller: str, method: str, body: dict[str, Any]
+    ) -> None:
+        """The attack: PATCH {} bumped the version and recorded an empty audit event. A
+        write that changes nothing answers with the product as it is: same version and ETag,
+        no audit event."""
+        item = create(api, seller)
+        path = f"/api/v1/products/{item['id']}"
+
+        reply = api.request(method, path, seller, body)
+
+        assert reply.status == 200, reply.body
+        assert reply.body["data"]["item"] == item
+        assert reply.headers["etag"] == '"v1"'
+        admin = api.token_for(make_client(scopes=["admin"]))
+        trail = api.request("GET", f"/api/v1/audit-events?resource_id={item['id']}", admin)
+        assert [e["action"] for e in trail.body["data"]["items"]] == ["product.created"]
+
     def test_patch_accepts_merge_patch_media_type(self, api: Api, seller: str) -> None:
         item = create(api, seller)
         reply = api.request(

@@ -78,6 +78,60 @@ class TestStockOperations:
         assert after.body["data"]["item"]["version"] == 1
 
     @pytest.mark.parametrize(
+        ("start", "steps"),
+        [
+            (1_000_000_000, [{"operation": "adjust", "quantity": 1}]),
+            (999_999_999, [{"operation": "adjust", "quantity": 2}]),
+            # A billion reserved, then a billion more available, then reserving them too.
+            (
+                1_000_000_000,
+                [
+                    {"operation": "reserve", "quantity": 1_000_000_000},
+                    {"operation": "set", "quantity": 1_000_000_000},
+                    {"operation": "reserve", "quantity": 1},
+                ],
+            ),
+        ],
+    )
+    def test_no_operation_passes_the_stock_bound(
+        self, api: Api, keeper: str, start: int, steps: list[dict[str, Any]]
+    ) -> None:
+        """The attack: create with 1e9 units, adjust +1: 1,000,000,001 available, after which
+        every PATCH was a 400 on `inventory`, a field it never sent. Every operation keeps
+        both counters within the bound that creates and PATCHes have."""
+        product = new_product(api, keeper, inventory=start)
+        *allowed, refused = steps
+        for body in allowed:
+            assert stock(api, keeper, product["id"], **body).status == 200
+        before = api.request("GET", f"/api/v1/products/{product['id']}", keeper).body
+
+        reply = stock(api, keeper, product["id"], **refused)
+
+        assert reply.status == 400 and error_code(reply.body) == "inventory_error"
+        assert "1000000000" in reply.body["error"]["details"][0]["message"]
+        after = api.request("GET", f"/api/v1/products/{product['id']}", keeper).body
+        assert after["data"]["item"] == before["data"]["item"]
+
+    def test_a_patch_validates_only_what_it_changes(self, api: Api, keeper: str) -> None:
+        """Given stock stored past today's bound (written before the bound, or by an older
+        version), when a PATCH renames the product, then it succeeds and the stock stays."""
+        product = new_product(api, keeper, inventory=5)
+        stored = repository.get("live", "tenant-a", product["id"])
+        assert stored is not None
+        over = stored.model_copy(
+            update={"stock": stored.stock.model_copy(update={"available": 2_000_000_000})}
+        )
+        repository.execute(repository.write_ops(stored, over)[:1])
+
+        reply = api.request(
+            "PATCH", f"/api/v1/products/{product['id']}", keeper, {"name": "Renamed"}
+        )
+
+        assert reply.status == 200, reply.body
+        assert reply.body["data"]["item"]["name"] == "Renamed"
+        assert reply.body["data"]["item"]["inventory"]["available"] == 2_000_000_000
+
+    @pytest.mark.parametrize(
         "body",
         [
             {"operation": "reserve", "quantity": 0},

@@ -2,21 +2,22 @@
 
 Everything is validated first, with errors named by index. The writes then go in as few
 transactions as DynamoDB allows (100 operations each: a product with its SKU claims, listing
-entries, search postings and audit event, and one change per counter item). If a later
-transaction fails, the earlier ones are undone before the error is returned, audit events
-included, so no product of a failed batch is left behind, nor any record of one.
+entries, search postings and audit event, and one change per counter item).
 
-A Lambda crash between two transactions cannot undo anything itself. With an Idempotency-Key
-the product ids derive from the request's write seed (common/seeds.py), so a retry with the
-same key and body finds the products the crashed attempt wrote (each whole: one transaction
-holds a product with everything that indexes and counts it), writes only the rest and answers
-with the full batch; a retry that fails undoes those too. Without a key, the batch keeps a
-journal from its first transaction to its last (products/journal.py), and the scheduled
-sweeper undoes a batch whose journal outlived its deadline. See docs/decisions.md, "Batch
-create".
+A batch that fits in one transaction is atomic by itself. A larger one is staged
+(products/journal.py): its products are written marked pending, invisible and unwritable to
+every other request (get, list, search, SKU lookups, PATCH, PUT, DELETE, stock), and
+published together once all are written, with their audit events. If a later transaction
+fails (a SKU taken meanwhile, a category deleted), the earlier ones are undone before the
+error is returned: since no one else could see or change those products, the undo cannot
+meet a concurrent write, and a failed batch leaves nothing behind, not even an audit or a
+change event. A Lambda crash on the way leaves the journal to the scheduled sweeper, or to a
+retry with the same Idempotency-Key (the product ids and the journal's derive from the
+request's write seed, common/seeds.py). See docs/decisions.md, "Batch create".
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -95,26 +96,24 @@ def _repeated_skus(built: Sequence[tuple[ProductInput, Product]]) -> None:
         raise DuplicateProduct("A SKU is repeated within the batch", details=repeats)
 
 
-# One product of a batch: what it writes, and its audit event.
-Write = tuple[Product, AuditEvent]
-
-
 # Room left in every transaction for the journal's put or delete.
 JOURNAL_OPS = 1
+# A product's publishing takes two operations (its update and its audit event's put).
+PUBLISH_OPS = 2
 
 
-def _chunks(writes: Sequence[Write]) -> list[list[Write]]:
-    """Consecutive groups whose operations fit in one transaction each, with the journal's."""
-    products = [product for product, _ in writes]
+def _chunks(products: Sequence[Product]) -> list[list[Product]]:
+    """Consecutive groups whose operations fit in one transaction each, with the journal's
+    and, while it is one group, the products' audit events."""
     sizes = [len(repository.write_ops(None, p)) + repository.AUDIT_OPS_PER_WRITE for p in products]
     limit = repository.MAX_TRANSACTION_OPS - JOURNAL_OPS
-    chunks: list[list[Write]] = [[]]
+    chunks: list[list[Product]] = [[]]
     chunk_ops = 0
-    for write, size in zip(writes, sizes, strict=True):
-        candidate = [*chunks[-1], write]
-        counters = repository.counter_ops([(None, p) for p, _ in candidate])
+    for product, size in zip(products, sizes, strict=True):
+        candidate = [*chunks[-1], product]
+        counters = repository.counter_ops([(None, p) for p in candidate])
         if chunk_ops + size + len(counters) > limit and chunks[-1]:
-            chunks.append([write])
+            chunks.append([product])
             chunk_ops = size
         else:
             chunks[-1] = candidate
@@ -122,24 +121,28 @@ def _chunks(writes: Sequence[Write]) -> list[list[Write]]:
     return chunks
 
 
+def _write(
+    chunk: Sequence[Product],
+    audits: Sequence[AuditEvent] = (),
+    journal_requests: Sequence[dict[str, Any]] = (),
+) -> None:
+    ops = [op for p in chunk for op in repository.write_ops(None, p)]
+    counters = repository.counter_ops([(None, p) for p in chunk])
+    audit_ops = [repository.audit_op(event) for event in audits]
+    repository.execute(ops + counters + audit_ops + _journal_ops(journal_requests))
+
+
 def _journal_ops(journal_requests: Sequence[dict[str, Any]]) -> list[repository.Op]:
-    # The journal's put or delete has no condition: its failure value is never raised.
+    # The journal's put, update or delete has no condition: its failure value is never raised.
     return [repository.Op(request, repository.VersionMismatch()) for request in journal_requests]
 
 
-def _write(chunk: Sequence[Write], journal_requests: Sequence[dict[str, Any]] = ()) -> None:
-    ops = [op for p, _ in chunk for op in repository.write_ops(None, p)]
-    audits = [repository.audit_op(event) for _, event in chunk]
-    counters = repository.counter_ops([(None, p) for p, _ in chunk])
-    repository.execute(ops + counters + audits + _journal_ops(journal_requests))
-
-
-def _undo(chunk: Sequence[Write], journal_requests: Sequence[dict[str, Any]] = ()) -> None:
-    stored = [repository.as_inserted(p) for p, _ in chunk]
-    ops = [op for p in stored for op in repository.write_ops(p, None)]
-    audits = [repository.unaudit_op(event) for _, event in chunk]
-    counters = repository.counter_ops([(p, None) for p, _ in chunk])
-    repository.execute(ops + counters + audits + _journal_ops(journal_requests))
+def _discard(products: Sequence[Product], journal_requests: Sequence[dict[str, Any]] = ()) -> None:
+    """Removes pending products (as stored) with everything that indexes and counts them, in
+    one transaction. They were never visible, so they have no audit event to undo."""
+    ops = [op for p in products for op in repository.write_ops(p, None)]
+    counters = repository.counter_ops([(p, None) for p in products])
+    repository.execute(ops + counters + _journal_ops(journal_requests))
 
 
 def _failure(error: Exception, built: Sequence[tuple[ProductInput, Product]]) -> ApiError:
@@ -168,6 +171,11 @@ def _failure(error: Exception, built: Sequence[tuple[ProductInput, Product]]) ->
     )
 
 
+def _created_event(principal: Principal, product: Product, index: int, size: int) -> AuditEvent:
+    details = {"batch_size": size, "batch_index": index}
+    return audit_event(principal, "product.created", None, product, details)
+
+
 def create_products(principal: Principal, bodies: Sequence[Any]) -> list[Product]:
     principal.require(Scope.PRODUCTS_WRITE)
     built = _validated(principal, bodies)
@@ -179,87 +187,128 @@ def create_products(principal: Principal, bodies: Sequence[Any]) -> list[Product
             for index, (payload, product) in enumerate(built)
         ]
     products = [product for _, product in built]
-    # Products an earlier attempt of this request wrote before it crashed.
+    # Products an earlier attempt of this request wrote before it crashed (pending or not).
     stored = (
-        repository.get_many(principal.mode, principal.tenant_id, [p.id for p in products], True)
+        repository.get_many(
+            principal.mode, principal.tenant_id, [p.id for p in products], True, True
+        )
         if seed is not None
         else {}
     )
-    details = {"batch_size": len(products)}
-    writes = [
-        (p, audit_event(principal, "product.created", None, p, {**details, "batch_index": i}))
-        for i, p in enumerate(products)
-        if p.id not in stored
+    missing = [p for p in products if p.id not in stored]
+    chunks = _chunks(missing) if missing else []  # none left: the crash came late
+    staged = len(chunks) > 1 or any(p.pending_batch for p in stored.values())
+    if not staged:  # one transaction: atomic, visible at once
+        if chunks:
+            audits = [
+                _created_event(principal, p, products.index(p), len(products)) for p in missing
+            ]
+            with _undone_on_failure(built, [], stored, None):
+                _write(chunks[0], audits)
+        return [stored.get(p.id, p) for p in products]
+    journal_id = seeded_id("bat", seed, 0) if seed is not None else None
+    journal = journals.new_journal(principal, [p.id for p in products], journal_id)
+    pending_chunks = [
+        [p.model_copy(update={"pending_batch": journal.id}) for p in chunk] for chunk in chunks
     ]
-    chunks = _chunks(writes) if writes else []  # none left: the crash came last
-    # Without a key nothing else could find what a crash between transactions leaves.
-    journal = (
-        journals.new_journal(principal, [p.id for p, _ in writes])
-        if seed is None and len(chunks) > 1
-        else None
-    )
-    written: list[list[Write]] = []
+    written: list[list[Product]] = []
+    for number, chunk in enumerate(pending_chunks):
+        requests = [journals.put_request(journal)] if number == 0 else []
+        with _undone_on_failure(built, written, stored, journal):
+            _write(chunk, (), requests)
+        written.append(chunk)
+    pending = [p for chunk in written for p in chunk]
+    pending += [p for p in stored.values() if p.pending_batch]
     try:
-        for number, chunk in enumerate(chunks):
-            requests = []
-            if journal is not None and number == 0:
-                requests.append(journals.put_request(journal))
-            if journal is not None and number == len(chunks) - 1:
-                requests.append(journals.delete_request(journal))
-            _write(chunk, requests)
-            written.append(chunk)
+        _publish(journal, pending, {p.id: i for i, p in enumerate(products)})
+    except repository.VersionMismatch as error:  # the sweeper discarded them meanwhile
+        raise Conflict("The batch took too long and was undone; retry") from error
+    return [stored.get(p.id, p).model_copy(update={"pending_batch": None}) for p in products]
+
+
+@contextmanager
+def _undone_on_failure(
+    built: Sequence[tuple[ProductInput, Product]],
+    written: Sequence[Sequence[Product]],
+    stored: Mapping[str, Product],
+    journal: journals.Journal | None,
+) -> Iterator[None]:
+    """If the transaction run inside fails, undoes everything the batch wrote so far and
+    raises what the failure means to the caller."""
+    try:
+        yield
     except (repository.SkuTaken, repository.CategoryMissing) as error:
-        _undo_all(written, principal, stored.values(), journal)
+        _undo_all(written, stored.values(), journal)
         raise _failure(error, built) from error
     except repository.VersionMismatch as error:  # an attempt of the same request ran meanwhile
-        _undo_all(written, principal, stored.values(), journal)
+        _undo_all(written, stored.values(), journal)
         raise Conflict("The batch was being written by another attempt; retry") from error
     except (ClientError, BotoCoreError):
         # Throttled or unreachable after retries: leave nothing behind.
-        _undo_all(written, principal, stored.values(), journal)
+        _undo_all(written, stored.values(), journal)
         raise
-    return [stored.get(p.id, p) for p in products]
 
 
 def _undo_all(
-    written: Sequence[Sequence[Write]],
-    principal: Principal,
+    written: Sequence[Sequence[Product]],
     earlier: Iterable[Product],
-    journal: journals.Journal | None = None,
+    journal: journals.Journal | None,
 ) -> None:
-    """Undoes this attempt's transactions, last first, then the products an earlier, crashed
-    attempt of the same request left (as they are now, each with its own deletion's audit
-    event). The journal goes with the undo of the first transaction, which put it: a crash
-    during the undo leaves it for the sweeper."""
+    """Undoes this attempt's transactions, last first, then the pending products an earlier,
+    crashed attempt of the same request left. The journal goes with the undo of the first
+    transaction, which put it (or with the last discard, when this attempt wrote nothing):
+    a crash during the undo leaves it for the sweeper."""
     for number, chunk in reversed(list(enumerate(written))):
-        # The first transaction put the journal: its undo deletes it.
         delete = [journals.delete_request(journal)] if journal is not None and number == 0 else []
-        _undo(chunk, delete)
-    _remove(principal, earlier, {"batch_undone": True})
+        _discard([repository.as_inserted(p) for p in chunk], delete)
+    leftovers = [p for p in earlier if p.pending_batch]
+    for product in leftovers:
+        _discard([product])
+    if journal is not None and not written:
+        journals.delete(journal)
 
 
-def _remove(principal: Principal, products: Iterable[Product], details: dict[str, Any]) -> None:
-    """Deletes each product as it is now, with its deletion's audit event."""
-    for product in products:
-        audit = audit_event(principal, "product.deleted", product, None, details)
-        ops = repository.write_ops(product, None) + repository.counter_ops([(product, None)])
-        repository.execute([*ops, repository.audit_op(audit)])
+def _publish(
+    journal: journals.Journal, pending: Sequence[Product], order: Mapping[str, int]
+) -> None:
+    """Makes the batch's pending products visible with their audit events, then deletes the
+    journal: in one transaction for up to 49 products; else the first transaction marks the
+    journal committing, so a crash between them is finished by the sweeper, not undone."""
+    principal, size = journal.principal(), len(journal.product_ids)
+    per_transaction = (repository.MAX_TRANSACTION_OPS - JOURNAL_OPS) // PUBLISH_OPS
+    groups = [pending[i : i + per_transaction] for i in range(0, len(pending), per_transaction)]
+    for number, group in enumerate(groups or [[]]):
+        last = number == len(groups) - 1 or not groups
+        ops = []
+        for product in group:
+            shown = product.model_copy(update={"pending_batch": None})
+            ops.append(repository.publish_op(product))
+            ops.append(
+                repository.audit_op(_created_event(principal, shown, order[product.id], size))
+            )
+        request = journals.delete_request(journal) if last else journals.commit_request(journal)
+        repository.execute([*ops, *_journal_ops([request])])
 
 
 def sweep_unfinished_batches() -> int:
-    """Undoes every batch whose journal outlived its deadline (its Lambda instance died
-    between two transactions): removes the products it names that exist, then the journal.
-    A product changed meanwhile is read again on the next sweep. Returns the batches undone."""
-    undone = 0
+    """Finishes every batch whose journal outlived its deadline (its Lambda instance died on
+    the way): publishes the rest of a committing batch, discards the pending products of any
+    other, then deletes the journal. Returns the batches finished."""
+    finished = 0
     for journal in journals.overdue():
-        found = repository.get_many(journal.mode, journal.tenant_id, journal.product_ids, True)
-        details = {"batch_undone": True, "batch_journal": journal.id}
-        try:
-            _remove(
-                journal.principal(), [found[i] for i in journal.product_ids if i in found], details
-            )
-        except repository.VersionMismatch:
-            continue  # a write to one of them came in between: the next sweep reads it again
-        journals.delete(journal)
-        undone += 1
-    return undone
+        found = repository.get_many(
+            journal.mode, journal.tenant_id, journal.product_ids, True, True
+        )
+        pending = [
+            found[i]
+            for i in journal.product_ids
+            if i in found and found[i].pending_batch == journal.id
+        ]
+        if journal.committing:
+            _publish(journal, pending, {i: n for n, i in enumerate(journal.product_ids)})
+        else:
+            for product in pending:
+                _discard([product])
+            journals.delete(journal)
+        finished += 1
+    return finished

@@ -7,6 +7,8 @@ Pure mapping, unit-testable without AWS; functions/product_events publishes what
   MODIFY that changes anything else            -> product.updated
   (a write that changes both emits both; version/updated_at alone count as an update)
   REMOVE of a product                          -> product.deleted
+  MODIFY that publishes a product of a batch   -> product.created
+  (a product of an unfinished batch does not exist yet: its INSERT and REMOVE say nothing)
 
 Only product items (sk = PRODUCT) produce events; SKU claims, categories, slugs and counters
 are skipped. The CloudEvents 1.0 envelope goes in the entry's Detail:
@@ -56,6 +58,10 @@ def changed_fields(
 
 
 def _event_types(name: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    if "pending_batch" in new or (name == "REMOVE" and "pending_batch" in old):
+        return []
+    if "pending_batch" in old:  # published: the product exists from now on
+        return [CREATED]
     if name == "INSERT":
         return [CREATED]
     if name == "REMOVE":
@@ -96,7 +102,7 @@ def events_from_record(record: Mapping[str, Any]) -> list[dict[str, Any]]:
         raise ValueError("the stream record has no image: the stream must be NEW_AND_OLD_IMAGES")
     types = _event_types(name, old_image or {}, new_image or {})
     product = plain(new.public()) if new else None
-    previous = plain(old.public()) if old else None
+    previous = plain(old.public()) if old and not old.pending_batch else None
     data = {
         "product": product,
         "previous": previous,

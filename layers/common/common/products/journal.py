@@ -1,14 +1,19 @@
-"""Journals of batch creates in flight, so that a crash between their transactions is undone
-(docs/decisions.md, "Batch create").
+"""Journals of batch creates in flight: a batch that needs more than one transaction is
+all or nothing across crashes and concurrent requests (docs/decisions.md, "Batch create").
 
-A batch without an Idempotency-Key that needs more than one transaction puts its journal in
-its first transaction and deletes it in its last (or when it undoes a failure), so a journal
-exists only while its batch runs, or after the Lambda instance died between two of its
-transactions. Once the journal's deadline has passed (longer than any invocation can run),
-the scheduled sweeper (functions/sweep_batches) removes the products it names and then the
-journal. A keyed batch needs none: the client's retry with the same key finishes it.
+Such a batch puts its journal in its first transaction and writes its products marked
+pending (`pending_batch` = the journal's id): to every other request they do not exist yet.
+Once all are written, the batch publishes them (removes the marks, with their audit events)
+and deletes the journal. Publishing takes one transaction for up to 49 products; a larger
+batch first marks its journal `committing`, and from then on the batch only goes forward. If
+the Lambda instance dies on the way, the journal outlives its deadline (longer than any
+invocation can run) and the scheduled sweeper (functions/sweep_batches) finishes it: it
+publishes the rest of a committing batch, and discards the pending products of any other,
+then deletes the journal. A keyed batch's journal id derives from its write seed, so a retry
+with the same Idempotency-Key finishes the same journal.
 
-  pk = SYSTEM#BATCHES   sk = <journal id>   deadline, mode, tenant_id, caller, product_ids
+  pk = SYSTEM#BATCHES   sk = <journal id>   deadline, mode, tenant_id, caller, product_ids,
+                                            committing
 
 The one partition outside every tenant's, as the sweeper serves them all. It holds one item
 per batch in flight, so the sweeper's Query of it is bounded by the batches running at once.
@@ -42,6 +47,8 @@ class Journal(BaseModel):
     customer_id: str | None = None
     user_id: str | None = None
     product_ids: list[str]
+    # Set by the first of several publishing transactions: the batch can only go forward.
+    committing: bool = False
 
     def principal(self) -> Principal:
         """The batch's caller, in whose name its products are removed (and audited)."""
@@ -60,9 +67,11 @@ def now() -> int:
     return int(time.time())
 
 
-def new_journal(principal: Principal, product_ids: list[str]) -> Journal:
+def new_journal(
+    principal: Principal, product_ids: list[str], journal_id: str | None = None
+) -> Journal:
     return Journal(
-        id=f"bat_{secrets.token_hex(12)}",
+        id=journal_id or f"bat_{secrets.token_hex(12)}",
         deadline=now() + DEADLINE_SECONDS,
         tenant_id=principal.tenant_id,
         mode=principal.mode,
@@ -93,8 +102,22 @@ def put_request(journal: Journal) -> dict[str, Any]:
 
 
 def delete_request(journal: Journal) -> dict[str, Any]:
-    """The TransactWriteItems Delete of the journal (in the batch's last transaction)."""
+    """The TransactWriteItems Delete of the journal (with the batch's last publishing, or
+    with the undo of its first transaction)."""
     return {"Delete": {"TableName": _table(), "Key": _key(journal.id)}}
+
+
+def commit_request(journal: Journal) -> dict[str, Any]:
+    """The TransactWriteItems Update that marks the journal `committing` (with the first of
+    several publishing transactions)."""
+    return {
+        "Update": {
+            "TableName": _table(),
+            "Key": _key(journal.id),
+            "UpdateExpression": "SET committing = :yes",
+            "ExpressionAttributeValues": {":yes": to_value(True)},
+        }
+    }
 
 
 def overdue() -> list[Journal]:

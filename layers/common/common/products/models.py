@@ -453,19 +453,26 @@ class ProductInput(_StockInput):
                 claimed.setdefault(variant.sku, f"variants[{index}].sku")
         return claimed
 
-    def duplicate_skus(self) -> list[str]:
-        """Fields that repeat a SKU given earlier in the same product."""
-        seen: set[str] = set()
-        repeated = []
-        fields = [("sku", self.sku)] + [
+    def repeats(self) -> list[dict[str, str]]:
+        """Details for each SKU or variant id this product gives twice, naming both places.
+        A repeated variant id would count one variant's stock several times."""
+        skus = [("sku", self.sku)] + [
             (f"variants[{i}].sku", v.sku) for i, v in enumerate(self.variants)
         ]
-        for field, sku in fields:
-            if sku and sku in seen:
-                repeated.append(field)
-            elif sku:
-                seen.add(sku)
-        return repeated
+        ids = [(f"variants[{i}].id", v.id) for i, v in enumerate(self.variants)]
+        details = []
+        for what, fields in (("SKU", skus), ("variant id", ids)):
+            first: dict[str, str] = {}
+            for field, value in fields:
+                if value is None:
+                    continue
+                if value in first:
+                    details.append(
+                        {"field": field, "message": f"repeats the {what} of {first[value]}"}
+                    )
+                else:
+                    first[value] = field
+        return details
 
 
 class Inventory(BaseModel):
@@ -495,6 +502,9 @@ class Variant(BaseModel):
 
     def public(self) -> dict[str, Any]:
         return {**self.model_dump(exclude={"inventory"}), "inventory": self.inventory.as_public()}
+
+
+_NOT_PUBLIC = {"tenant_id", "mode", "stock", "variants", "indexed_words", "pending_batch"}
 
 
 class Product(BaseModel):
@@ -534,8 +544,11 @@ class Product(BaseModel):
     version: int = 1
     created_at: str
     updated_at: str
-    # Storage bookkeeping, never shown: the words this product has search postings for.
+    # Storage bookkeeping, never shown: the words this product has search postings for, and
+    # the journal of the unfinished batch that wrote it (products/batch.py): until the batch
+    # publishes it, the product is invisible and unwritable.
     indexed_words: list[str] = Field(default_factory=list)
+    pending_batch: str | None = None
 
     @property
     def inventory(self) -> Inventory:
@@ -559,25 +572,21 @@ class Product(BaseModel):
         return {sku for sku in [self.sku, *(v.sku for v in self.variants)] if sku}
 
     def writable(self) -> dict[str, Any]:
-        """The client-writable view, as a PATCH applies to it (inventory = units available)."""
+        """The client-writable view, as a PATCH applies to it. Stock is left out: stock
+        operations change it, and a PATCH that does not name it keeps it as it is (and so
+        never validates it)."""
         values = self.model_dump(
             mode="python",
             include=set(ProductInput.model_fields) - {"inventory", "variants"},
             exclude_none=True,
         )
         values["variants"] = [
-            {
-                **v.model_dump(exclude={"inventory"}, exclude_none=True),
-                "inventory": v.inventory.available,
-            }
-            for v in self.variants
+            v.model_dump(exclude={"inventory"}, exclude_none=True) for v in self.variants
         ]
-        if not self.variants:
-            values["inventory"] = self.stock.available
         return values
 
     def public(self) -> dict[str, Any]:
-        body = self.model_dump(exclude={"tenant_id", "mode", "stock", "variants", "indexed_words"})
+        body = self.model_dump(exclude=_NOT_PUBLIC)
         body["variants"] = [variant.public() for variant in self.variants]
         body["inventory"] = self.inventory.as_public()
         body["stock_level"] = self.stock_level

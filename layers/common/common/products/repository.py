@@ -130,10 +130,14 @@ def product_from_item(item: dict[str, Any]) -> Product:
 
 
 def get(mode: str, tenant_id: str, product_id: str) -> Product | None:
+    """The product, or None: a product of an unfinished batch does not exist yet."""
     response = dynamodb_client().get_item(
         TableName=_table(), Key=_product_key(mode, tenant_id, product_id), ConsistentRead=True
     )
-    return product_from_item(response["Item"]) if "Item" in response else None
+    if "Item" not in response:
+        return None
+    product = product_from_item(response["Item"])
+    return None if product.pending_batch else product
 
 
 # ------------------------------------------------------------------ writes ------------------
@@ -262,6 +266,22 @@ def write_ops(old: Product | None, new: Product | None) -> list[Op]:
         )
         main = Op(_put(item, condition), VersionMismatch())
     return [main, *rest, *postings]
+
+
+def publish_op(product: Product) -> Op:
+    """Makes a product of a batch visible: removes its pending mark, only if it still has it
+    (its condition fails once the sweeper has discarded the product)."""
+    assert product.pending_batch is not None
+    request = {
+        "Update": {
+            "TableName": _table(),
+            "Key": _product_key(product.mode, product.tenant_id, product.id),
+            "UpdateExpression": "REMOVE pending_batch",
+            "ConditionExpression": "pending_batch = :batch",
+            "ExpressionAttributeValues": {":batch": to_value(product.pending_batch)},
+        }
+    }
+    return Op(request, VersionMismatch())
 
 
 def as_inserted(product: Product) -> Product:
@@ -494,18 +514,24 @@ MAX_BATCH_GET = 100
 
 
 def get_many(
-    mode: str, tenant_id: str, product_ids: Sequence[str], consistent: bool = False
+    mode: str,
+    tenant_id: str,
+    product_ids: Sequence[str],
+    consistent: bool = False,
+    include_pending: bool = False,
 ) -> dict[str, Product]:
     """The products that exist among `product_ids`, in calls of 100 keys; keys DynamoDB leaves
     unprocessed (throttling) are asked again with backoff until none is left. `consistent`:
-    strongly consistent reads (a batch resuming after a crash must see every write)."""
+    strongly consistent reads. `include_pending`: also the products of unfinished batches
+    (for the batch itself and its sweeper; to everyone else they do not exist yet)."""
     found: dict[str, Product] = {}
     unique = list(dict.fromkeys(product_ids))
     for start in range(0, len(unique), MAX_BATCH_GET):
         keys = [_product_key(mode, tenant_id, pid) for pid in unique[start : start + MAX_BATCH_GET]]
         for item in _batch_get(keys, consistent):
             product = product_from_item(item)
-            found[product.id] = product
+            if include_pending or not product.pending_batch:
+                found[product.id] = product
     return found
 
 

@@ -89,17 +89,9 @@ def build_product(
 ) -> Product:
     """The product a create (current=None) or an update of `current` leads to. Reserved units
     are never replaced; stock left out of an update stays as it was."""
-    price_errors = payload.variant_price_errors()
-    if price_errors:
-        raise ValidationFailed(details=price_errors)
-    duplicates = payload.duplicate_skus()
-    if duplicates:
-        raise DuplicateProduct(
-            "A SKU is repeated within the product",
-            details=[
-                {"field": field, "message": "repeats a SKU given earlier"} for field in duplicates
-            ],
-        )
+    invalid = payload.variant_price_errors() + payload.repeats()
+    if invalid:
+        raise ValidationFailed(details=invalid)
     now = iso_timestamp()
     existing = {v.id: v for v in current.variants} if current else {}
     variants = []
@@ -223,6 +215,8 @@ def _write_with_retry(
         current = load_visible(principal, product_id)
         check_if_match(if_match, current)
         payload, updated = change(current)
+        if unchanged(current, updated):  # a no-op write changes nothing: no version, no event
+            return current
         try:
             with translated_write_errors(payload):
                 event = audit_event(principal, "product.updated", current, updated)
@@ -233,6 +227,14 @@ def _write_with_retry(
             continue
         return updated
     raise Conflict("The product is being changed by other requests; retry")
+
+
+# What every write moves by itself, so never a change the client asked for.
+_BOOKKEEPING = {"version", "updated_at", "indexed_words"}
+
+
+def unchanged(current: Product, updated: Product) -> bool:
+    return current.model_dump(exclude=_BOOKKEEPING) == updated.model_dump(exclude=_BOOKKEEPING)
 
 
 def replace_product(
@@ -273,15 +275,11 @@ def refuse_unknown_nulls(patch: dict[str, Any], writable: Iterable[str]) -> None
 
 def patched_writable(current: Product, patch: dict[str, Any]) -> dict[str, Any]:
     """The writable view with the patch applied. `stock` is the patch's name for `inventory`
-    (both at once is refused by validation); variants given without stock take the product's
-    stock over, so the product-level count the view holds is dropped rather than refused."""
+    (both at once is refused by validation)."""
     patch = dict(patch)
     if "stock" in patch and "inventory" not in patch:
         patch["inventory"] = patch.pop("stock")
-    merged = merge_patch(current.writable(), patch)
-    if patch.get("variants") and "inventory" not in patch and "stock" not in patch:
-        merged.pop("inventory", None)
-    return dict(merged)
+    return dict(merge_patch(current.writable(), patch))
 
 
 def patch_product(

@@ -63,9 +63,22 @@ class StockOperation(BaseModel):
         )
 
     def moved(self, stock: Inventory) -> Inventory:
-        """The counters after the operation; InventoryError if one would go below zero.
-        `reserve` moves units from available to reserved, `release` back, `commit` ships
-        reserved units (they leave reserved, and so the total)."""
+        """The counters after the operation; InventoryError if one would go below zero or
+        above MAX_UNITS. `reserve` moves units from available to reserved, `release` back,
+        `commit` ships reserved units (they leave reserved, and so the total)."""
+        after = self._counters_after(stock)
+        for counter in ("available", "reserved"):
+            if getattr(after, counter) > MAX_UNITS:
+                raise InventoryError(
+                    f"At most {MAX_UNITS} units can be {counter}: the operation would make "
+                    f"{getattr(after, counter)}",
+                    details=[
+                        {"field": "quantity", "message": f"{counter} would exceed {MAX_UNITS}"}
+                    ],
+                )
+        return after
+
+    def _counters_after(self, stock: Inventory) -> Inventory:
         q, available, reserved = self.quantity, stock.available, stock.reserved
         match self.operation:
             case "adjust":
