@@ -1,6 +1,6 @@
 """GET /api/v1/products — the catalog, filtered, searched, sorted and paginated (SPEC §6)."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from common.http import (
     Header,
@@ -8,6 +8,7 @@ from common.http import (
     Response,
     build_resolver,
     current_principal,
+    fit_page,
     lambda_entrypoint,
     list_response,
 )
@@ -30,7 +31,11 @@ def list_products(
     if country_code_header and query.country_code is None:
         query = query.model_copy(update={"country_code": country_code_header})
     result = listing.list_products(current_principal(app), query, cursor)
-    pagination = {
+    return fit_page(result, lambda page: _render(page, cursor))
+
+
+def _render(result: listing.ListingPage, cursor: str | None) -> tuple[Response[str], list[Any]]:
+    pagination: dict[str, Any] = {
         "limit": result.limit,
         "has_next": result.has_next,
         "has_prev": cursor is not None or result.page > 1,
@@ -47,7 +52,8 @@ def list_products(
         raw = app.current_event.query_string_parameters or {}
         next_query = {k: v for k, v in raw.items() if k not in ("cursor", "page")}
         next_query["cursor"] = result.next_cursor
-    return list_response(app, [p.public() for p in result.products], pagination, next_query)
+    items = [p.public() for p in result.products]
+    return list_response(app, items, pagination, next_query), items
 
 
 lambda_handler = lambda_entrypoint(app)

@@ -6,8 +6,8 @@ success/error envelope (SPEC §3) and every typed error is mapped to a response 
 
 import json
 import time
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
 from urllib.parse import parse_qs, urlencode
 
 # Handlers take Response, Body, Path, Query and Header from here rather than from powertools, so
@@ -70,6 +70,45 @@ MAX_JSON_DEPTH = 32
 
 
 JsonBody = Literal["object", "array"]
+# Lambda returns at most 6 MB: the proxy response as JSON, with the body escaped inside it.
+# A response body stays under this, with room left for the status and headers.
+MAX_RESPONSE_BODY = 5_500_000
+# What a page's envelope and pagination take besides its items, at most.
+_ENVELOPE_ROOM = 16_384
+
+
+def fits_in_response(body: str) -> bool:
+    """Whether `body` fits in Lambda's response once escaped (at most 12 bytes a character:
+    a character outside the BMP becomes two \\u escapes)."""
+    return len(body) * 12 <= MAX_RESPONSE_BODY or len(json.dumps(body)) <= MAX_RESPONSE_BODY
+
+
+def items_that_fit(items: Sequence[Any]) -> int:
+    """How many of `items`, from the first, one response body can carry (at least one: a
+    single resource is far below the limit, as DynamoDB items are 400 KB at most)."""
+    budget = MAX_RESPONSE_BODY - _ENVELOPE_ROOM
+    for count, item in enumerate(items):
+        budget -= len(json.dumps(serialize(item))) + 1
+        if budget < 0:
+            return max(count, 1)
+    return len(items)
+
+
+class CuttablePage(Protocol):
+    def first(self, count: int) -> Self:
+        """The page cut to its first `count` items, with a cursor to continue after them."""
+
+
+def fit_page[PageT: CuttablePage](
+    page: PageT, render: Callable[[PageT], tuple[Response[str], Sequence[Any]]]
+) -> Response[str]:
+    """A page of a listing as `render` answers it (the response and the items in it); when
+    its body would not fit in Lambda's response, the page cut short to the items that fit,
+    with has_next and a cursor, as when a filter's read budget runs out."""
+    response, items = render(page)
+    if fits_in_response(str(response.body)):
+        return response
+    return render(page.first(items_that_fit(items)))[0]
 
 
 def _body_parser(expected: JsonBody) -> Callable[[str], Any]:

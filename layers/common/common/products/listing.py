@@ -53,6 +53,23 @@ class ListingPage:
     next_cursor: str | None
     total: int | None = None
     total_is_exact: bool = True
+    # The sort key of each product shown, and the cursors' scope: to cut the page short.
+    positions: list[str] = field(default_factory=list)
+    scope: str = ""
+
+    def first(self, count: int) -> "ListingPage":
+        """The page cut to its first `count` products, continuing right after the last of
+        them (a response must stay within Lambda's size limit: common/http.py fit_page)."""
+        if count >= len(self.products):
+            return self
+        cursor = encode_cursor({"v": self.positions[count - 1], "p": self.page + 1}, self.scope)
+        return replace(
+            self,
+            products=self.products[:count],
+            positions=self.positions[:count],
+            has_next=True,
+            next_cursor=cursor,
+        )
 
 
 @dataclass
@@ -123,6 +140,8 @@ def list_products(principal: Principal, query: ProductQuery, cursor: str | None)
         next_cursor=next_cursor,
         total=total,
         total_is_exact=exact,
+        positions=[position for _, position in shown],
+        scope=scope,
     )
 
 
