@@ -1,4 +1,5 @@
-"""PUT /api/v1/products/{product_id} — replace the writable fields (If-Match honoured)."""
+"""PUT /api/v1/products/{product_id} — update the fields named, keep the others (If-Match
+honoured)."""
 
 from typing import Annotated
 
@@ -12,7 +13,7 @@ from common.http import (
     lambda_entrypoint,
 )
 from common.products import service
-from common.products.models import ProductInput
+from common.products.models import ProductUpdate
 
 app = build_resolver()
 
@@ -20,10 +21,11 @@ app = build_resolver()
 @app.put("/api/v1/products/<product_id>")
 def replace_product(
     product_id: Annotated[str, Path(max_length=64)],
-    payload: Annotated[ProductInput, Body()],
+    payload: Annotated[ProductUpdate, Body()],
 ) -> Response[str]:
     if_match = app.current_event.headers.get("if-match")
-    product = service.replace_product(current_principal(app), product_id, payload, if_match)
+    fields = payload.model_dump(exclude_unset=True)
+    product = service.replace_product(current_principal(app), product_id, fields, if_match)
     return item_response(app, product.public(), headers={"ETag": product.etag})
 
 

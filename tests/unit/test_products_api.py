@@ -243,24 +243,84 @@ class TestList:
 
 
 class TestUpdate:
-    def test_put_replaces_writable_fields(self, api: Api, seller: str) -> None:
+    def test_put_updates_the_fields_it_names_and_keeps_the_others(
+        self, api: Api, seller: str
+    ) -> None:
         item = create(api, seller)
         reply = api.request(
             "PUT",
             f"/api/v1/products/{item['id']}",
             seller,
-            {"name": "Headphones v2", "price": 149.5},
+            {"name": "Headphones v2", "price": 149.5, "attributes": {"color": "red"}},
             headers={"If-Match": '"v1"'},
         )
 
         updated = reply.body["data"]["item"]
         assert reply.status == 200
         assert updated["name"] == "Headphones v2" and updated["price"] == 149.5
-        assert updated["description"] is None and updated["tags"] == []
+        assert updated["description"] == HEADPHONES["description"]
+        assert updated["tags"] == HEADPHONES["tags"]
+        assert updated["attributes"] == {"color": "red"}  # replaced whole, not merged
         assert updated["inventory"]["available"] == 10  # stock is not replaced by omission
         assert updated["version"] == 2 and reply.headers["etag"] == '"v2"'
         assert updated["created_at"] == item["created_at"]
         assert updated["updated_at"] >= item["updated_at"]
+
+    @pytest.mark.parametrize(
+        ("body", "expected"),
+        [
+            # Seed 003's and seed 004's documented PUT: every field optional.
+            ({"price": 120.0}, {"price": 120, "name": HEADPHONES["name"]}),
+            (
+                {"name": "Updated Product Name", "description": "Updated", "price": 120.0},
+                {"name": "Updated Product Name", "description": "Updated", "price": 120},
+            ),
+            ({"description": None, "tags": None}, {"description": None, "tags": []}),
+            ({"stock": 3}, {"inventory": {"available": 3, "reserved": 0, "total": 3}}),
+            ({"images": ["https://cdn.example.com/a.jpg"]}, {"images": [
+                {"url": "https://cdn.example.com/a.jpg", "alt": None, "is_primary": True}
+            ]}),
+        ],
+    )  # fmt: skip
+    def test_put_of_some_fields(
+        self, api: Api, seller: str, body: dict[str, Any], expected: dict[str, Any]
+    ) -> None:
+        item = create(api, seller)
+        reply = api.request("PUT", f"/api/v1/products/{item['id']}", seller, body)
+
+        assert reply.status == 200, reply.body
+        updated = reply.body["data"]["item"]
+        assert {key: updated[key] for key in expected} == expected
+        untouched = set(item) - set(expected) - set(body) - {"version", "updated_at"}
+        assert {k: updated[k] for k in untouched} == {k: item[k] for k in untouched}
+
+    @pytest.mark.parametrize(
+        ("body", "field"),
+        [({"name": None}, "name"), ({"price": 0}, "price"), ({"version": 9}, "version")],
+    )
+    def test_put_refuses_what_a_product_cannot_be(
+        self, api: Api, seller: str, body: dict[str, Any], field: str
+    ) -> None:
+        item = create(api, seller)
+        reply = api.request("PUT", f"/api/v1/products/{item['id']}", seller, body)
+        assert reply.status == 400 and error_code(reply.body) == "validation_error"
+        assert reply.body["error"]["details"][0]["field"] == field
+        after = api.request("GET", f"/api/v1/products/{item['id']}", seller).body
+        assert after["data"]["item"] == item
+
+    def test_images_may_be_plain_urls(self, api: Api, seller: str) -> None:
+        """Seed 003 documents `images` as an "array of product image URLs"."""
+        urls = ["https://cdn.example.com/1.jpg", "https://cdn.example.com/2.jpg"]
+        item = create(api, seller, images=[urls[0], {"url": urls[1], "alt": "Side"}])
+        assert item["images"] == [
+            {"url": urls[0], "alt": None, "is_primary": True},
+            {"url": urls[1], "alt": "Side", "is_primary": False},
+        ]
+        bad = api.request(
+            "POST", "/api/v1/products", seller, {**HEADPHONES, "images": ["http://x"]}
+        )
+        assert bad.status == 400 and error_code(bad.body) == "invalid_image_url"
+        assert bad.body["error"]["details"][0]["field"] == "images[0].url"
 
     def test_patch_is_a_json_merge_patch(self, api: Api, seller: str) -> None:
         item = create(api, seller)

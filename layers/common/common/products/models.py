@@ -1,7 +1,7 @@
 """Product models: what a client may write (ProductInput) and what the API returns (Product)."""
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -14,6 +14,7 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -286,6 +287,14 @@ class Image(_Input):
         return url
 
 
+def _url_as_image(value: Any) -> Any:
+    """An image may be given as its URL alone (an "array of product image URLs")."""
+    return {"url": value} if isinstance(value, str) else value
+
+
+ImageInput = Annotated[Image, BeforeValidator(_url_as_image)]
+
+
 class Recurrence(_Input):
     """Billing recurrence of subscription-like products (seed 004)."""
 
@@ -329,15 +338,24 @@ class VariantInput(_StockInput):
     attributes: VariantAttributes = Field(default_factory=dict)
 
 
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a field's value, without the null an optional field also allows."""
+    options = schema.get("anyOf", [schema])
+    return next(option for option in options if option.get("type") != "null")
+
+
 def _product_input_schema(schema: dict[str, Any]) -> None:
     """What the field types cannot say, in the document: `stock` is another name for
     `inventory` (never both), stock is per variant when there are variants, at most one image
     is primary, and amounts have at most their currency's minor-unit digits."""
     properties = schema["properties"]
     properties["stock"] = {**properties["inventory"], "description": "another name for inventory"}
-    properties["images"]["maxContains"] = 1
-    properties["images"]["minContains"] = 0
-    properties["images"]["contains"] = {
+    url = {"type": "string", "maxLength": 2048, "pattern": IMAGE_URL_PATTERN}
+    images = _not_null(properties["images"])
+    images["items"] = {"anyOf": [images["items"], url]}
+    images["maxContains"] = 1
+    images["minContains"] = 0
+    images["contains"] = {
         "type": "object",
         "properties": {"is_primary": {"const": True}},
         "required": ["is_primary"],
@@ -385,7 +403,7 @@ class ProductInput(_StockInput):
     attributes: ProductAttributes = Field(default_factory=dict)
     specifications: ProductAttributes = Field(default_factory=dict)
     ingredients: list[Name] = Field(default_factory=list, max_length=100)
-    images: list[Image] = Field(default_factory=list, max_length=20)
+    images: list[ImageInput] = Field(default_factory=list, max_length=20)
     variants: list[VariantInput] = Field(default_factory=list, max_length=MAX_VARIANTS)
     # Units available for sale; with variants, stock is theirs and this stays unset.
     inventory: Quantity | None = None
@@ -397,8 +415,9 @@ class ProductInput(_StockInput):
 
     @field_validator("currency")
     @classmethod
-    def _iso_currency(cls, value: str) -> str:
-        if not money.is_currency(value):
+    def _iso_currency(cls, value: str | None) -> str | None:
+        # Validators are shared with ProductUpdate, whose fields may be null.
+        if value is not None and not money.is_currency(value):
             raise ValueError("must be an ISO 4217 currency code such as USD")
         return value
 
@@ -412,12 +431,14 @@ class ProductInput(_StockInput):
 
     @field_validator("tags", "related_product_ids", "ingredients")
     @classmethod
-    def _unique(cls, values: list[str]) -> list[str]:
-        return list(dict.fromkeys(values))
+    def _unique(cls, values: list[str] | None) -> list[str] | None:
+        return list(dict.fromkeys(values)) if values is not None else None
 
     @field_validator("images")
     @classmethod
-    def _one_primary(cls, images: list[Image]) -> list[Image]:
+    def _one_primary(cls, images: list[Image] | None) -> list[Image] | None:
+        if images is None:
+            return None
         primaries = sum(image.is_primary for image in images)
         if primaries > 1:
             raise ValueError("at most one image can be primary")
@@ -473,6 +494,36 @@ class ProductInput(_StockInput):
                 else:
                     first[value] = field
         return details
+
+
+def _all_optional(model: type[ProductInput]) -> type[ProductInput]:
+    """The body of a PUT: any of the writable fields, each optional and without default, so
+    that only the fields a client names are changed. It keeps ProductInput's validators."""
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        enum = extra.get("enum") if isinstance(extra, dict) else None
+        if isinstance(extra, dict) and isinstance(enum, list):
+            extra = {**extra, "enum": [*enum, None]}  # null stands for the default
+        annotation: Any = info.annotation
+        if info.metadata:
+            annotation = Annotated[(annotation, *info.metadata)]
+        fields[name] = (
+            annotation | None,
+            Field(None, description=info.description, json_schema_extra=extra),
+        )
+    return create_model(
+        "ProductUpdate",
+        __base__=model,
+        __doc__="Body of PUT: the fields named replace the stored ones; the others stay.",
+        **fields,
+    )
+
+
+if TYPE_CHECKING:  # to the type checker, a ProductInput whose fields may be left out
+    ProductUpdate = ProductInput
+else:
+    ProductUpdate = _all_optional(ProductInput)
 
 
 class Inventory(BaseModel):

@@ -238,15 +238,30 @@ def unchanged(current: Product, updated: Product) -> bool:
 
 
 def replace_product(
-    principal: Principal, product_id: str, payload: ProductInput, if_match: str | None
+    principal: Principal, product_id: str, fields: dict[str, Any], if_match: str | None
 ) -> Product:
+    """PUT: each field named replaces the stored one whole (an object or a list is not merged,
+    unlike PATCH), `null` puts it back to its default, and the fields left out stay."""
     principal.require(Scope.PRODUCTS_WRITE)
-    return _write_with_retry(
-        principal,
-        product_id,
-        if_match,
-        lambda current: (payload, build_product(principal, payload, current)),
-    )
+    named = {key: value for key, value in fields.items() if value is not None}
+    cleared = {key for key, value in fields.items() if value is None}
+
+    def change(current: Product) -> tuple[ProductInput, Product]:
+        kept = {k: v for k, v in current.writable().items() if k not in cleared}
+        return _validated(principal, current, {**kept, **named})
+
+    return _write_with_retry(principal, product_id, if_match, change)
+
+
+def _validated(
+    principal: Principal, current: Product, writable: dict[str, Any]
+) -> tuple[ProductInput, Product]:
+    """The updated writable view validated as a whole, and the product it makes."""
+    try:
+        payload = ProductInput.model_validate(writable)
+    except ValidationError as exc:
+        raise from_validation_errors(exc.errors()) from exc
+    return payload, build_product(principal, payload, current)
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -289,11 +304,7 @@ def patch_product(
 
     def change(current: Product) -> tuple[ProductInput, Product]:
         refuse_unknown_nulls(patch, [*ProductInput.model_fields, "stock"])
-        try:
-            payload = ProductInput.model_validate(patched_writable(current, patch))
-        except ValidationError as exc:
-            raise from_validation_errors(exc.errors()) from exc
-        return payload, build_product(principal, payload, current)
+        return _validated(principal, current, patched_writable(current, patch))
 
     return _write_with_retry(principal, product_id, if_match, change)
 
