@@ -272,7 +272,7 @@ class LocalGateway:
         path = url.path
         context: dict[str, Any] = {"requestId": request_id}
         if len(body) > MAX_PAYLOAD_BYTES:
-            return self._gateway_response("REQUEST_TOO_LARGE", 413, context)
+            return self.payload_too_large(request_id)
         matched = self._match(method.upper(), path)
         if matched is None:
             return self._gateway_response("MISSING_AUTHENTICATION_TOKEN", 403, context)
@@ -302,6 +302,11 @@ class LocalGateway:
             log.exception("%s failed on %s %s", route.function, method, path)
             return self._gateway_response("DEFAULT_5XX", 502, context)
         return self._to_http(result)
+
+    def payload_too_large(self, request_id: str | None = None) -> HttpResponse:
+        """API Gateway's answer to a body over its payload limit (REQUEST_TOO_LARGE)."""
+        context = {"requestId": request_id or str(uuid.uuid4())}
+        return self._gateway_response("REQUEST_TOO_LARGE", 413, context)
 
     def _match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         """As API Gateway: the resource first, then its method, else its ANY method; None
