@@ -22,15 +22,17 @@ from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from local_api.capacity import Capacity, Limits, Throttled
 from local_api.template import ANY, AuthorizerConfig, GatewayResponse, Route, Template
 
 log = logging.getLogger(__name__)
 
 ACCOUNT_ID, REGION, API_ID, STAGE = "123456789012", "us-east-1", "local", "local"
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's own limit
+POLICY_CACHE_PRUNE_AT = 1_000  # cached authorizer results before the expired ones are dropped
 Handler = Callable[[dict[str, Any], Any], Any]
 
 
@@ -95,6 +97,17 @@ def _serve_instance(conn: Connection, code_uri: str, handler: str) -> None:
             conn.send((False, traceback.format_exc()))
 
 
+class FunctionInstance(Protocol):
+    """One instance of a function: it serves one invocation at a time."""
+
+    @property
+    def alive(self) -> bool: ...
+
+    def __call__(self, event: dict[str, Any], context: LambdaContext) -> Any: ...
+
+    def close(self) -> None: ...
+
+
 class _ProcessInstance:
     """A function instance in its own process, as Lambda gives each instance its own sandbox:
     nothing module- or class-level is shared between concurrent requests."""
@@ -128,6 +141,7 @@ class _ProcessInstance:
         self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.kill()
+            self._process.join(timeout=5)
 
 
 # Powertools keeps the event being handled in a class attribute (BaseRouter.current_event),
@@ -139,61 +153,74 @@ class _ProcessInstance:
 _IN_PROCESS_LOCK = threading.RLock()
 
 
-def _invoke_in_process(instance: Handler, event: dict[str, Any], context: LambdaContext) -> Any:
-    from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+class _ModuleInstance:
+    """A function instance imported into this process (see _IN_PROCESS_LOCK)."""
 
-    with _IN_PROCESS_LOCK:
-        names = ("current_event", "lambda_context")
-        outer = {name: BaseRouter.__dict__.get(name) for name in names}
-        try:
-            return instance(event, context)
-        finally:
-            for name, value in outer.items():
-                setattr(BaseRouter, name, value)
+    alive = True
+
+    def __init__(self, code_uri: Path, handler: str) -> None:
+        self._handler = load_handler(code_uri, handler)
+
+    def __call__(self, event: dict[str, Any], context: LambdaContext) -> Any:
+        from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+
+        with _IN_PROCESS_LOCK:
+            names = ("current_event", "lambda_context")
+            outer = {name: BaseRouter.__dict__.get(name) for name in names}
+            try:
+                return self._handler(event, context)
+            finally:
+                for name, value in outer.items():
+                    setattr(BaseRouter, name, value)
+
+    def close(self) -> None:
+        pass  # the module is garbage once no pool holds it
 
 
 class FunctionPool:
     """Instances of one function. Like Lambda, an instance serves one request at a time, and a
-    request finding every instance busy starts a new one (a cold start).
+    request finding every instance busy starts a new one (a cold start) within the limits of
+    its capacity (local_api/capacity.py: caps, queue, throttle, idle retirement), which the
+    pools of one gateway share.
 
     isolated: each instance is a worker process, so requests run truly concurrently, as in
     AWS (`make run`). Otherwise instances are modules imported in this process (moto's state
     is in-process) and invocations of every function are serialized (see _IN_PROCESS_LOCK).
     """
 
-    def __init__(self, name: str, code_uri: Path, handler: str, isolated: bool = False) -> None:
+    def __init__(
+        self,
+        name: str,
+        code_uri: Path,
+        handler: str,
+        isolated: bool = False,
+        capacity: Capacity[FunctionInstance] | None = None,
+    ) -> None:
         self.name, self.code_uri, self.handler = name, code_uri, handler
         self.isolated = isolated
-        self._idle: list[Handler] = []
-        self._lock = threading.Lock()
+        self._owns_capacity = capacity is None
+        self.capacity: Capacity[FunctionInstance] = capacity or Capacity()
 
     def invoke(self, event: dict[str, Any]) -> Any:
-        with self._lock:
-            instance = self._idle.pop() if self._idle else None
-        if instance is None:
-            instance = self._new_instance()
-        context = LambdaContext(function_name=self.name)
+        """The function's result; InstanceFailed if it raised or died, Throttled if no
+        instance came free in time."""
+        instance = self.capacity.acquire(self.name, self._new_instance)
         try:
-            if self.isolated:
-                return instance(event, context)
-            return _invoke_in_process(instance, event, context)
+            return instance(event, LambdaContext(function_name=self.name))
         finally:
-            if not isinstance(instance, _ProcessInstance) or instance.alive:
-                with self._lock:
-                    self._idle.append(instance)
+            self.capacity.release(self.name, instance, reusable=instance.alive)
 
-    def _new_instance(self) -> Handler:
+    def _new_instance(self) -> FunctionInstance:
         if self.isolated:
             return _ProcessInstance(self.code_uri, self.handler)
-        return load_handler(self.code_uri, self.handler)
+        return _ModuleInstance(self.code_uri, self.handler)
 
     def close(self) -> None:
         """Retires the idle instances (worker processes exit)."""
-        with self._lock:
-            idle, self._idle = self._idle, []
-        for instance in idle:
-            if isinstance(instance, _ProcessInstance):
-                instance.close()
+        if self._owns_capacity:
+            self.capacity.close()
+        else:
+            self.capacity.retire_idle(function=self.name)
 
 
 @dataclass(frozen=True)
@@ -234,29 +261,35 @@ def _arn_matches(pattern: str, arn: str) -> bool:
 
 
 class LocalGateway:
-    """isolated: run each function instance in its own process (see FunctionPool)."""
+    """isolated: run each function instance in its own process (see FunctionPool).
+    limits: the instance caps, queue and idle retirement every function shares (capacity.py)."""
 
-    def __init__(self, template: Template, isolated: bool = False) -> None:
+    def __init__(
+        self, template: Template, isolated: bool = False, limits: Limits | None = None
+    ) -> None:
         routes = template.routes() + template.fallback_routes()
         self.resources = _resources(routes)
         self.gateway_responses = template.gateway_responses()
         self.authorizer_config: AuthorizerConfig = template.authorizer()
+        self.capacity: Capacity[FunctionInstance] = Capacity(limits)
         self.authorizer = FunctionPool(
             self.authorizer_config.function,
             self.authorizer_config.code_uri,
             self.authorizer_config.handler,
             isolated,
+            self.capacity,
         )
         self.functions = {
-            r.function: FunctionPool(r.function, r.code_uri, r.handler, isolated) for r in routes
+            r.function: FunctionPool(r.function, r.code_uri, r.handler, isolated, self.capacity)
+            for r in routes
         }
         # Authorizer results by token, as API Gateway caches them (ReauthorizeEvery).
         self._policy_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+        self._prune_policies_at = POLICY_CACHE_PRUNE_AT
         self._cache_lock = threading.Lock()
 
     def close(self) -> None:
-        for pool in [self.authorizer, *self.functions.values()]:
-            pool.close()
+        self.capacity.close()
 
     # -------------------------------------------------------------- request handling ---
     def handle(
@@ -272,7 +305,7 @@ class LocalGateway:
         path = url.path
         context: dict[str, Any] = {"requestId": request_id}
         if len(body) > MAX_PAYLOAD_BYTES:
-            return self._gateway_response("REQUEST_TOO_LARGE", 413, context)
+            return self.payload_too_large(request_id)
         matched = self._match(method.upper(), path)
         if matched is None:
             return self._gateway_response("MISSING_AUTHENTICATION_TOKEN", 403, context)
@@ -297,11 +330,21 @@ class LocalGateway:
         )
         try:
             result = self.functions[route.function].invoke(event)
+        except Throttled:
+            log.warning("%s throttled on %s %s", route.function, method, path)
+            # Lambda refuses the invocation (429 TooManyRequestsException); API Gateway answers
+            # a refused invocation with a 500 (INTEGRATION_FAILURE, rendered as DEFAULT_5XX).
+            return self._gateway_response("INTEGRATION_FAILURE", 500, context)
         except Exception:
             # Lambda writes the traceback to the function's log; so does the local API.
             log.exception("%s failed on %s %s", route.function, method, path)
             return self._gateway_response("DEFAULT_5XX", 502, context)
         return self._to_http(result)
+
+    def payload_too_large(self, request_id: str | None = None) -> HttpResponse:
+        """API Gateway's answer to a body over its payload limit (REQUEST_TOO_LARGE)."""
+        context = {"requestId": request_id or str(uuid.uuid4())}
+        return self._gateway_response("REQUEST_TOO_LARGE", 413, context)
 
     def _match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         """As API Gateway: the resource first, then its method, else its ANY method; None
@@ -355,6 +398,16 @@ class LocalGateway:
             return None
         if self.authorizer_config.cache_seconds > 0:
             with self._cache_lock:
+                if len(self._policy_cache) >= self._prune_policies_at:
+                    # Entries are only ever replaced: without pruning, every distinct token
+                    # seen (a load test's, an attacker's) would stay in memory. The next prune
+                    # waits for the cache to double, so inserts stay O(1) amortized.
+                    self._policy_cache = {
+                        key: entry for key, entry in self._policy_cache.items() if entry[0] > now
+                    }
+                    self._prune_policies_at = max(
+                        POLICY_CACHE_PRUNE_AT, 2 * len(self._policy_cache)
+                    )
                 expiry = now + self.authorizer_config.cache_seconds
                 self._policy_cache[token] = (expiry, policy)
         return policy

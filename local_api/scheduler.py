@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from local_api.gateway import ACCOUNT_ID, REGION, FunctionPool, InstanceFailed
+from local_api.capacity import Capacity, Throttled
+from local_api.gateway import ACCOUNT_ID, REGION, FunctionInstance, FunctionPool, InstanceFailed
 from local_api.template import Schedule
 
 log = logging.getLogger("local_api.scheduler")
@@ -31,13 +32,22 @@ def scheduled_event(rule: str, event_id: str, time: str) -> dict[str, Any]:
 
 
 class Scheduler:
-    """isolated: each function instance is a worker process, as for the API (FunctionPool)."""
+    """isolated: each function instance is a worker process, as for the API (FunctionPool).
+    capacity: the instance caps to count the scheduled functions in (the gateway's, so that
+    they share its total); their own otherwise."""
 
-    def __init__(self, schedules: Sequence[Schedule], isolated: bool = True) -> None:
+    def __init__(
+        self,
+        schedules: Sequence[Schedule],
+        isolated: bool = True,
+        capacity: Capacity[FunctionInstance] | None = None,
+    ) -> None:
         self._stop = threading.Event()
         self._threads = []
         for schedule in schedules:
-            pool = FunctionPool(schedule.function, schedule.code_uri, schedule.handler, isolated)
+            pool = FunctionPool(
+                schedule.function, schedule.code_uri, schedule.handler, isolated, capacity
+            )
             self._threads.append(
                 threading.Thread(
                     target=self._run,
@@ -64,7 +74,7 @@ class Scheduler:
                 event = scheduled_event(f"local-{schedule.function}", str(uuid.uuid4()), now)
                 try:
                     log.info("%s: %s", schedule.function, pool.invoke(event))
-                except InstanceFailed as failure:  # as in Lambda: the next tick runs again
+                except (InstanceFailed, Throttled) as failure:  # the next tick runs again
                     log.error("%s failed: %s", schedule.function, failure)
         finally:
             pool.close()

@@ -37,13 +37,19 @@ class LocalApi:
         return dict(json.loads((self.local_dir / "demo-client.json").read_text()))
 
 
-def start_local_api(local_dir: Path) -> LocalApi:
+def start_local_api(
+    local_dir: Path, *options: str, dynamodb_endpoint: str | None = None
+) -> LocalApi:
+    """options: more of python -m local_api's; dynamodb_endpoint: a running DynamoDB to use
+    rather than starting DynamoDB Local."""
     port, dynamodb_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if k != "AWS_ENDPOINT_URL_DYNAMODB"}
     env["PYTHONPATH"] = f"{ROOT / 'layers' / 'common'}:{ROOT}"
+    if dynamodb_endpoint:
+        env["AWS_ENDPOINT_URL_DYNAMODB"] = dynamodb_endpoint
     process = subprocess.Popen(
         [sys.executable, "-m", "local_api", "--port", str(port),
-         "--dynamodb-port", str(dynamodb_port), "--local-dir", str(local_dir)],
+         "--dynamodb-port", str(dynamodb_port), "--local-dir", str(local_dir), *options],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -62,7 +68,8 @@ def start_local_api(local_dir: Path) -> LocalApi:
     else:
         process.kill()
         raise TimeoutError("local API did not start")
-    return LocalApi(url, local_dir, f"http://127.0.0.1:{dynamodb_port}", process)
+    endpoint = dynamodb_endpoint or f"http://127.0.0.1:{dynamodb_port}"
+    return LocalApi(url, local_dir, endpoint, process)
 
 
 def stop_local_api(api: LocalApi) -> int:

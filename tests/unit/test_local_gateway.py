@@ -1,11 +1,13 @@
 """The local API Gateway stand-in: routes and shapes come from template.yaml, faithfully."""
 
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from local_api.capacity import Limits
 from local_api.gateway import LocalGateway
 from local_api.template import ROOT, Template
 from tests.support import error_code
@@ -172,8 +174,6 @@ def test_every_request_emits_emf_metrics_per_operation(
     template: Template, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A function's own handler, called as Lambda calls it, prints one EMF document."""
-    import json
-
     from common.observability import metrics
     from local_api.gateway import LambdaContext, load_handler
 
@@ -251,3 +251,52 @@ def test_concurrent_requests_never_share_a_resolvers_event(api: Api, seller: str
         names = list(workers.map(create, range(40)))
 
     assert names == [f"P{n}" for n in range(40)]
+
+
+def test_a_throttled_function_is_api_gateways_500(template: Template) -> None:
+    """Lambda refuses an invocation beyond the function's concurrency (429
+    TooManyRequestsException); API Gateway answers that with a 500, rendered by DEFAULT_5XX."""
+    # Given a function of one instance, busy, and requests that wait at most 0.1 s for it
+    gateway = LocalGateway(template, limits=Limits(per_function=1, queue_seconds=0.1))
+    health = gateway.functions["HealthFunction"]
+    busy = gateway.capacity.acquire("HealthFunction", health._new_instance)
+    try:
+        # When a request for it arrives
+        response = gateway.handle("GET", "/api/v1/health", [], b"")
+
+        # Then it is throttled, in the envelope of the gateway's 5xx
+        body = json.loads(response.body)
+        assert response.status == 500 and error_code(body) == "service_unavailable"
+        assert body["meta"]["request_id"] == dict(response.headers)["x-amzn-RequestId"]
+    finally:
+        gateway.capacity.release("HealthFunction", busy, reusable=True)
+    # And once the instance is free, it serves the next request
+    again = gateway.handle("GET", "/api/v1/health", [], b"")
+    assert again.status == 200 and json.loads(again.body)["data"]["healthy"] is True
+    gateway.close()
+
+
+def test_the_authorizer_cache_forgets_expired_tokens(
+    api: Api, key_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every distinct token gets an entry; expired ones are dropped as the cache grows, so a
+    load test with many tokens does not grow the gateway's memory without end."""
+    from local_api import gateway as gateway_module
+    from tests.support import mint_token
+
+    # Given a cache pruned from 3 entries on, holding 3 results that have expired
+    monkeypatch.setattr(gateway_module, "POLICY_CACHE_PRUNE_AT", 3)
+    monkeypatch.setattr(api.gateway, "_prune_policies_at", 3)
+    tokens = [mint_token(key_file, customer_id=f"cust-{n}") for n in range(4)]
+    for token in tokens[:3]:
+        assert api.request("GET", "/api/v1/products", token).status == 200
+    api.gateway._policy_cache = {
+        token: (0.0, policy) for token, (_, policy) in api.gateway._policy_cache.items()
+    }
+
+    # When a request with a fourth token is authorized
+    reply = api.request("GET", "/api/v1/products", tokens[3])
+
+    # Then only its own result is left
+    assert reply.status == 200 and reply.body["data"]["items"] == []
+    assert list(api.gateway._policy_cache) == [f"Bearer {tokens[3]}"]
