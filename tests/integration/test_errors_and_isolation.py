@@ -1,5 +1,6 @@
 """Every error code this slice can produce, and isolation attempts, over HTTP."""
 
+import base64
 import time
 from typing import Any
 
@@ -132,3 +133,37 @@ def test_isolation(http: Http, new_client: Any, lamp: dict[str, Any], intruder: 
 def test_body_tenant_is_never_trusted(http: Http, seller: str) -> None:
     reply = http.call("POST", "/api/v1/products", seller, {**PRODUCT, "tenant_id": "tenant-b"})
     assert reply.status_code == 400 and code(reply) == "validation_error"
+
+
+def test_the_attackers_findings_over_http(http: Http, seller: str, new_client: Any) -> None:
+    """docs/security.md, "The outside attacker's report": on DynamoDB Local, which refuses a
+    key over 2,048 bytes as DynamoDB does."""
+    huge = b'{"grant_type": "client_credentials", "client_id": ' + b"9" * 4_301 + b"}"
+    json_type = {"Content-Type": "application/json"}
+    token_body = http.session.post(
+        f"{http.base}/api/v1/auth/token", data=huge, headers=json_type, timeout=30
+    )
+    product_body = http.session.post(
+        f"{http.base}/api/v1/products",
+        data=b'{"name": "n", "price": ' + b"9" * 4_301 + b"}",
+        headers={**json_type, "Authorization": f"Bearer {seller}"},
+        timeout=30,
+    )
+    long_id = base64.b64encode(b"c" * 3_000 + b":secret").decode()
+    basic = http.call(
+        "POST",
+        "/api/v1/auth/token",
+        body={"grant_type": "client_credentials"},
+        Authorization=f"Basic {long_id}",
+    )
+    owner = new_client()
+    guesses = [
+        http.call("POST", "/api/v1/auth/token", body={**credentials(owner), "client_secret": "x"})
+        for _ in range(21)
+    ]
+
+    assert token_body.status_code == 400 and code(token_body) == "invalid_json"
+    assert product_body.status_code == 400 and code(product_body) == "invalid_json"
+    assert basic.status_code == 400 and code(basic) == "validation_error"
+    assert {reply.status_code for reply in guesses} == {401}
+    assert http.call("POST", "/api/v1/auth/token", body=credentials(owner)).status_code == 200

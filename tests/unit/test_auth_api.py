@@ -7,17 +7,21 @@ import json
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import jwt
 import pytest
 
 from common.auth.hashing import hash_secret, verify_secret
+from common.settings import get_settings
+from common.storage.dynamodb import dynamodb_client
 from tests.support import assert_meta, credentials, error_code, mint_token, public_pem
 from tests.unit.conftest import Api, make_client
 
 TOKEN = "/api/v1/auth/token"
 REFRESH = "/api/v1/auth/refresh"
 REVOKE = "/api/v1/auth/revoke"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 def grant(api: Api, client: dict[str, Any]) -> dict[str, Any]:
@@ -140,6 +144,155 @@ class TestClientCredentials:
         assert first != second and first.startswith("scrypt$16384$")
         assert verify_secret("s3cret", first) and not verify_secret("s3cret!", first)
         assert not verify_secret("s3cret", "garbage")
+
+
+def basic(client_id: str, secret: str) -> dict[str, str]:
+    """An `Authorization: Basic` header of id:secret."""
+    encoded = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    return {"Authorization": f"Basic {encoded}"}
+
+
+def send_credentials(api: Api, way: str, client_id: str, secret: str) -> Any:
+    """The client-credentials grant with these credentials, sent one of the three ways."""
+    if way == "basic":
+        body = {"grant_type": "client_credentials"}
+        return api.request("POST", TOKEN, json_body=body, headers=basic(client_id, secret))
+    fields = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+    if way == "json":
+        return api.request("POST", TOKEN, json_body=fields)
+    form = urlencode(fields).encode()
+    return api.request("POST", TOKEN, raw_body=form, headers=FORM)
+
+
+def assert_envelope(reply: Any, status: int, code: str) -> dict[str, Any]:
+    assert reply.status == status, reply.body
+    assert set(reply.body) == {"status", "error", "meta"} and reply.body["status"] == "error"
+    assert reply.body["error"]["code"] == code, reply.body
+    assert_meta(reply.body)
+    assert reply.headers["x-request-id"] == reply.body["meta"]["request_id"]
+    return dict(reply.body["error"])
+
+
+def nothing_counted() -> bool:
+    """No request counter was written (a refused credential never reaches DynamoDB)."""
+    table = get_settings().rate_limit_table or ""
+    return dynamodb_client().scan(TableName=table)["Items"] == []
+
+
+class TestCredentialBounds:
+    """Was a 500: a 3,000-character client id in Basic credentials skipped the body's bounds,
+    and DynamoDB refused the rate-limit key (over 2,048 bytes). Basic, form and JSON
+    credentials now go through the same model: the same 400, naming the same field."""
+
+    @pytest.mark.parametrize("way", ["basic", "json", "form"])
+    @pytest.mark.parametrize(
+        ("client_id", "secret", "field"),
+        [
+            ("c" * 3_000, "sk_live_x", "client_id"),
+            ("c" * 257, "sk_live_x", "client_id"),
+            ("é" * 1_000, "sk_live_x", "client_id"),  # 2,000 bytes, over 256 characters
+            ("cli_x", "s" * 3_000, "client_secret"),
+            ("cli_x", "s" * 257, "client_secret"),
+            ("cli_x", "", "client_secret"),
+        ],
+        ids=[
+            "3000-char id",
+            "257-char id",
+            "multibyte id",
+            "3000-char secret",
+            "257-char secret",
+            "empty secret",
+        ],
+    )
+    def test_out_of_bounds(
+        self, api: Api, way: str, client_id: str, secret: str, field: str
+    ) -> None:
+        reply = send_credentials(api, way, client_id, secret)
+
+        error = assert_envelope(reply, 400, "validation_error")
+        assert [detail["field"] for detail in error["details"]] == [field]
+        assert nothing_counted()
+
+    @pytest.mark.parametrize("way", ["basic", "json", "form"])
+    def test_the_longest_credentials_are_read(self, api: Api, way: str) -> None:
+        """Control case: 256 characters each are within bounds (and wrong: 401)."""
+        reply = send_credentials(api, way, "c" * 256, "s" * 256)
+        assert_envelope(reply, 401, "unauthorized")
+
+    @pytest.mark.parametrize(
+        "header",
+        [
+            "Basic !!!not-base64!!!",
+            "Basic " + base64.b64encode(b"no-colon").decode(),
+            "Basic " + base64.b64encode(b"\xff\xfe:secret").decode(),  # not UTF-8
+            "Basic " + base64.b64encode(b"cli_\xed\xa0\x80:s").decode(),  # a surrogate
+            "Basic " + base64.b64encode(b"c" * 3_000).decode(),  # long, and no colon
+            "Basic ",
+            "Basic",
+        ],
+        ids=["bad base64", "no colon", "not UTF-8", "surrogate", "long no colon", "empty", "bare"],
+    )
+    def test_malformed_basic(self, api: Api, header: str) -> None:
+        body = {"grant_type": "client_credentials"}
+        reply = api.request("POST", TOKEN, json_body=body, headers={"Authorization": header})
+
+        error = assert_envelope(reply, 401, "unauthorized")
+        assert error["message"] == "Malformed Basic credentials"
+        assert nothing_counted()
+
+    def test_basic_credentials_are_url_decoded_then_bounded(self, api: Api) -> None:
+        """RFC 6749 §2.3.1: 256 characters once decoded (%41 is one character, A)."""
+        client = make_client()
+        encoded = "".join(f"%{ord(char):02X}" for char in client["client_id"])
+        ok = api.request(
+            "POST",
+            TOKEN,
+            json_body={"grant_type": "client_credentials"},
+            headers=basic(encoded, client["client_secret"]),
+        )
+        too_long = send_credentials(api, "basic", "%41" * 257, "s")
+        assert ok.status == 200, ok.body
+        assert assert_envelope(too_long, 400, "validation_error")["details"][0]["field"] == (
+            "client_id"
+        )
+
+    @pytest.mark.parametrize("way", ["json", "form"])
+    @pytest.mark.parametrize(("path", "field"), [(REFRESH, "refresh_token"), (REVOKE, "token")])
+    def test_refresh_and_revoke_tokens_are_bounded(
+        self, api: Api, way: str, path: str, field: str
+    ) -> None:
+        token = api.token_for(make_client()) if path == REVOKE else None
+        fields = {field: "rt_" + "x" * 3_000}
+        if way == "json":
+            reply = api.request("POST", path, token, json_body=fields)
+        else:
+            form = urlencode(fields).encode()
+            reply = api.request("POST", path, token, raw_body=form, headers=FORM)
+
+        error = assert_envelope(reply, 400, "validation_error")
+        assert [detail["field"] for detail in error["details"]] == [field]
+
+    def test_refresh_reads_no_basic_credentials(self, api: Api) -> None:
+        """The refresh grant authenticates by its token alone: a Basic header, however long,
+        is not read."""
+        tokens = grant(api, make_client())
+        reply = api.request(
+            "POST",
+            REFRESH,
+            json_body={"refresh_token": tokens["refresh_token"]},
+            headers=basic("c" * 3_000, "s" * 3_000),
+        )
+        assert reply.status == 200, reply.body
+
+    def test_revoke_takes_no_basic_credentials(self, api: Api) -> None:
+        client = make_client()
+        reply = api.request(
+            "POST",
+            REVOKE,
+            json_body={"token": "rt_x"},
+            headers=basic("c" * 3_000, client["client_secret"]),
+        )
+        assert reply.status == 401 and error_code(reply.body) == "unauthorized"
 
 
 class TestRefresh:

@@ -7,9 +7,13 @@ import pytest
 from botocore.exceptions import ClientError
 
 from common import ratelimit
-from common.auth import service
+from common.auth import hashing, service
+from common.settings import get_settings
 from common.storage import rate_limit_repository
-from tests.support import credentials, error_code
+from common.storage.dynamodb import dynamodb_client
+from local_api.template import Template
+from tests.support import assert_meta, credentials, error_code
+from tests.unit import grants
 from tests.unit.conftest import Api, make_client
 
 PRODUCTS = "/api/v1/products"
@@ -118,22 +122,96 @@ def test_an_operator_changes_a_clients_limit(api: Api) -> None:
     assert not service.set_rate_limit("cli_unknown", 3)
 
 
-def test_token_grants_are_limited_per_client_id(api: Api) -> None:
-    client = make_client()
-    wrong = {**credentials(client), "client_secret": "sk_live_guess"}
-    statuses = [
-        api.request("POST", "/api/v1/auth/token", json_body=wrong).status
-        for _ in range(ratelimit.GRANT_ATTEMPTS_PER_MINUTE)
-    ]
-    right = api.request("POST", "/api/v1/auth/token", json_body=credentials(client))
+TOKEN = "/api/v1/auth/token"
 
-    assert statuses == [401] * ratelimit.GRANT_ATTEMPTS_PER_MINUTE
-    assert right.status == 429 and error_code(right.body) == "rate_limit_exceeded"
-    assert right.headers["retry-after"] == "30"
-    assert right.headers["x-ratelimit-limit"] == str(ratelimit.GRANT_ATTEMPTS_PER_MINUTE)
-    assert right.headers["x-ratelimit-remaining"] == "0"
-    other = make_client()
-    assert api.request("POST", "/api/v1/auth/token", json_body=credentials(other)).status == 200
+
+def attempt(api: Api, client_id: str, secret: str) -> Any:
+    body = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+    return api.request("POST", TOKEN, json_body=body)
+
+
+def assert_refused(reply: Any) -> None:
+    """401 unauthorized in the error envelope, the same for every failed attempt."""
+    assert reply.status == 401, reply.body
+    assert reply.body["error"] == {
+        "code": "unauthorized",
+        "message": "Invalid client credentials",
+        "details": None,
+    }
+    assert_meta(reply.body)
+    assert reply.headers["x-request-id"] == reply.body["meta"]["request_id"]
+    assert "x-ratelimit-limit" not in reply.headers  # failures are counted nowhere
+
+
+def test_failed_attempts_by_someone_else_never_lock_the_owner_out(api: Api) -> None:
+    """Was: 20 wrong secrets in a minute made the right one a 429 until the minute's end. Every
+    request here comes from the same address (the local gateway's 127.0.0.1), in one minute."""
+    owner = make_client()
+    granted_after = {}
+    for failures in range(1, 101):
+        # Given someone else sending wrong secrets for the owner's client id
+        assert_refused(attempt(api, owner["client_id"], f"sk_live_guess{failures}"))
+        if failures in (20, 21, 100):
+            # When the owner asks with the right secret, then it gets its tokens
+            reply = api.request("POST", TOKEN, json_body=credentials(owner))
+            granted_after[failures] = reply.status
+            assert reply.body["data"]["access_token"], reply.body
+    assert granted_after == {20: 200, 21: 200, 100: 200}
+
+
+@pytest.mark.parametrize("failure", ["wrong secret", "unknown client", "revoked client"])
+def test_a_failed_attempt_reads_once_hashes_once_and_writes_nothing(
+    api: Api, template: Template, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    """The bounded price of a failure: one GetItem of the client and one scrypt check (also for
+    an unknown id, so timing does not tell which ids exist), no write anywhere."""
+    client = make_client()
+    client_id, secret = client["client_id"], client["client_secret"]
+    if failure == "wrong secret":
+        secret = "sk_live_" + "x" * 43
+    elif failure == "unknown client":
+        client_id = "cli_" + "0" * 24
+    else:
+        service.revoke_client(client_id)
+    checks = []
+    scrypt = hashing._scrypt
+
+    def counted(*args: Any) -> bytes:
+        checks.append(args[0])
+        return scrypt(*args)
+
+    monkeypatch.setattr(hashing, "_scrypt", counted)
+    calls: list[grants.Call] = []
+
+    with grants.recording(calls, template):
+        for _ in range(5):
+            assert_refused(attempt(api, client_id, secret))
+
+    read = grants.Call("AuthTokenFunction", "dynamodb:GetItem", "AuthTable")
+    assert calls == [read] * 5
+    assert len(checks) == 5
+    counters = dynamodb_client().scan(TableName=get_settings().rate_limit_table or "")
+    assert counters["Items"] == []
+
+
+def test_a_clients_own_grants_are_limited(api: Api, frozen_clock: list[float]) -> None:
+    """Only grants with the right secret count: the client's own, which nobody else can
+    make. Past the limit a wrong secret is still a 401, so the 429 tells nothing to a guesser."""
+    client, other = make_client(), make_client()
+    for _ in range(ratelimit.GRANTS_PER_MINUTE):
+        assert api.request("POST", TOKEN, json_body=credentials(client)).status == 200
+
+    over = api.request("POST", TOKEN, json_body=credentials(client))
+    guess = attempt(api, client["client_id"], "sk_live_guess")
+
+    assert over.status == 429 and error_code(over.body) == "rate_limit_exceeded"
+    assert over.headers["retry-after"] == "30"
+    assert over.headers["x-ratelimit-limit"] == str(ratelimit.GRANTS_PER_MINUTE)
+    assert over.headers["x-ratelimit-remaining"] == "0"
+    assert_refused(guess)
+    assert api.request("POST", TOKEN, json_body=credentials(other)).status == 200
+    frozen_clock[0] = NOW + 30  # the next window
+    assert api.request("POST", TOKEN, json_body=credentials(client)).status == 200
 
 
 def test_a_counter_that_cannot_be_written_does_not_fail_the_request(

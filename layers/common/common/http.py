@@ -42,7 +42,7 @@ from common.errors import (
     ValidationFailed,
     from_validation_errors,
 )
-from common.jsonio import deserialize, nesting_depth, serialize
+from common.jsonio import NumberOutOfRange, deserialize, nesting_depth, serialize
 from common.observability import annotate_trace, logger, metrics, tracer
 from common.preconditions import etag_matches
 
@@ -126,6 +126,8 @@ def _body_parser(expected: JsonBody) -> Callable[[str], Any]:
             value = deserialize(text)
         except RecursionError:  # Python's parser gives up near 1,000 levels
             raise too_deep from None
+        except NumberOutOfRange as exc:  # malformed JSON goes on to powertools' json_invalid
+            raise InvalidJson(details=[{"field": "body", "message": str(exc)}]) from None
         if nesting_depth(value) > MAX_JSON_DEPTH:
             raise too_deep
         if not isinstance(value, expected_type):
@@ -306,8 +308,8 @@ def array_items(most: int) -> Callable[[dict[str, Any]], int]:
         if not body or event.get("isBase64Encoded"):
             return 1
         try:
-            value = json.loads(body)
-        except (ValueError, RecursionError):  # refused by validation (nesting depth) anyway
+            value = deserialize(body)  # the body parser's own reading, bounds included
+        except (ValueError, RecursionError):  # the body parser refuses it anyway
             return 1
         return min(max(len(value), 1), most) if isinstance(value, list) else 1
 

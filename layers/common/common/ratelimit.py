@@ -3,7 +3,9 @@
 Every bearer-authenticated request counts 1, a batch counts its number of items. The limit is
 the client's own (`rate_limit`, default 100/min, set with the admin CLI), handed over by the
 authorizer. A refused request is not counted, so a client that waits for `Retry-After` gets its
-full allowance back. Token grants have their own limit per client id, against secret guessing.
+full allowance back. Client-credentials grants have their own limit per client, counted only
+once the secret is verified: failed attempts count nowhere, so nobody can use them to lock a
+client out.
 """
 
 import time
@@ -13,8 +15,9 @@ from common.errors import RateLimitExceeded
 from common.storage import rate_limit_repository
 
 WINDOW_SECONDS = 60
-# client_credentials attempts per client id and minute, whatever the secret.
-GRANT_ATTEMPTS_PER_MINUTE = 20
+# client_credentials grants per client and minute, with the correct secret (tokens live an
+# hour: more is a client's bug, each grant storing a token family for 30 days).
+GRANTS_PER_MINUTE = 20
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ import hashlib
 import hmac
 import secrets
 
-# scrypt cost: ~50 ms per check on a Lambda core; with the per-client-id rate limit it makes
-# guessing a leaked table's secrets or brute-forcing the token endpoint impractical.
+# scrypt cost: ~50 ms and 16 MB per check on a Lambda core, one check per grant attempt: a
+# bounded price for a failed attempt. Secrets are 256-bit random, so neither guessing at the
+# token endpoint nor at a leaked table's hashes can succeed, whatever the attempt rate.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P, _SCRYPT_LEN = 2**14, 8, 1, 32
 
 

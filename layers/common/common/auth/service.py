@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from common.auth.hashing import DUMMY_SECRET_HASH, hash_secret, token_digest, verify_secret
 from common.auth.principal import DEFAULT_RATE_LIMIT_PER_MINUTE, Mode, Principal, Scope
 from common.errors import Unauthorized, ValidationFailed
-from common.ratelimit import GRANT_ATTEMPTS_PER_MINUTE, consume
+from common.ratelimit import GRANTS_PER_MINUTE, consume
 from common.settings import get_settings
 from common.storage import auth_repository as repo
 from common.text import ACCOUNT_ID_PATTERN
@@ -145,14 +145,17 @@ def _grant(client: dict[str, Any], refresh_token: str, now: int) -> TokenGrant:
 
 
 def grant_client_credentials(client_id: str, client_secret: str) -> TokenGrant:
-    # Against secret guessing: attempts per client id and minute, counted before any check.
-    consume(f"grant#{client_id}", GRANT_ATTEMPTS_PER_MINUTE)
+    """A grant for a correct secret, never refused for anyone's failures: a failed attempt
+    costs one GetItem and one scrypt check, writes nothing and is counted nowhere, so it cannot
+    lock the client out (docs/decisions.md, "Failed attempts lock nobody out"). Only the
+    client's own grants are limited, counted once the secret is verified."""
     client = repo.get_client(client_id)
     # Always pay for one scrypt check, so timing does not tell which client ids exist.
     stored_hash = client["secret_hash"] if client else DUMMY_SECRET_HASH
     secret_ok = verify_secret(client_secret, stored_hash)
     if client is None or not secret_ok or client.get("status") != "active":
         raise Unauthorized("Invalid client credentials")
+    consume(f"grant#{client_id}", GRANTS_PER_MINUTE)
     now = int(time.time())
     family_id = f"fam_{secrets.token_hex(12)}"
     refresh_token, record = _new_refresh_token(client, family_id, now)
