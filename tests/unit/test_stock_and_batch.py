@@ -347,15 +347,27 @@ class TestBatch:
         assert reply.status == 400 and error_code(reply.body) == "invalid_category_id"
         assert reply.body["error"]["details"][0]["field"] == "[1].category_id"
 
-    @pytest.mark.parametrize("size", [0, 101])
-    def test_batch_size_bounds(self, api: Api, seller: str, size: int) -> None:
-        bodies = [{"name": f"p{i}", "price": 1} for i in range(size)]
-        reply = api.request("POST", "/api/v1/products/batch", seller, bodies)
-        assert reply.status == 400 and error_code(reply.body) == "validation_error"
+    @pytest.mark.parametrize(
+        "body",
+        [[], [{"name": f"p{i}", "price": 1} for i in range(101)], {"name": "a", "price": 1}],
+        ids=["empty", "101 items", "an object"],
+    )
+    def test_a_body_that_can_never_succeed_is_refused_before_it_is_counted(
+        self, api: Api, seller: str, body: Any
+    ) -> None:
+        """Batches count their items against the rate limit; a body that can never succeed
+        costs nothing (no rate-limit headers: nothing was counted)."""
+        reply = api.request("POST", "/api/v1/products/batch", seller, body)
 
-    def test_body_must_be_an_array(self, api: Api, seller: str) -> None:
-        reply = api.request("POST", "/api/v1/products/batch", seller, {"name": "a", "price": 1})
         assert reply.status == 400 and error_code(reply.body) == "validation_error"
+        assert reply.body["error"]["details"] == [
+            {"field": "body", "message": "The body must be a JSON array of 1 to 100 items"}
+        ]
+        assert "x-ratelimit-remaining" not in reply.headers
+        counted = api.request("GET", "/api/v1/products", seller)
+        assert counted.headers["x-ratelimit-remaining"] == str(
+            int(counted.headers["x-ratelimit-limit"]) - 1
+        )
 
     def test_large_batch_spans_transactions_and_is_undone_on_failure(
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch

@@ -300,18 +300,24 @@ def one_request(event: dict[str, Any]) -> int:
 
 
 def array_items(most: int) -> Callable[[dict[str, Any]], int]:
-    """Request cost of a batch: the items of its JSON array body, up to `most` (larger arrays
-    are refused by validation anyway); 1 when the body is not an array."""
+    """Request cost of a batch: the items of its JSON array body. A body that can never
+    succeed (not an array, empty, over `most` items) is refused before anything is counted;
+    one that is not JSON counts 1, and the body parser refuses it."""
 
     def cost(event: dict[str, Any]) -> int:
         body = event.get("body")
-        if not body or event.get("isBase64Encoded"):
-            return 1
+        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+        media_type = str(headers.get("content-type", JSON_CONTENT_TYPE)).split(";")[0].strip()
+        if not body or event.get("isBase64Encoded") or media_type.lower() != JSON_CONTENT_TYPE:
+            return 1  # the resolver refuses it (415, 400) before the handler runs
         try:
             value = deserialize(body)  # the body parser's own reading, bounds included
         except (ValueError, RecursionError):  # the body parser refuses it anyway
             return 1
-        return min(max(len(value), 1), most) if isinstance(value, list) else 1
+        if not isinstance(value, list) or not 1 <= len(value) <= most:
+            message = f"The body must be a JSON array of 1 to {most} items"
+            raise ValidationFailed(details=[{"field": "body", "message": message}])
+        return len(value)
 
     return cost
 
@@ -344,8 +350,8 @@ def lambda_entrypoint(
         req_id = str((event.get("requestContext") or {}).get("requestId", ""))
         limit: RateLimitStatus | None = None
         try:
+            _normalize_body(event)  # bad bodies are refused before they are counted
             limit = _count_request(authorizer, request_cost(event))
-            _normalize_body(event)
         except ApiError as refused:  # refused before routing: the resolver never sees it
             result: dict[str, Any] = {
                 "statusCode": refused.status,
