@@ -38,7 +38,7 @@ from common.preconditions import IF_MATCH_PATTERN  # noqa: E402
 from common.products.models import PRODUCT_ID_PATTERN  # noqa: E402
 from common.products.query import MAX_LIST_VALUES, ProductQuery  # noqa: E402
 from common.products.stock import MAX_UNITS  # noqa: E402
-from common.text import CONTROL, SPACES  # noqa: E402
+from common.text import BIDI, CONTROL, INVISIBLE, SPACES  # noqa: E402
 from local_api.gateway import load_module  # noqa: E402
 from local_api.template import Route, Template  # noqa: E402
 
@@ -325,8 +325,12 @@ def _comma_list_pattern(item: str, most: int | None) -> str:
     return f"^{empties}{padded}(?:,{empties}{padded}){{0,{most - 1}}}(?:,[{_STRIPPED}]*)*$"
 
 
-# One value of a comma list: 1 to 200 characters once trimmed, no control character (Name).
-_COMMA_VALUE = f"[^,{CONTROL}{SPACES}](?:[^,{CONTROL}]{{0,198}}[^,{CONTROL}{SPACES}])?"
+# One value of a comma list: 1 to 200 characters once trimmed, no control character and no
+# bidirectional control, a visible character first (Name).
+_NOT_IN_LINE = f",{CONTROL}{BIDI}"
+_COMMA_VALUE = (
+    f"[^{_NOT_IN_LINE}{SPACES}{INVISIBLE}](?:[^{_NOT_IN_LINE}]{{0,198}}[^{_NOT_IN_LINE}{SPACES}])?"
+)
 
 
 # Query fields whose rule is a validator of the model, not its type.
