@@ -27,6 +27,7 @@ from tests.unit.conftest import Api, make_client
 PRODUCTS = "/api/v1/products"
 CATEGORIES = "/api/v1/categories"
 BATCH = "/api/v1/products/batch"
+AUDIT = "/api/v1/audit-events"
 TOKEN = "/api/v1/auth/token"
 REFRESH = "/api/v1/auth/refresh"
 JSON_TYPE = {"Content-Type": "application/json"}
@@ -473,6 +474,35 @@ INVISIBLE_AND_BIDI = {
     "zero-width tags filter": Case("GET", f"{PRODUCTS}?tags=desk,%E2%80%8B", field="tags[1]"),
 }
 
+# A query parameter given twice: which value counts would depend on the reader (the handler
+# read the first, the Link header the last). Every endpoint refuses it, known or not.
+REPEATED = (
+    "given more than once: give a query parameter once (list filters take comma-separated values)"
+)
+REPEATED_PARAMETERS = {
+    "products status": Case("GET", f"{PRODUCTS}?status=active&status=draft", field="status"),
+    "products limit": Case("GET", f"{PRODUCTS}?limit=1&limit=100", field="limit"),
+    "products search": Case("GET", f"{PRODUCTS}?search=lamp&search=desk", field="search"),
+    "products tags": Case("GET", f"{PRODUCTS}?tags=desk&tags=lamp", field="tags"),
+    "products unknown": Case("GET", f"{PRODUCTS}?_=1&_=2", field="_"),
+    "categories limit": Case("GET", f"{CATEGORIES}?limit=1&limit=2", field="limit", token="admin"),
+    "categories parent_id": Case(
+        "GET",
+        f"{CATEGORIES}?parent_id=root&parent_id={{category}}",
+        field="parent_id",
+        token="admin",
+    ),
+    "audit resource_id": Case(
+        "GET",
+        f"{AUDIT}?resource_id={{product}}&resource_id={{category}}",
+        field="resource_id",
+        token="admin",
+    ),
+    "audit limit": Case("GET", f"{AUDIT}?limit=1&limit=2", field="limit", token="admin"),
+    "one category": Case("GET", f"{CATEGORY}?x=1&x=2", field="x", token="admin"),
+    "product create": Case("POST", f"{PRODUCTS}?x=1&x=2", product(), field="x"),
+}
+
 MALFORMED_JSON = {
     "truncated": Case(
         "POST", PRODUCTS, b'{"name": "n", "price": ', code="invalid_json", field="body"
@@ -545,6 +575,7 @@ CLASSES: dict[str, dict[str, Case]] = {
     "numeric range": NUMERIC_RANGE,
     "unicode and control characters": UNICODE_AND_CONTROL,
     "invisible and bidirectional text": INVISIBLE_AND_BIDI,
+    "repeated query parameters": REPEATED_PARAMETERS,
     "malformed JSON": MALFORMED_JSON,
     "content type": CONTENT_TYPE,
     "400 KB item": ITEM_SIZE,
@@ -610,6 +641,12 @@ def test_unicode_and_control_characters(world: World, case: Case) -> None:
 @_cases("invisible and bidirectional text")
 def test_invisible_and_bidirectional_text(world: World, case: Case) -> None:
     check_refused(world, case)
+
+
+@_cases("repeated query parameters")
+def test_repeated_query_parameters(world: World, case: Case) -> None:
+    reply = check_refused(world, case)
+    assert reply.body["error"]["details"] == [{"field": case.field, "message": REPEATED}]
 
 
 @_cases("malformed JSON")
