@@ -76,6 +76,13 @@ ERRORS: dict[str, tuple[str, str]] = {
     "500": ("InternalError", "Unexpected error; quote the request id to support"),
     "503": ("ServiceUnavailable", "DynamoDB throttled or unavailable; retry after Retry-After"),
 }
+# The 403 of category writes: categories are the tenant's (common/categories/service.py).
+TENANT_WIDE_ONLY = (
+    "ForbiddenUnlessTenantWide",
+    "The token lacks `categories:write`, or its client is bound to a customer: categories "
+    "belong to the tenant, and only a client without a customer binding creates, changes or "
+    "deletes them",
+)
 # Routes whose body is not the success envelope: JOSE and OpenAPI documents, the docs page.
 RAW_RESPONSES: dict[str, tuple[str, dict[str, Any]]] = {
     "/.well-known/jwks.json": ("application/json", {"$ref": f"{REF}JwkSet"}),
@@ -208,6 +215,8 @@ def _error_responses() -> dict[str, Any]:
         if status == "401":
             response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
         responses[name] = response
+    name, description = TENANT_WIDE_ONLY
+    responses[name] = {"description": description, "content": envelope}
     return responses
 
 
@@ -242,6 +251,14 @@ def _error_statuses(
     if template.resources[route.function]["Properties"].get("Policies"):
         statuses.append("503")  # the function calls AWS (DynamoDB, Secrets Manager)
     return sorted(statuses)
+
+
+def _error_component(route: Route, status: str) -> str:
+    """The component of one of a route's error responses: category writes have their own 403."""
+    category_write = route.path.startswith("/api/v1/categories") and route.method != "GET"
+    if status == "403" and category_write:
+        return TENANT_WIDE_ONLY[0]
+    return ERRORS[status][0]
 
 
 def _operation(route: Route, template: Template) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -301,7 +318,7 @@ def _operation(route: Route, template: Template) -> tuple[dict[str, Any], dict[s
     if "representation(" in source:
         responses["304"] = {"description": "Not modified: If-None-Match matches the ETag"}
     for error in _error_statuses(route, operation, source, template):
-        responses[error] = {"$ref": f"#/components/responses/{ERRORS[error][0]}"}
+        responses[error] = {"$ref": f"#/components/responses/{_error_component(route, error)}"}
     operation["responses"] = responses
     if route.authorized:
         operation["security"] = [{SECURITY_SCHEME: []}]
