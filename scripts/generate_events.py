@@ -103,6 +103,8 @@ PRODUCT = {
     "attributes": {"color": "forest green", "sizes": ["40", "41", "42", "43"], "weight_g": 280},
     "inventory": 120,
 }
+# Categories are the tenant's: their writes come from a tenant-wide client of the demo tenant.
+TENANT_WIDE = {"customer_id": ""}
 # Per route (method, path): the request body, query string and extra headers of its example,
 # and what differs in its caller's authorizer context (the demo client is customer-bound).
 EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
@@ -133,7 +135,8 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "headers": {"Idempotency-Key": "7f1c2a9e-reserve-order-1042"},
     },
     ("POST", "/api/v1/categories"): {
-        "body": {"name": "Trail Running", "description": "Shoes and gear for trail runners"}
+        "body": {"name": "Trail Running", "description": "Shoes and gear for trail runners"},
+        "caller": TENANT_WIDE,
     },
     ("GET", "/api/v1/categories"): {"query": {"limit": "20"}},
     ("GET", "/api/v1/audit-events"): {
@@ -143,12 +146,15 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "caller": {"customer_id": "", "scopes": "admin"},
     },
     ("PUT", "/api/v1/categories/{category_id}"): {
-        "body": {"name": "Trail Running", "slug": "trail", "description": "Off-road running"}
+        "body": {"name": "Trail Running", "slug": "trail", "description": "Off-road running"},
+        "caller": TENANT_WIDE,
     },
     ("PATCH", "/api/v1/categories/{category_id}"): {
         "body": {"description": "Shoes, poles and vests for trail runners"},
         "headers": {"Content-Type": "application/merge-patch+json"},
+        "caller": TENANT_WIDE,
     },
+    ("DELETE", "/api/v1/categories/{category_id}"): {"caller": TENANT_WIDE},
     ("POST", "/api/v1/products/batch"): {
         "body": [
             {**PRODUCT, "name": "Trail Runner 2", "sku": "TR2-GRN-42"},

@@ -38,7 +38,7 @@ from common.preconditions import IF_MATCH_PATTERN  # noqa: E402
 from common.products.models import PRODUCT_ID_PATTERN  # noqa: E402
 from common.products.query import MAX_LIST_VALUES, ProductQuery  # noqa: E402
 from common.products.stock import MAX_UNITS  # noqa: E402
-from common.text import CONTROL, SPACES  # noqa: E402
+from common.text import BIDI, CONTROL, INVISIBLE, SPACES  # noqa: E402
 from local_api.gateway import load_module  # noqa: E402
 from local_api.template import Route, Template  # noqa: E402
 
@@ -76,6 +76,13 @@ ERRORS: dict[str, tuple[str, str]] = {
     "500": ("InternalError", "Unexpected error; quote the request id to support"),
     "503": ("ServiceUnavailable", "DynamoDB throttled or unavailable; retry after Retry-After"),
 }
+# The 403 of category writes: categories are the tenant's (common/categories/service.py).
+TENANT_WIDE_ONLY = (
+    "ForbiddenUnlessTenantWide",
+    "The token lacks `categories:write`, or its client is bound to a customer: categories "
+    "belong to the tenant, and only a client without a customer binding creates, changes or "
+    "deletes them",
+)
 # Routes whose body is not the success envelope: JOSE and OpenAPI documents, the docs page.
 RAW_RESPONSES: dict[str, tuple[str, dict[str, Any]]] = {
     "/.well-known/jwks.json": ("application/json", {"$ref": f"{REF}JwkSet"}),
@@ -208,6 +215,8 @@ def _error_responses() -> dict[str, Any]:
         if status == "401":
             response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
         responses[name] = response
+    name, description = TENANT_WIDE_ONLY
+    responses[name] = {"description": description, "content": envelope}
     return responses
 
 
@@ -242,6 +251,14 @@ def _error_statuses(
     if template.resources[route.function]["Properties"].get("Policies"):
         statuses.append("503")  # the function calls AWS (DynamoDB, Secrets Manager)
     return sorted(statuses)
+
+
+def _error_component(route: Route, status: str) -> str:
+    """The component of one of a route's error responses: category writes have their own 403."""
+    category_write = route.path.startswith("/api/v1/categories") and route.method != "GET"
+    if status == "403" and category_write:
+        return TENANT_WIDE_ONLY[0]
+    return ERRORS[status][0]
 
 
 def _operation(route: Route, template: Template) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -301,7 +318,7 @@ def _operation(route: Route, template: Template) -> tuple[dict[str, Any], dict[s
     if "representation(" in source:
         responses["304"] = {"description": "Not modified: If-None-Match matches the ETag"}
     for error in _error_statuses(route, operation, source, template):
-        responses[error] = {"$ref": f"#/components/responses/{ERRORS[error][0]}"}
+        responses[error] = {"$ref": f"#/components/responses/{_error_component(route, error)}"}
     operation["responses"] = responses
     if route.authorized:
         operation["security"] = [{SECURITY_SCHEME: []}]
@@ -325,8 +342,12 @@ def _comma_list_pattern(item: str, most: int | None) -> str:
     return f"^{empties}{padded}(?:,{empties}{padded}){{0,{most - 1}}}(?:,[{_STRIPPED}]*)*$"
 
 
-# One value of a comma list: 1 to 200 characters once trimmed, no control character (Name).
-_COMMA_VALUE = f"[^,{CONTROL}{SPACES}](?:[^,{CONTROL}]{{0,198}}[^,{CONTROL}{SPACES}])?"
+# One value of a comma list: 1 to 200 characters once trimmed, no control character and no
+# bidirectional control, a visible character first (Name).
+_NOT_IN_LINE = f",{CONTROL}{BIDI}"
+_COMMA_VALUE = (
+    f"[^{_NOT_IN_LINE}{SPACES}{INVISIBLE}](?:[^{_NOT_IN_LINE}]{{0,198}}[^{_NOT_IN_LINE}{SPACES}])?"
+)
 
 
 # Query fields whose rule is a validator of the model, not its type.

@@ -1,4 +1,5 @@
-"""POST /api/v1/categories — create one category."""
+"""POST /api/v1/categories — create one category. Categories belong to the tenant: a client
+bound to a customer gets 403 forbidden."""
 
 from typing import Annotated
 

@@ -1,5 +1,6 @@
 """DELETE /api/v1/categories/{category_id} — delete an empty category (If-Match honoured).
-A category that still has products or sub-categories is a 409."""
+A category that still has products or sub-categories is a 409. Categories belong to the
+tenant: a client bound to a customer gets 403 forbidden."""
 
 from typing import Annotated
 

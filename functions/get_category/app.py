@@ -1,4 +1,5 @@
-"""GET /api/v1/categories/{category_id} — one category, with ETag and If-None-Match (304)."""
+"""GET /api/v1/categories/{category_id} — one category, with ETag and If-None-Match (304).
+For a client bound to a customer, `product_count` counts that customer's products only."""
 
 from typing import Annotated
 

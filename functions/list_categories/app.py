@@ -1,5 +1,6 @@
 """GET /api/v1/categories — the tenant's categories in creation order, or one parent's
-children (`parent_id=<id>`) or the top level (`parent_id=root`); by cursor or page number."""
+children (`parent_id=<id>`) or the top level (`parent_id=root`); by cursor or page number.
+For a client bound to a customer, `product_count` counts that customer's products only."""
 
 from typing import Annotated
 

@@ -1,4 +1,5 @@
-"""PATCH /api/v1/categories/{category_id} — JSON merge patch (RFC 7396), If-Match honoured."""
+"""PATCH /api/v1/categories/{category_id} — JSON merge patch (RFC 7396), If-Match honoured.
+Categories belong to the tenant: a client bound to a customer gets 403 forbidden."""
 
 from typing import Annotated, Any
 

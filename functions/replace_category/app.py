@@ -1,4 +1,5 @@
-"""PUT /api/v1/categories/{category_id} — replace the writable fields (If-Match honoured)."""
+"""PUT /api/v1/categories/{category_id} — replace the writable fields (If-Match honoured).
+Categories belong to the tenant: a client bound to a customer gets 403 forbidden."""
 
 from typing import Annotated
 

@@ -6,8 +6,10 @@ get a 400 only for the rejections that depend on stored data, which no schema ca
 disagree, and fails the run.
 """
 
+import os
 import re
 import uuid
+from collections.abc import MutableMapping
 from typing import Any
 
 import schemathesis
@@ -50,6 +52,20 @@ PATCH_REJECTIONS: dict[str, list[tuple[str, str]]] = {
 }
 
 _VALID_KEY = re.compile(KEY_PATTERN)
+CATEGORIES = "/api/v1/categories"
+
+
+def _tenant_wide(case: Case[Any], headers: MutableMapping[str, Any]) -> None:
+    """Category writes are for tenant-wide clients (a customer-bound one gets 403): the run's
+    customer-bound token is swapped for its tenant-wide one (FUZZ_TENANT_TOKEN) there, so they
+    are fuzzed rather than refused. Other or no credentials are left as generated."""
+    customer, tenant = os.environ.get("FUZZ_TOKEN"), os.environ.get("FUZZ_TENANT_TOKEN")
+    category_write = case.path.startswith(CATEGORIES) and case.method.upper() != "GET"
+    if not (category_write and customer and tenant):
+        return
+    for name, value in list(headers.items()):
+        if name.lower() == "authorization" and value == f"Bearer {customer}":
+            headers[name] = f"Bearer {tenant}"
 
 
 @schemathesis.hook
@@ -58,10 +74,11 @@ def before_call(ctx: HookContext, case: Case[Any], kwargs: dict[str, Any]) -> No
     Generated keys repeat ("0", "00"...) across cases with different bodies, and the API
     rightly answers the second with 422 idempotency_key_reused (SPEC §5); that is a property
     of the pair of requests, not of either one. Invalid keys (negative cases) are sent as
-    generated, so the pattern is still fuzzed."""
+    generated, so the pattern is still fuzzed. Category writes go with the tenant-wide token."""
     headers = case.headers
     if headers is None:
         return
+    _tenant_wide(case, headers)
     for name, value in list(headers.items()):
         key = value if name.lower() == "idempotency-key" and isinstance(value, str) else None
         if key is not None and _VALID_KEY.fullmatch(key):

@@ -35,7 +35,7 @@ def test_writes_are_audited_and_paged_for_admins(http: Http, new_client: Any) ->
     reserve = {"operation": "reserve", "quantity": 2}
     reserved = http.call("POST", f"{path}/inventory", seller, reserve)
     assert reserved.status_code == 200, reserved.text
-    category = http.call("POST", "/api/v1/categories", seller, {"name": "Lamps"})
+    category = http.call("POST", "/api/v1/categories", admin, {"name": "Lamps"})  # tenant-wide
     assert category.status_code == 201, category.text
     refused = http.call("PATCH", path, seller, {"price": 1}, If_Match='"v1"')
     assert refused.status_code == 412  # refused: no event

@@ -20,7 +20,7 @@ SIZE = 40
 def batch(taken_sku: str) -> list[dict[str, Any]]:
     """40 products with 10 SKU-bearing variants each (five products a transaction: eight
     transactions); the last product's last SKU is `taken_sku`."""
-    body = [
+    body: list[dict[str, Any]] = [
         {
             "name": f"{WORD} {n}",
             "price": 5,

@@ -3,7 +3,8 @@
 Every check (`--checks all`), positive and negative data, all four phases (examples, coverage,
 fuzzing, stateful), a bounded number of examples per operation and a fixed seed, so a run in CI
 is reproducible and a few minutes long. Authenticated as a customer-bound client with every
-write scope and a rate limit the run cannot reach (429s would only hide the API behind them).
+write scope and a rate limit the run cannot reach (429s would only hide the API behind them);
+category writes, which need a tenant-wide client, as one of the same tenant.
 `make fuzz` runs the same with more examples (FUZZ_EXAMPLES). docs/security.md, "Fuzzing",
 records the figures; tests/integration/schemathesis.toml and fuzz_hooks.py the settings.
 """
@@ -66,12 +67,18 @@ def test_schemathesis_finds_nothing(
         tenant_id="fuzz-tenant", customer_id="fuzz-customer", scopes=SCOPES, rate_limit=1_000_000
     )
     token = http.token(client)
+    # Categories are written by tenant-wide clients only: fuzz_hooks.py sends category writes
+    # with this one's token.
+    editor = new_client(
+        tenant_id="fuzz-tenant", scopes=["products:read", "categories:write"], rate_limit=1_000_000
+    )
     # fuzz_hooks.py imports the layer (the Idempotency-Key pattern); schemathesis.toml reads
     # the token (bearerAuth) from FUZZ_TOKEN.
     env = {
         **os.environ,
         "PYTHONPATH": f"{ROOT / 'layers' / 'common'}:{ROOT}",
         "FUZZ_TOKEN": token,
+        "FUZZ_TENANT_TOKEN": http.token(editor),
     }
     run = subprocess.run(
         command(local_api, tmp_path),

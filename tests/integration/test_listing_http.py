@@ -66,3 +66,19 @@ def test_filters_search_sorts_and_totals(http: Http, new_client: Any) -> None:
     other = http.token(new_client(tenant_id=tenant, customer_id="shop-2"))
     assert listed(http, other)["items"] == [] and listed(http, other, search="oak")["items"] == []
     assert listed(http, admin, customer_id="shop-1")["pagination"]["total"] == 4
+
+
+def test_a_repeated_parameter_is_a_400_over_http(http: Http, new_client: Any) -> None:
+    """The HTTP server hands API Gateway's multiValueQueryStringParameters to the function,
+    which refuses a repeated parameter before routing; a comma-separated one lists."""
+    token = http.token(new_client(tenant_id=f"listing-{uuid.uuid4().hex[:8]}", customer_id="c"))
+    for path in (
+        "/api/v1/products?status=draft&limit=1&status=active",
+        "/api/v1/categories?limit=1&limit=2",
+    ):
+        reply = http.call("GET", path, token)
+        assert reply.status_code == 400, reply.text
+        error = reply.json()["error"]
+        assert error["code"] == "validation_error"
+        assert [detail["field"] for detail in error["details"]] in (["status"], ["limit"])
+    assert http.call("GET", "/api/v1/products?status=draft,active", token).status_code == 200

@@ -7,6 +7,7 @@ import pytest
 
 from products_api_client import (
     Conflict,
+    Forbidden,
     NotFound,
     PreconditionFailed,
     ProductsClient,
@@ -19,10 +20,20 @@ ALL_SCOPES = ["products:read", "products:write", "inventory:write", "categories:
 
 
 @pytest.fixture
-def api(local_api: LocalApi, new_client: Any) -> ProductsClient:
-    account = new_client(
-        tenant_id=f"tenant-py-{secrets.token_hex(4)}", customer_id="cust-py", scopes=ALL_SCOPES
-    )
+def tenant() -> str:
+    return f"tenant-py-{secrets.token_hex(4)}"
+
+
+@pytest.fixture
+def api(local_api: LocalApi, new_client: Any, tenant: str) -> ProductsClient:
+    account = new_client(tenant_id=tenant, customer_id="cust-py", scopes=ALL_SCOPES)
+    return ProductsClient(local_api.url, account["client_id"], account["client_secret"])
+
+
+@pytest.fixture
+def editor(local_api: LocalApi, new_client: Any, tenant: str) -> ProductsClient:
+    """A tenant-wide client of the same tenant: categories are the tenant's, it writes them."""
+    account = new_client(tenant_id=tenant, scopes=["products:read", "categories:write"])
     return ProductsClient(local_api.url, account["client_id"], account["client_secret"])
 
 
@@ -100,20 +111,25 @@ def test_expired_token_is_renewed(api: ProductsClient) -> None:
     api.list_products()  # a new grant
 
 
-def test_categories(api: ProductsClient) -> None:
-    home = api.create_category({"name": "Home & Living"})
-    candles = api.create_category({"name": "Candles", "parent_id": home["id"]})
+def test_categories(api: ProductsClient, editor: ProductsClient) -> None:
+    home = editor.create_category({"name": "Home & Living"})
+    candles = editor.create_category({"name": "Candles", "parent_id": home["id"]})
     product = api.create_product({"name": "Lavender", "price": 19.5, "category_id": candles["id"]})
     assert api.get_category(candles["id"])["product_count"] == 1
+    assert editor.get_category(candles["id"])["product_count"] == 1
     assert [c["id"] for c in api.iter_categories(parent_id=home["id"])] == [candles["id"]]
     for n in range(3):
-        api.create_category({"name": f"Extra {n}"})
+        editor.create_category({"name": f"Extra {n}"})
     assert len(list(api.iter_categories(limit=2))) == 5
-    renamed = api.patch_category(candles["id"], {"name": "Scented Candles"}, if_match=etag(candles))
+    with pytest.raises(Forbidden):  # the seller's client: categories are the tenant's
+        api.patch_category(candles["id"], {"name": "Mine"})
+    renamed = editor.patch_category(
+        candles["id"], {"name": "Scented Candles"}, if_match=etag(candles)
+    )
     assert renamed["name"] == "Scented Candles"
     with pytest.raises(Conflict):
-        api.delete_category(candles["id"])
+        editor.delete_category(candles["id"])
     api.delete_product(product["id"])
-    assert api.delete_category(candles["id"])["deleted"] is True
-    replaced = api.replace_category(home["id"], {"name": "Home"})
+    assert editor.delete_category(candles["id"])["deleted"] is True
+    replaced = editor.replace_category(home["id"], {"name": "Home"})
     assert replaced["name"] == "Home"

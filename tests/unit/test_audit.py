@@ -38,7 +38,8 @@ def admin(api: Api) -> str:
 
 @pytest.fixture
 def staff(api: Api) -> tuple[str, str]:
-    """A customer-bound client of tenant-a that writes products, stock and categories."""
+    """A customer-bound client of tenant-a that writes products and stock (and has
+    categories:write, which a customer binding leaves for reading only)."""
     client = make_client(customer_id="cust-1", scopes=STAFF)
     return api.token_for(client), client["client_id"]
 
@@ -413,7 +414,7 @@ def test_a_write_dynamodb_fails_records_nothing(
         api.request("PATCH", path, token, {"price": 7}),
         api.request("POST", f"{path}/inventory", token, {"operation": "set", "quantity": 1}),
         api.request("DELETE", path, token),
-        api.request("POST", CATEGORIES, token, {"name": "Lamps"}),
+        api.request("POST", CATEGORIES, admin, {"name": "Lamps"}),  # categories: tenant-wide
     ]
 
     assert [reply.status for reply in replies] == [503] * 5

@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pytest
 
 from common.categories import repository
+from common.categories.keys import customer_counters_key
 from common.products import counters
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client, from_item
@@ -21,14 +22,6 @@ MISSING_ID = "cat_000000000000000000000000"
 def admin(api: Api) -> str:
     """Tenant-wide client with every scope (admin implies categories:write)."""
     return api.token_for(make_client(scopes=["admin"]))
-
-
-@pytest.fixture
-def editor(api: Api) -> str:
-    """A customer-bound client that may write categories: categories are tenant-level."""
-    return api.token_for(
-        make_client(customer_id="cust-1", scopes=["products:read", "categories:write"])
-    )
 
 
 def create(api: Api, token: str, name: str = "Electronics", **fields: Any) -> dict[str, Any]:
@@ -685,11 +678,91 @@ class TestIsolationAndScopes:
         assert api.request("GET", BASE, token).status == 403
         assert api.request("GET", f"{BASE}/{category['id']}", token).status == 403
 
-    def test_customer_bound_editor_writes_tenant_categories(
-        self, api: Api, editor: str, admin: str
+    @pytest.mark.parametrize(
+        "scopes", [["products:read", "categories:write"], ["admin"]], ids=["editor", "admin"]
+    )
+    def test_customer_bound_clients_cannot_write_them(
+        self, api: Api, category: Any, scopes: list[str]
     ) -> None:
-        item = create(api, editor, "Shared")
-        assert get(api, admin, item["id"])["name"] == "Shared"
+        """Categories are the tenant's: a seller's client renaming or re-parenting one would
+        change every other seller's catalog. Only tenant-wide clients write them."""
+        # Given a customer-bound client with every right to write categories
+        token = api.token_for(make_client(customer_id="cust-1", scopes=scopes))
+        path = f"{BASE}/{category['id']}"
+        before = stored_items()
+
+        # When it creates, replaces, patches or deletes one (existing or not)
+        for method, target, body in [
+            ("POST", BASE, {"name": "Mine"}),
+            ("POST", BASE, {"name": "Sub", "parent_id": category["id"]}),
+            ("PUT", path, {"name": "Renamed"}),
+            ("PATCH", path, {"name": "Renamed", "parent_id": None}),
+            ("DELETE", path, None),
+            ("PATCH", f"{BASE}/{MISSING_ID}", {"name": "Renamed"}),
+        ]:
+            reply = api.request(method, target, token, body, headers={"If-Match": "*"})
+
+            # Then 403 in the error envelope, the same whether the category exists or not
+            assert reply.status == 403, (method, target, reply.body)
+            assert reply.body["status"] == "error" and "data" not in reply.body
+            assert reply.body["error"] == {
+                "code": "forbidden",
+                "message": "Categories belong to the tenant: only a client without a "
+                "customer binding may create, change or delete them",
+                "details": None,
+            }
+            assert_meta(reply.body)
+
+        # And nothing is written: no category, slug, counter or audit event
+        assert stored_items() == before
+        assert get(api, token, category["id"])["name"] == "Private"
+
+    def test_customer_bound_clients_count_their_own_products(
+        self, api: Api, admin: str, category: Any
+    ) -> None:
+        # Given a category with two products of customer 1 and one of customer 2, another
+        # category with one of customer 2, and customer 3 with none
+        other = create(api, admin, "Other")
+        one, two, three = (api.token_for(make_client(customer_id=f"cust-{n}")) for n in (1, 2, 3))
+        products = {}
+        for token, name, where in [
+            (one, "A", category), (one, "B", category), (two, "C", category), (two, "D", other),
+        ]:  # fmt: skip
+            body = {"name": name, "price": 1, "category_id": where["id"]}
+            reply = api.request("POST", "/api/v1/products", token, body)
+            assert reply.status == 201, reply.body
+            products[name] = f"/api/v1/products/{reply.body['data']['item']['id']}"
+
+        def counts(token: str) -> dict[str, int]:
+            """product_count as `token` sees it: each category, then the listing."""
+            single = {c["id"]: get(api, token, c["id"])["product_count"] for c in (category, other)}
+            listed = {c["id"]: c["product_count"] for c in listing(api, token)["items"]}
+            assert listed == single
+            return single
+
+        # When each client reads them, alone and listed
+        # Then a customer-bound client counts its own products; a tenant-wide one all of them
+        assert counts(one) == {category["id"]: 2, other["id"]: 0}
+        assert counts(two) == {category["id"]: 1, other["id"]: 1}
+        assert counts(three) == {category["id"]: 0, other["id"]: 0}
+        assert counts(admin) == {category["id"]: 3, other["id"]: 1}
+
+        # And the counts follow product writes: one product leaves, one is deleted
+        patch = {"category_id": other["id"]}
+        assert api.request("PATCH", products["A"], one, patch).status == 200
+        assert api.request("DELETE", products["C"], two).status == 200
+        assert counts(one) == {category["id"]: 1, other["id"]: 1}
+        assert counts(two) == {category["id"]: 0, other["id"]: 1}
+        assert counts(admin) == {category["id"]: 1, other["id"]: 2}
+        # (the tenant-wide count still decides a delete: not empty for the tenant)
+        reply = api.request("DELETE", f"{BASE}/{category['id']}", admin)
+        assert reply.status == 409 and reply.body["error"]["details"]["product_count"] == 1
+
+    def test_the_customer_counters_read_are_the_ones_product_writes_move(self) -> None:
+        """categories/keys.py spells the customer counters' key so that category functions do
+        not import the products package: it must be the key products/counters.py writes."""
+        customer = (counters.CUSTOMER, "test", "tenant-a", "cust-1")
+        assert customer_counters_key("test", "tenant-a", "cust-1") == counters.item_key(customer)
 
     def test_test_mode_categories_are_marked_and_separate(self, api: Api, category: Any) -> None:
         test_admin = api.token_for(make_client(scopes=["admin"], mode="test"))

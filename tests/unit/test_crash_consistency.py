@@ -456,7 +456,7 @@ def test_no_one_can_see_or_change_a_product_of_a_batch_in_flight(
     body = bulk(shop)
     body[-1]["sku"] = "X"
     before = _catalog_items()
-    original, attacked = repository.execute, []
+    original, attacked = repository.execute, list[bool]()
 
     def execute(ops: Any) -> None:
         original(ops)

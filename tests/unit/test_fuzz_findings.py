@@ -393,11 +393,39 @@ class TestFuzzHooks:
 
         sent = []
         for key in ["0", "0", "a b", " bad"]:
-            case = SimpleNamespace(headers={"Idempotency-Key": key})
+            case = SimpleNamespace(
+                headers={"Idempotency-Key": key}, path="/api/v1/products", method="POST"
+            )
             before_call(None, case, {})
             sent.append(case.headers["Idempotency-Key"])
         assert sent[0] != sent[1] and all(re.fullmatch(KEY_PATTERN, k) for k in sent[:3])
         assert sent[0].startswith("0-") and sent[3] == " bad"
+
+    def test_category_writes_go_with_the_tenant_wide_token(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from types import SimpleNamespace
+
+        from tests.integration.fuzz_hooks import before_call
+
+        monkeypatch.setenv("FUZZ_TOKEN", "seller")
+        monkeypatch.setenv("FUZZ_TENANT_TOKEN", "editor")
+        sent = {}
+        for method, path, authorization in [
+            ("POST", "/api/v1/categories", "Bearer seller"),
+            ("patch", "/api/v1/categories/{category_id}", "Bearer seller"),
+            ("GET", "/api/v1/categories/{category_id}", "Bearer seller"),
+            ("POST", "/api/v1/products", "Bearer seller"),
+            ("DELETE", "/api/v1/categories/{category_id}", "Bearer forged"),
+        ]:
+            case = SimpleNamespace(
+                headers={"Authorization": authorization}, path=path, method=method
+            )
+            before_call(None, case, {})
+            sent[(method, path)] = case.headers["Authorization"]
+        assert list(sent.values()) == [
+            "Bearer editor", "Bearer editor", "Bearer seller", "Bearer seller", "Bearer forged",
+        ]  # fmt: skip
 
     def test_what_only_stored_data_decides(self) -> None:
         from tests.integration.fuzz_hooks import _is_semantic

@@ -7,12 +7,14 @@ file path.
 """
 
 import dataclasses
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
@@ -25,6 +27,7 @@ from tests.unit.conftest import Api, make_client
 PRODUCTS = "/api/v1/products"
 CATEGORIES = "/api/v1/categories"
 BATCH = "/api/v1/products/batch"
+AUDIT = "/api/v1/audit-events"
 TOKEN = "/api/v1/auth/token"
 REFRESH = "/api/v1/auth/refresh"
 JSON_TYPE = {"Content-Type": "application/json"}
@@ -420,6 +423,86 @@ UNICODE_AND_CONTROL = {
     "surrogate bytes in search": Case("GET", f"{PRODUCTS}?search=%ED%A0%80", field="search"),
 }
 
+# Text that looks like something else: a name of invisible characters only, or one whose
+# display order a bidirectional control rewrites ("Lamp\u202egpj.exe" shows "Lampexe.jpg").
+INVISIBLE_AND_BIDI = {
+    "zero-width-only product name": Case(
+        "POST", PRODUCTS, product(name="\u200b\u200c\u200d"), field="name"
+    ),
+    "BOM and word joiner product name": Case(
+        "POST", PRODUCTS, product(name=" \ufeff\u2060 "), field="name"
+    ),
+    "invisible first in product name": Case(
+        "POST", PRODUCTS, product(name="\u200bLamp"), field="name"
+    ),
+    "override in product name": Case(
+        "POST", PRODUCTS, product(name="Lamp\u202egpj.exe"), field="name"
+    ),
+    "isolate in PUT name": Case("PUT", PRODUCT, product(name="\u2067Lamp\u2069"), field="name"),
+    "zero-width PATCH name": Case("PATCH", PRODUCT, {"name": "\u200d"}, field="name"),
+    "mark in PATCH name": Case("PATCH", PRODUCT, {"name": "Lamp\u200f"}, field="name"),
+    "Arabic letter mark in variant name": Case(
+        "POST",
+        PRODUCTS,
+        product(variants=[{"name": "S\u061c"}]),
+        field="variants[0].name",
+    ),
+    "override in batch item name": Case(
+        "POST", BATCH, [VALID, product(name="a\u202db")], field="[1].name"
+    ),
+    "override in tag": Case("POST", PRODUCTS, product(tags=["sale\u202e"]), field="tags[0]"),
+    "override in sku": Case("POST", PRODUCTS, product(sku="LAMP\u202e1"), field="sku"),
+    "zero-width-only category name": Case(
+        "POST", CATEGORIES, {"name": "\u2060\ufeff"}, field="name", token="admin"
+    ),
+    "override in category name": Case(
+        "POST", CATEGORIES, {"name": "Lamps\u202e"}, field="name", token="admin"
+    ),
+    "override in PUT category name": Case(
+        "PUT", CATEGORY, {"name": "\u202aLamps"}, field="name", token="admin"
+    ),
+    "zero-width PATCH category name": Case(
+        "PATCH", CATEGORY, {"name": "\u200b"}, field="name", token="admin"
+    ),
+    "override in category slug": Case(
+        "POST", CATEGORIES, {"name": "Lamps", "slug": "lamps\u202e"}, field="slug", token="admin"
+    ),
+    "zero-width category slug": Case(
+        "PATCH", CATEGORY, {"slug": "lamps\u200b"}, field="slug", token="admin"
+    ),
+    "override in search": Case("GET", f"{PRODUCTS}?search=lamp%E2%80%AE", field="search"),
+    "zero-width tags filter": Case("GET", f"{PRODUCTS}?tags=desk,%E2%80%8B", field="tags[1]"),
+}
+
+# A query parameter given twice: which value counts would depend on the reader (the handler
+# read the first, the Link header the last). Every endpoint refuses it, known or not.
+REPEATED = (
+    "given more than once: give a query parameter once (list filters take comma-separated values)"
+)
+REPEATED_PARAMETERS = {
+    "products status": Case("GET", f"{PRODUCTS}?status=active&status=draft", field="status"),
+    "products limit": Case("GET", f"{PRODUCTS}?limit=1&limit=100", field="limit"),
+    "products search": Case("GET", f"{PRODUCTS}?search=lamp&search=desk", field="search"),
+    "products tags": Case("GET", f"{PRODUCTS}?tags=desk&tags=lamp", field="tags"),
+    "products unknown": Case("GET", f"{PRODUCTS}?_=1&_=2", field="_"),
+    "categories limit": Case("GET", f"{CATEGORIES}?limit=1&limit=2", field="limit", token="admin"),
+    "categories parent_id": Case(
+        "GET",
+        f"{CATEGORIES}?parent_id=root&parent_id={{category}}",
+        field="parent_id",
+        token="admin",
+    ),
+    "audit resource_id": Case(
+        "GET",
+        f"{AUDIT}?resource_id={{product}}&resource_id={{category}}",
+        field="resource_id",
+        token="admin",
+    ),
+    "audit limit": Case("GET", f"{AUDIT}?limit=1&limit=2", field="limit", token="admin"),
+    "one category": Case("GET", f"{CATEGORY}?x=1&x=2", field="x", token="admin"),
+    "product create": Case("POST", f"{PRODUCTS}?x=1&x=2", product(), field="x"),
+}
+
 MALFORMED_JSON = {
     "truncated": Case(
         "POST", PRODUCTS, b'{"name": "n", "price": ', code="invalid_json", field="body"
@@ -491,6 +574,8 @@ CLASSES: dict[str, dict[str, Case]] = {
     "limit": LIMIT,
     "numeric range": NUMERIC_RANGE,
     "unicode and control characters": UNICODE_AND_CONTROL,
+    "invisible and bidirectional text": INVISIBLE_AND_BIDI,
+    "repeated query parameters": REPEATED_PARAMETERS,
     "malformed JSON": MALFORMED_JSON,
     "content type": CONTENT_TYPE,
     "400 KB item": ITEM_SIZE,
@@ -553,6 +638,17 @@ def test_unicode_and_control_characters(world: World, case: Case) -> None:
     check_refused(world, case)
 
 
+@_cases("invisible and bidirectional text")
+def test_invisible_and_bidirectional_text(world: World, case: Case) -> None:
+    check_refused(world, case)
+
+
+@_cases("repeated query parameters")
+def test_repeated_query_parameters(world: World, case: Case) -> None:
+    reply = check_refused(world, case)
+    assert reply.body["error"]["details"] == [{"field": case.field, "message": REPEATED}]
+
+
 @_cases("malformed JSON")
 def test_malformed_json(world: World, case: Case) -> None:
     check_refused(world, case)
@@ -610,6 +706,107 @@ def test_a_body_of_exactly_1_mb_is_read(world: World) -> None:
     assert len(padded) == MAX_BODY_BYTES
     reply = world.api.request("POST", PRODUCTS, world.seller, raw_body=padded, headers=JSON_TYPE)
     assert reply.status == 201, reply.body
+
+
+def test_joiners_and_selectors_after_a_visible_character_are_kept(world: World) -> None:
+    """Control case: zero-width joiners and variation selectors are parts of emoji and of
+    scripts (Persian writes with ZWNJ); after a visible character they are names as sent."""
+    names = [
+        "\U0001f469\u200d\U0001f4bb Desk",  # a ZWJ emoji sequence
+        "I \u2764\ufe0f lamps",  # a variation selector, last
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian, with ZWNJ
+        "Lamp\u00adshade",  # a soft hyphen
+        "\u0645\u0635\u0628\u0627\u062d",  # Arabic, right to left without any control
+    ]
+    for name in names:
+        reply = world.api.request("POST", PRODUCTS, world.seller, product(name=name))
+        assert reply.status == 201, (name, reply.body)
+        assert reply.body["data"]["item"]["name"] == name
+        reply = world.api.request("POST", CATEGORIES, world.admin, {"name": name})
+        assert reply.status == 201, (name, reply.body)
+        assert reply.body["data"]["item"]["name"] == name
+
+
+# Texts at the edges of the rule: invisible or bidirectional characters alone, first, inside,
+# last; and characters that look blank but are neither (U+2800 is a braille pattern).
+EDGE_TEXTS = [
+    "a",
+    " a\u3000",
+    "\u200b",
+    "\u200ba",
+    "a\u200b",
+    " \u200b a",
+    "\ufeff",
+    "\ufeffa",
+    "\u00ad",
+    "\u00ada",
+    "\u034f",
+    "\u115f",
+    "\u3164",
+    "\u3164a",
+    "a\u3164",
+    "\uffa0",
+    "\ufe0f",
+    "\u2764\ufe0f",
+    "\u180e",
+    "\u2060",
+    "\u2064",
+    "\u206f",
+    "\ufff8",
+    "\u2800",
+    "a\u202eb",
+    "\u202a",
+    "\u202d",
+    "a\u2066",
+    "a\u2069",
+    "a\u200e",
+    "a\u200f",
+    "\u061ca",
+    "a\u061c",
+    "\u200ea",
+    "a\u200d\u200db",
+]
+
+
+@functools.cache
+def _document() -> dict[str, Any]:
+    from scripts.generate_openapi import build_document
+
+    return build_document()
+
+
+def _schema_valid(schema: dict[str, Any], value: Any) -> bool:
+    resolvable = {**schema, "components": _document()["components"]}
+    return bool(jsonschema.Draft202012Validator(resolvable).is_valid(value))
+
+
+@pytest.mark.parametrize(
+    "text", EDGE_TEXTS, ids=[t.encode("unicode_escape").decode() for t in EDGE_TEXTS]
+)
+def test_the_document_and_the_validation_agree_on_text(text: str) -> None:
+    """What the document's patterns accept (schemathesis generates from them) is exactly what
+    the models accept: names, and the comma-separated values of a listing filter."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from common.products.query import ProductQuery
+    from common.text import Name
+
+    def accepts(validate: Callable[[Any], Any], value: Any) -> bool:
+        try:
+            validate(value)
+        except ValidationError:
+            return False
+        return True
+
+    name_schema = _document()["components"]["schemas"]["ProductInput"]["properties"]["name"]
+    name_accepted = accepts(TypeAdapter(Name).validate_python, text)
+    assert _schema_valid(name_schema, text) == name_accepted
+
+    parameters = _document()["paths"]["/api/v1/products"]["get"]["parameters"]
+    tags_schema = next(p for p in parameters if p["name"] == "tags")["schema"]
+    for value in (text, f"desk,{text}", f"{text} ,desk"):
+        accepted = accepts(ProductQuery.model_validate, {"tags": value})
+        assert _schema_valid(tags_schema, value) == accepted, value
 
 
 # ------------------------------------------------------------------ leak sweep --------------

@@ -7,7 +7,10 @@ token. The attackers are a customer-bound client and an admin of another tenant,
 customer's client of the same tenant, and clients of the same tenant in the other mode
 (docs/decisions.md: "Other tenants, customers and modes are 404", "Customer-bound and
 tenant-wide clients", "Test mode"). Every one of them has every scope a route could need, so a
-refusal is never just a missing scope.
+refusal is never just a missing scope. Categories are the tenant's: every client of the tenant
+reads them, with a `product_count` of its own products, and only tenant-wide clients write
+them, so a customer-bound client's category write is a 403 whatever the id (decisions.md,
+"Tenant-level, not per customer").
 
 Each route has one row in MATRIX: for every attack kind, either the case that attacks it, or
 the reason the attack does not apply. A route of the template without a row, or a row without
@@ -229,7 +232,8 @@ class World:
 
     def attackers(self, attack: Attack, kind: "Kind | None" = None) -> list[Who]:
         """The principals an attack uses. Categories are tenant-level: another customer of the
-        tenant reads them by design (decisions.md, "Tenant-level, not per customer")."""
+        tenant reads them by design (decisions.md, "Tenant-level, not per customer"); its
+        column is `own_counts` for reads, and 403 for writes."""
         match attack:
             case Attack.OTHER_TENANT:
                 return [self.tenant_seller, self.tenant_admin]
@@ -311,6 +315,29 @@ class Kind:
 
 PRODUCT = Kind("product", PRODUCTS, "invalid_category_id")
 CATEGORY = Kind("category", CATEGORIES, "validation_error")
+
+
+def may_write(who: Who, kind: Kind) -> bool:
+    """Products: any client with the scope, its own. Categories are the tenant's: only a
+    client without a customer binding writes them."""
+    return kind is PRODUCT or who.customer is None
+
+
+def refused_as(who: Who, kind: Kind, method: str, status: int, code: str) -> tuple[int, str]:
+    """The answer `who` gets where a resource it cannot reach answers `status`/`code`. A
+    customer-bound client's category write is refused before anything is read: 403, the same
+    for every id, so still no oracle."""
+    if method != "GET" and not may_write(who, kind):
+        return 403, "forbidden"
+    return status, code
+
+
+def with_writers(world: "World", attackers: list[Who], kind: Kind) -> list[Who]:
+    """The attackers, and for categories the tenant-wide admins of the other tenant and mode,
+    so that a create that may land is tried too."""
+    if kind is PRODUCT:
+        return attackers
+    return attackers + [w for w in (world.tenant_admin, world.mode_admin) if w not in attackers]
 
 
 def build_world(api: Api, mode: Mode) -> World:
@@ -439,6 +466,16 @@ def landed_with(world: World, who: Who, kind: Kind, attempt: Attempt) -> None:
         blind = [world.owner] if world.sees_tenant(who) else [world.owner, world.admin]
         for victim in blind if kind is PRODUCT else blind[1:]:
             assert_error(world.send(victim, Attempt("GET", path)), 404, "not_found")
+
+
+def refused_unchanged(world: World, who: Who, attempt: Attempt) -> None:
+    """A write `who` may not make at all (a customer-bound client's category): 403, naming
+    nothing of the victim's, and nothing stored."""
+    before = stored()
+    reply = world.send(who, attempt)
+    assert_error(reply, 403, "forbidden")
+    assert_no_leak(world, who, reply, attempt)
+    assert stored() == before
 
 
 def claims(access_token: str) -> tuple[str, str | None, str]:
@@ -582,21 +619,23 @@ def foreign_access(route: OnResource) -> "Case":
     def case(world: World, attack: Attack) -> None:
         """Given the victim's resource, when a principal of another tenant, customer or mode
         reads or writes it (with or without a precondition that would answer 304/412), then
-        it gets the 404 of an id that never existed, and nothing changes. Its own resource
-        naming the victim's category or variant fails as naming one that does not exist."""
+        it gets the 404 of an id that never existed (a customer-bound client writing a
+        category: the 403 of any id), and nothing changes. Its own resource naming the
+        victim's category or variant fails as naming one that does not exist."""
         attackers = world.attackers(attack, route.kind)
-        # The attacker's own resource, to point at the victim's.
-        linking = attackers if route.links else []
+        # The attacker's own resource, to point at the victim's (if it may write one).
+        linking = [a for a in attackers if may_write(a, route.kind)] if route.links else []
         own = {a: world.create(a, route.kind, own_body(a, route.kind)) for a in linking}
         before = stored()
         real = world.victim_id(route.kind)
         for attacker in attackers:
+            status, code = refused_as(attacker, route.kind, route.method, 404, "not_found")
             for headers in route.preconditions():
                 assert_indistinguishable(
-                    world, attacker, route.make(headers=headers), real, 404, "not_found"
+                    world, attacker, route.make(headers=headers), real, status, code
                 )
             for link in route.links:
-                if link.blind_only and world.sees_tenant(attacker):
+                if attacker not in own or (link.blind_only and world.sees_tenant(attacker)):
                     continue
                 make = route.linking(own[attacker]["id"], link)
                 target = link.target(world)
@@ -622,7 +661,8 @@ def guessed_ids(route: OnResource) -> "Case":
         real = world.victim_id(route.kind)
         guesses = [made_up_like(real), altered(real), real.upper(), world.deleted_id(route.kind)]
         before = stored()
-        attacker = world.tenant_seller
+        # Another tenant's client that may write the kind: its refusal is the 404 of the id.
+        attacker = world.tenant_seller if route.kind is PRODUCT else world.tenant_admin
         reference = world.send(attacker, route.make()(real))
         assert_error(reference, 404, "not_found")
         for who in (attacker, world.keeper(route.kind)):
@@ -686,8 +726,9 @@ def ignored_body(route: OnResource) -> "Case":
         before = stored()
         for attacker in world.attackers(Attack.OTHER_TENANT):
             make = route.make(body=body)
+            status, code = refused_as(attacker, route.kind, route.method, 404, "not_found")
             assert_indistinguishable(
-                world, attacker, make, world.victim_id(route.kind), 404, "not_found"
+                world, attacker, make, world.victim_id(route.kind), status, code
             )
         assert stored() == before
 
@@ -702,13 +743,14 @@ def smuggled_params(route: OnResource) -> "Case":
         query = {**smuggled_query(world), "customer_id": VICTIM_CUSTOMER}
         before = stored()
         for attacker in world.attackers(attack, route.kind):
+            status, code = refused_as(attacker, route.kind, route.method, 404, "not_found")
             assert_indistinguishable(
                 world,
                 attacker,
                 route.make(query=query),
                 world.victim_id(route.kind),
-                404,
-                "not_found",
+                status,
+                code,
             )
         assert stored() == before
 
@@ -723,14 +765,13 @@ def smuggled_tenant_headers(route: OnResource) -> "Case":
         before = stored()
         real = world.victim_id(route.kind)
         for attacker in world.attackers(attack, route.kind):
+            not_found = refused_as(attacker, route.kind, route.method, 404, "not_found")
             for name in TENANT_HEADERS:
-                status, code = (
-                    (403, "forbidden") if attacker.tenant != VICTIM_TENANT else (404, "not_found")
-                )
+                status, code = (403, "forbidden") if attacker.tenant != VICTIM_TENANT else not_found
                 make = route.make(headers={name: VICTIM_TENANT})
                 assert_indistinguishable(world, attacker, make, real, status, code)
             make = route.make(headers=smuggled_headers(world))
-            assert_indistinguishable(world, attacker, make, real, 404, "not_found")
+            assert_indistinguishable(world, attacker, make, real, *not_found)
         assert stored() == before
 
     return case
@@ -799,19 +840,27 @@ def foreign_create(route: OnCreate) -> "Case":
     def case(world: World, attack: Attack) -> None:
         """Given the victim's category and its SKU or slug, when a principal of another tenant
         or mode creates with them, then the category is refused exactly like one that does
-        not exist, and the SKU or slug is free (a 409 would tell that it exists elsewhere)."""
+        not exist, and the SKU or slug is free (a 409 would tell that it exists elsewhere).
+        A customer-bound client (of another tenant, mode or customer) creating a category
+        gets the 403 of any create, and nothing is stored."""
         victim_unique = (world.product if route.kind is PRODUCT else world.category)[route.unique]
         view = world.view()
         claimed = set()  # the SKU or slug is free once per tenant and mode, not twice
-        for attacker in world.attackers(attack):
+        for attacker in with_writers(world, world.attackers(attack), route.kind):
             before = stored()
             make = route.make(attacker, route.reference)
+            status, code = refused_as(attacker, route.kind, "POST", 400, route.kind.missing_code)
             reply = assert_indistinguishable(
-                world, attacker, make, world.category["id"], 400, route.kind.missing_code
+                world, attacker, make, world.category["id"], status, code
             )
-            assert route.field(route.reference) in str(reply.body["error"]["details"])
+            if status == 400:
+                assert route.field(route.reference) in str(reply.body["error"]["details"])
             assert stored() == before
-            if (attacker.tenant, attacker.mode) not in claimed:
+            if not may_write(attacker, route.kind):
+                attempt = route.make(attacker, route.unique)(victim_unique)
+                assert_error(world.send(attacker, attempt), 403, "forbidden")
+                assert stored() == before
+            elif (attacker.tenant, attacker.mode) not in claimed:
                 claimed.add((attacker.tenant, attacker.mode))
                 make = route.make(attacker, route.unique)
                 landed_with(world, attacker, route.kind, make(victim_unique))
@@ -848,7 +897,7 @@ def guessed_reference(route: OnCreate) -> "Case":
         real = world.category["id"]
         guesses = [made_up_like(real), altered(real), world.deleted_id(CATEGORY)]
         before = stored()
-        attacker = world.tenant_seller
+        attacker = world.tenant_seller if route.kind is PRODUCT else world.tenant_admin
         reference = world.send(attacker, route.make(attacker, route.reference)(real))
         assert_error(reference, 400, route.kind.missing_code)
         for who in (attacker, world.keeper(route.kind)):
@@ -890,11 +939,16 @@ def smuggled_create_params(route: OnCreate) -> "Case":
     def case(world: World, attack: Attack) -> None:
         """Given the victim's tenant, when foreign principals create with the victim's tenant,
         customer and mode in the query string, then what they create is their own, out of
-        the victim's reach, and the victim's data is unchanged."""
+        the victim's reach (or, for a customer-bound client's category, nothing: 403), and
+        the victim's data is unchanged."""
         view = world.view()
         query = {**smuggled_query(world), "customer_id": VICTIM_CUSTOMER}
-        for attacker in world.attackers(attack, route.kind):
-            landed_with(world, attacker, route.kind, route.plain(attacker, query=query))
+        for attacker in with_writers(world, world.attackers(attack, route.kind), route.kind):
+            attempt = route.plain(attacker, query=query)
+            if may_write(attacker, route.kind):
+                landed_with(world, attacker, route.kind, attempt)
+            else:
+                refused_unchanged(world, attacker, attempt)
         assert world.view() == view
 
     return case
@@ -904,9 +958,10 @@ def smuggled_create_headers(route: OnCreate) -> "Case":
     def case(world: World, attack: Attack) -> None:
         """Given the victim's tenant, when foreign principals create with seed 002's
         `tenantId` naming it, then 403 and nothing stored; with X-Tenant-Id and friends,
-        what they create is their own and the victim's data is unchanged."""
+        what they create is their own (a customer-bound client's category: 403, nothing) and
+        the victim's data is unchanged."""
         view = world.view()
-        for attacker in world.attackers(attack, route.kind):
+        for attacker in with_writers(world, world.attackers(attack, route.kind), route.kind):
             if attacker.tenant != VICTIM_TENANT:
                 before = stored()
                 for name in TENANT_HEADERS:
@@ -916,7 +971,10 @@ def smuggled_create_headers(route: OnCreate) -> "Case":
                     assert_no_leak(world, attacker, reply, attempt)
                 assert stored() == before
             attempt = route.plain(attacker, headers=smuggled_headers(world))
-            landed_with(world, attacker, route.kind, attempt)
+            if may_write(attacker, route.kind):
+                landed_with(world, attacker, route.kind, attempt)
+            else:
+                refused_unchanged(world, attacker, attempt)
         assert world.view() == view
 
     return case
@@ -1075,6 +1133,42 @@ def foreign_cursor(route: OnListing) -> "Case":
             assert_error(reply, 400, "validation_error")
             assert reply.body["error"]["details"] == CURSOR_REFUSED, attacker.label
             assert_no_leak(world, attacker, reply, attempt)
+
+    return case
+
+
+def own_counts(route: "OnResource | OnListing") -> "Case":
+    def case(world: World, attack: Attack) -> None:
+        """Given the victim's category holding the victim's product, when another customer of
+        the tenant reads it (categories are the tenant's: it may), then it sees the category
+        with a product_count of its own products, 0, never the victim's 1; once it files a
+        product of its own there, 1, while the victim's seller sees its 1 and the tenant-wide
+        admin both. A count tells no customer about another's catalog."""
+        cameras, lenses = world.category["id"], world.child["id"]
+
+        def counts(who: Who) -> dict[str, int]:
+            if isinstance(route, OnListing):
+                reply = world.send(who, Attempt("GET", f"{CATEGORIES}?limit=100"))
+                assert reply.status == 200, reply.body
+                items = reply.body["data"]["items"]
+            else:
+                items = []
+                for category_id in (cameras, lenses):
+                    reply = world.send(who, Attempt("GET", f"{CATEGORIES}/{category_id}"))
+                    assert reply.status == 200, reply.body
+                    items.append(reply.body["data"]["item"])
+            return {item["id"]: item["product_count"] for item in items}
+
+        before = stored()
+        assert counts(world.neighbour) == {cameras: 0, lenses: 0}
+        assert counts(world.owner) == {cameras: 1, lenses: 0}
+        assert counts(world.admin) == {cameras: 1, lenses: 0}
+        assert stored() == before
+        body = own_body(world.neighbour, PRODUCT, category_id=cameras)
+        world.create(world.neighbour, PRODUCT, body)
+        assert counts(world.neighbour) == {cameras: 1, lenses: 0}
+        assert counts(world.owner) == {cameras: 1, lenses: 0}
+        assert counts(world.admin) == {cameras: 2, lenses: 0}
 
     return case
 
@@ -1435,10 +1529,6 @@ def foreign_audit_cursor(world: World, attack: Attack) -> None:
 Case = Callable[[World, Attack], None]
 Row = dict[Attack, Case | str]  # a case, or why the attack does not apply
 
-TENANT_LEVEL = (
-    "categories belong to the tenant: every customer of it reads them, and may write them "
-    "with categories:write (decisions.md, 'Tenant-level, not per customer')"
-)
 NO_BODY = "a GET takes no body"
 NOT_A_LISTING = "not a listing: no cursor"
 NOT_IDEMPOTENT = "no Idempotency-Key here (decisions.md: create, batch and inventory only)"
@@ -1460,7 +1550,11 @@ def resource_row(route: OnResource) -> Row:
         body = smuggled_fields(route)
     return {
         Attack.OTHER_TENANT: foreign,
-        Attack.OTHER_CUSTOMER: foreign if route.kind is PRODUCT else TENANT_LEVEL,
+        # Categories are the tenant's: another customer reads them (its own counts), and a
+        # customer-bound client writes none (403).
+        Attack.OTHER_CUSTOMER: (
+            own_counts(route) if route.kind is CATEGORY and route.method == "GET" else foreign
+        ),
         Attack.TEST_ON_LIVE: foreign,
         Attack.LIVE_ON_TEST: foreign,
         Attack.GUESSED_ID: guessed_ids(route),
@@ -1477,7 +1571,7 @@ def create_row(route: OnCreate) -> Row:
     keyed: Case | str = replayed_create_key(route) if route.kind is PRODUCT else NOT_IDEMPOTENT
     return {
         Attack.OTHER_TENANT: foreign,
-        Attack.OTHER_CUSTOMER: neighbour_create(route) if route.kind is PRODUCT else TENANT_LEVEL,
+        Attack.OTHER_CUSTOMER: neighbour_create(route) if route.kind is PRODUCT else foreign,
         Attack.TEST_ON_LIVE: foreign,
         Attack.LIVE_ON_TEST: foreign,
         Attack.GUESSED_ID: guessed_reference(route),
@@ -1493,7 +1587,7 @@ def listing_row(route: OnListing) -> Row:
     foreign = foreign_listing(route)
     return {
         Attack.OTHER_TENANT: foreign,
-        Attack.OTHER_CUSTOMER: foreign if route.kind is PRODUCT else TENANT_LEVEL,
+        Attack.OTHER_CUSTOMER: foreign if route.kind is PRODUCT else own_counts(route),
         Attack.TEST_ON_LIVE: foreign,
         Attack.LIVE_ON_TEST: foreign,
         Attack.GUESSED_ID: guessed_listing(route),

@@ -527,6 +527,47 @@ class TestSharedCounters:
         assert api.request("GET", "/api/v1/products", seller).body["data"]["items"] == []
 
 
+class TestRepeatedParameters:
+    """Was: a repeated parameter filtered on its first value while the Link header carried the
+    last, and following the Link was a 400 (its cursor belonged to another query). A query
+    parameter is given once: several values are one comma-separated parameter."""
+
+    def test_a_repeated_parameter_is_a_400_naming_it(self, api: Api, shop: str) -> None:
+        # Given a catalog with draft and active products
+        # When a listing repeats `status`
+        reply = api.request("GET", "/api/v1/products?limit=1&status=draft&status=active", shop)
+
+        # Then it is refused, naming the parameter, with no page and no Link to follow
+        assert reply.status == 400, reply.body
+        assert reply.body["status"] == "error" and "data" not in reply.body
+        assert reply.body["error"] == {
+            "code": "validation_error",
+            "message": "The request is invalid",
+            "details": [
+                {
+                    "field": "status",
+                    "message": "given more than once: give a query parameter once "
+                    "(list filters take comma-separated values)",
+                }
+            ],
+        }
+        assert reply.body["meta"]["request_id"] == reply.headers["x-request-id"]
+        assert "link" not in reply.headers
+
+    def test_every_repeated_parameter_is_named(self, api: Api, shop: str) -> None:
+        reply = api.request("GET", "/api/v1/products?sort=price&limit=1&sort=name&limit=1", shop)
+        assert reply.status == 400
+        assert [d["field"] for d in reply.body["error"]["details"]] == ["limit", "sort"]
+
+    def test_several_values_are_one_comma_separated_parameter(self, api: Api, shop: str) -> None:
+        first = api.request("GET", "/api/v1/products?limit=1&status=draft,archived", shop)
+        assert names(first) == ["Linen Shirt"]
+        link = first.headers["link"]
+        assert "status=draft%2Carchived" in link
+        rest = api.request("GET", link[1 : link.index(">")], shop)
+        assert names(rest) == ["Oak-table lamp"] and "link" not in rest.headers
+
+
 class TestBadParameters:
     @pytest.mark.parametrize(
         ("query", "field"),

@@ -91,3 +91,17 @@ def test_the_api_serves_the_document_and_the_docs_page(api: Api) -> None:
     html = page.raw.decode()
     assert "SwaggerUIBundle(" in html and "openapi.json" in html
     assert "<script src=" not in html and "<link" not in html  # self-contained: no CDN
+
+
+def test_category_writes_document_their_403() -> None:
+    """Categories are the tenant's: a customer-bound client's write is a 403, and the
+    document says so on each write (and nowhere else)."""
+    document = committed()
+    forbidden = document["components"]["responses"]["ForbiddenUnlessTenantWide"]
+    assert "bound to a customer" in forbidden["description"]
+    for (method, path), operation in operations(document).items():
+        category_write = path.startswith("/api/v1/categories") and method != "GET"
+        tenant_wide = {"$ref": "#/components/responses/ForbiddenUnlessTenantWide"}
+        assert (operation["responses"].get("403") == tenant_wide) == category_write, (method, path)
+        if category_write:
+            assert "403 forbidden" in operation["description"]

@@ -311,7 +311,8 @@ def test_only_product_items_produce_events(
     api: Api, token: str, invoke: Invoke, published: Published
 ) -> None:
     _, item = create(api, token, sku="LAMP-1")
-    category = api.request("POST", "/api/v1/categories", token, {"name": "Lighting"})
+    admin = api.token_for(make_client(scopes=["admin"]))  # categories: tenant-wide clients
+    category = api.request("POST", "/api/v1/categories", admin, {"name": "Lighting"})
     assert category.status == 201, category.body
     table = get_settings().products_table
     everything = dynamodb_client().scan(TableName=table)["Items"]

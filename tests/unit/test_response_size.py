@@ -43,7 +43,8 @@ def test_a_listing_page_stops_before_lambdas_response_limit(api: Api, seller: st
     admin = api.token_for(make_client(scopes=["admin"]))
 
     # When the tenant-wide default listing (limit 20) is walked page by page
-    seen, query, pages = [], "", 0
+    seen: list[str] = []
+    query, pages = "", 0
     while True:
         reply = api.request("GET", f"{PRODUCTS}?{query}", admin)
         assert reply.status == 200, reply.body
@@ -75,7 +76,8 @@ def test_cut_pages_continue_exactly_after_their_last_item(
     monkeypatch.setattr(http, "MAX_RESPONSE_BODY", 5_000)
     monkeypatch.setattr(http, "_ENVELOPE_ROOM", 1_000)
     for order in ("asc", "desc"):
-        seen, query, pages = [], f"sort={sort}&order={order}&limit=100", 0
+        seen: list[str] = []
+        query, pages = f"sort={sort}&order={order}&limit=100", 0
         while True:
             reply = api.request("GET", f"{PRODUCTS}?{query}", seller)
             items = reply.body["data"]["items"]

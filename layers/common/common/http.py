@@ -350,7 +350,9 @@ def lambda_entrypoint(
         req_id = str((event.get("requestContext") or {}).get("requestId", ""))
         limit: RateLimitStatus | None = None
         try:
-            _normalize_body(event)  # bad bodies are refused before they are counted
+            # Bad requests are refused before they are counted.
+            _refuse_repeated_parameters(event)
+            _normalize_body(event)
             limit = _count_request(authorizer, request_cost(event))
         except ApiError as refused:  # refused before routing: the resolver never sees it
             result: dict[str, Any] = {
@@ -412,6 +414,26 @@ def _record_metrics(event: dict[str, Any], status: int, started: float) -> None:
     metrics.add_metric(name="ServerErrors", unit=MetricUnit.Count, value=int(status >= 500))
     elapsed_ms = (time.perf_counter() - started) * 1000
     metrics.add_metric(name="Latency", unit=MetricUnit.Milliseconds, value=elapsed_ms)
+
+
+REPEATED_PARAMETER = (
+    "given more than once: give a query parameter once (list filters take comma-separated values)"
+)
+
+
+def _refuse_repeated_parameters(event: dict[str, Any]) -> None:
+    """A query parameter given more than once is a 400 naming it, on every route, before
+    routing: which value counts would otherwise depend on the reader (powertools hands a query
+    model the first value, API Gateway's queryStringParameters keep the last, and the Link
+    header is built from those). Several values are one comma-separated parameter."""
+    multi = event.get("multiValueQueryStringParameters") or {}
+    repeated = sorted(
+        name for name, values in multi.items() if isinstance(values, list) and len(values) > 1
+    )
+    if repeated:
+        raise ValidationFailed(
+            details=[{"field": name, "message": REPEATED_PARAMETER} for name in repeated]
+        )
 
 
 def _normalize_body(event: dict[str, Any]) -> None:

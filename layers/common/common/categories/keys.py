@@ -6,10 +6,23 @@ from typing import Any
 from common.storage.dynamodb import to_value
 
 SK_CATEGORY = "CATEGORY"
+_SK_STATS = "STATS"
 
 
 def category_key(mode: str, tenant_id: str, category_id: str) -> dict[str, Any]:
     return {
         "pk": to_value(f"{mode}#{tenant_id}#CATEGORY#{category_id}"),
         "sk": to_value(SK_CATEGORY),
+    }
+
+
+def customer_counters_key(mode: str, tenant_id: str, customer_id: str) -> dict[str, Any]:
+    """The item of the customer's product counters (products/counters.py, CUSTOMER). Its
+    `k_<category id>` attributes count the customer's products in each category: a
+    customer-bound client's `product_count`. Spelled here, not imported from counters.py, so
+    that category functions do not load the products package (its models) at cold start;
+    tests/unit/test_categories_api.py checks that both name the same item."""
+    return {
+        "pk": to_value(f"{mode}#{tenant_id}#P#C#{customer_id}#{_SK_STATS}"),
+        "sk": to_value(_SK_STATS),
     }

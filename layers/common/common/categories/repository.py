@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 
 from common.audit import repository as audit_repository
 from common.audit.models import AuditEvent
-from common.categories.keys import SK_CATEGORY, category_key
+from common.categories.keys import SK_CATEGORY, category_key, customer_counters_key
 from common.categories.models import Category
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client, from_item, to_item, to_value
@@ -241,6 +241,26 @@ def count(mode: str, tenant_id: str, parent: str) -> int:
         ProjectionExpression="child_count",
     )
     return _number(response.get("Item", {}), "child_count")
+
+
+def customer_product_counts(
+    mode: str, tenant_id: str, customer_id: str, category_ids: list[str]
+) -> dict[str, int]:
+    """How many of the customer's products each category has: the `k_<category id>`
+    counters of the customer's product counters, moved in every product write's transaction
+    (products/counters.py). One consistent GetItem, of those attributes only."""
+    if not category_ids:
+        return {}
+    names = {f"#k{i}": f"k_{category_id}" for i, category_id in enumerate(category_ids)}
+    response = dynamodb_client().get_item(
+        TableName=_table(),
+        Key=customer_counters_key(mode, tenant_id, customer_id),
+        ConsistentRead=True,
+        ProjectionExpression=", ".join(names),
+        ExpressionAttributeNames=names,
+    )
+    item = response.get("Item", {})
+    return {category_id: _number(item, f"k_{category_id}") for category_id in category_ids}
 
 
 def tree_version(mode: str, tenant_id: str) -> int:

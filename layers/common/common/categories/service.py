@@ -2,8 +2,11 @@
 
 Rules (docs/decisions.md#categories):
 - Categories belong to the tenant (and mode), not to a customer: every client of the tenant
-  with `products:read` (or `categories:write`) reads them; writes need `categories:write`.
+  with `products:read` (or `categories:write`) reads them; writes need `categories:write`
+  from a tenant-wide client (no customer binding), else 403 before anything is read.
   Another tenant's or mode's category is a 404, like a missing one.
+- `product_count` counts the caller's products: all of the tenant's for a tenant-wide
+  client, its own customer's for a customer-bound one (that customer's counters).
 - A parent must exist in the same tenant and mode (400 on parent_id), and a new parent may not
   be the category itself or one of its descendants (400): the tree never has a cycle. Parent
   changes are serialized per tenant by the tree version, so two concurrent moves cannot close
@@ -38,6 +41,7 @@ from common.clock import iso_timestamp
 from common.cursor import decode_cursor, encode_cursor
 from common.errors import (
     Conflict,
+    Forbidden,
     InvalidCursor,
     NotFound,
     ServiceUnavailable,
@@ -99,6 +103,35 @@ def _require_read(principal: Principal) -> None:
         principal.require(Scope.PRODUCTS_READ)
 
 
+TENANT_WIDE_ONLY = (
+    "Categories belong to the tenant: only a client without a customer binding may create, "
+    "change or delete them"
+)
+
+
+def _require_write(principal: Principal) -> None:
+    """`categories:write`, from a client without a customer binding: a category is shared by
+    every customer of the tenant, so a seller's client renaming or moving one would change
+    the others' catalogs. Checked before anything is read: the same 403 whether the category
+    exists or not."""
+    principal.require(Scope.CATEGORIES_WRITE)
+    if principal.customer_id is not None:
+        raise Forbidden(TENANT_WIDE_ONLY)
+
+
+def _as_seen_by(principal: Principal, categories: list[Category]) -> list[Category]:
+    """The categories with the caller's `product_count`: the tenant's (on the category item)
+    for a tenant-wide client; for a customer-bound one its customer's products only, from
+    that customer's counters (one read for the whole page). The others' are not its to see."""
+    customer = principal.customer_id
+    if customer is None or not categories:
+        return categories
+    counts = repository.customer_product_counts(
+        principal.mode, principal.tenant_id, customer, [c.id for c in categories]
+    )
+    return [c.model_copy(update={"product_count": counts[c.id]}) for c in categories]
+
+
 def _load(principal: Principal, category_id: str) -> Category:
     category = None
     if is_category_id(category_id):
@@ -140,7 +173,7 @@ def _derived_slugs(name: str, category_id: str) -> Iterator[str]:
 
 # ------------------------------------------------------------------ create ----------------
 def create_category(principal: Principal, payload: CategoryInput) -> Category:
-    principal.require(Scope.CATEGORIES_WRITE)
+    _require_write(principal)
     category_id = new_category_id()
     now = iso_timestamp()
     given = payload.slug is not None
@@ -188,7 +221,7 @@ def _insert_with_retry(category: Category, audit: AuditEvent) -> None:
 # ------------------------------------------------------------------ reads -----------------
 def get_category(principal: Principal, category_id: str) -> Category:
     _require_read(principal)
-    return _load(principal, category_id)
+    return _as_seen_by(principal, [_load(principal, category_id)])[0]
 
 
 def _parent_filter(parent_id: str | None) -> str:
@@ -253,7 +286,8 @@ def list_categories(
     next_cursor = None
     if result.last_key:
         next_cursor = encode_cursor({"key": result.last_key, "page": number + 1}, scope)
-    return CategoryPage(result.categories, limit, number, total, next_cursor)
+    categories = _as_seen_by(principal, result.categories)
+    return CategoryPage(categories, limit, number, total, next_cursor)
 
 
 # ------------------------------------------------------------------ updates ---------------
@@ -361,7 +395,7 @@ def replace_category(
 ) -> Category:
     """PUT: every writable field, except that a body without `slug` keeps the slug (it is
     the category's URL)."""
-    principal.require(Scope.CATEGORIES_WRITE)
+    _require_write(principal)
     return _write_with_retry(principal, category_id, if_match, lambda _: payload, keep_slug=True)
 
 
@@ -369,11 +403,10 @@ def patch_category(
     principal: Principal, category_id: str, patch: dict[str, Any], if_match: str | None
 ) -> Category:
     """PATCH: a JSON merge patch of the writable view; `"slug": null` derives it again."""
+    _require_write(principal)
     # Imported here: the products package (its models) would cost every category function's
-    # cold start (SPEC §9), and only this one needs merge_patch.
+    # cold start (docs/performance.md), and only this one needs merge_patch.
     from common.products.service import merge_patch, refuse_unknown_nulls
-
-    principal.require(Scope.CATEGORIES_WRITE)
 
     def build(current: Category) -> CategoryInput:
         refuse_unknown_nulls(patch, CategoryInput.model_fields)
@@ -386,7 +419,7 @@ def patch_category(
 
 
 def delete_category(principal: Principal, category_id: str, if_match: str | None) -> None:
-    principal.require(Scope.CATEGORIES_WRITE)
+    _require_write(principal)
     for _ in range(MAX_WRITE_ATTEMPTS):
         current = _load(principal, category_id)
         check_if_match(if_match, current)
