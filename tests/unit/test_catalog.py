@@ -318,6 +318,42 @@ class TestSkus:
 
 
 class TestCategories:
+    def test_a_category_may_be_named_by_its_slug(self, api: Api, seller: str) -> None:
+        """Seed 003 sends `"category_id": "electronics"`: the slug names the category, and
+        the product stores (and shows) the category's id."""
+        admin = api.token_for(make_client(scopes=["admin"]))
+        category = api.request("POST", "/api/v1/categories", admin, {"name": "Electronics"})
+        category_id = category.body["data"]["item"]["id"]
+
+        one = create(api, seller, {"name": "Radio", "price": 5, "category_id": "electronics"})
+        batch = api.request(
+            "POST",
+            "/api/v1/products/batch",
+            seller,
+            [{"name": f"TV {n}", "price": 5, "category_id": "electronics"} for n in range(3)],
+        )
+        moved = api.request(
+            "PATCH",
+            f"/api/v1/products/{one.body['data']['item']['id']}",
+            seller,
+            {"category_id": category_id},
+        )
+
+        assert one.status == 201 and one.body["data"]["item"]["category_id"] == category_id
+        assert batch.status == 201, batch.body
+        assert {i["category_id"] for i in batch.body["data"]["items"]} == {category_id}
+        assert moved.status == 200 and moved.body["data"]["item"]["version"] == 1  # no change
+        assert product_count(category_id) == 4
+
+    @pytest.mark.parametrize("reference", ["no-such-slug", "UPPER", "cat_nothex"])
+    def test_an_unknown_or_malformed_reference_is_refused(
+        self, api: Api, seller: str, reference: str
+    ) -> None:
+        reply = create(api, seller, {"name": "Radio", "price": 5, "category_id": reference})
+        expected = "invalid_category_id" if reference == "no-such-slug" else "validation_error"
+        assert reply.status == 400 and error_code(reply.body) == expected
+        assert reply.body["error"]["details"][0]["field"] == "category_id"
+
     def test_category_must_exist(self, api: Api, seller: str) -> None:
         reply = create(api, seller, {"name": "x", "price": 1, "category_id": MISSING})
         assert reply.status == 400 and error_code(reply.body) == "invalid_category_id"

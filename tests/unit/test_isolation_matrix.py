@@ -25,6 +25,12 @@ What every case asserts, in its own terms:
 - nothing changed: every table is item for item what it was (a refused write), or, when the
   attacker may write its own data, the victim's view of its own data is unchanged.
 
+A query parameter a route does not take is refused on every route, public ones included,
+before anything is read or counted (decisions.md, "Unknown parameters are refused"): so the
+query-params column (and the public routes' case) expects that 400 `validation_error`,
+naming each smuggled parameter and none the route takes, whoever sends it (on the listings
+and the audit trail, the victim's own client too).
+
 Access tokens for the fixed principals are issued by the production code
 (`issue_access_token`), as the token endpoint does, to spare a scrypt hash per client; the
 auth routes' cases use real clients.
@@ -34,7 +40,7 @@ import copy
 import hashlib
 import json
 import secrets
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
@@ -495,6 +501,25 @@ def smuggled_query(world: World) -> dict[str, str]:
     }
 
 
+def assert_unknown_named(reply: Reply, smuggled: Iterable[str]) -> None:
+    """400 `validation_error` with one detail per smuggled query parameter, naming it, and
+    none for a parameter the route takes (decisions.md, "Unknown parameters are refused")."""
+    assert_error(reply, 400, "validation_error")
+    details = reply.body["error"]["details"]
+    assert sorted(detail["field"] for detail in details) == sorted(smuggled), details
+    assert all(d["message"].startswith("unknown query parameter") for d in details), details
+
+
+def refused_smuggling(
+    world: World, who: Who | None, attempt: Attempt, smuggled: Iterable[str]
+) -> None:
+    """`who` sending `attempt` gets the 400 of its smuggled query parameters, naming nothing
+    of the victim's."""
+    reply = world.send(who, attempt)
+    assert_unknown_named(reply, smuggled)
+    assert_no_leak(world, who, reply, attempt)
+
+
 def smuggled_headers(world: World) -> dict[str, str]:
     """Headers that name the victim but are not seed 002's checked `tenantId`."""
     return {
@@ -738,20 +763,17 @@ def ignored_body(route: OnResource) -> "Case":
 def smuggled_params(route: OnResource) -> "Case":
     def case(world: World, attack: Attack) -> None:
         """Given the victim's resource, when a foreign principal names the victim's tenant,
-        customer, mode or client in the query string, then it is still the 404 of a made-up
-        id, and nothing changes."""
+        customer, mode or client in the query string, then 400 validation_error naming each
+        of them (the route takes no query parameter), before anything is read: the same
+        answer as for a made-up id (a customer-bound client's category write too), naming
+        nothing of the victim's, and nothing changes."""
         query = {**smuggled_query(world), "customer_id": VICTIM_CUSTOMER}
         before = stored()
         for attacker in world.attackers(attack, route.kind):
-            status, code = refused_as(attacker, route.kind, route.method, 404, "not_found")
-            assert_indistinguishable(
-                world,
-                attacker,
-                route.make(query=query),
-                world.victim_id(route.kind),
-                status,
-                code,
-            )
+            make = route.make(query=query)
+            real = world.victim_id(route.kind)
+            reply = assert_indistinguishable(world, attacker, make, real, 400, "validation_error")
+            assert_unknown_named(reply, query)
         assert stored() == before
 
     return case
@@ -937,19 +959,16 @@ def smuggled_create_fields(route: OnCreate) -> "Case":
 
 def smuggled_create_params(route: OnCreate) -> "Case":
     def case(world: World, attack: Attack) -> None:
-        """Given the victim's tenant, when foreign principals create with the victim's tenant,
-        customer and mode in the query string, then what they create is their own, out of
-        the victim's reach (or, for a customer-bound client's category, nothing: 403), and
-        the victim's data is unchanged."""
-        view = world.view()
+        """Given the victim's tenant, when foreign principals (categories: also the admins of
+        the other tenant and mode) create with the victim's tenant, customer, mode or client
+        in the query string, then 400 validation_error naming each of them (a create takes no
+        query parameter), a customer-bound client's category too, naming nothing of the
+        victim's: nothing is created, no table changes."""
         query = {**smuggled_query(world), "customer_id": VICTIM_CUSTOMER}
+        before = stored()
         for attacker in with_writers(world, world.attackers(attack, route.kind), route.kind):
-            attempt = route.plain(attacker, query=query)
-            if may_write(attacker, route.kind):
-                landed_with(world, attacker, route.kind, attempt)
-            else:
-                refused_unchanged(world, attacker, attempt)
-        assert world.view() == view
+            refused_smuggling(world, attacker, route.plain(attacker, query=query), query)
+        assert stored() == before
 
     return case
 
@@ -984,7 +1003,8 @@ def replayed_create_key(route: OnCreate) -> "Case":
     def case(world: World, attack: Attack) -> None:
         """Given the victim's create stored under an Idempotency-Key, when foreign principals
         send the same key and the same body, then nothing is replayed: they run their own
-        request (their own product, or their own 400), never see the victim's."""
+        request (their own product: the tenant's own when they have no customer binding),
+        never see the victim's."""
         body = {"name": "Quokka Keyed", "price": 9}
         keyed = Attempt(
             "POST", route.path, [body] if route.batch else body, {"Idempotency-Key": "k-1"}
@@ -996,13 +1016,9 @@ def replayed_create_key(route: OnCreate) -> "Case":
         world.secrets |= {item["id"] for item in data.get("items") or [data["item"]]}
         view = world.view()
         for attacker in world.attackers(attack, route.kind):
-            if attacker.customer:
-                landed_with(world, attacker, route.kind, keyed)
-                reply = world.send(attacker, keyed)  # its own record now: replayed to it
-                assert reply.headers.get("idempotent-replayed") == "true"
-            else:  # the victim's body names no customer, which a tenant-wide client must
-                reply = world.send(attacker, keyed)
-                assert_field_refused(reply, route.field("customer_id"))
+            landed_with(world, attacker, route.kind, keyed)
+            reply = world.send(attacker, keyed)  # its own record now: replayed to it
+            assert reply.headers.get("idempotent-replayed") == "true"
             assert_no_leak(world, attacker, reply, keyed)
         assert world.view() == view
 
@@ -1032,6 +1048,13 @@ class OnListing:
             {"category_id": category, "include_subcategories": "true"},
             {"sort": "price", "order": "asc", "low_stock": "100"},
         ]
+
+    def taken(self, world: World) -> tuple[dict[str, str], set[str]]:
+        """A filter the listing takes, naming the victim's data, and the ids the victim's own
+        client lists with it: products, its customer's; categories, a parent's children."""
+        if self.kind is PRODUCT:
+            return {"customer_id": VICTIM_CUSTOMER}, {world.product["id"], world.sibling["id"]}
+        return {"parent_id": world.category["id"]}, {world.child["id"]}
 
 
 def asking_for_customer(customer_id: str) -> Attempt:
@@ -1086,18 +1109,26 @@ def guessed_listing(route: OnListing) -> "Case":
 def smuggled_listing_params(route: OnListing) -> "Case":
     def case(world: World, attack: Attack) -> None:
         """Given the victim's catalog, when a foreign principal lists with the victim's tenant,
-        mode or client in the query, then it still sees nothing of the victim's; and the
-        victim naming another tenant still lists its own catalog."""
-        query = smuggled_query(world)
+        mode or client in the query, next to a filter the listing takes (products: the
+        victim's customer; categories: the victim's category as parent), then 400
+        validation_error naming each smuggled parameter and not the filter, naming nothing
+        of the victim's, and no table changes. The victim's own client naming another tenant
+        and mode gets the same 400 (smuggling is refused for everyone); with the filter
+        alone, it lists its own catalog."""
+        smuggled = smuggled_query(world)
+        taken, own = route.taken(world)
+        before = stored()
         for attacker in world.attackers(attack, route.kind):
-            attempt = Attempt("GET", with_query(route.kind.base, query))
-            assert_listing_empty(world, attacker, world.send(attacker, attempt), attempt)
+            attempt = Attempt("GET", with_query(route.kind.base, {**smuggled, **taken}))
+            refused_smuggling(world, attacker, attempt, smuggled)
         keeper = world.keeper(route.kind)
         away = {"tenant_id": ATTACKER_TENANT, "tenantId": ATTACKER_TENANT, "mode": world.flipped}
-        reply = world.send(keeper, Attempt("GET", with_query(route.kind.base, away)))
-        plain = world.send(keeper, Attempt("GET", route.kind.base))
-        assert reply.status == 200 and reply.body["data"] == plain.body["data"]
-        assert reply.body["data"]["items"]
+        attempt = Attempt("GET", with_query(route.kind.base, {**away, **taken}))
+        refused_smuggling(world, keeper, attempt, away)
+        assert stored() == before
+        reply = world.send(keeper, Attempt("GET", with_query(route.kind.base, taken)))
+        assert reply.status == 200, reply.body
+        assert {item["id"] for item in reply.body["data"]["items"]} == own
 
     return case
 
@@ -1242,17 +1273,21 @@ def smuggled_token_fields(world: World, attack: Attack) -> None:
 def smuggled_token_context(via: Literal["query", "headers"]) -> "Case":
     def case(world: World, attack: Attack) -> None:
         """Given a client of another tenant, when it asks for a token naming the victim's
-        tenant, customer and mode in the query string or in headers, then its token is still
-        its own: tenant, customer and mode of the client, never of the request."""
+        tenant, customer and mode in headers, then its token is still its own: tenant,
+        customer and mode of the client, never of the request. In the query string, they
+        are refused: 400 validation_error naming each (the endpoint takes no query
+        parameter), and no token is issued."""
         client = real_client(world, world.tenant_admin)
         attempt = token_request(client["client_id"], client["client_secret"])
         if via == "query":
             query = {**smuggled_query(world), "customer_id": VICTIM_CUSTOMER}
+            before = stored()
             attempt = Attempt("POST", with_query(TOKEN, query), attempt.body)
-        else:
-            headers = {**smuggled_headers(world), "tenantId": VICTIM_TENANT}
-            attempt = Attempt("POST", TOKEN, attempt.body, headers)
-        reply = world.send(None, attempt)
+            refused_smuggling(world, None, attempt, query)
+            assert stored() == before
+            return
+        headers = {**smuggled_headers(world), "tenantId": VICTIM_TENANT}
+        reply = world.send(None, Attempt("POST", TOKEN, attempt.body, headers))
         assert reply.status == 200, reply.body
         assert claims(reply.body["data"]["access_token"]) == (ATTACKER_TENANT, None, world.mode)
 
@@ -1292,17 +1327,19 @@ def smuggled_refresh_fields(world: World, attack: Attack) -> None:
 def smuggled_refresh_context(via: Literal["query", "headers"]) -> "Case":
     def case(world: World, attack: Attack) -> None:
         """Given a client of another tenant, when it refreshes naming the victim's tenant,
-        customer and mode in the query string or in headers, then the new access token is
-        still its own."""
+        customer and mode in headers, then the new access token is still its own. In the
+        query string, they are refused: 400 validation_error naming each (the endpoint takes
+        no query parameter), and its refresh token is not even spent."""
         client = real_client(world, world.tenant_seller)
         body = {"refresh_token": client["refresh_token"]}
         if via == "query":
             query = {**smuggled_query(world), "customer_id": NEIGHBOUR_CUSTOMER}
-            attempt = Attempt("POST", with_query(REFRESH, query), body)
-        else:
-            headers = {**smuggled_headers(world), "tenantId": VICTIM_TENANT}
-            attempt = Attempt("POST", REFRESH, body, headers)
-        reply = world.send(None, attempt)
+            before = stored()
+            refused_smuggling(world, None, Attempt("POST", with_query(REFRESH, query), body), query)
+            assert stored() == before
+            return
+        headers = {**smuggled_headers(world), "tenantId": VICTIM_TENANT}
+        reply = world.send(None, Attempt("POST", REFRESH, body, headers))
         assert reply.status == 200, reply.body
         access = reply.body["data"]["access_token"]
         assert claims(access) == (ATTACKER_TENANT, VICTIM_CUSTOMER, world.mode)
@@ -1319,7 +1356,9 @@ def revoking(
     def case(world: World, attack: Attack) -> None:
         """Given the victim's refresh token, when a foreign principal revokes it (RFC 7009
         answers 200 whatever the token), then the answer is exactly the one for a made-up
-        token, and the victim's token family is untouched."""
+        token, and the victim's token family is untouched. With the victim's tenant, mode or
+        client in the query string, that answer is 400 validation_error naming each (revoke
+        takes no query parameter), naming nothing of the victim's."""
         victim = real_client(world, world.owner)
         world.secrets |= {victim["client_id"], victim["refresh_token"]}
         attacker = attacker_of(world, attack)
@@ -1338,7 +1377,10 @@ def revoking(
                 world.send(attacker, make(token)),
                 world.send(attacker, make(stand_in)),
             )
-            assert reply.status == 200 and reply.body["data"] == {"revoked": True}, reply.body
+            if query:
+                assert_unknown_named(reply, extra_query)
+            else:
+                assert reply.status == 200 and reply.body["data"] == {"revoked": True}, reply.body
             assert_same_answer(reply, baseline, token, stand_in)
             assert_no_leak(world, attacker, reply, make(token))
         assert stored() == before
@@ -1397,16 +1439,19 @@ class Public:
 
 
 def public_answers_nothing_of_the_victim(world: World, path: str) -> None:
-    """Given a populated victim tenant, when anyone calls a public route with a foreign token
-    and the victim's tenant and customer in the query and headers, then the answer has none of
-    the victim's data."""
+    """Given a populated victim tenant, when anyone (anonymous, or with a foreign token) calls
+    a public route with the victim's tenant and customer in headers, then the answer has none
+    of the victim's data; with them in the query string too, it is 400 validation_error naming
+    each parameter (a public route takes none), naming nothing of the victim's either."""
     query = {**smuggled_query(world), "customer_id": VICTIM_CUSTOMER}
     headers = {**smuggled_headers(world), "tenantId": VICTIM_TENANT}
     for who in (None, world.tenant_admin):
-        attempt = Attempt("GET", with_query(path, query), headers=headers)
+        attempt = Attempt("GET", path, headers=headers)
         reply = world.send(who, attempt)
         assert reply.status == 200, reply.raw[:200]
         assert_no_leak(world, who, reply, attempt)
+        smuggling = Attempt("GET", with_query(path, query), headers=headers)
+        refused_smuggling(world, who, smuggling, query)
 
 
 # ---------------------------------------------------------------------------- audit trail ---
@@ -1479,17 +1524,26 @@ def guessed_audit(world: World, attack: Attack) -> None:
 
 
 def smuggled_audit_params(world: World, attack: Attack) -> None:
-    """Given the victim's trail, when a foreign principal reads with the victim's tenant, mode
-    or client in the query, then it still sees nothing of it; the victim's admin naming
-    another tenant still reads its own trail."""
-    query = {**smuggled_query(world), "customer_id": VICTIM_CUSTOMER}
+    """Given the victim's trail, when a foreign principal (admin or not) reads it with the
+    victim's tenant, customer, mode or client in the query, next to `resource_id` naming the
+    victim's product, then 400 validation_error naming each smuggled parameter and not
+    `resource_id` (which the trail takes), before the admin check: nothing of the victim's,
+    and no table changes. The victim's admin naming another tenant and mode gets the same
+    400 (smuggling is refused for everyone); with `resource_id` alone, it reads its own
+    product's trail."""
+    smuggled = {**smuggled_query(world), "customer_id": VICTIM_CUSTOMER}
+    taken = {"resource_id": world.product["id"]}
+    before = stored()
     for attacker in audit_attackers(world, attack):
-        assert_refused_or_empty(world, attacker, Attempt("GET", with_query(AUDIT, query)))
+        attempt = Attempt("GET", with_query(AUDIT, {**smuggled, **taken}))
+        refused_smuggling(world, attacker, attempt, smuggled)
     away = {"tenant_id": ATTACKER_TENANT, "tenantId": ATTACKER_TENANT, "mode": world.flipped}
-    reply = world.send(world.admin, Attempt("GET", with_query(AUDIT, away)))
-    plain = world.send(world.admin, Attempt("GET", AUDIT))
-    assert reply.status == 200 and reply.body["data"] == plain.body["data"]
-    assert reply.body["data"]["items"]
+    attempt = Attempt("GET", with_query(AUDIT, {**away, **taken}))
+    refused_smuggling(world, world.admin, attempt, away)
+    assert stored() == before
+    reply = world.send(world.admin, Attempt("GET", with_query(AUDIT, taken)))
+    assert reply.status == 200 and reply.body["data"]["items"], reply.body
+    assert {event["resource"]["id"] for event in reply.body["data"]["items"]} == set(taken.values())
 
 
 def smuggled_audit_headers(world: World, attack: Attack) -> None:

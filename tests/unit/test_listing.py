@@ -602,7 +602,76 @@ class TestBadParameters:
         assert reply.status == 400
         assert reply.body["error"]["details"][0]["field"] == "countrycode"
 
-    def test_unknown_parameters_are_ignored(self, api: Api, shop: str) -> None:
-        plain = names(api.request("GET", "/api/v1/products?status=active", shop))
-        extra = api.request("GET", "/api/v1/products?status=active&_=1732&fields=name", shop)
-        assert names(extra) == plain and len(plain) == 2
+    @pytest.mark.parametrize(
+        ("path", "unknown"),
+        [
+            ("/api/v1/products?status=active&_=1732&fields=name", ["_", "fields"]),
+            ("/api/v1/products?colour=red", ["colour"]),  # a filter that does not exist
+            ("/api/v1/categories?parentId=x", ["parentId"]),
+            ("/api/v1/audit-events?resource=x", ["resource"]),
+            ("/api/v1/products/prod_000000000000000000000000?expand=variants", ["expand"]),
+        ],
+    )
+    def test_an_unknown_parameter_is_a_400_naming_it(
+        self, api: Api, shop: str, path: str, unknown: list[str]
+    ) -> None:
+        """An ignored filter would answer with the wrong products, silently (Stripe has
+        refused unknown parameters since 2011 for that reason)."""
+        admin = api.token_for(make_client(scopes=["admin"]))
+        reply = api.request("GET", path, admin)
+        assert reply.status == 400 and reply.body["error"]["code"] == "validation_error"
+        assert [d["field"] for d in reply.body["error"]["details"]] == unknown
+        assert reply.body["error"]["details"][0]["message"].startswith("unknown query parameter")
+
+
+class TestSeed002Parameters:
+    """Seed 002's names for the same filters work on the canonical listing, and its own
+    example request (order=ASC, productActive=1...) is answered, not refused."""
+
+    @pytest.mark.parametrize(
+        ("seed_query", "canonical_query"),
+        [
+            ("productSearch=oak", "search=oak"),
+            ("productLowStock=5", "low_stock=5"),
+            ("productQuantity=5", "min_quantity=5"),
+            ("productActive=1", "is_active=true"),
+            ("productActive=0", "is_active=false"),
+            ("productDateRange=2020-11-12,2099-11-15",
+             "created_from=2020-11-12&created_to=2099-11-15"),
+            ("byStates=bavaria", "states=bavaria"),
+            ("byCities=Munich", "cities=Munich"),
+            ("byBusinessIds=BIZ123", "business_ids=BIZ123"),
+            ("productByProductTypeIds=123,124", "product_type_ids=123,124"),
+            ("order=ASC", "order=asc"),
+            ("order=Desc&sort=price", "order=desc&sort=price"),
+        ],
+    )  # fmt: skip
+    def test_each_name_is_its_canonical_filter(
+        self, api: Api, shop: str, seed_query: str, canonical_query: str
+    ) -> None:
+        seed = api.request("GET", f"/api/v1/products?{seed_query}", shop)
+        canonical = api.request("GET", f"/api/v1/products?{canonical_query}", shop)
+        assert seed.status == 200, seed.body
+        assert names(seed) == names(canonical)
+
+    def test_product_ids_by_seed_name(self, api: Api, shop: str) -> None:
+        every = api.request("GET", "/api/v1/products?limit=100", shop).body["data"]["items"]
+        ids = ",".join(item["id"] for item in every[:2])
+        reply = api.request("GET", f"/api/v1/products?productIds={ids}", shop)
+        assert sorted(names(reply)) == sorted(item["name"] for item in every[:2])
+
+    @pytest.mark.parametrize(
+        ("query", "fields"),
+        [
+            ("productSearch=oak&search=lamp", ["search"]),
+            ("productActive=2", ["productActive"]),
+            ("productDateRange=2020-11-12", ["productDateRange"]),
+            ("productDateRange=2020-11-12,2022-13-45", ["created_to"]),
+        ],
+    )
+    def test_bad_or_doubled_seed_parameters_are_400s(
+        self, api: Api, shop: str, query: str, fields: list[str]
+    ) -> None:
+        reply = api.request("GET", f"/api/v1/products?{query}", shop)
+        assert reply.status == 400 and reply.body["error"]["code"] == "validation_error"
+        assert [d["field"] for d in reply.body["error"]["details"]] == fields

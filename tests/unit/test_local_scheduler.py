@@ -41,8 +41,9 @@ def test_the_sweeper_is_the_templates_one_schedule(template: Template) -> None:
 
 
 def test_the_scheduler_runs_the_sweeper_on_its_rate(api: Api, template: Template) -> None:
-    """Given the journal of a batch that died after writing a product, past its deadline,
-    when the scheduler ticks, then the sweeper removes the product and the journal."""
+    """Given the journal of a batch that died after writing a product (pending), past its
+    deadline, when the scheduler ticks, then the sweeper discards the product and the
+    journal."""
     seller = api.token_for(make_client(customer_id="cust-1"))
     created = api.request("POST", "/api/v1/products", seller, {"name": "Lamp", "price": 3})
     product: dict[str, Any] = created.body["data"]["item"]
@@ -56,6 +57,16 @@ def test_the_scheduler_runs_the_sweeper_on_its_rate(api: Api, template: Template
         product_ids=[product["id"], "prod_000000000000000000000000"],
     )
     dynamodb_client().put_item(**journal.put_request(crashed)["Put"])
+    product_key = {
+        "pk": {"S": f"live#tenant-a#PRODUCT#{product['id']}"},
+        "sk": {"S": "PRODUCT"},
+    }
+    dynamodb_client().update_item(
+        TableName=get_settings().products_table,
+        Key=product_key,
+        UpdateExpression="SET pending_batch = :batch",
+        ExpressionAttributeValues={":batch": {"S": crashed.id}},
+    )
     (schedule,) = template.schedules()
 
     scheduler = Scheduler([dataclasses.replace(schedule, every_seconds=0.05)], isolated=False)
@@ -68,7 +79,7 @@ def test_the_scheduler_runs_the_sweeper_on_its_rate(api: Api, template: Template
         scheduler.stop()
 
     assert journal.overdue() == []
-    assert api.request("GET", f"/api/v1/products/{product['id']}", seller).status == 404
     table = get_settings().products_table
+    assert "Item" not in dynamodb_client().get_item(TableName=table, Key=product_key)
     key = {"pk": {"S": journal.PARTITION}, "sk": {"S": crashed.id}}
     assert "Item" not in dynamodb_client().get_item(TableName=table, Key=key)

@@ -147,15 +147,23 @@ class TestCreate:
             "Product customer_id customer_456 does not match customer_id cust-1"
         )
 
-    def test_admin_must_name_the_customer(self, api: Api) -> None:
+    def test_a_tenant_wide_client_may_name_a_customer_or_none(self, api: Api, seller: str) -> None:
+        """Seed 003's and 004's clients know no customers: their products belong to the
+        tenant itself, and only tenant-wide clients see them."""
         admin = api.token_for(make_client(scopes=["admin"]))
 
-        missing = api.request("POST", "/api/v1/products", admin, HEADPHONES)
+        tenants = api.request("POST", "/api/v1/products", admin, HEADPHONES)
         given = api.request("POST", "/api/v1/products", admin, {**HEADPHONES, "customer_id": "c9"})
 
-        assert missing.status == 400
-        assert missing.body["error"]["details"][0]["field"] == "customer_id"
+        assert tenants.status == 201 and tenants.body["data"]["item"]["customer_id"] is None
         assert given.status == 201 and given.body["data"]["item"]["customer_id"] == "c9"
+        path = f"/api/v1/products/{tenants.body['data']['item']['id']}"
+        assert api.request("GET", path, admin).status == 200
+        hidden = api.request("GET", path, seller)
+        assert hidden.status == 404 and error_code(hidden.body) == "not_found"
+        listed = api.request("GET", "/api/v1/products", admin).body["data"]
+        assert len(listed["items"]) == 2 and listed["pagination"]["total"] == 2
+        assert api.request("GET", "/api/v1/products", seller).body["data"]["items"] == []
 
     def test_read_only_client_cannot_write(self, api: Api) -> None:
         reader = api.token_for(make_client(customer_id="cust-1", scopes=["products:read"]))

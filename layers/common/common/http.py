@@ -27,6 +27,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import BaseModel
 
 from common.auth.principal import Principal, principal_from_request
 from common.clock import iso_timestamp
@@ -322,13 +323,19 @@ def array_items(most: int) -> Callable[[dict[str, Any]], int]:
     return cost
 
 
+QueryRewrite = Callable[[dict[str, str]], dict[str, str]]
+
+
 def lambda_entrypoint(
     app: APIGatewayRestResolver,
     request_cost: Callable[[dict[str, Any]], int] = one_request,
+    query_rewrite: QueryRewrite | None = None,
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """The Lambda handler of a function: log context, the caller's rate limit, routing, and
     X-Request-Id on every reply. `request_cost`: how many requests this one counts as (a batch
-    counts its items)."""
+    counts its items). `query_rewrite`: other names of the query parameters, made canonical
+    before anything reads them (seed 002's names on the listing)."""
+    declared: list[frozenset[str]] = []  # the routes' query parameters, read once
 
     @logger.inject_lambda_context(
         correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True
@@ -352,6 +359,11 @@ def lambda_entrypoint(
         try:
             # Bad requests are refused before they are counted.
             _refuse_repeated_parameters(event)
+            if query_rewrite is not None:
+                _rewrite_query(event, query_rewrite)
+            if not declared:
+                declared.append(_declared_query_parameters(app))
+            _refuse_unknown_parameters(event, declared[0])
             _normalize_body(event)
             limit = _count_request(authorizer, request_cost(event))
         except ApiError as refused:  # refused before routing: the resolver never sees it
@@ -434,6 +446,37 @@ def _refuse_repeated_parameters(event: dict[str, Any]) -> None:
         raise ValidationFailed(
             details=[{"field": name, "message": REPEATED_PARAMETER} for name in repeated]
         )
+
+
+def _rewrite_query(event: dict[str, Any], rewrite: QueryRewrite) -> None:
+    params = rewrite(dict(event.get("queryStringParameters") or {}))
+    event["queryStringParameters"] = params or None
+    event["multiValueQueryStringParameters"] = {k: [v] for k, v in params.items()} or None
+
+
+def _declared_query_parameters(app: APIGatewayRestResolver) -> frozenset[str]:
+    """The query parameters the function's routes declare (a model's fields count one by
+    one). Read from powertools' registered routes, the same that validate them."""
+    names: set[str] = set()
+    for route in app._static_routes + app._dynamic_routes:  # powertools keeps no public list
+        for field in route.dependant.query_params:
+            annotation = field.field_info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                names.update(info.alias or name for name, info in annotation.model_fields.items())
+            else:
+                names.add(field.alias)
+    return frozenset(names)
+
+
+def _refuse_unknown_parameters(event: dict[str, Any], known: frozenset[str]) -> None:
+    """A query parameter the endpoint does not know is a 400 naming it, as Stripe answers:
+    an ignored filter would return the wrong products without a word."""
+    unknown = sorted(set(event.get("queryStringParameters") or {}) - known)
+    if unknown:
+        message = "unknown query parameter" + (
+            f"; this endpoint takes {', '.join(sorted(known))}" if known else "; none is taken"
+        )
+        raise ValidationFailed(details=[{"field": name, "message": message} for name in unknown])
 
 
 def _normalize_body(event: dict[str, Any]) -> None:

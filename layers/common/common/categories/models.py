@@ -42,6 +42,26 @@ CategoryId = Annotated[
     AfterValidator(_check_category_id),
     WithJsonSchema({"type": "string", "pattern": CATEGORY_ID_PATTERN}),
 ]
+
+
+def _check_category_reference(value: str) -> str:
+    if not is_category_id(value):
+        _check_slug(value)
+    return value
+
+
+# A category named by its id or by its slug (resolved to the id before anything is stored).
+CategoryReference = Annotated[
+    str,
+    AfterValidator(_check_category_reference),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "anyOf": [{"pattern": CATEGORY_ID_PATTERN}, {"pattern": SLUG_PATTERN}],
+            "description": "a category's id, or its slug",
+        }
+    ),
+]
 Slug = Annotated[
     str, AfterValidator(_check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})
 ]

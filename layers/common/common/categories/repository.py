@@ -209,6 +209,15 @@ def _release_slug(category: Category) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------ reads -----------------
+def id_of_slug(mode: str, tenant_id: str, slug: str) -> str | None:
+    """The id of the category with this slug, if there is one (its slug claim says)."""
+    response = dynamodb_client().get_item(
+        TableName=_table(), Key=slug_key(mode, tenant_id, slug), ConsistentRead=True
+    )
+    item = response.get("Item")
+    return str(item["category_id"]["S"]) if item else None
+
+
 def get(mode: str, tenant_id: str, category_id: str) -> Category | None:
     response = dynamodb_client().get_item(
         TableName=_table(), Key=category_key(mode, tenant_id, category_id), ConsistentRead=True

@@ -36,7 +36,7 @@ from common.errors import (
 from common.products import journal as journals
 from common.products import repository
 from common.products.models import Product, ProductInput
-from common.products.service import audit_event, build_product
+from common.products.service import audit_event, build_product, with_category_id
 from common.seeds import seeded_id, write_seed
 
 MAX_BATCH = 100
@@ -69,9 +69,10 @@ def _combined(errors: Sequence[ApiError], total: int) -> ApiError:
 
 def _validated(principal: Principal, bodies: Sequence[Any]) -> list[tuple[ProductInput, Product]]:
     built, errors = [], []
+    slugs: dict[str, str] = {}  # categories named by slug, each looked up once
     for index, body in enumerate(bodies):
         try:
-            payload = ProductInput.model_validate(body)
+            payload = with_category_id(principal, ProductInput.model_validate(body), slugs)
             built.append((payload, build_product(principal, payload)))
         except ValidationError as exc:
             errors.append(_indexed(from_validation_errors(exc.errors()), index))

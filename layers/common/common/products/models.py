@@ -21,7 +21,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from common import money
-from common.categories.models import CategoryId
+from common.categories.models import CategoryReference
 from common.text import (
     LINE_PATTERN,
     PARAGRAPHS_PATTERN,
@@ -392,7 +392,7 @@ class ProductInput(_StockInput):
     currency: str = Field(default="USD", json_schema_extra={"enum": list[Any](money.CURRENCIES)})
     price: Amount
     cost_price: Amount | None = None
-    category_id: CategoryId | None = None
+    category_id: CategoryReference | None = None
     product_type_id: Identifier | None = None
     business_id: Identifier | None = None
     location: Location | None = None

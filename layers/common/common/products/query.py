@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from common import money
 from common.categories.models import CategoryId
+from common.errors import ValidationFailed
 from common.products.index import STATUSES, Sort
 from common.products.models import COUNTRY_CODE_PATTERN, Product, ProductStatus
 from common.products.words import SearchQuery, product_words
@@ -31,6 +32,57 @@ def _comma_list(value: Any) -> Any:
     if isinstance(value, list) and all(isinstance(part, str) for part in value):
         return [item.strip() for part in value for item in part.split(",") if item.strip()]
     return value
+
+
+# Seed 002's parameter names, the same filters under other names (docs/decisions.md).
+SEED_002_NAMES = {
+    "productSearch": "search",
+    "productLowStock": "low_stock",
+    "productQuantity": "min_quantity",
+    "productByProductTypeIds": "product_type_ids",
+    "productIds": "product_ids",
+    "byStates": "states",
+    "byCities": "cities",
+    "byBusinessIds": "business_ids",
+}
+_DATE_RANGE, _ACTIVE = "productDateRange", "productActive"
+
+
+def canonical_parameters(params: dict[str, str]) -> dict[str, str]:
+    """The listing's query with seed 002's names made canonical: `productDateRange=a,b` is
+    `created_from=a&created_to=b`, `productActive=0|1` is `is_active=false|true`, the others
+    are renamed. A filter given under both names is a 400 naming both."""
+    renamed: dict[str, tuple[str, str]] = {}  # canonical -> (name sent, value)
+    errors: list[dict[str, str]] = []
+    for name, value in params.items():
+        for canonical, canonical_value in _canonical(name, value, errors):
+            if canonical in renamed:
+                other = renamed[canonical][0]
+                message = f"{other} and {name} are the same filter: give one"
+                errors.append({"field": name, "message": message})
+            renamed[canonical] = (name, canonical_value)
+    if errors:
+        raise ValidationFailed(details=errors)
+    return {canonical: value for canonical, (_, value) in renamed.items()}
+
+
+def _canonical(name: str, value: str, errors: list[dict[str, str]]) -> list[tuple[str, str]]:
+    if name == _DATE_RANGE:
+        bounds = value.split(",")
+        if len(bounds) != 2 or not all(bound.strip() for bound in bounds):
+            errors.append({"field": name, "message": "must be start,end (2020-11-12,2022-11-15)"})
+            return []
+        return [("created_from", bounds[0].strip()), ("created_to", bounds[1].strip())]
+    if name == _ACTIVE:
+        if value not in ("0", "1"):
+            errors.append({"field": name, "message": "must be 0 (inactive) or 1 (active)"})
+            return []
+        return [("is_active", "true" if value == "1" else "false")]
+    return [(SEED_002_NAMES.get(name, name), value)]
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 def _bound(value: Any, end_of_day: bool) -> Any:
@@ -68,7 +120,8 @@ class ProductQuery(BaseModel):
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     page: int | None = Field(default=None, ge=1, le=MAX_PAGE)
     sort: Sort | None = None
-    order: Literal["asc", "desc"] | None = None
+    # Any case: seed 002 sends ASC and DESC.
+    order: Annotated[Literal["asc", "desc"], BeforeValidator(_lower)] | None = None
     search: Name | None = None
     category_id: CategoryId | None = None
     include_subcategories: bool = False

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from common.audit.models import AuditAction, AuditEvent, AuditResource
 from common.audit.service import event_for
 from common.auth.principal import Principal, Scope
+from common.categories.models import is_category_id
 from common.clock import iso_timestamp
 from common.errors import (
     Conflict,
@@ -46,7 +47,9 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(12)}"
 
 
-def owner_of(principal: Principal, requested: str | None) -> str:
+def owner_of(principal: Principal, requested: str | None) -> str | None:
+    """The customer a product belongs to. A client without a customer binding may name one,
+    or none: the product then belongs to the tenant itself (seen by such clients only)."""
     if principal.customer_id:
         if requested is not None and requested != principal.customer_id:
             raise InvalidProductData(
@@ -55,15 +58,6 @@ def owner_of(principal: Principal, requested: str | None) -> str:
                 details=[{"field": "customer_id", "message": "must match the token's customer"}],
             )
         return principal.customer_id
-    if requested is None:
-        raise ValidationFailed(
-            details=[
-                {
-                    "field": "customer_id",
-                    "message": "required for clients that are not bound to a customer",
-                }
-            ]
-        )
     return requested
 
 
@@ -89,6 +83,7 @@ def build_product(
 ) -> Product:
     """The product a create (current=None) or an update of `current` leads to. Reserved units
     are never replaced; stock left out of an update stays as it was."""
+    payload = with_category_id(principal, payload)
     invalid = payload.variant_price_errors() + payload.repeats()
     if invalid:
         raise ValidationFailed(details=invalid)
@@ -131,6 +126,30 @@ def build_product(
         created_at=current.created_at if current else now,
         updated_at=now,
     )
+
+
+def with_category_id(
+    principal: Principal, payload: ProductInput, known: dict[str, str] | None = None
+) -> ProductInput:
+    """The payload with its `category_id` given by slug ("electronics") replaced by the
+    category's id; `known` holds slugs already looked up (a batch names one many times)."""
+    given = payload.category_id
+    if given is None or is_category_id(given):
+        return payload
+    found = known.get(given) if known is not None else None
+    if found is None:
+        # Imported here: only writes that name a category by slug read the slugs.
+        from common.categories import repository as categories
+
+        found = categories.id_of_slug(principal.mode, principal.tenant_id, given)
+        if found is None:
+            raise InvalidCategoryId(
+                f"Category '{given}' does not exist",
+                details=[{"field": "category_id", "message": "no category has this id or slug"}],
+            )
+        if known is not None:
+            known[given] = found
+    return payload.model_copy(update={"category_id": found})
 
 
 def sku_field(payload: ProductInput, sku: str, prefix: str = "") -> str:
