@@ -429,6 +429,14 @@ def test_form_encoded_numbers_are_text(
     _no_errors_logged(errors_logged)
 
 
+def create_raw(world: World, raw: bytes) -> Any:
+    """A product create by the seller, with the body's bytes exactly as given."""
+    headers = {"Content-Type": "application/json"}
+    return world.api.request(
+        "POST", "/api/v1/products", world.tokens["seller"], raw_body=raw, headers=headers
+    )
+
+
 def test_numbers_are_stored_as_their_values(world: World) -> None:
     """Were 500s: boto3 refuses to write a zero whose exponent is outside DynamoDB's range, and
     a number of more than 38 digits even when they are trailing zeros."""
@@ -437,13 +445,7 @@ def test_numbers_are_stored_as_their_values(world: World) -> None:
         b'{"name": "n", "price": ' + ones + b', "attributes": {"a": 0e999999, "b": -0, '
         b'"c": -0.0E-200, "d": ' + ones + b'}, "taxes": [{"name": "VAT", "rate": 0e500}]}'
     )
-    reply = world.api.request(
-        "POST",
-        "/api/v1/products",
-        world.tokens["seller"],
-        raw_body=raw,
-        headers={"Content-Type": "application/json"},
-    )
+    reply = create_raw(world, raw)
     assert reply.status == 201, reply.body
     item = reply.body["data"]["item"]
     assert item["attributes"] == {"a": 0, "b": 0, "c": 0, "d": 1}
@@ -464,23 +466,11 @@ def test_the_bounds_themselves_are_read(world: World) -> None:
         + ", ".join(f'"{key}": {value}' for key, value in places.items())
         + "}}"
     ).encode()
-    reply = world.api.request(
-        "POST",
-        "/api/v1/products",
-        world.tokens["seller"],
-        raw_body=raw,
-        headers={"Content-Type": "application/json"},
-    )
+    reply = create_raw(world, raw)
     assert reply.status == 201, reply.body
     assert reply.body["data"]["item"]["attributes"] == {"a": 1, "b": 1e-5, "c": 125}
     for number in (f"9e{MAX_NUMBER_EXPONENT - 1}", f"1e-{MAX_NUMBER_EXPONENT}"):
         body = f'{{"name": "n", "price": 1, "attributes": {{"a": {number}}}}}'.encode()
-        refused = world.api.request(
-            "POST",
-            "/api/v1/products",
-            world.tokens["seller"],
-            raw_body=body,
-            headers={"Content-Type": "application/json"},
-        )
+        refused = create_raw(world, body)
         # Read by the parser, then refused by the attribute's own range, naming it.
         assert refusal(refused) == (400, "validation_error", ["attributes.a"])

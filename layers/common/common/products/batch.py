@@ -196,14 +196,13 @@ def create_products(principal: Principal, bodies: Sequence[Any]) -> list[Product
         if seed is not None
         else {}
     )
+    order = {p.id: index for index, p in enumerate(products)}
     missing = [p for p in products if p.id not in stored]
     chunks = _chunks(missing) if missing else []  # none left: the crash came late
     staged = len(chunks) > 1 or any(p.pending_batch for p in stored.values())
     if not staged:  # one transaction: atomic, visible at once
         if chunks:
-            audits = [
-                _created_event(principal, p, products.index(p), len(products)) for p in missing
-            ]
+            audits = [_created_event(principal, p, order[p.id], len(products)) for p in missing]
             with _undone_on_failure(built, [], stored, None):
                 _write(chunks[0], audits)
         return [stored.get(p.id, p) for p in products]
@@ -221,7 +220,7 @@ def create_products(principal: Principal, bodies: Sequence[Any]) -> list[Product
     pending = [p for chunk in written for p in chunk]
     pending += [p for p in stored.values() if p.pending_batch]
     try:
-        _publish(journal, pending, {p.id: i for i, p in enumerate(products)})
+        _publish(journal, pending, order)
     except repository.VersionMismatch as error:  # the sweeper discarded them meanwhile
         raise Conflict("The batch took too long and was undone; retry") from error
     return [stored.get(p.id, p).model_copy(update={"pending_batch": None}) for p in products]
