@@ -155,6 +155,18 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "caller": TENANT_WIDE,
     },
     ("DELETE", "/api/v1/categories/{category_id}"): {"caller": TENANT_WIDE},
+    # Seed 000's own example (its curl), for the demo client's customer.
+    ("POST", "/api/products/upload"): {
+        "body": [
+            {
+                "customer_id": DEMO_CUSTOMER,
+                "name": "Laptop Stand",
+                "description": "Adjustable aluminum laptop stand",
+                "price": 49.99,
+            }
+        ]
+    },
+    ("GET", "/api/products/get"): {"query": {"limit": "100"}},
     ("POST", "/api/v1/products/batch"): {
         "body": [
             {**PRODUCT, "name": "Trail Runner 2", "sku": "TR2-GRN-42"},

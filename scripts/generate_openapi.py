@@ -20,6 +20,7 @@ import gzip
 import inspect
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,9 @@ from local_api.gateway import load_module  # noqa: E402
 from local_api.template import Route, Template  # noqa: E402
 
 DOC_FILE = ROOT / "docs" / "openapi.json"
+# Each seed door's own document (functions/seedNNN_*: docs/seed-mapping.md).
+DOOR_DOC = ROOT / "docs" / "compat" / "{door}.openapi.json"
+DOOR_FUNCTION = re.compile(r"seed(\d{3})_")
 SERVED_FILE = ROOT / "functions" / "openapi" / "openapi.json.gz"
 ALLOW_FILE = ROOT / "functions" / "method_not_allowed" / "allowed_methods.json"
 TITLE, VERSION = "Products API", "1.0.0"
@@ -542,7 +546,7 @@ def build_document(template: Template | None = None) -> dict[str, Any]:
     template = template or Template.load()
     paths: dict[str, dict[str, Any]] = {}
     schemas = _envelope_schemas()
-    for route in sorted(template.routes(), key=lambda r: (r.path, r.method)):
+    for route in sorted(canonical_routes(template), key=lambda r: (r.path, r.method)):
         operation, route_schemas = _operation(route, template)
         paths.setdefault(route.path, {})[route.method.lower()] = operation
         for name, schema in route_schemas.items():
@@ -588,6 +592,87 @@ def build_document(template: Template | None = None) -> dict[str, Any]:
     return document
 
 
+def door_of(route: Route) -> str | None:
+    """The seed door a route belongs to ("000"), or None for the canonical API."""
+    match = DOOR_FUNCTION.match(route.code_uri.name)
+    return match.group(1) if match else None
+
+
+def canonical_routes(template: Template) -> list[Route]:
+    return [route for route in template.routes() if door_of(route) is None]
+
+
+def door_routes(template: Template) -> dict[str, list[Route]]:
+    doors: dict[str, list[Route]] = {}
+    for route in template.routes():
+        door = door_of(route)
+        if door is not None:
+            doors.setdefault(door, []).append(route)
+    return doors
+
+
+def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
+    """A seed door's document: its operations as powertools generates them from the door's
+    models, at the root and under /compat/NNN, with the door's own success and error shapes
+    (the door module's openapi_responses() and ErrorBody)."""
+    paths: dict[str, dict[str, Any]] = {}
+    schemas: dict[str, Any] = {}
+    for route in sorted(routes, key=lambda r: (r.path, r.method)):
+        module = load_module(route.code_uri, route.handler)
+        generated = module.app.get_openapi_schema(title=TITLE, version=VERSION)
+        document = generated.model_dump(by_alias=True, exclude_none=True, mode="json")
+        served = route.path.removeprefix(f"/compat/{door}")
+        operation = document["paths"][served][route.method.lower()]
+        schemas.update(document.get("components", {}).get("schemas", {}))
+        shapes = sys.modules[f"common.doors.seed{door}"]
+        success, schema = shapes.openapi_responses()[(route.method, served)]
+        doc = (module.__doc__ or "").strip()
+        operation["summary"] = doc.splitlines()[0].split(" — ", 1)[-1].rstrip(".")
+        operation["description"] = doc
+        suffix = "Compat" if route.path != served else ""
+        operation["operationId"] = route.function.removesuffix("Function") + suffix
+        operation["responses"] = {
+            success: {
+                "description": "Success",
+                "content": {"application/json": {"schema": schema}},
+            },
+            **{status: {"$ref": "#/components/responses/Error"} for status in DOOR_ERRORS},
+        }
+        operation["security"] = [{SECURITY_SCHEME: []}]
+        paths.setdefault(route.path, {})[route.method.lower()] = operation
+    for name in POWERTOOLS_ERROR_SCHEMAS:
+        schemas.pop(name, None)
+    error = sys.modules[f"common.doors.seed{door}"].ErrorBody.model_json_schema()
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": f"{TITLE}: seed {door}'s door",
+            "version": VERSION,
+            "description": (
+                f"Seed {door}'s own paths, bodies and errors over the Products API's catalog, "
+                f"at the root and under /compat/{door} (docs/seed-mapping.md). Tokens come "
+                "from POST /api/v1/auth/token; refusals made by API Gateway before a function "
+                "runs (the authorizer's 401 and 403, throttling) keep the canonical envelope."
+            ),
+        },
+        "paths": paths,
+        "components": {
+            "securitySchemes": {SECURITY_SCHEME: {"type": "http", "scheme": "bearer"}},
+            "responses": {
+                "Error": {
+                    "description": "The door's error shape",
+                    "content": {"application/json": {"schema": error}},
+                }
+            },
+            "schemas": schemas,
+        },
+    }
+
+
+# What a door's function can answer besides success (its own shape; the gateway's are canonical).
+DOOR_ERRORS = ("400", "401", "403", "404", "409", "413", "415", "422", "429", "500", "503")
+
+
 def render(document: dict[str, Any], compact: bool = False) -> str:
     if compact:  # the served copy
         return json.dumps(document, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
@@ -616,10 +701,15 @@ def allowed_methods(template: Template) -> dict[str, list[str]]:
 def expected_files(template: Template | None = None) -> dict[Path, str]:
     template = template or Template.load()
     document = build_document(template)
+    doors = {
+        Path(str(DOOR_DOC).format(door=door)): render(build_door_document(door, routes))
+        for door, routes in door_routes(template).items()
+    }
     return {
         DOC_FILE: render(document),
         SERVED_FILE: render(document, compact=True),
         ALLOW_FILE: render(allowed_methods(template)),
+        **doors,
     }
 
 

@@ -48,7 +48,11 @@ def invoke(template: Template, function: str, event: dict[str, Any]) -> Any:
 
 
 def routes_by_function(template: Template) -> dict[str, Route]:
-    return {route.function: route for route in template.routes()}
+    """Each function's first route (a seed door's function serves its root path first)."""
+    routes: dict[str, Route] = {}
+    for route in template.routes():
+        routes.setdefault(route.function, route)
+    return routes
 
 
 class Caller:

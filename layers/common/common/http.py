@@ -212,11 +212,24 @@ def error_body(error: ApiError, request_id: str) -> dict[str, Any]:
     }
 
 
+# How a function's errors look: the canonical envelope, or a seed door's own error shape.
+ErrorShape = Callable[[ApiError, str], Any]
+
+
+class Resolver(APIGatewayRestResolver):
+    """powertools' REST resolver, with the error shape of the API (or door) it serves."""
+
+    def __init__(self, error_shape: ErrorShape, **options: Any) -> None:
+        super().__init__(**options)
+        self.error_shape = error_shape
+
+
 def error_response(app: APIGatewayRestResolver, error: ApiError) -> Response[str]:
+    shape = app.error_shape if isinstance(app, Resolver) else error_body
     return Response(
         status_code=error.status,
         content_type=JSON_CONTENT_TYPE,
-        body=serialize(error_body(error, request_id(app))),
+        body=serialize(shape(error, request_id(app))),
         headers=dict(error.headers),
     )
 
@@ -228,13 +241,21 @@ def _translate_validation_error(exc: RequestValidationError) -> ApiError:
     return from_validation_errors(errors)
 
 
-def build_resolver(json_body: JsonBody = "object") -> APIGatewayRestResolver:
+def build_resolver(
+    json_body: JsonBody = "object",
+    error_shape: ErrorShape = error_body,
+    strip_prefixes: Sequence[str] = (),
+) -> Resolver:
     """A REST API resolver with request validation and the project's error mapping.
-    `json_body` is the top-level JSON type the function's request body must have."""
-    app = APIGatewayRestResolver(
+    `json_body` is the top-level JSON type the function's request body must have;
+    `error_shape` how its errors look (a seed door's own); `strip_prefixes` the path prefixes
+    its routes may also be served under (a door's /compat/NNN)."""
+    app = Resolver(
+        error_shape,
         enable_validation=True,
         serializer=serialize,
         json_body_deserializer=_body_parser(json_body),
+        strip_prefixes=list(strip_prefixes),
     )
 
     @app.exception_handler(ApiError)
@@ -336,6 +357,7 @@ def lambda_entrypoint(
     counts its items). `query_rewrite`: other names of the query parameters, made canonical
     before anything reads them (seed 002's names on the listing)."""
     declared: list[frozenset[str]] = []  # the routes' query parameters, read once
+    error_shape = app.error_shape if isinstance(app, Resolver) else error_body
 
     @logger.inject_lambda_context(
         correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True
@@ -370,7 +392,7 @@ def lambda_entrypoint(
             result: dict[str, Any] = {
                 "statusCode": refused.status,
                 "headers": {"Content-Type": JSON_CONTENT_TYPE, **refused.headers},
-                "body": serialize(error_body(refused, req_id)),
+                "body": serialize(error_shape(refused, req_id)),
                 "isBase64Encoded": False,
             }
         else:
