@@ -1,9 +1,10 @@
-"""Scheduled sweep of batch creates whose Lambda instance died between two transactions.
+"""Scheduled sweep of batch creates whose Lambda instance died on the way.
 
-A batch without an Idempotency-Key keeps a journal from its first transaction to its last;
-a journal past its deadline is a batch that will never finish: its products are removed, each
-with its audit event, so a batch is all or nothing even across a crash
-(common/products/journal.py, docs/decisions.md "Batch create").
+A batch that needs several transactions keeps a journal until it has published its products;
+a journal past its deadline is a batch that will never finish by itself: the sweeper publishes
+the rest of one that had begun publishing, and discards the pending products of any other, so
+a batch is all or nothing even across a crash (common/products/journal.py, docs/decisions.md
+"Batch create").
 """
 
 from typing import Any
@@ -17,7 +18,7 @@ from common.products.batch import sweep_unfinished_batches
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
-    undone = sweep_unfinished_batches()
-    if undone:
-        logger.warning("Undid batches left unfinished by a crash", extra={"batches": undone})
-    return {"batches_undone": undone}
+    finished = sweep_unfinished_batches()
+    if finished:
+        logger.warning("Finished batches a crash left unfinished", extra={"batches": finished})
+    return {"batches_finished": finished}

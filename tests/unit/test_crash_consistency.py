@@ -315,7 +315,7 @@ def sweep(now: float | None = None) -> int:
     handler = load_handler(ROOT / "functions" / "sweep_batches", "app.lambda_handler")
     with grants.invoking("SweepBatchesFunction"), clock_at(now):
         result = handler({"source": "aws.events"}, LambdaContext("SweepBatchesFunction"))
-    return int(result["batches_undone"])
+    return int(result["batches_finished"])
 
 
 @contextmanager

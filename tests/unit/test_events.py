@@ -306,4 +306,4 @@ def test_schedule_event(template: Template) -> None:
     """The batch sweeper's event: nothing to undo on an empty table."""
     event = load_event("SweepBatchesFunction")
     assert event["detail-type"] == "Scheduled Event" and event["source"] == "aws.events"
-    assert invoke(template, "SweepBatchesFunction", event) == {"batches_undone": 0}
+    assert invoke(template, "SweepBatchesFunction", event) == {"batches_finished": 0}

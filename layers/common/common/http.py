@@ -224,12 +224,11 @@ class Resolver(APIGatewayRestResolver):
         self.error_shape = error_shape
 
 
-def error_response(app: APIGatewayRestResolver, error: ApiError) -> Response[str]:
-    shape = app.error_shape if isinstance(app, Resolver) else error_body
+def error_response(app: Resolver, error: ApiError) -> Response[str]:
     return Response(
         status_code=error.status,
         content_type=JSON_CONTENT_TYPE,
-        body=serialize(shape(error, request_id(app))),
+        body=serialize(app.error_shape(error, request_id(app))),
         headers=dict(error.headers),
     )
 
@@ -348,7 +347,7 @@ QueryRewrite = Callable[[dict[str, str]], dict[str, str]]
 
 
 def lambda_entrypoint(
-    app: APIGatewayRestResolver,
+    app: Resolver,
     request_cost: Callable[[dict[str, Any]], int] = one_request,
     query_rewrite: QueryRewrite | None = None,
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
@@ -357,7 +356,6 @@ def lambda_entrypoint(
     counts its items). `query_rewrite`: other names of the query parameters, made canonical
     before anything reads them (seed 002's names on the listing)."""
     declared: list[frozenset[str]] = []  # the routes' query parameters, read once
-    error_shape = app.error_shape if isinstance(app, Resolver) else error_body
 
     @logger.inject_lambda_context(
         correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True
@@ -392,7 +390,7 @@ def lambda_entrypoint(
             result: dict[str, Any] = {
                 "statusCode": refused.status,
                 "headers": {"Content-Type": JSON_CONTENT_TYPE, **refused.headers},
-                "body": serialize(error_shape(refused, req_id)),
+                "body": serialize(app.error_shape(refused, req_id)),
                 "isBase64Encoded": False,
             }
         else:

@@ -256,15 +256,15 @@ def _undo_all(
 ) -> None:
     """Undoes this attempt's transactions, last first, then the pending products an earlier,
     crashed attempt of the same request left. The journal goes with the undo of the first
-    transaction, which put it (or with the last discard, when this attempt wrote nothing):
-    a crash during the undo leaves it for the sweeper."""
+    transaction, which put it (or after the crashed attempt's products, when this attempt
+    wrote nothing): a crash during the undo leaves it for the sweeper."""
     for number, chunk in reversed(list(enumerate(written))):
         delete = [journals.delete_request(journal)] if journal is not None and number == 0 else []
         _discard([repository.as_inserted(p) for p in chunk], delete)
     leftovers = [p for p in earlier if p.pending_batch]
     for product in leftovers:
         _discard([product])
-    if journal is not None and not written:
+    if journal is not None and not written and leftovers:  # the crashed attempt's journal
         journals.delete(journal)
 
 
