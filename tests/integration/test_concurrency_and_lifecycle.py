@@ -37,7 +37,9 @@ def test_concurrent_if_match_writers_one_wins(http: Http, new_client: Any) -> No
     path = f"/api/v1/products/{item['data']['item']['id']}"
 
     def patch(n: int) -> int:
-        return http.call("PATCH", path, token, {"price": n + 1}, If_Match='"v1"').status_code
+        # Every price differs from the stored 5: a PATCH that changes nothing is a no-op,
+        # answered 200 from the version it read (decisions.md, PUT and PATCH).
+        return http.call("PATCH", path, token, {"price": n + 10}, If_Match='"v1"').status_code
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         statuses = list(pool.map(patch, range(6)))

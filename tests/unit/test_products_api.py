@@ -371,6 +371,14 @@ class TestUpdate:
         trail = api.request("GET", f"/api/v1/audit-events?resource_id={item['id']}", admin)
         assert [e["action"] for e in trail.body["data"]["items"]] == ["product.created"]
 
+    def test_a_no_op_still_checks_if_match(self, api: Api, seller: str) -> None:
+        item = create(api, seller)
+        path = f"/api/v1/products/{item['id']}"
+        stale = api.request("PATCH", path, seller, {}, headers={"If-Match": '"v7"'})
+        current = api.request("PATCH", path, seller, {}, headers={"If-Match": '"v1"'})
+        assert stale.status == 412 and error_code(stale.body) == "precondition_failed"
+        assert current.status == 200 and current.body["data"]["item"]["version"] == 1
+
     def test_patch_accepts_merge_patch_media_type(self, api: Api, seller: str) -> None:
         item = create(api, seller)
         reply = api.request(
