@@ -3,7 +3,9 @@
 the compact, gzipped copy functions/openapi/openapi.json.gz that GET /api/v1/openapi.json
 serves (a function's package holds only its own folder, and stays small), and
 functions/method_not_allowed's allowed_methods.json (each path's methods, the `Allow` of its
-405s).
+405s). Each seed door gets its own document, docs/compat/NNN.openapi.json, and the copy
+functions/door_openapi serves at /compat/NNN/openapi.json; functions/docs/doors.json lists
+them for the docs page.
 
 Each function's module is loaded as the local API loads it, and powertools generates its
 operation from the code's pydantic models and parameter annotations. The generator merges them
@@ -47,6 +49,10 @@ DOC_FILE = ROOT / "docs" / "openapi.json"
 # Each seed door's own document (functions/seedNNN_*: docs/seed-mapping.md).
 DOOR_DOC = ROOT / "docs" / "compat" / "{door}.openapi.json"
 DOOR_FUNCTION = re.compile(r"seed(\d{3})_")
+# The compact, gzipped copy GET /compat/NNN/openapi.json serves.
+SERVED_DOOR_FILE = ROOT / "functions" / "door_openapi" / "{door}.openapi.json.gz"
+# The doors the docs page shows a section for, each with its document's URL from the page's.
+DOCS_DOORS_FILE = ROOT / "functions" / "docs" / "doors.json"
 SERVED_FILE = ROOT / "functions" / "openapi" / "openapi.json.gz"
 ALLOW_FILE = ROOT / "functions" / "method_not_allowed" / "allowed_methods.json"
 TITLE, VERSION = "Products API", "1.0.0"
@@ -599,7 +605,12 @@ def door_of(route: Route) -> str | None:
 
 
 def canonical_routes(template: Template) -> list[Route]:
-    return [route for route in template.routes() if door_of(route) is None]
+    """The routes of the canonical document: not the doors', nor what is under /compat."""
+    return [
+        route
+        for route in template.routes()
+        if door_of(route) is None and not route.path.startswith("/compat/")
+    ]
 
 
 def door_routes(template: Template) -> dict[str, list[Route]]:
@@ -673,7 +684,7 @@ def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
 DOOR_ERRORS = ("400", "401", "403", "404", "409", "413", "415", "422", "429", "500", "503")
 
 
-def render(document: dict[str, Any], compact: bool = False) -> str:
+def render(document: Any, compact: bool = False) -> str:
     if compact:  # the served copy
         return json.dumps(document, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -701,11 +712,21 @@ def allowed_methods(template: Template) -> dict[str, list[str]]:
 def expected_files(template: Template | None = None) -> dict[Path, str]:
     template = template or Template.load()
     document = build_document(template)
-    doors = {
-        Path(str(DOOR_DOC).format(door=door)): render(build_door_document(door, routes))
-        for door, routes in door_routes(template).items()
-    }
+    doors: dict[Path, str] = {}
+    for door, routes in door_routes(template).items():
+        door_document = build_door_document(door, routes)
+        doors[Path(str(DOOR_DOC).format(door=door))] = render(door_document)
+        doors[Path(str(SERVED_DOOR_FILE).format(door=door))] = render(door_document, compact=True)
+    listed = [
+        {
+            "door": door,
+            "title": f"Seed {door}'s door",
+            "url": f"../../compat/{door}/openapi.json",
+        }
+        for door in sorted(door_routes(template))
+    ]
     return {
+        DOCS_DOORS_FILE: render(listed),
         DOC_FILE: render(document),
         SERVED_FILE: render(document, compact=True),
         ALLOW_FILE: render(allowed_methods(template)),

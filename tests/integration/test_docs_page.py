@@ -47,9 +47,9 @@ def test_docs_page_lists_every_operation(local_api: LocalApi, tmp_path: Path) ->
     assert document == json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
 
     page = rendered_dom(f"{local_api.url}/api/v1/docs", tmp_path / "profile")
-    # What Swagger UI rendered into its container (the inline scripts come after it).
+    # What Swagger UI rendered into its container (the doors' sections come after it).
     start = page.index('<div id="swagger-ui">')
-    dom = page[start : page.index("<script", start)]
+    dom = page[start : page.index('<section class="door"', start)]
 
     assert "Products API" in dom and "Loading..." not in dom, dom[:2000]
     assert "Failed to load API definition" not in dom, dom[:2000]
@@ -61,3 +61,17 @@ def test_docs_page_lists_every_operation(local_api: LocalApi, tmp_path: Path) ->
             block = f'id="operations-{operation["tags"][0]}-{operation["operationId"]}"'
             assert block in dom, (method, path)
             assert f'data-path="{path}"' in dom, path
+
+    # Each seed door's section renders its own document's operations.
+    for door_file in sorted((ROOT / "docs" / "compat").glob("*.openapi.json")):
+        door = door_file.name.split(".")[0]
+        start = page.index(f'<section class="door" id="seed-{door}">')
+        # Up to the next door's section, or the scripts after the last one.
+        ends = [page.find(mark, start + 1) for mark in ('<section class="door"', "<script")]
+        section = page[start : min(end for end in ends if end > 0)]
+        assert "Failed to load API definition" not in section, section[:2000]
+        door_document = json.loads(door_file.read_text(encoding="utf-8"))
+        for path, item in door_document["paths"].items():
+            for operation in item.values():
+                tag = operation.get("tags", ["default"])[0]
+                assert f'id="operations-{tag}-{operation["operationId"]}"' in section, path

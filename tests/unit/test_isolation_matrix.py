@@ -1868,6 +1868,11 @@ MATRIX: dict[tuple[str, str], Row | Public] = {
     ("GET", "/.well-known/jwks.json"): Public("the public signing keys, the same for everyone"),
     ("GET", "/api/v1/openapi.json"): Public("the API's description, the same for everyone"),
     ("GET", "/api/v1/docs"): Public("Swagger UI, the same for everyone"),
+    **{
+        (route.method, route.path): Public("a seed door's description, the same for everyone")
+        for route in Template.load().routes()
+        if route.function == "DoorOpenApiFunction"
+    },
     ("POST", TOKEN): {
         Attack.OTHER_TENANT: foreign_credentials,
         Attack.OTHER_CUSTOMER: foreign_credentials,

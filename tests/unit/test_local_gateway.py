@@ -10,6 +10,7 @@ import pytest
 from local_api.capacity import Limits
 from local_api.gateway import LocalGateway
 from local_api.template import ROOT, Template
+from scripts.generate_openapi import door_routes
 from tests.support import error_code
 from tests.unit.conftest import Api
 
@@ -54,6 +55,8 @@ def test_public_routes_are_exactly_the_specs(template: Template) -> None:
         ("GET", "/api/v1/health"),
         ("GET", "/api/v1/openapi.json"),
         ("GET", "/api/v1/docs"),
+        # Each seed door's OpenAPI document, public like the canonical one.
+        *(("GET", f"/compat/{door}/openapi.json") for door in door_routes(template)),
     }
 
 

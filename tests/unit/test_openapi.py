@@ -4,8 +4,11 @@ template.yaml's routes and their authorization, and served by the API with its d
 import json
 from typing import Any
 
+import pytest
 from openapi_spec_validator import validate
 
+from common.errors import NotFound
+from local_api.gateway import load_module
 from local_api.template import Template
 from scripts import generate_openapi as generator
 from tests.unit.conftest import Api
@@ -102,6 +105,31 @@ def test_the_api_serves_the_document_and_the_docs_page(api: Api) -> None:
     html = page.raw.decode()
     assert "SwaggerUIBundle(" in html and "openapi.json" in html
     assert "<script src=" not in html and "<link" not in html  # self-contained: no CDN
+    # A section per seed door, loading the door's own document.
+    for door in generator.door_routes(Template.load()):
+        assert f'<div id="swagger-ui-{door}">' in html, door
+        assert f"../../compat/{door}/openapi.json" in html, door
+
+
+def test_each_door_serves_its_own_document(api: Api, template: Template) -> None:
+    for door in generator.door_routes(template):
+        reply = api.request("GET", f"/compat/{door}/openapi.json")
+        assert reply.status == 200, (door, reply.body)
+        assert reply.headers["content-type"].startswith("application/json")
+        committed_door = generator.ROOT / "docs" / "compat" / f"{door}.openapi.json"
+        assert reply.body == json.loads(committed_door.read_text(encoding="utf-8"))
+        # Public, as the canonical document is: no token needed, none asked for.
+        assert "www-authenticate" not in reply.headers
+
+
+def test_a_door_without_a_document_is_not_found(template: Template) -> None:
+    """The function answers only the doors whose document the generator packaged, whatever
+    path reaches it."""
+    route = next(r for r in template.routes() if r.function == "DoorOpenApiFunction")
+    module = load_module(route.code_uri, route.handler)
+    for door in ("999", "../openapi", "0000"):
+        with pytest.raises(NotFound):
+            module._document(door)
 
 
 def test_category_writes_document_their_403() -> None:
