@@ -252,7 +252,9 @@ def _resources(routes: list[Route]) -> list[_Resource]:
     resources = []
     for path, methods in by_path.items():
         regex = re.sub(r"\\\{([A-Za-z0-9_]+)\\\}", r"(?P<\1>[^/]+)", re.escape(path))
-        resources.append(_Resource(path, re.compile(f"^{regex}$"), methods))
+        # As API Gateway (REST): a request path's trailing slash reaches the same resource
+        # (seed 004's clients write /v1/products/); the event's `path` keeps it.
+        resources.append(_Resource(path, re.compile(f"^{regex}/?$"), methods))
     return sorted(resources, key=lambda resource: resource.precedence)
 
 

@@ -167,6 +167,36 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         ]
     },
     ("GET", "/api/products/get"): {"query": {"limit": "100"}},
+    # Seed 004's own examples, with its trailing slash (API Gateway routes /v1/products/ to the
+    # resource /v1/products; `path` keeps the slash), from a tenant-wide client.
+    ("POST", "/v1/products"): {
+        "body": {
+            "name": "Sample Product",
+            "description": "This is a sample product",
+            "price": 100.0,
+            "currency": "CRC",
+            "stock": 10,
+            "is_physical": True,
+        },
+        "trailing_slash": True,
+        "caller": TENANT_WIDE,
+    },
+    ("GET", "/v1/products"): {
+        "query": {"page_size": "1", "page": "1"},
+        "trailing_slash": True,
+        "caller": TENANT_WIDE,
+    },
+    ("GET", "/v1/products/{product_id}"): {"trailing_slash": True, "caller": TENANT_WIDE},
+    ("PUT", "/v1/products/{product_id}"): {
+        "body": {
+            "name": "Updated Product Name",
+            "description": "Updated description",
+            "price": 120.0,
+        },
+        "trailing_slash": True,
+        "caller": TENANT_WIDE,
+    },
+    ("DELETE", "/v1/products/{product_id}"): {"trailing_slash": True, "caller": TENANT_WIDE},
     ("POST", "/api/v1/products/batch"): {
         "body": [
             {**PRODUCT, "name": "Trail Runner 2", "sku": "TR2-GRN-42"},
@@ -224,6 +254,8 @@ def proxy_event(route: Route) -> dict[str, Any]:
     query: dict[str, str] = example.get("query", {})
     headers = _headers(route, example.get("headers", {}), body is not None)
     path, path_parameters = _fill_path(route)
+    if example.get("trailing_slash"):
+        path += "/"
     label = f"{route.method} {route.path}"
     request_context: dict[str, Any] = {
         "resourceId": _fake(f"resource {route.path}", 6),

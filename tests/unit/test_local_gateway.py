@@ -88,6 +88,43 @@ def test_the_resource_is_matched_before_the_method(gateway: LocalGateway) -> Non
     assert gateway._match("GET", "/api/v1/products/prod_1/nothing") is None
 
 
+def test_a_trailing_slash_reaches_the_same_resource(gateway: LocalGateway) -> None:
+    """As API Gateway (REST): /v1/products/ is the resource /v1/products, and a {parameter}
+    followed by a slash is that parameter (seed 004's clients write every path so); an empty
+    segment is no resource."""
+    for path, function, parameters in [
+        ("/v1/products/", "Seed004ListFunction", {}),
+        ("/v1/products", "Seed004ListFunction", {}),
+        ("/compat/004/v1/products/", "Seed004ListFunction", {}),
+        ("/v1/products/prod_1/", "Seed004GetFunction", {"product_id": "prod_1"}),
+        ("/compat/004/v1/products/prod_1", "Seed004GetFunction", {"product_id": "prod_1"}),
+        ("/api/v1/products/prod_1/", "GetProductFunction", {"product_id": "prod_1"}),
+    ]:
+        route, found = gateway._match("GET", path) or (None, None)
+        assert route is not None and route.function == function, path
+        assert found == parameters, path
+    for path in ("/v1/products//", "/v1/products/prod_1//", "/v1//products"):
+        assert gateway._match("GET", path) is None, path
+
+
+def test_the_event_keeps_the_trailing_slash_of_the_path(gateway: LocalGateway) -> None:
+    captured = {}
+
+    class Recorder:
+        def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
+            captured.update(event)
+            return {"statusCode": 204, "headers": {}, "body": ""}
+
+    original = gateway.functions["HealthFunction"]
+    gateway.functions["HealthFunction"] = Recorder()  # type: ignore[assignment]
+    try:
+        assert gateway.handle("GET", "/api/v1/health/", [], b"").status == 204
+    finally:
+        gateway.functions["HealthFunction"] = original
+    assert (captured["resource"], captured["path"]) == ("/api/v1/health", "/api/v1/health/")
+    assert captured["requestContext"]["resourcePath"] == "/api/v1/health"
+
+
 def test_proxy_event_matches_api_gateway(gateway: LocalGateway) -> None:
     captured = {}
 

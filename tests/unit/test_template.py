@@ -85,6 +85,7 @@ def test_idempotency_table_fits_powertools_and_only_its_writers_use_it(
         "BatchCreateProductsFunction": record_actions,
         "ProductInventoryFunction": record_actions,
         "Seed000UploadFunction": record_actions,  # seed 000's upload is the batch create
+        "Seed004CreateFunction": record_actions,  # seed 004's create is the create
     }
 
 
@@ -196,3 +197,24 @@ def test_the_grant_check_of_the_unit_tests_catches_a_missing_grant(template: Tem
     by_index = Call("ListProductsFunction", "dynamodb:Query", "ProductsTable/index/t_created")
     other_table = Call("GetProductFunction", "dynamodb:GetItem", "AuthTable")
     assert ungranted(template, [reads, writes, by_index, other_table]) == [writes, other_table]
+
+
+def test_seed_004s_paths_are_declared_without_their_trailing_slash(template: Template) -> None:
+    """Seed 004 writes /v1/products/ and /v1/products/{id}/. API Gateway (REST) has no
+    resource ending in a slash and routes such a request to the resource without it, so
+    each operation is declared once per prefix, without the slash (tests/unit/
+    test_local_gateway.py checks the local gateway routes both forms alike); the door's
+    resources have their ANY fallback, as every other resource."""
+    declared = {
+        (route.method, route.path)
+        for route in template.routes()
+        if route.code_uri.name.startswith("seed004_")
+    }
+    one = "/v1/products/{product_id}"
+    operations = [("POST", "/v1/products"), ("GET", "/v1/products")]
+    operations += [(method, one) for method in ("GET", "PUT", "DELETE")]
+    expected = {
+        (method, f"{prefix}{path}") for prefix in ("", "/compat/004") for method, path in operations
+    }
+    assert declared == expected
+    assert {path for _, path in expected} <= {route.path for route in template.fallback_routes()}

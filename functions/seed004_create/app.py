@@ -1,0 +1,37 @@
+"""POST /v1/products/ (and /compat/004/...) — seed 004's create: one product, 201 with its id.
+
+With or without the trailing slash. The answer is the seed's envelope, `{"code": 201, "title":
+"Complete registration", ..., "data": {"id": ...}}`, with the product's ETag and Location."""
+
+from typing import Annotated
+
+from common.doors import seed004
+from common.http import (
+    JSON_CONTENT_TYPE,
+    Body,
+    Query,
+    Response,
+    build_resolver,
+    current_principal,
+    lambda_entrypoint,
+)
+from common.idempotency import idempotent_route
+from common.jsonio import serialize
+
+app = build_resolver(error_shape=seed004.error_body, strip_prefixes=[seed004.PREFIX])
+
+
+@app.post("/v1/products")
+@idempotent_route(app)
+def create_product(
+    payload: Annotated[seed004.Seed004ProductIn, Body()],
+    test: Annotated[bool | None, Query()] = None,
+) -> Response[str]:
+    product = seed004.create(seed004.caller(current_principal(app), test), payload)
+    body = {**seed004.CREATED, "data": {"id": product.id}}
+    location = f"{app.current_event.path.rstrip('/')}/{product.id}/"
+    headers = {"ETag": product.etag, "Location": location}
+    return Response(201, JSON_CONTENT_TYPE, serialize(body), headers=headers)
+
+
+lambda_handler = lambda_entrypoint(app)
