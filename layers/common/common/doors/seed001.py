@@ -19,7 +19,14 @@ seed names them.
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+)
 from pydantic.alias_generators import to_camel
 
 from common.auth.principal import Principal, Scope
@@ -119,6 +126,10 @@ class ListingQuery(BaseModel):
 
 
 # ------------------------------------------------------------------ responses ---------------
+# Amounts are JSON numbers in answers (common/jsonio.py), as the seed shows them.
+Money = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+
+
 class _Output(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_camel, validate_by_name=True, serialize_by_alias=True
@@ -133,7 +144,7 @@ class Image(_Output):
 class Variant(_Output):
     id: str
     name: str
-    price: Decimal
+    price: Money
     sku: str | None
 
 
@@ -147,7 +158,7 @@ class ProductSummary(_Output):
     id: str
     name: str
     description: str | None
-    price: Decimal
+    price: Money
     images: list[Image]
     category: str | None
     in_stock: bool
@@ -163,7 +174,7 @@ class Product(_Output):
     name: str
     description: str | None
     detailed_description: str | None
-    price: Decimal
+    price: Money
     images: list[Image]
     category: str | None
     tags: list[str]
@@ -195,9 +206,12 @@ class Deleted(_Output):
     id: str
 
 
-class ErrorDetail(BaseModel):
-    field: str
-    message: str
+# One field at fault: {"field", "message"} (a plain object in the schema, nothing to resolve).
+_DETAIL = {
+    "type": "object",
+    "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+    "required": ["field", "message"],
+}
 
 
 class ErrorBody(BaseModel):
@@ -205,23 +219,41 @@ class ErrorBody(BaseModel):
 
     error: str = Field(description="what went wrong")
     code: str = Field(description="the canonical API's error code (docs/decisions.md)")
-    details: list[ErrorDetail] = Field(description="each field at fault, as the seed names it")
+    details: Annotated[
+        list[dict[str, str]], WithJsonSchema({"type": "array", "items": _DETAIL})
+    ] = Field(description="each field at fault, as the seed names it")
 
 
 def openapi_responses() -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
     """The success of each operation, status and body schema, for the door's OpenAPI document
     (built on demand: the functions never need it)."""
-    one = Product.model_json_schema(mode="serialization")
+    one = _schema(Product)
     return {
-        ("GET", "/api/products"): ("200", ProductList.model_json_schema(mode="serialization")),
+        ("GET", "/api/products"): ("200", _schema(ProductList)),
         ("GET", "/api/products/{productId}"): ("200", one),
         ("POST", "/api/admin/products"): ("201", one),
         ("PATCH", "/api/admin/products/{productId}"): ("200", one),
-        ("DELETE", "/api/admin/products/{productId}"): (
-            "200",
-            Deleted.model_json_schema(mode="serialization"),
-        ),
+        ("DELETE", "/api/admin/products/{productId}"): ("200", _schema(Deleted)),
     }
+
+
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema with its nested models written in place (the document holds
+    each response schema whole: a `#/$defs/...` reference would point nowhere)."""
+    schema = model.model_json_schema(mode="serialization")
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            reference = node.get("$ref", "")
+            if reference.startswith("#/$defs/"):
+                return inline(definitions[reference.removeprefix("#/$defs/")])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        return node
+
+    return dict(inline(schema))
 
 
 # ------------------------------------------------------------------ categories --------------
@@ -441,7 +473,7 @@ def error_body(error: ApiError, request_id: str) -> dict[str, Any]:
         message = "Product not found"
     details = error.details if isinstance(error.details, list) else []
     problems = [
-        ErrorDetail(field=_as_named(str(d["field"]), str(d["message"])), message=str(d["message"]))
+        {"field": _as_named(str(d["field"]), str(d["message"])), "message": str(d["message"])}
         for d in details
         if isinstance(d, dict) and "field" in d and "message" in d
     ]
