@@ -167,6 +167,36 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         ]
     },
     ("GET", "/api/products/get"): {"query": {"limit": "100"}},
+    # Seed 001's own examples (its create and update bodies, its listing parameters), for a
+    # tenant-wide client (a category named for the first time is made by such a client).
+    ("GET", "/api/products"): {
+        "query": {"page": "1", "limit": "20", "category": "bath", "sort": "price", "order": "asc"}
+    },
+    ("POST", "/api/admin/products"): {
+        "body": {
+            "name": "Energize Bath Bomb",
+            "description": "Revitalizing citrus bath bomb",
+            "detailedDescription": "Transform your bath with invigorating citrus scents...",
+            "price": 12.99,
+            "category": "bath",
+            "tags": ["energizing", "morning", "citrus"],
+            "ingredients": ["Sodium bicarbonate", "Citric acid", "Essential oils"],
+            "specifications": {"weight": "5.5 oz", "dimensions": "2.5 inch diameter"},
+            "inventory": 100,
+            "variants": [
+                {"name": "Single", "price": 12.99, "sku": "ENE-BB-S", "inventory": 75},
+                {"name": "3-Pack", "price": 34.99, "sku": "ENE-BB-3P", "inventory": 25},
+            ],
+        },
+        "caller": {"customer_id": "", "scopes": "products:read products:write categories:write"},
+    },
+    ("PATCH", "/api/admin/products/{productId}"): {
+        "body": {
+            "price": 14.99,
+            "inventory": 85,
+            "tags": ["energizing", "morning", "citrus", "self-care"],
+        }
+    },
     # Seed 004's own examples, with its trailing slash (API Gateway routes /v1/products/ to the
     # resource /v1/products; `path` keeps the slash), from a tenant-wide client.
     ("POST", "/v1/products"): {
@@ -205,7 +235,11 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     },
 }
 CATEGORY_ID = "cat_3f1d0c9be2a54d7f8a6b2c41"
-PATH_PARAMETER_EXAMPLES = {"product_id": PRODUCT_ID, "category_id": CATEGORY_ID}
+PATH_PARAMETER_EXAMPLES = {
+    "product_id": PRODUCT_ID,
+    "productId": PRODUCT_ID,  # seed 001's name
+    "category_id": CATEGORY_ID,
+}
 
 
 def _headers(route: Route, extra: dict[str, str], has_body: bool) -> dict[str, str]:

@@ -85,6 +85,7 @@ def test_idempotency_table_fits_powertools_and_only_its_writers_use_it(
         "BatchCreateProductsFunction": record_actions,
         "ProductInventoryFunction": record_actions,
         "Seed000UploadFunction": record_actions,  # seed 000's upload is the batch create
+        "Seed001CreateFunction": record_actions,  # seed 001's create is the create
         "Seed004CreateFunction": record_actions,  # seed 004's create is the create
     }
 

@@ -12,7 +12,9 @@ The index partitions start with a type, not with the mode: product index keys st
 mode, so no tenant id can make the two meet. See docs/data-model.md.
 """
 
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,8 @@ from common.storage.dynamodb import dynamodb_client, from_item, to_item, to_valu
 SK_SLUG, SK_STATS, SK_TREE = "SLUG", "STATS", "TREE"
 # Listing filters: every category, or the top-level ones; any other value is a parent's id.
 ALL, ROOT = "*", "ROOT"
+# Keys per BatchGetItem (DynamoDB's bound), and rounds for the keys it leaves unprocessed.
+MAX_BATCH_GET, _UNPROCESSED_ROUNDS = 100, 8
 _KEY_ATTRIBUTES = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
 _THROTTLED = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
 
@@ -223,6 +227,26 @@ def get(mode: str, tenant_id: str, category_id: str) -> Category | None:
         TableName=_table(), Key=category_key(mode, tenant_id, category_id), ConsistentRead=True
     )
     return _from_item(response["Item"]) if "Item" in response else None
+
+
+def get_many(mode: str, tenant_id: str, category_ids: Sequence[str]) -> dict[str, Category]:
+    """The categories that exist among `category_ids` (at most 100: a page of products names
+    no more), in one BatchGetItem; keys DynamoDB leaves unprocessed are asked again."""
+    unique = list(dict.fromkeys(category_ids))[:MAX_BATCH_GET]
+    pending: dict[str, Any] = {
+        _table(): {"Keys": [category_key(mode, tenant_id, c) for c in unique]}
+    }
+    found: dict[str, Category] = {}
+    for attempt in range(_UNPROCESSED_ROUNDS):
+        response = dynamodb_client().batch_get_item(RequestItems=pending)
+        for item in response.get("Responses", {}).get(_table(), []):
+            category = _from_item(item)
+            found[category.id] = category
+        pending = dict(response.get("UnprocessedKeys") or {})
+        if not pending:
+            return found
+        time.sleep(min(0.05 * 2**attempt, 1.0) * random.random())  # noqa: S311 - jitter only
+    raise Throttled()
 
 
 def _number(item: dict[str, Any], attribute: str) -> int:
