@@ -31,6 +31,8 @@ for _path in (ROOT, ROOT / "layers" / "common"):  # run as a plain script
         sys.path.insert(0, str(_path))
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
+from pydantic import BaseModel  # noqa: E402
+
 from common import money  # noqa: E402
 from common.categories.models import CATEGORY_ID_PATTERN  # noqa: E402
 from common.categories.service import ROOT_FILTERS  # noqa: E402
@@ -631,6 +633,14 @@ def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
         operation["description"] = doc
         suffix = "Compat" if route.path != served else ""
         operation["operationId"] = route.function.removesuffix("Function") + suffix
+        for model in _query_models(module.app):  # the door's rules of its parameters
+            _query_parameters(model, operation.get("parameters", []))
+        # powertools names headers in lower case; a door may give the seed's own spelling.
+        for parameter in operation.get("parameters", []):
+            spelled = getattr(shapes, "HEADER_NAMES", {}).get(parameter["name"])
+            if parameter["in"] == "header" and spelled:
+                parameter["name"] = spelled
+                parameter["schema"].pop("title", None)
         operation["responses"] = {
             success: {
                 "description": "Success",
@@ -643,6 +653,8 @@ def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
     for name in POWERTOOLS_ERROR_SCHEMAS:
         schemas.pop(name, None)
     error = sys.modules[f"common.doors.seed{door}"].ErrorBody.model_json_schema()
+    at_root = any(not route.path.startswith(f"/compat/{door}/") for route in routes)
+    where = f"at the root and under /compat/{door}" if at_root else f"under /compat/{door}"
     return {
         "openapi": "3.1.0",
         "info": {
@@ -650,7 +662,7 @@ def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
             "version": VERSION,
             "description": (
                 f"Seed {door}'s own paths, bodies and errors over the Products API's catalog, "
-                f"at the root and under /compat/{door} (docs/seed-mapping.md). Tokens come "
+                f"{where} (docs/seed-mapping.md). Tokens come "
                 "from POST /api/v1/auth/token; refusals made by API Gateway before a function "
                 "runs (the authorizer's 401 and 403, throttling) keep the canonical envelope."
             ),
@@ -667,6 +679,17 @@ def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
             "schemas": schemas,
         },
     }
+
+
+def _query_models(app: Any) -> list[Any]:
+    """The pydantic models a function's routes read their query into."""
+    models = []
+    for route in app._static_routes + app._dynamic_routes:  # powertools keeps no public list
+        for field in route.dependant.query_params:
+            annotation = field.field_info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                models.append(annotation)
+    return models
 
 
 # What a door's function can answer besides success (its own shape; the gateway's are canonical).
