@@ -16,6 +16,7 @@ when the committed files are stale (`make lint` runs it, and tests/unit/test_ope
 """
 
 import argparse
+import copy
 import gzip
 import inspect
 import json
@@ -49,6 +50,9 @@ DOC_FILE = ROOT / "docs" / "openapi.json"
 # Each seed door's own document (functions/seedNNN_*: docs/seed-mapping.md).
 DOOR_DOC = ROOT / "docs" / "compat" / "{door}.openapi.json"
 DOOR_FUNCTION = re.compile(r"seed(\d{3})_")
+COMPAT_PATH = re.compile(r"^/compat/(\d{3})/")
+# The door that is the canonical API itself (its document: the canonical operations it serves).
+CANONICAL_DOOR = "003"
 SERVED_FILE = ROOT / "functions" / "openapi" / "openapi.json.gz"
 ALLOW_FILE = ROOT / "functions" / "method_not_allowed" / "allowed_methods.json"
 TITLE, VERSION = "Products API", "1.0.0"
@@ -595,8 +599,9 @@ def build_document(template: Template | None = None) -> dict[str, Any]:
 
 
 def door_of(route: Route) -> str | None:
-    """The seed door a route belongs to ("000"), or None for the canonical API."""
-    match = DOOR_FUNCTION.match(route.code_uri.name)
+    """The seed door a route belongs to ("000"), or None for the canonical API. Seed 003's
+    door is the canonical API's own functions under /compat/003."""
+    match = DOOR_FUNCTION.match(route.code_uri.name) or COMPAT_PATH.match(route.path)
     return match.group(1) if match else None
 
 
@@ -692,6 +697,38 @@ def _query_models(app: Any) -> list[Any]:
     return models
 
 
+def build_canonical_door_document(
+    door: str, routes: list[Route], canonical: dict[str, Any]
+) -> dict[str, Any]:
+    """Seed 003's door: the canonical document's operations that seed 003 documents, at
+    their /compat/003 paths. The same functions serve both paths; the canonical document
+    lists each operation once, at the root."""
+    prefix = f"/compat/{door}"
+    paths: dict[str, dict[str, Any]] = {}
+    for route in sorted(routes, key=lambda r: (r.path, r.method)):
+        served = canonical["paths"][route.path.removeprefix(prefix)][route.method.lower()]
+        operation = copy.deepcopy(served)
+        operation["operationId"] += f"Compat{door}"
+        paths.setdefault(route.path, {})[route.method.lower()] = operation
+    document = {
+        **canonical,
+        "info": {
+            "title": f"{TITLE}: seed {door}'s door",
+            "version": VERSION,
+            "description": (
+                f"Seed {door}'s API is the canonical one (docs/openapi.json): its operations, "
+                f"as seed {door} documents them, are served under {prefix} too, by the same "
+                "functions, with the same bodies, envelopes and errors (docs/seed-mapping.md). "
+                + DESCRIPTION
+            ),
+        },
+        "paths": paths,
+        "components": {k: v for k, v in canonical["components"].items() if k != "schemas"},
+    }
+    document["components"]["schemas"] = _used_schemas(document, canonical["components"]["schemas"])
+    return document
+
+
 # What a door's function can answer besides success (its own shape; the gateway's are canonical).
 DOOR_ERRORS = ("400", "401", "403", "404", "409", "413", "415", "422", "429", "500", "503")
 
@@ -725,7 +762,11 @@ def expected_files(template: Template | None = None) -> dict[Path, str]:
     template = template or Template.load()
     document = build_document(template)
     doors = {
-        Path(str(DOOR_DOC).format(door=door)): render(build_door_document(door, routes))
+        Path(str(DOOR_DOC).format(door=door)): render(
+            build_canonical_door_document(door, routes, document)
+            if door == CANONICAL_DOOR
+            else build_door_document(door, routes)
+        )
         for door, routes in door_routes(template).items()
     }
     return {
