@@ -167,6 +167,25 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         ]
     },
     ("GET", "/api/products/get"): {"query": {"limit": "100"}},
+    # Seed 002's curl example, from a client of the demo tenant (tenantId must be the token's).
+    ("GET", "/compat/002/api/v1/products"): {
+        "query": {
+            "productSearch": "apple",
+            "productDateRange": "2020-11-12,2022-11-15",
+            "productLowStock": "10",
+            "productQuantity": "50",
+            "productByProductTypeIds": "123,124",
+            "productIds": "1001,1002",
+            "productActive": "1",
+            "byStates": "California",
+            "byCities": "San Francisco",
+            "byBusinessIds": "BIZ123",
+            "order": "ASC",
+            "page": "1",
+            "limit": "10",
+        },
+        "headers": {"tenantId": DEMO_TENANT, "userId": "USR456", "countryCode": "US"},
+    },
     # Seed 001's own examples (its create and update bodies, its listing parameters), for a
     # tenant-wide client (a category named for the first time is made by such a client).
     ("GET", "/api/products"): {

@@ -18,6 +18,7 @@ when the committed files are stale (`make lint` runs it, and tests/unit/test_ope
 """
 
 import argparse
+import copy
 import gzip
 import inspect
 import json
@@ -32,6 +33,8 @@ for _path in (ROOT, ROOT / "layers" / "common"):  # run as a plain script
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+from pydantic import BaseModel  # noqa: E402
 
 from common import money  # noqa: E402
 from common.categories.models import CATEGORY_ID_PATTERN  # noqa: E402
@@ -49,6 +52,11 @@ DOC_FILE = ROOT / "docs" / "openapi.json"
 # Each seed door's own document (functions/seedNNN_*: docs/seed-mapping.md).
 DOOR_DOC = ROOT / "docs" / "compat" / "{door}.openapi.json"
 DOOR_FUNCTION = re.compile(r"seed(\d{3})_")
+# The door that is the canonical API itself (its document: the canonical operations it serves).
+CANONICAL_DOOR = "003"
+COMPAT_PATH = re.compile(rf"^/compat/({CANONICAL_DOOR})/")
+# The function serving every door's document: its routes are in no document.
+DOOR_DOCUMENTS_FUNCTION = "door_openapi"
 # The compact, gzipped copy GET /compat/NNN/openapi.json serves.
 SERVED_DOOR_FILE = ROOT / "functions" / "door_openapi" / "{door}.openapi.json.gz"
 # The doors the docs page shows a section for, each with its document's URL from the page's.
@@ -599,8 +607,11 @@ def build_document(template: Template | None = None) -> dict[str, Any]:
 
 
 def door_of(route: Route) -> str | None:
-    """The seed door a route belongs to ("000"), or None for the canonical API."""
-    match = DOOR_FUNCTION.match(route.code_uri.name)
+    """The seed door a route belongs to ("000"), or None for the canonical API. Seed 003's
+    door is the canonical API's own functions under /compat/003."""
+    if route.code_uri.name == DOOR_DOCUMENTS_FUNCTION:
+        return None
+    match = DOOR_FUNCTION.match(route.code_uri.name) or COMPAT_PATH.match(route.path)
     return match.group(1) if match else None
 
 
@@ -642,6 +653,14 @@ def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
         operation["description"] = doc
         suffix = "Compat" if route.path != served else ""
         operation["operationId"] = route.function.removesuffix("Function") + suffix
+        for model in _query_models(module.app):  # the door's rules of its parameters
+            _query_parameters(model, operation.get("parameters", []))
+        # powertools names headers in lower case; a door may give the seed's own spelling.
+        for parameter in operation.get("parameters", []):
+            spelled = getattr(shapes, "HEADER_NAMES", {}).get(parameter["name"])
+            if parameter["in"] == "header" and spelled:
+                parameter["name"] = spelled
+                parameter["schema"].pop("title", None)
         operation["responses"] = {
             success: {
                 "description": "Success",
@@ -654,6 +673,8 @@ def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
     for name in POWERTOOLS_ERROR_SCHEMAS:
         schemas.pop(name, None)
     error = sys.modules[f"common.doors.seed{door}"].ErrorBody.model_json_schema()
+    at_root = any(not route.path.startswith(f"/compat/{door}/") for route in routes)
+    where = f"at the root and under /compat/{door}" if at_root else f"under /compat/{door}"
     return {
         "openapi": "3.1.0",
         "info": {
@@ -661,7 +682,7 @@ def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
             "version": VERSION,
             "description": (
                 f"Seed {door}'s own paths, bodies and errors over the Products API's catalog, "
-                f"at the root and under /compat/{door} (docs/seed-mapping.md). Tokens come "
+                f"{where} (docs/seed-mapping.md). Tokens come "
                 "from POST /api/v1/auth/token; refusals made by API Gateway before a function "
                 "runs (the authorizer's 401 and 403, throttling) keep the canonical envelope."
             ),
@@ -678,6 +699,49 @@ def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
             "schemas": schemas,
         },
     }
+
+
+def _query_models(app: Any) -> list[Any]:
+    """The pydantic models a function's routes read their query into."""
+    models = []
+    for route in app._static_routes + app._dynamic_routes:  # powertools keeps no public list
+        for field in route.dependant.query_params:
+            annotation = field.field_info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                models.append(annotation)
+    return models
+
+
+def build_canonical_door_document(
+    door: str, routes: list[Route], canonical: dict[str, Any]
+) -> dict[str, Any]:
+    """Seed 003's door: the canonical document's operations that seed 003 documents, at
+    their /compat/003 paths. The same functions serve both paths; the canonical document
+    lists each operation once, at the root."""
+    prefix = f"/compat/{door}"
+    paths: dict[str, dict[str, Any]] = {}
+    for route in sorted(routes, key=lambda r: (r.path, r.method)):
+        served = canonical["paths"][route.path.removeprefix(prefix)][route.method.lower()]
+        operation = copy.deepcopy(served)
+        operation["operationId"] += f"Compat{door}"
+        paths.setdefault(route.path, {})[route.method.lower()] = operation
+    document = {
+        **canonical,
+        "info": {
+            "title": f"{TITLE}: seed {door}'s door",
+            "version": VERSION,
+            "description": (
+                f"Seed {door}'s API is the canonical one (docs/openapi.json): its operations, "
+                f"as seed {door} documents them, are served under {prefix} too, by the same "
+                "functions, with the same bodies, envelopes and errors (docs/seed-mapping.md). "
+                + DESCRIPTION
+            ),
+        },
+        "paths": paths,
+        "components": {k: v for k, v in canonical["components"].items() if k != "schemas"},
+    }
+    document["components"]["schemas"] = _used_schemas(document, canonical["components"]["schemas"])
+    return document
 
 
 # What a door's function can answer besides success (its own shape; the gateway's are canonical).
@@ -714,7 +778,11 @@ def expected_files(template: Template | None = None) -> dict[Path, str]:
     document = build_document(template)
     doors: dict[Path, str] = {}
     for door, routes in door_routes(template).items():
-        door_document = build_door_document(door, routes)
+        door_document = (
+            build_canonical_door_document(door, routes, document)
+            if door == CANONICAL_DOOR
+            else build_door_document(door, routes)
+        )
         doors[Path(str(DOOR_DOC).format(door=door))] = render(door_document)
         doors[Path(str(SERVED_DOOR_FILE).format(door=door))] = render(door_document, compact=True)
     listed = [

@@ -13,7 +13,8 @@ from common.http import JSON_CONTENT_TYPE, Response, build_resolver, lambda_entr
 
 HERE = Path(__file__).resolve().parent
 
-app = build_resolver()
+# Its paths are /compat/NNN/... themselves: nothing to strip (not even seed 003's prefix).
+app = build_resolver(strip_prefixes=())
 
 
 @cache

@@ -81,22 +81,30 @@ def assert_success(body: Any) -> dict[str, Any]:
     return dict(body["data"])
 
 
-def test_the_python_client_of_seed_003(local_api: LocalApi, shop: dict[str, Any]) -> None:
+# The base URLs a seed 003 client may be given: the root, and seed 003's door (the same API).
+BASES = ["", "/compat/003"]
+
+
+@pytest.mark.parametrize("prefix", BASES)
+def test_the_python_client_of_seed_003(
+    local_api: LocalApi, shop: dict[str, Any], prefix: str
+) -> None:
+    base = local_api.url + prefix
     # Given the token grant as the document's "Request Example" sends it
     grant = {
         "client_id": shop["client"]["client_id"],
         "client_secret": shop["client"]["client_secret"],
         "grant_type": "client_credentials",
     }
-    token = requests.post(f"{local_api.url}/api/v1/auth/token", json=grant, timeout=30)
+    token = requests.post(f"{base}/api/v1/auth/token", json=grant, timeout=30)
     tokens = assert_success(token.json())
     assert tokens["token_type"] == "Bearer" and tokens["expires_in"] == 3600
     refresh = {"refresh_token": tokens["refresh_token"], "grant_type": "refresh_token"}
-    refreshed = requests.post(f"{local_api.url}/api/v1/auth/refresh", json=refresh, timeout=30)
+    refreshed = requests.post(f"{base}/api/v1/auth/refresh", json=refresh, timeout=30)
     access_token = assert_success(refreshed.json())["access_token"]
 
     # When the document's EcommerceAPI class creates and lists products
-    api = load_ecommerce_api()(api_key=access_token, base_url=local_api.url)
+    api = load_ecommerce_api()(api_key=access_token, base_url=base)
     created = [assert_success(api.create_product(body)) for body in (NEW_PRODUCT, SMART_WATCH)]
     listed = assert_success(api.get_products(page=1, limit=20))
 
@@ -120,13 +128,16 @@ def test_the_python_client_of_seed_003(local_api: LocalApi, shop: dict[str, Any]
     assert pagination["has_next"] is False and pagination["has_prev"] is False
 
 
-def test_the_node_client_of_seed_003(local_api: LocalApi, shop: dict[str, Any]) -> None:
+@pytest.mark.parametrize("prefix", BASES)
+def test_the_node_client_of_seed_003(
+    local_api: LocalApi, shop: dict[str, Any], prefix: str
+) -> None:
     # Given seed 003's ApiClient and TokenManager, run with node and axios
     run = subprocess.run(
         [
             "node",
             str(SEEDS / "seed003_example.js"),
-            local_api.url,
+            local_api.url + prefix,
             shop["client"]["client_id"],
             shop["client"]["client_secret"],
         ],

@@ -37,20 +37,25 @@ def test_every_function_with_a_route_has_its_code(template: Template) -> None:
 
 def test_one_function_per_endpoint(template: Template) -> None:
     """One function per operation; a seed door's function serves its operation at the root
-    and under /compat/NNN, the same endpoint at two paths."""
-    endpoints: dict[str, set[tuple[str, str]]] = {}
+    and under /compat/NNN, the same endpoint at two paths. A door's operation is its own
+    even where its path is a canonical one (seed 002's listing, /compat/002/api/v1/products)."""
+    endpoints: dict[str, set[tuple[str | None, str, str]]] = {}
     for route in template.routes():
         path = re.sub(r"^/compat/\d{3}", "", route.path)
-        endpoints.setdefault(route.function, set()).add((route.method, path))
+        door = re.match(r"seed(\d{3})_", route.code_uri.name)
+        operation = (door.group(1) if door else None, route.method, path)
+        endpoints.setdefault(route.function, set()).add(operation)
     assert all(len(operations) == 1 for operations in endpoints.values()), endpoints
     assert len({op for ops in endpoints.values() for op in ops}) == len(endpoints)
 
 
 def test_public_routes_are_exactly_the_specs(template: Template) -> None:
     public = {(r.method, r.path) for r in template.routes() if not r.authorized}
+    grants = {("POST", "/api/v1/auth/token"), ("POST", "/api/v1/auth/refresh")}
     assert public == {
-        ("POST", "/api/v1/auth/token"),
-        ("POST", "/api/v1/auth/refresh"),
+        *grants,
+        # Seed 003's door: the canonical grants under /compat/003 too.
+        *((method, f"/compat/003{path}") for method, path in grants),
         ("GET", "/.well-known/jwks.json"),
         ("GET", "/api/v1/health"),
         ("GET", "/api/v1/openapi.json"),
