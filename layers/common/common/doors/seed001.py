@@ -50,7 +50,7 @@ from common.text import Identifier, LongText, Name, ShortText, Tag, Text, fullma
 PREFIX = "/compat/001"
 DELETED = "Product successfully deleted"
 # How errors begin for a field or parameter the request should not have sent (pydantic's
-# and common/http.py's): those are named as sent.
+# and common/http/parameters.py's): those are named as sent.
 UNKNOWN_NAME = ("Extra inputs are not permitted", "unknown query parameter")
 # The canonical names of the fields seed 001 spells otherwise (errors name the seed's).
 SEED_NAMES = {

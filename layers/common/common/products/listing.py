@@ -59,7 +59,7 @@ class ListingPage:
 
     def first(self, count: int) -> "ListingPage":
         """The page cut to its first `count` products, continuing right after the last of
-        them (a response must stay within Lambda's size limit: common/http.py fit_page)."""
+        them (a response must stay within Lambda's size limit: common/http/envelope.py fit_page)."""
         if count >= len(self.products):
             return self
         cursor = encode_cursor({"v": self.positions[count - 1], "p": self.page + 1}, self.scope)

@@ -26,7 +26,7 @@ MAX_PAGE = 1000
 
 def _comma_list(value: Any) -> Any:
     """ "a,b" (or the list powertools hands a list field, ["a,b"]) -> ["a", "b"]. A repeated
-    parameter never gets here: common/http.py refuses it for every route."""
+    parameter never gets here: common/http/parameters.py refuses it for every route."""
     if isinstance(value, str):
         value = [value]
     if isinstance(value, list) and all(isinstance(part, str) for part in value):
