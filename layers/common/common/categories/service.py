@@ -48,6 +48,7 @@ from common.errors import (
     ValidationFailed,
     validation_details,
 )
+from common.merge_patch import merge_patch, refuse_unknown_nulls
 from common.preconditions import check_if_match
 
 MAX_WRITE_ATTEMPTS = 4
@@ -404,9 +405,6 @@ def patch_category(
 ) -> Category:
     """PATCH: a JSON merge patch of the writable view; `"slug": null` derives it again."""
     _require_write(principal)
-    # Imported here: the products package (its models) would cost every category function's
-    # cold start (docs/performance.md), and only this one needs merge_patch.
-    from common.products.service import merge_patch, refuse_unknown_nulls
 
     def build(current: Category) -> CategoryInput:
         refuse_unknown_nulls(patch, CategoryInput.model_fields)
