@@ -34,11 +34,11 @@ from common.errors import (
     ValidationFailed,
     from_validation_errors,
 )
+from common.keyed_writes import seeded_id, write_seed
 from common.merge_patch import merge_patch, refuse_unknown_nulls
 from common.preconditions import check_if_match
 from common.products import repository
 from common.products.models import Inventory, Product, ProductInput, Variant
-from common.seeds import seeded_id, write_seed
 
 # Optimistic-concurrency retries for writes without If-Match before answering 409.
 MAX_WRITE_ATTEMPTS = 4
