@@ -19,7 +19,7 @@ from common.auth.principal import Principal
 from common.categories import service as category_service
 from common.categories.models import CategoryInput
 from common.products import listing, service
-from common.products.models import ProductInput
+from common.products.inputs import ProductInput
 from common.products.query import ProductQuery
 from common.products.stock import StockOperation, apply_stock_operation
 from common.storage.dynamodb import dynamodb_client

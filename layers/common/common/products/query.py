@@ -15,7 +15,9 @@ from common import money
 from common.categories.models import CategoryId
 from common.errors import ValidationFailed
 from common.products.index import STATUSES, Sort
-from common.products.models import COUNTRY_CODE_PATTERN, Product, ProductStatus
+from common.products.inputs import ProductStatus
+from common.products.models import Product
+from common.products.validators import COUNTRY_CODE_PATTERN
 from common.products.words import SearchQuery, product_words
 from common.text import ACCOUNT_ID_PATTERN, Name
 

@@ -38,7 +38,8 @@ from common.keyed_writes import seeded_id, write_seed
 from common.merge_patch import merge_patch, refuse_unknown_nulls
 from common.preconditions import check_if_match
 from common.products import repository
-from common.products.models import Inventory, Product, ProductInput, Variant
+from common.products.inputs import ProductInput
+from common.products.models import Inventory, Product, Variant
 
 # Optimistic-concurrency retries for writes without If-Match before answering 409.
 MAX_WRITE_ATTEMPTS = 4
