@@ -38,7 +38,7 @@ from pydantic import BaseModel  # noqa: E402
 
 from common import money  # noqa: E402
 from common.categories.models import CATEGORY_ID_PATTERN  # noqa: E402
-from common.categories.service import ROOT_FILTERS  # noqa: E402
+from common.categories.reads import ROOT_FILTERS  # noqa: E402
 from common.idempotency import KEY_PATTERN  # noqa: E402
 from common.preconditions import IF_MATCH_PATTERN  # noqa: E402
 from common.products.query import MAX_LIST_VALUES, ProductQuery  # noqa: E402

@@ -32,16 +32,7 @@ from common.products.validators import (
     VariantAttributes,
     stock_alias,
 )
-from common.text import (
-    AccountId,
-    Identifier,
-    LongText,
-    Name,
-    ShortText,
-    Tag,
-    Text,
-    fullmatch,
-)
+from common.text import AccountId, Identifier, LongText, Name, ShortText, Tag, Text, fullmatch
 
 ProductStatus = Literal["active", "draft", "archived"]
 

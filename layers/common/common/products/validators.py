@@ -4,19 +4,10 @@ as annotated types the input models (products/inputs.py) and the seed doors' mod
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import (
-    AfterValidator,
-    BeforeValidator,
-    Field,
-    WithJsonSchema,
-)
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from common import money
-from common.text import (
-    LINE_PATTERN,
-    PARAGRAPHS_PATTERN,
-    fullmatch,
-)
+from common.text import LINE_PATTERN, PARAGRAPHS_PATTERN, fullmatch
 
 # The document says what parse_amount accepts: a JSON number, > 0, at most 1e9 (the minor
 # units depend on the currency: ProductInput's schema has a rule per group of currencies).
