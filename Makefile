@@ -39,9 +39,11 @@ run: $(VENV)/.installed node_modules/.installed ## Serve the API on http://127.0
 
 test: lint typecheck validate build check-build unit integration ## Everything CI runs
 
-lint: $(VENV)/.installed ## ruff lint and format check
+lint: $(VENV)/.installed ## ruff lint and format check, the import rules (README, "Architecture")
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_handler_imports.py
 	$(BIN)/python scripts/generate_openapi.py --check
 
 format: $(VENV)/.installed ## Apply ruff's fixes and formatting

@@ -139,7 +139,7 @@ def bench_admin() -> Any:
 def load(start: int, stop: int, catalog: Catalog, threads: int = 4) -> float:
     """Writes products [start, stop) as their items, in BatchWriteItem calls of 25."""
     from common.products import repository
-    from common.products.models import ProductInput
+    from common.products.inputs import ProductInput
     from common.products.service import build_product
     from common.settings import get_settings
     from common.storage.dynamodb import dynamodb_client

@@ -38,12 +38,12 @@ from pydantic import BaseModel  # noqa: E402
 
 from common import money  # noqa: E402
 from common.categories.models import CATEGORY_ID_PATTERN  # noqa: E402
-from common.categories.service import ROOT_FILTERS  # noqa: E402
+from common.categories.reads import ROOT_FILTERS  # noqa: E402
 from common.idempotency import KEY_PATTERN  # noqa: E402
 from common.preconditions import IF_MATCH_PATTERN  # noqa: E402
-from common.products.models import PRODUCT_ID_PATTERN  # noqa: E402
 from common.products.query import MAX_LIST_VALUES, ProductQuery  # noqa: E402
 from common.products.stock import MAX_UNITS  # noqa: E402
+from common.products.validators import PRODUCT_ID_PATTERN  # noqa: E402
 from common.text import BIDI, CONTROL, INVISIBLE, SPACES  # noqa: E402
 from local_api.gateway import load_module  # noqa: E402
 from local_api.template import Route, Template  # noqa: E402

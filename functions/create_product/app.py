@@ -12,7 +12,7 @@ from common.http import (
 )
 from common.idempotency import idempotent_route
 from common.products import service
-from common.products.models import ProductInput
+from common.products.inputs import ProductInput
 
 app = build_resolver()
 

@@ -3,7 +3,7 @@ For a client bound to a customer, `product_count` counts that customer's product
 
 from typing import Annotated
 
-from common.categories import service
+from common.categories import reads
 from common.http import (
     Path,
     Response,
@@ -18,7 +18,7 @@ app = build_resolver()
 
 @app.get("/api/v1/categories/<category_id>")
 def get_category(category_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
-    category = service.get_category(current_principal(app), category_id)
+    category = reads.get_category(current_principal(app), category_id)
     return representation(app, category.public(), category.etag)
 
 

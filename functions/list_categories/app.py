@@ -4,7 +4,7 @@ For a client bound to a customer, `product_count` counts that customer's product
 
 from typing import Annotated
 
-from common.categories import service
+from common.categories import reads
 from common.http import (
     Query,
     Response,
@@ -19,12 +19,12 @@ app = build_resolver()
 
 @app.get("/api/v1/categories")
 def list_categories(
-    limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = service.DEFAULT_LIMIT,
+    limit: Annotated[int, Query(ge=1, le=reads.MAX_LIMIT)] = reads.DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(min_length=1, max_length=2048)] = None,
-    page: Annotated[int | None, Query(ge=1, le=service.MAX_PAGE)] = None,
+    page: Annotated[int | None, Query(ge=1, le=reads.MAX_PAGE)] = None,
     parent_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
 ) -> Response[str]:
-    result = service.list_categories(current_principal(app), limit, cursor, page, parent_id)
+    result = reads.list_categories(current_principal(app), limit, cursor, page, parent_id)
     pagination = {
         "limit": result.limit,
         "has_next": result.next_cursor is not None,

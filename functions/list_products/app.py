@@ -13,8 +13,8 @@ from common.http import (
     list_response,
 )
 from common.products import listing
-from common.products.models import COUNTRY_CODE_PATTERN
 from common.products.query import ProductQuery, canonical_parameters
+from common.products.validators import COUNTRY_CODE_PATTERN
 
 app = build_resolver()
 

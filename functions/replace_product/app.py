@@ -13,7 +13,7 @@ from common.http import (
     lambda_entrypoint,
 )
 from common.products import service
-from common.products.models import ProductUpdate
+from common.products.inputs import ProductUpdate
 
 app = build_resolver()
 

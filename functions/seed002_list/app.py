@@ -17,7 +17,7 @@ from common.http import (
 )
 from common.observability import logger
 from common.products import listing
-from common.products.models import COUNTRY_CODE_PATTERN
+from common.products.validators import COUNTRY_CODE_PATTERN
 
 app = build_resolver(error_shape=seed002.error_body, strip_prefixes=[seed002.PREFIX])
 

@@ -348,7 +348,8 @@ class TestImageUrlsAsDocumented:
     matched \x1e in Python but not for the fuzzer's engine."""
 
     def test_pattern_and_validator_agree(self) -> None:
-        from common.products.models import IMAGE_URL_PATTERN, Image
+        from common.products.inputs import Image
+        from common.products.validators import IMAGE_URL_PATTERN
 
         urls = [
             "https://a[b@host/x",

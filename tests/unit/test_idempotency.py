@@ -8,8 +8,8 @@ from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 from botocore.exceptions import ClientError
 
 from common.idempotency import EXPIRES_AFTER_SECONDS, KEY_PREFIX
+from common.keyed_writes import RECEIPT_PREFIX, SEED_PREFIX
 from common.products import service
-from common.seeds import RECEIPT_PREFIX, SEED_PREFIX
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client, from_item
 from tests.support import error_code

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from common import http
+from common.http import limits as http
 from common.products.batch import MAX_BATCH
 from tests.support import error_code
 from tests.unit.conftest import Api, make_client

@@ -1,4 +1,5 @@
-"""Typed API errors. Raised anywhere in the layer; mapped to the error envelope once, in http.py."""
+"""Typed API errors. Raised anywhere in the layer; mapped to the error envelope once, in
+http/errors.py."""
 
 from collections.abc import Mapping, Sequence
 from typing import Any

@@ -1,4 +1,5 @@
-"""Category use cases: a per-tenant tree with unique slugs and exact counts.
+"""Category writes: create, replace, patch and delete, in a per-tenant tree with unique slugs
+and exact counts (reads are in categories/reads.py, who may do what in categories/access.py).
 
 Rules (docs/decisions.md#categories):
 - Categories belong to the tenant (and mode), not to a customer: every client of the tenant
@@ -21,56 +22,25 @@ Rules (docs/decisions.md#categories):
 
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from common.audit.models import AuditAction, AuditEvent, AuditResource
 from common.audit.service import event_for
-from common.auth.principal import Principal, Scope
+from common.auth.principal import Principal
 from common.categories import repository
-from common.categories.models import (
-    SLUG_MAX_LENGTH,
-    Category,
-    CategoryInput,
-    is_category_id,
-    slugify,
-)
+from common.categories.access import load, require_write
+from common.categories.models import SLUG_MAX_LENGTH, Category, CategoryInput, slugify
 from common.clock import iso_timestamp
-from common.cursor import decode_cursor, encode_cursor
-from common.errors import (
-    Conflict,
-    Forbidden,
-    InvalidCursor,
-    NotFound,
-    ServiceUnavailable,
-    ValidationFailed,
-    validation_details,
-)
+from common.errors import Conflict, ServiceUnavailable, ValidationFailed, validation_details
+from common.merge_patch import merge_patch, refuse_unknown_nulls
 from common.preconditions import check_if_match
 
 MAX_WRITE_ATTEMPTS = 4
-DEFAULT_LIMIT, MAX_LIMIT = 20, 100
-MAX_PAGE = 100_000
-# `parent_id` values of a listing that mean "top-level categories".
-ROOT_FILTERS = frozenset({"root", "null"})
 # Numbered suffixes tried for a derived slug that is taken, before a random one.
 _NUMBERED_SUFFIXES = (2, 3)
 _RETRY_AFTER = {"Retry-After": "1"}
-
-
-@dataclass(frozen=True)
-class CategoryPage:
-    categories: list[Category]
-    limit: int
-    page: int
-    total: int
-    next_cursor: str | None
-
-    @property
-    def pages(self) -> int:
-        return -(-self.total // self.limit)
 
 
 def new_category_id() -> str:
@@ -92,53 +62,6 @@ def _audit_event(
         {k: v for k, v in before.public().items() if k not in counters} if before else None,
         {k: v for k, v in after.public().items() if k not in counters} if after else None,
     )
-
-
-def _not_found(category_id: str) -> NotFound:
-    return NotFound(f"Category with ID '{category_id}' does not exist")
-
-
-def _require_read(principal: Principal) -> None:
-    if Scope.CATEGORIES_WRITE not in principal.scopes:
-        principal.require(Scope.PRODUCTS_READ)
-
-
-TENANT_WIDE_ONLY = (
-    "Categories belong to the tenant: only a client without a customer binding may create, "
-    "change or delete them"
-)
-
-
-def _require_write(principal: Principal) -> None:
-    """`categories:write`, from a client without a customer binding: a category is shared by
-    every customer of the tenant, so a seller's client renaming or moving one would change
-    the others' catalogs. Checked before anything is read: the same 403 whether the category
-    exists or not."""
-    principal.require(Scope.CATEGORIES_WRITE)
-    if principal.customer_id is not None:
-        raise Forbidden(TENANT_WIDE_ONLY)
-
-
-def _as_seen_by(principal: Principal, categories: list[Category]) -> list[Category]:
-    """The categories with the caller's `product_count`: the tenant's (on the category item)
-    for a tenant-wide client; for a customer-bound one its customer's products only, from
-    that customer's counters (one read for the whole page). The others' are not its to see."""
-    customer = principal.customer_id
-    if customer is None or not categories:
-        return categories
-    counts = repository.customer_product_counts(
-        principal.mode, principal.tenant_id, customer, [c.id for c in categories]
-    )
-    return [c.model_copy(update={"product_count": counts[c.id]}) for c in categories]
-
-
-def _load(principal: Principal, category_id: str) -> Category:
-    category = None
-    if is_category_id(category_id):
-        category = repository.get(principal.mode, principal.tenant_id, category_id)
-    if category is None:
-        raise _not_found(category_id)
-    return category
 
 
 def _parent_missing(parent_id: str) -> ValidationFailed:
@@ -173,7 +96,7 @@ def _derived_slugs(name: str, category_id: str) -> Iterator[str]:
 
 # ------------------------------------------------------------------ create ----------------
 def create_category(principal: Principal, payload: CategoryInput) -> Category:
-    _require_write(principal)
+    require_write(principal)
     category_id = new_category_id()
     now = iso_timestamp()
     given = payload.slug is not None
@@ -216,78 +139,6 @@ def _insert_with_retry(category: Category, audit: AuditEvent) -> None:
             raise ServiceUnavailable(headers=_RETRY_AFTER) from None
         return
     raise _contended()
-
-
-# ------------------------------------------------------------------ reads -----------------
-def get_category(principal: Principal, category_id: str) -> Category:
-    _require_read(principal)
-    return _as_seen_by(principal, [_load(principal, category_id)])[0]
-
-
-def _parent_filter(parent_id: str | None) -> str:
-    if parent_id is None:
-        return repository.ALL
-    if parent_id.lower() in ROOT_FILTERS:
-        return repository.ROOT
-    if not is_category_id(parent_id):
-        raise ValidationFailed(
-            details=[
-                {
-                    "field": "parent_id",
-                    "message": "must be a category id, or 'root' for top-level categories",
-                }
-            ]
-        )
-    return parent_id
-
-
-def _listing_scope(principal: Principal, parent: str, limit: int) -> str:
-    return f"categories|{principal.tenant_id}|{principal.mode}|{parent}|{limit}"
-
-
-def _position(cursor: str, scope: str) -> tuple[dict[str, Any], int]:
-    position = decode_cursor(cursor, scope)
-    key, page = position.get("key"), position.get("page")
-    if not isinstance(key, dict) or not isinstance(page, int) or page < 2:
-        raise InvalidCursor(details=[{"field": "cursor", "message": "Malformed cursor"}])
-    return key, page
-
-
-def list_categories(
-    principal: Principal,
-    limit: int = DEFAULT_LIMIT,
-    cursor: str | None = None,
-    page: int | None = None,
-    parent_id: str | None = None,
-) -> CategoryPage:
-    """In creation order (oldest first), so page numbers stay put while categories are added.
-    `total` is exact, from the counters; a cursor continues in O(limit), `page=k` without one
-    skips (k - 1) x limit keys first."""
-    _require_read(principal)
-    if cursor is not None and page is not None:
-        raise ValidationFailed(
-            details=[{"field": "page", "message": "give either page or cursor, not both"}]
-        )
-    mode, tenant = principal.mode, principal.tenant_id
-    parent = _parent_filter(parent_id)
-    scope = _listing_scope(principal, parent, limit)
-    total = repository.count(mode, tenant, parent)
-    start_key: dict[str, Any] | None = None
-    if cursor is not None:
-        start_key, number = _position(cursor, scope)
-    else:
-        number = page or 1
-        skipped = (number - 1) * limit
-        if skipped:
-            start_key = repository.skip(mode, tenant, parent, skipped) if skipped < total else None
-            if start_key is None:  # past the last page
-                return CategoryPage([], limit, number, total, next_cursor=None)
-    result = repository.list_page(mode, tenant, parent, limit, start_key)
-    next_cursor = None
-    if result.last_key:
-        next_cursor = encode_cursor({"key": result.last_key, "page": number + 1}, scope)
-    categories = _as_seen_by(principal, result.categories)
-    return CategoryPage(categories, limit, number, total, next_cursor)
 
 
 # ------------------------------------------------------------------ updates ---------------
@@ -382,7 +233,7 @@ def _write_with_retry(
     With If-Match a concurrent change of the category is a 412; without, the change is
     applied again to the fresh state, so no update is lost."""
     for _ in range(MAX_WRITE_ATTEMPTS):
-        current = _load(principal, category_id)
+        current = load(principal, category_id)
         check_if_match(if_match, current)
         updated = _try_update(principal, current, build(current), keep_slug)
         if updated is not None:
@@ -395,7 +246,7 @@ def replace_category(
 ) -> Category:
     """PUT: every writable field, except that a body without `slug` keeps the slug (it is
     the category's URL)."""
-    _require_write(principal)
+    require_write(principal)
     return _write_with_retry(principal, category_id, if_match, lambda _: payload, keep_slug=True)
 
 
@@ -403,10 +254,7 @@ def patch_category(
     principal: Principal, category_id: str, patch: dict[str, Any], if_match: str | None
 ) -> Category:
     """PATCH: a JSON merge patch of the writable view; `"slug": null` derives it again."""
-    _require_write(principal)
-    # Imported here: the products package (its models) would cost every category function's
-    # cold start (docs/performance.md), and only this one needs merge_patch.
-    from common.products.service import merge_patch, refuse_unknown_nulls
+    require_write(principal)
 
     def build(current: Category) -> CategoryInput:
         refuse_unknown_nulls(patch, CategoryInput.model_fields)
@@ -419,9 +267,9 @@ def patch_category(
 
 
 def delete_category(principal: Principal, category_id: str, if_match: str | None) -> None:
-    _require_write(principal)
+    require_write(principal)
     for _ in range(MAX_WRITE_ATTEMPTS):
-        current = _load(principal, category_id)
+        current = load(principal, category_id)
         check_if_match(if_match, current)
         try:
             repository.delete(current, _audit_event(principal, "category.deleted", current, None))

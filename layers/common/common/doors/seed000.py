@@ -17,8 +17,9 @@ from pydantic import BaseModel, ConfigDict
 
 from common.auth.principal import Principal
 from common.errors import ApiError, NotFound
-from common.products.models import Amount, Product
+from common.products.models import Product
 from common.products.service import owner_of
+from common.products.validators import Amount
 from common.text import AccountId, Name, Text
 
 PREFIX = "/compat/000"

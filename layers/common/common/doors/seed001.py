@@ -42,15 +42,15 @@ from common.errors import (
 )
 from common.http import RETRY_AFTER_SECONDS
 from common.products import service
-from common.products.models import Amount, ProductAttributes, Quantity, Sku
 from common.products.models import Product as DomainProduct
 from common.products.query import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE, ProductQuery
+from common.products.validators import Amount, ProductAttributes, Quantity, Sku
 from common.text import Identifier, LongText, Name, ShortText, Tag, Text, fullmatch
 
 PREFIX = "/compat/001"
 DELETED = "Product successfully deleted"
 # How errors begin for a field or parameter the request should not have sent (pydantic's
-# and common/http.py's): those are named as sent.
+# and common/http/parameters.py's): those are named as sent.
 UNKNOWN_NAME = ("Extra inputs are not permitted", "unknown query parameter")
 # The canonical names of the fields seed 001 spells otherwise (errors name the seed's).
 SEED_NAMES = {
@@ -344,7 +344,7 @@ def _with_category(principal: Principal, body: ProductPatch, fields: dict[str, A
 def create(principal: Principal, body: ProductCreate) -> DomainProduct:
     """The canonical create of the body's product, validated as the canonical body before its
     category is found or made."""
-    from common.products.models import ProductInput
+    from common.products.inputs import ProductInput
 
     principal.require(Scope.PRODUCTS_WRITE)  # before a category is made for it
     try:

@@ -43,18 +43,10 @@ from pydantic_core import PydanticCustomError
 from common.auth.principal import Principal
 from common.errors import ApiError, ValidationFailed, from_validation_errors
 from common.products import service
+from common.products.inputs import Image, ProductInput, Recurrence, Tax
 from common.products.listing import ListingPage
-from common.products.models import (
-    IMAGE_URL_PATTERN,
-    Amount,
-    Image,
-    Product,
-    ProductInput,
-    Quantity,
-    Recurrence,
-    Sku,
-    Tax,
-)
+from common.products.models import Product
+from common.products.validators import IMAGE_URL_PATTERN, Amount, Quantity, Sku
 from common.text import Name, ShortText, Text
 
 PREFIX = "/compat/004"

@@ -33,11 +33,12 @@ from common.errors import (
     InvalidProductData,
     from_validation_errors,
 )
+from common.keyed_writes import seeded_id, write_seed
 from common.products import journal as journals
 from common.products import repository
-from common.products.models import Product, ProductInput
+from common.products.inputs import ProductInput
+from common.products.models import Product
 from common.products.service import audit_event, build_product, with_category_id
-from common.seeds import seeded_id, write_seed
 
 MAX_BATCH = 100
 

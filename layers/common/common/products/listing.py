@@ -1,4 +1,5 @@
-"""GET /api/v1/products: which index serves a query, and the walk that fills a page (SPEC §6).
+"""GET /api/v1/products: which access path serves a query, and the page it fills
+(docs/data-model.md).
 
 Access paths, first that applies:
   product_ids / sku  the products named (at most 100): one BatchGetItem, sorted in memory
@@ -15,25 +16,21 @@ catalog. Cursors hold the sort key of the last product examined, so a walk neith
 skips products while others are created or deleted between pages.
 """
 
-import heapq
 import json
-import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Protocol
 
 from common.auth.principal import Principal, Scope
 from common.cursor import decode_cursor, encode_cursor
 from common.errors import NotFound, ValidationFailed
-from common.products import counters, index, repository
-from common.products.index import STATUSES, Sort
+from common.products import counters, repository
+from common.products.index_walk import Walk, walk_index
+from common.products.listing_plan import ListingContext, Plan, plan_listing
 from common.products.models import Product
-from common.products.query import ProductQuery, matches
+from common.products.query import ProductQuery
 
 # Index keys examined per page when filters the index cannot select are given.
 FILTER_BUDGET = 200
-# Sub-categories merged as index ranges; past that the category is checked per product.
-MAX_MERGED_CATEGORIES = 10
 # include_subcategories follows at most this many sub-categories.
 MAX_SUBCATEGORIES = 1000
 # Search: postings read per Query, and the most candidates checked for one search.
@@ -41,7 +38,6 @@ SEARCH_CHUNK = 200
 MAX_SEARCH_CANDIDATES = 500
 # include_total on a listing without counters counts at most this many index keys.
 COUNT_BUDGET = 10_000
-_HIGHEST = "\U0010ffff"
 
 
 @dataclass(frozen=True)
@@ -59,7 +55,7 @@ class ListingPage:
 
     def first(self, count: int) -> "ListingPage":
         """The page cut to its first `count` products, continuing right after the last of
-        them (a response must stay within Lambda's size limit: common/http.py fit_page)."""
+        them (a response must stay within Lambda's size limit: common/http/envelope.py fit_page)."""
         if count >= len(self.products):
             return self
         cursor = encode_cursor({"v": self.positions[count - 1], "p": self.page + 1}, self.scope)
@@ -70,38 +66,6 @@ class ListingPage:
             has_next=True,
             next_cursor=cursor,
         )
-
-
-@dataclass
-class _Walk:
-    """Matches in listing order, and where the walk stopped."""
-
-    matches: list[tuple[Product, str]] = field(default_factory=list)  # (product, sort key)
-    stopped_at: str | None = None  # the last key examined, when the budget ran out first
-    examined: int = 0
-
-
-@dataclass(frozen=True)
-class _Plan:
-    ranges: list[repository.IndexRange]
-    # Whether the ranges select exactly the listing (then nothing is rejected but lag).
-    exact: bool
-
-
-@dataclass(frozen=True)
-class _Context:
-    principal: Principal
-    query: ProductQuery
-    customer_id: str | None
-    categories: frozenset[str] | None
-    sort: Sort
-    descending: bool
-
-    def accepts(self, product: Product) -> bool:
-        return matches(self.query, product, self.customer_id, self.categories)
-
-    def sort_key(self, product: Product) -> str:
-        return index.sort_key(product, self.sort)
 
 
 def list_products(principal: Principal, query: ProductQuery, cursor: str | None) -> ListingPage:
@@ -159,7 +123,7 @@ def _cursor_scope(principal: Principal, customer_id: str | None, query: ProductQ
     return f"products|{principal.tenant_id}|{principal.mode}|{customer_id or '*'}|{bound}"
 
 
-def _context(principal: Principal, query: ProductQuery, customer_id: str | None) -> _Context:
+def _context(principal: Principal, query: ProductQuery, customer_id: str | None) -> ListingContext:
     wanted_categories = None
     if query.category_id:
         wanted = {query.category_id}
@@ -182,7 +146,7 @@ def _context(principal: Principal, query: ProductQuery, customer_id: str | None)
                 )
             wanted |= set(found)
         wanted_categories = frozenset(wanted)
-    return _Context(
+    return ListingContext(
         principal,
         query,
         customer_id,
@@ -194,14 +158,14 @@ def _context(principal: Principal, query: ProductQuery, customer_id: str | None)
 
 # ------------------------------------------------------------------ sources -----------------
 class _Source(Protocol):
-    def walk(self, ctx: _Context, after: str | None, wanted: int, budget: int) -> _Walk:
+    def walk(self, ctx: ListingContext, after: str | None, wanted: int, budget: int) -> Walk:
         """Matches in order after the key `after`: up to wanted + 1, fewer past the budget."""
 
-    def total(self, ctx: _Context) -> tuple[int | None, bool]:
+    def total(self, ctx: ListingContext) -> tuple[int | None, bool]:
         """How many products match (include_total), and whether that count is exact."""
 
 
-def _source(ctx: _Context) -> _Source:
+def _source(ctx: ListingContext) -> _Source:
     query = ctx.query
     if query.product_ids is not None or query.sku is not None:
         return _InMemory(ctx, _named(ctx))
@@ -209,10 +173,10 @@ def _source(ctx: _Context) -> _Source:
         candidates = _search_candidates(ctx)
         if candidates is not None:
             return _InMemory(ctx, candidates)
-    return _Indexed(_plan(ctx))
+    return _Indexed(plan_listing(ctx))
 
 
-def _named(ctx: _Context) -> list[str]:
+def _named(ctx: ListingContext) -> list[str]:
     """The ids `product_ids` names, or the owners of the `sku` values (both: those in both)."""
     query = ctx.query
     ids = list(query.product_ids or [])
@@ -223,7 +187,7 @@ def _named(ctx: _Context) -> list[str]:
 
 
 def _in_order(
-    ctx: _Context, products: list[Product], after: str | None
+    ctx: ListingContext, products: list[Product], after: str | None
 ) -> list[tuple[Product, str]]:
     ordered = sorted(
         ((p, ctx.sort_key(p)) for p in products if ctx.accepts(p)),
@@ -241,34 +205,34 @@ class _InMemory(_Source):
     """A bounded set of candidates (at most 100 named, or one search's): read them all at
     once, then check, sort and cut the page in memory."""
 
-    def __init__(self, ctx: _Context, product_ids: list[str]) -> None:
+    def __init__(self, ctx: ListingContext, product_ids: list[str]) -> None:
         mode, tenant = ctx.principal.mode, ctx.principal.tenant_id
         self.products = list(repository.get_many(mode, tenant, product_ids).values())
 
-    def walk(self, ctx: _Context, after: str | None, wanted: int, budget: int) -> _Walk:
+    def walk(self, ctx: ListingContext, after: str | None, wanted: int, budget: int) -> Walk:
         ordered = _in_order(ctx, self.products, after)
-        return _Walk(matches=ordered[: wanted + 1], examined=len(self.products))
+        return Walk(matches=ordered[: wanted + 1], examined=len(self.products))
 
-    def total(self, ctx: _Context) -> tuple[int | None, bool]:
+    def total(self, ctx: ListingContext) -> tuple[int | None, bool]:
         return len(_in_order(ctx, self.products, None)), True
 
 
 class _Indexed(_Source):
-    def __init__(self, plan: _Plan) -> None:
+    def __init__(self, plan: Plan) -> None:
         self.plan = plan
 
-    def walk(self, ctx: _Context, after: str | None, wanted: int, budget: int) -> _Walk:
-        return _walk_index(ctx, self.plan, after, wanted, None if self.plan.exact else budget)
+    def walk(self, ctx: ListingContext, after: str | None, wanted: int, budget: int) -> Walk:
+        return walk_index(ctx, self.plan, after, wanted, None if self.plan.exact else budget)
 
-    def total(self, ctx: _Context) -> tuple[int | None, bool]:
+    def total(self, ctx: ListingContext) -> tuple[int | None, bool]:
         if self.plan.exact:  # the ranges hold exactly the listing: count their keys
             counted = sum(repository.count_index(r, COUNT_BUDGET) for r in self.plan.ranges)
             return min(counted, COUNT_BUDGET), counted < COUNT_BUDGET
-        walk = _walk_index(ctx, self.plan, None, COUNT_BUDGET, COUNT_BUDGET)
+        walk = walk_index(ctx, self.plan, None, COUNT_BUDGET, COUNT_BUDGET)
         return len(walk.matches), walk.stopped_at is None
 
 
-def _counted_total(ctx: _Context) -> int | None:
+def _counted_total(ctx: ListingContext) -> int | None:
     """The exact total from the counters, for listings they count (SPEC §6); else None."""
     query = ctx.query
     only_counted_filters = set(query.model_dump(exclude_defaults=True)) <= {
@@ -287,7 +251,7 @@ def _counted_total(ctx: _Context) -> int | None:
     return counters.read(*counter) if counter else None
 
 
-def _counter(ctx: _Context) -> tuple[counters.CounterKey, list[str]] | None:
+def _counter(ctx: ListingContext) -> tuple[counters.CounterKey, list[str]] | None:
     mode, tenant = ctx.principal.mode, ctx.principal.tenant_id
     statuses = ctx.query.statuses
     category = ctx.query.category_id
@@ -306,164 +270,8 @@ def _counter(ctx: _Context) -> tuple[counters.CounterKey, list[str]] | None:
     return key, [f"st_{status}" for status in statuses]
 
 
-# ------------------------------------------------------------------ index walks -------------
-def _plan(ctx: _Context) -> _Plan:
-    """The key ranges that serve the query, and whether they select it exactly."""
-    query, sort = ctx.query, ctx.sort
-    scope: index.Scope = "c" if ctx.customer_id else "t"
-    attribute = "cpk" if ctx.customer_id else "tpk"
-    base = index.scope_partition(ctx.principal.mode, ctx.principal.tenant_id, ctx.customer_id)
-    statuses = query.statuses
-    served = {"limit", "page", "sort", "order", "customer_id", "include_total"}
-    low: str | int | None = None
-    high: str | int | None = None
-    if sort == "available":
-        partitions = [base]
-        low, high = query.min_quantity, query.low_stock
-        served |= {"min_quantity", "low_stock"}
-    else:
-        categories = sorted(ctx.categories or [])
-        if categories and len(categories) <= MAX_MERGED_CATEGORIES:
-            partitions = [
-                index.category_partition(base, category, status)
-                for category in categories
-                for status in statuses or STATUSES
-            ]
-            served |= {"category_id", "include_subcategories", "status", "is_active"}
-        elif statuses is not None and not categories:
-            partitions = [index.status_partition(base, status) for status in statuses]
-            served |= {"status", "is_active"}
-        else:
-            partitions = [base]
-        if sort == "price" and (query.price_min or query.price_max):
-            low = index.price_key(query.price_min) if query.price_min else None
-            high = index.price_key(query.price_max) + "#" + _HIGHEST if query.price_max else None
-            served |= {"price_min", "price_max"}
-        if sort == "created_at" and (query.created_from or query.created_to):
-            low = query.created_from
-            high = f"{query.created_to}#{_HIGHEST}" if query.created_to else None
-            served |= {"created_from", "created_to"}
-    ranges = [
-        repository.IndexRange(
-            index_name=index.index_name(scope, sort),
-            partition_attribute=attribute,
-            partition=partition,
-            sort_attribute=index.SORT_ATTRIBUTE[sort],
-            low=low,
-            high=high,
-            descending=ctx.descending,
-        )
-        for partition in partitions
-    ]
-    return _Plan(ranges=ranges, exact=query.given() <= served)
-
-
-def _resumed(where: repository.IndexRange, after: str | None) -> repository.IndexRange:
-    """The range from the cursor's key on (inclusive: the key itself is skipped)."""
-    if after is None or where.sort_attribute == "s_stock":
-        return where
-    if where.descending:
-        return replace(where, high=after if where.high is None else min(str(where.high), after))
-    return replace(where, low=after if where.low is None else max(str(where.low), after))
-
-
-def _stock_start(ctx: _Context, where: repository.IndexRange, after: str | None) -> Any:
-    """ExclusiveStartKey after the product named by a stock sort key (`<units>#<id>`)."""
-    if after is None:
-        return None
-    units, product_id = after.split("#", 1)
-    pk = repository.product_pk(ctx.principal.mode, ctx.principal.tenant_id, product_id)
-    return {
-        "pk": {"S": pk},
-        "sk": {"S": repository.SK_PRODUCT},
-        where.partition_attribute: {"S": where.partition},
-        "s_stock": {"N": str(int(units))},
-    }
-
-
-def _entries(
-    ctx: _Context, where: repository.IndexRange, after: str | None, first_chunk: int, chunk: int
-) -> Iterator[repository.IndexEntry]:
-    """The keys of one range in order, read lazily: `first_chunk`, then `chunk` at a time."""
-    start_key = _stock_start(ctx, where, after) if where.sort_attribute == "s_stock" else None
-    ranged = _resumed(where, after)
-    size = first_chunk
-    while True:
-        entries, start_key = repository.query_index(ranged, size, start_key)
-        for entry in entries:
-            if entry.sort_value != after:
-                yield entry
-        if start_key is None:
-            return
-        size = chunk
-
-
-def _position(entry: repository.IndexEntry) -> str:
-    """The cursor's sort key of an entry (stock: `<units>#<id>`, like index.sort_key)."""
-    if isinstance(entry.sort_value, int):
-        return f"{entry.sort_value:012d}#{entry.product_id}"
-    return entry.sort_value
-
-
-def _walk_index(
-    ctx: _Context, plan: _Plan, after: str | None, wanted: int, budget: int | None
-) -> _Walk:
-    """Merge the ranges in sort order; read the products in batches of what is still wanted;
-    keep those that match. Stops at wanted + 1 matches, at the end, or past the budget."""
-    k = len(plan.ranges)
-    if k == 0:  # statuses that exclude each other (status=active&is_active=false)
-        return _Walk()
-    first = max(2, math.ceil((wanted + 1) / k) + (1 if k > 1 else 0))
-    streams = [_entries(ctx, r, after, first, wanted + 1) for r in plan.ranges]
-    merged: Iterator[repository.IndexEntry] = heapq.merge(
-        *streams, key=_position, reverse=ctx.descending
-    )
-    walk = _Walk()
-    seen: set[str] = set()
-    while len(walk.matches) <= wanted:
-        need = wanted + 1 - len(walk.matches)
-        if budget is not None:  # filters reject some: read in batches of up to 100 keys
-            need = min(max(need, repository.MAX_BATCH_GET), budget - walk.examined)
-        batch = _take(merged, need, seen)
-        if not batch:
-            return walk
-        walk.examined += len(batch)
-        found = repository.get_many(
-            ctx.principal.mode, ctx.principal.tenant_id, [e.product_id for e in batch]
-        )
-        for entry in batch:
-            product = found.get(entry.product_id)
-            if product is not None and ctx.accepts(product):
-                walk.matches.append((product, _position(entry)))
-        last = _position(batch[-1])
-        if budget is not None and walk.examined >= budget and len(walk.matches) <= wanted:
-            walk.stopped_at = last if _has_more(merged) else None
-            return walk
-    return walk
-
-
-def _take(
-    merged: Iterator[repository.IndexEntry], count: int, seen: set[str]
-) -> list[repository.IndexEntry]:
-    """Up to `count` entries of products not seen yet (a product can sit in two ranges for
-    the moment its index entries take to follow a change)."""
-    batch: list[repository.IndexEntry] = []
-    for entry in merged:
-        if entry.product_id in seen:
-            continue
-        seen.add(entry.product_id)
-        batch.append(entry)
-        if len(batch) == count:
-            break
-    return batch
-
-
-def _has_more(merged: Iterator[repository.IndexEntry]) -> bool:
-    return next(merged, None) is not None
-
-
 # ------------------------------------------------------------------ search ------------------
-def _search_candidates(ctx: _Context) -> list[str] | None:
+def _search_candidates(ctx: ListingContext) -> list[str] | None:
     """The ids of the products that contain the rarest search term, or None when every term
     matches more than MAX_SEARCH_CANDIDATES postings (then an index walk checks the words).
 

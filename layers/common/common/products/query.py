@@ -15,7 +15,9 @@ from common import money
 from common.categories.models import CategoryId
 from common.errors import ValidationFailed
 from common.products.index import STATUSES, Sort
-from common.products.models import COUNTRY_CODE_PATTERN, Product, ProductStatus
+from common.products.inputs import ProductStatus
+from common.products.models import Product
+from common.products.validators import COUNTRY_CODE_PATTERN
 from common.products.words import SearchQuery, product_words
 from common.text import ACCOUNT_ID_PATTERN, Name
 
@@ -26,7 +28,7 @@ MAX_PAGE = 1000
 
 def _comma_list(value: Any) -> Any:
     """ "a,b" (or the list powertools hands a list field, ["a,b"]) -> ["a", "b"]. A repeated
-    parameter never gets here: common/http.py refuses it for every route."""
+    parameter never gets here: common/http/parameters.py refuses it for every route."""
     if isinstance(value, str):
         value = [value]
     if isinstance(value, list) and all(isinstance(part, str) for part in value):

@@ -14,7 +14,7 @@ Rules (docs/decisions.md):
 """
 
 import secrets
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -34,10 +34,12 @@ from common.errors import (
     ValidationFailed,
     from_validation_errors,
 )
+from common.keyed_writes import seeded_id, write_seed
+from common.merge_patch import merge_patch, refuse_unknown_nulls
 from common.preconditions import check_if_match
 from common.products import repository
-from common.products.models import Inventory, Product, ProductInput, Variant
-from common.seeds import seeded_id, write_seed
+from common.products.inputs import ProductInput
+from common.products.models import Inventory, Product, Variant
 
 # Optimistic-concurrency retries for writes without If-Match before answering 409.
 MAX_WRITE_ATTEMPTS = 4
@@ -281,30 +283,6 @@ def _validated(
     except ValidationError as exc:
         raise from_validation_errors(exc.errors()) from exc
     return payload, build_product(principal, payload, current)
-
-
-def merge_patch(target: Any, patch: Any) -> Any:
-    """RFC 7396 JSON merge patch: objects merge recursively, null removes, the rest replaces."""
-    if not isinstance(patch, dict):
-        return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = merge_patch(result.get(key), value)
-    return result
-
-
-def refuse_unknown_nulls(patch: dict[str, Any], writable: Iterable[str]) -> None:
-    """`{"tenant_id": null}` would remove a member the writable view does not have: a silent
-    no-op that still bumped the version. A null member is refused like any unknown field."""
-    known = set(writable)
-    unknown = [key for key, value in patch.items() if value is None and key not in known]
-    if unknown:
-        raise ValidationFailed(
-            details=[{"field": key, "message": "Extra inputs are not permitted"} for key in unknown]
-        )
 
 
 def patched_writable(current: Product, patch: dict[str, Any]) -> dict[str, Any]:

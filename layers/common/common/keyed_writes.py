@@ -1,5 +1,6 @@
-"""Write seeds and receipts: how a keyed write tells a retry after a crash what the crashed
-attempt wrote (docs/decisions.md, "Batch create", "Stock operations" and "Idempotency").
+"""Keyed writes (requests with an Idempotency-Key): seeds and receipts, how a keyed write tells
+a retry after a crash what the crashed attempt wrote (docs/decisions.md, "Batch create",
+"Stock operations" and "Idempotency").
 
 `idempotent_route` (common/idempotency.py) names the request being served with `serving()`;
 `write_seed()` then returns a secret that stays the same for every attempt of that request

@@ -1,0 +1,129 @@
+"""The index walk: key ranges merged in sort order, their products read in batches and checked,
+until a page is full, the ranges end or the read budget runs out."""
+
+import heapq
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from common.products import repository
+from common.products.listing_plan import ListingContext, Plan
+from common.products.models import Product
+
+
+@dataclass
+class Walk:
+    """Matches in listing order, and where the walk stopped."""
+
+    matches: list[tuple[Product, str]] = field(default_factory=list)  # (product, sort key)
+    stopped_at: str | None = None  # the last key examined, when the budget ran out first
+    examined: int = 0
+
+
+def _resumed(where: repository.IndexRange, after: str | None) -> repository.IndexRange:
+    """The range from the cursor's key on (inclusive: the key itself is skipped)."""
+    if after is None or where.sort_attribute == "s_stock":
+        return where
+    if where.descending:
+        return replace(where, high=after if where.high is None else min(str(where.high), after))
+    return replace(where, low=after if where.low is None else max(str(where.low), after))
+
+
+def _stock_start(ctx: ListingContext, where: repository.IndexRange, after: str | None) -> Any:
+    """ExclusiveStartKey after the product named by a stock sort key (`<units>#<id>`)."""
+    if after is None:
+        return None
+    units, product_id = after.split("#", 1)
+    pk = repository.product_pk(ctx.principal.mode, ctx.principal.tenant_id, product_id)
+    return {
+        "pk": {"S": pk},
+        "sk": {"S": repository.SK_PRODUCT},
+        where.partition_attribute: {"S": where.partition},
+        "s_stock": {"N": str(int(units))},
+    }
+
+
+def _entries(
+    ctx: ListingContext,
+    where: repository.IndexRange,
+    after: str | None,
+    first_chunk: int,
+    chunk: int,
+) -> Iterator[repository.IndexEntry]:
+    """The keys of one range in order, read lazily: `first_chunk`, then `chunk` at a time."""
+    start_key = _stock_start(ctx, where, after) if where.sort_attribute == "s_stock" else None
+    ranged = _resumed(where, after)
+    size = first_chunk
+    while True:
+        entries, start_key = repository.query_index(ranged, size, start_key)
+        for entry in entries:
+            if entry.sort_value != after:
+                yield entry
+        if start_key is None:
+            return
+        size = chunk
+
+
+def _position(entry: repository.IndexEntry) -> str:
+    """The cursor's sort key of an entry (stock: `<units>#<id>`, like index.sort_key)."""
+    if isinstance(entry.sort_value, int):
+        return f"{entry.sort_value:012d}#{entry.product_id}"
+    return entry.sort_value
+
+
+def walk_index(
+    ctx: ListingContext, plan: Plan, after: str | None, wanted: int, budget: int | None
+) -> Walk:
+    """Merge the ranges in sort order; read the products in batches of what is still wanted;
+    keep those that match. Stops at wanted + 1 matches, at the end, or past the budget."""
+    k = len(plan.ranges)
+    if k == 0:  # statuses that exclude each other (status=active&is_active=false)
+        return Walk()
+    first = max(2, math.ceil((wanted + 1) / k) + (1 if k > 1 else 0))
+    streams = [_entries(ctx, r, after, first, wanted + 1) for r in plan.ranges]
+    merged: Iterator[repository.IndexEntry] = heapq.merge(
+        *streams, key=_position, reverse=ctx.descending
+    )
+    walk = Walk()
+    seen: set[str] = set()
+    while len(walk.matches) <= wanted:
+        need = wanted + 1 - len(walk.matches)
+        if budget is not None:  # filters reject some: read in batches of up to 100 keys
+            need = min(max(need, repository.MAX_BATCH_GET), budget - walk.examined)
+        batch = _take(merged, need, seen)
+        if not batch:
+            return walk
+        walk.examined += len(batch)
+        found = repository.get_many(
+            ctx.principal.mode, ctx.principal.tenant_id, [e.product_id for e in batch]
+        )
+        for entry in batch:
+            product = found.get(entry.product_id)
+            if product is not None and ctx.accepts(product):
+                walk.matches.append((product, _position(entry)))
+        last = _position(batch[-1])
+        if budget is not None and walk.examined >= budget and len(walk.matches) <= wanted:
+            walk.stopped_at = last if _has_more(merged) else None
+            return walk
+    return walk
+
+
+def _take(
+    merged: Iterator[repository.IndexEntry], count: int, seen: set[str]
+) -> list[repository.IndexEntry]:
+    """Up to `count` entries of products not seen yet (a product can sit in two ranges for
+    the moment its index entries take to follow a change)."""
+    batch: list[repository.IndexEntry] = []
+    for entry in merged:
+        if entry.product_id in seen:
+            continue
+        seen.add(entry.product_id)
+        batch.append(entry)
+        if len(batch) == count:
+            break
+    return batch
+
+
+def _has_more(merged: Iterator[repository.IndexEntry]) -> bool:
+    return next(merged, None) is not None

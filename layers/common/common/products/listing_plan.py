@@ -1,0 +1,91 @@
+"""The listing planner: which key ranges of which listing index serve a query, and whether
+they select exactly its products (then nothing read is rejected). Pure: it reads nothing.
+
+See products/listing.py for the access paths, products/index_walk.py for the walk.
+"""
+
+from dataclasses import dataclass
+
+from common.auth.principal import Principal
+from common.products import index, repository
+from common.products.index import STATUSES, Sort
+from common.products.models import Product
+from common.products.query import ProductQuery, matches
+
+# Sub-categories merged as index ranges; past that the category is checked per product.
+MAX_MERGED_CATEGORIES = 10
+_HIGHEST = "\U0010ffff"
+
+
+@dataclass(frozen=True)
+class Plan:
+    ranges: list[repository.IndexRange]
+    # Whether the ranges select exactly the listing (then nothing is rejected but lag).
+    exact: bool
+
+
+@dataclass(frozen=True)
+class ListingContext:
+    principal: Principal
+    query: ProductQuery
+    customer_id: str | None
+    categories: frozenset[str] | None
+    sort: Sort
+    descending: bool
+
+    def accepts(self, product: Product) -> bool:
+        return matches(self.query, product, self.customer_id, self.categories)
+
+    def sort_key(self, product: Product) -> str:
+        return index.sort_key(product, self.sort)
+
+
+def plan_listing(ctx: ListingContext) -> Plan:
+    """The key ranges that serve the query, and whether they select it exactly."""
+    query, sort = ctx.query, ctx.sort
+    scope: index.Scope = "c" if ctx.customer_id else "t"
+    attribute = "cpk" if ctx.customer_id else "tpk"
+    base = index.scope_partition(ctx.principal.mode, ctx.principal.tenant_id, ctx.customer_id)
+    statuses = query.statuses
+    served = {"limit", "page", "sort", "order", "customer_id", "include_total"}
+    low: str | int | None = None
+    high: str | int | None = None
+    if sort == "available":
+        partitions = [base]
+        low, high = query.min_quantity, query.low_stock
+        served |= {"min_quantity", "low_stock"}
+    else:
+        categories = sorted(ctx.categories or [])
+        if categories and len(categories) <= MAX_MERGED_CATEGORIES:
+            partitions = [
+                index.category_partition(base, category, status)
+                for category in categories
+                for status in statuses or STATUSES
+            ]
+            served |= {"category_id", "include_subcategories", "status", "is_active"}
+        elif statuses is not None and not categories:
+            partitions = [index.status_partition(base, status) for status in statuses]
+            served |= {"status", "is_active"}
+        else:
+            partitions = [base]
+        if sort == "price" and (query.price_min or query.price_max):
+            low = index.price_key(query.price_min) if query.price_min else None
+            high = index.price_key(query.price_max) + "#" + _HIGHEST if query.price_max else None
+            served |= {"price_min", "price_max"}
+        if sort == "created_at" and (query.created_from or query.created_to):
+            low = query.created_from
+            high = f"{query.created_to}#{_HIGHEST}" if query.created_to else None
+            served |= {"created_from", "created_to"}
+    ranges = [
+        repository.IndexRange(
+            index_name=index.index_name(scope, sort),
+            partition_attribute=attribute,
+            partition=partition,
+            sort_attribute=index.SORT_ATTRIBUTE[sort],
+            low=low,
+            high=high,
+            descending=ctx.descending,
+        )
+        for partition in partitions
+    ]
+    return Plan(ranges=ranges, exact=query.given() <= served)
