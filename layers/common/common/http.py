@@ -46,6 +46,7 @@ from common.errors import (
 from common.jsonio import NumberOutOfRange, deserialize, nesting_depth, serialize
 from common.observability import annotate_trace, logger, metrics, tracer
 from common.preconditions import etag_matches
+from common.storage.errors import Unavailable as StorageUnavailable
 
 if TYPE_CHECKING:
     from common.ratelimit import RateLimitStatus
@@ -303,6 +304,12 @@ def build_resolver(
         # would escape the resolver and fail the invocation (a bare 502 from API Gateway).
         logger.exception("Unexpected DynamoDB error")
         return error_response(app, InternalError())
+
+    @app.exception_handler(StorageUnavailable)
+    def _storage_unavailable(exc: StorageUnavailable) -> Response[str]:
+        # Storage says what went wrong (storage/errors.py); what the caller is told is here.
+        logger.warning("DynamoDB unavailable after retries", extra={"error": type(exc).__name__})
+        return error_response(app, ServiceUnavailable(headers={"Retry-After": RETRY_AFTER_SECONDS}))
 
     @app.exception_handler(BotoCoreError)
     def _aws_unreachable(exc: BotoCoreError) -> Response[str]:

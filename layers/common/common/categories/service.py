@@ -29,7 +29,6 @@ from pydantic import ValidationError
 from common.audit.models import AuditAction, AuditEvent, AuditResource
 from common.audit.service import event_for
 from common.auth.principal import Principal, Scope
-from common.categories import repository
 from common.categories.models import (
     SLUG_MAX_LENGTH,
     Category,
@@ -49,6 +48,7 @@ from common.errors import (
     validation_details,
 )
 from common.preconditions import check_if_match
+from common.storage import categories_repository as repository
 
 MAX_WRITE_ATTEMPTS = 4
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100

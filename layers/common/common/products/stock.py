@@ -17,10 +17,10 @@ from common.audit.models import AuditAction
 from common.auth.principal import Principal, Scope
 from common.errors import Conflict, InventoryError, NotFound
 from common.preconditions import check_if_match
-from common.products import repository
 from common.products.models import Inventory, Product, whole_number
 from common.products.service import audit_event, load_visible, not_found, visible
 from common.seeds import write_receipt
+from common.storage.products import repository
 from common.text import Identifier
 
 MAX_UNITS = 1_000_000_000

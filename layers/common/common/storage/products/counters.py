@@ -14,10 +14,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from common.categories.keys import category_key
-from common.products.index import scope_partition
 from common.products.models import Product
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client, to_value
+from common.storage.products.index import scope_partition
 
 TENANT, CUSTOMER, CATEGORY = "tenant", "customer", "category"
 SK_STATS = "STATS"
