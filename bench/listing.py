@@ -2,7 +2,7 @@
 cost contract, at 1,000 and at 100,000 products in one tenant, side by side in one run.
 
 A DynamoDB Local (in memory) gets the tables of template.yaml. One tenant is loaded with
-1,000 products, written as exactly the items a product write puts (products/repository.py:
+1,000 products, written as exactly the items a product write puts (storage/products/repository.py:
 product, listing entries, SKU claims, search postings; counters once at the end) with
 BatchWriteItem from a few threads; every query shape runs through the local gateway (the real
 authorizer and handler); then the tenant grows to 100,000 and the shapes run again.
@@ -138,11 +138,11 @@ def bench_admin() -> Any:
 
 def load(start: int, stop: int, catalog: Catalog, threads: int = 4) -> float:
     """Writes products [start, stop) as their items, in BatchWriteItem calls of 25."""
-    from common.products import repository
     from common.products.inputs import ProductInput
     from common.products.service import build_product
     from common.settings import get_settings
     from common.storage.dynamodb import dynamodb_client
+    from common.storage.products import repository
 
     admin = bench_admin()
     rng = random.Random(start)

@@ -50,7 +50,7 @@ def ensure_demo_client(local_dir: Path) -> dict[str, Any]:
     if path.exists():
         saved: dict[str, Any] = json.loads(path.read_text())
         stored = auth_repository.get_client(saved["client_id"])
-        if stored and stored.get("status") == "active":
+        if stored and stored.status == "active":
             return saved
     client = service.create_client(
         DEMO_TENANT,

@@ -437,7 +437,7 @@ def stream_event() -> dict[str, Any]:
     partition = f"live#{DEMO_TENANT}"
     keys = {"pk": f"{partition}#PRODUCT#{PRODUCT_ID}", "sk": "PRODUCT"}
     from common.products.models import Product
-    from common.products.repository import product_values
+    from common.storage.products.repository import product_values
 
     stored = Product.model_validate({
         "id": PRODUCT_ID,

@@ -32,6 +32,7 @@ FORGED_CLIENT_ID = "cli_forged"
 def register_forged_client(client_id: str = FORGED_CLIENT_ID, **fields: Any) -> None:
     """Stores an active client for minted tokens: the authorizer refuses tokens whose client is
     unknown or revoked, so attack tests must use a real client to fail only for their reason."""
+    from common.auth.records import ApiClient
     from common.storage import auth_repository
 
     record = {
@@ -47,7 +48,7 @@ def register_forged_client(client_id: str = FORGED_CLIENT_ID, **fields: Any) -> 
         "secret_hash": "unused",
         **fields,
     }
-    auth_repository.put_client(record)
+    auth_repository.put_client(ApiClient.model_validate(record))
 
 
 def mint_token(key_file: Path, *, headers: dict[str, Any] | None = None, **overrides: Any) -> str:

@@ -3,7 +3,7 @@
 A batch that needs several transactions keeps a journal until it has published its products;
 a journal past its deadline is a batch that will never finish by itself: the sweeper publishes
 the rest of one that had begun publishing, and discards the pending products of any other, so
-a batch is all or nothing even across a crash (common/products/journal.py, docs/decisions.md
+a batch is all or nothing even across a crash (common/storage/products/journal.py, docs/decisions.md
 "Batch create").
 """
 

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from common.audit import service as audit_service
-from common.products import repository as product_repository
 from common.products.events import events_from_record
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
+from common.storage.products import repository as product_repository
 from local_api.gateway import LambdaContext, load_module
 from local_api.template import Template
 from tests.support import error_code

@@ -6,11 +6,11 @@ from urllib.parse import quote
 
 import pytest
 
-from common.categories import repository
 from common.categories.keys import customer_counters_key
-from common.products import counters
 from common.settings import get_settings
+from common.storage import categories_repository as repository
 from common.storage.dynamodb import dynamodb_client, from_item
+from common.storage.products import counters
 from tests.support import assert_meta, error_code
 from tests.unit.conftest import Api, make_client
 

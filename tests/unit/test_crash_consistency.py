@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
-from common.products import counters, index, journal, repository
 from common.products.models import Product
 from common.settings import get_settings
 from common.storage import auth_repository
 from common.storage.dynamodb import dynamodb_client, from_item
+from common.storage.products import counters, index, journal, repository
 from local_api.gateway import LambdaContext, load_handler
 from local_api.template import ROOT
 from tests.support import credentials, error_code

@@ -60,7 +60,7 @@ def fetch(api: Api, token: str, product_id: str) -> dict[str, Any]:
 
 def records() -> list[dict[str, Any]]:
     """The idempotency records (not the write seeds and receipts kept beside them:
-    common/seeds.py)."""
+    common/keyed_writes.py)."""
     table = get_settings().idempotency_table
     assert table
     items = [from_item(item) for item in dynamodb_client().scan(TableName=table)["Items"]]
@@ -69,7 +69,7 @@ def records() -> list[dict[str, Any]]:
 
 
 def expire_write_seeds() -> None:
-    """What 24 h do to the write seeds and receipts (common/seeds.py), before TTL runs."""
+    """What 24 h do to the write seeds and receipts (common/keyed_writes.py), before TTL runs."""
     table = get_settings().idempotency_table
     assert table
     for item in dynamodb_client().scan(TableName=table)["Items"]:

@@ -57,6 +57,7 @@ from moto.dynamodb.models import dynamodb_backends
 from common.auth import service as auth_service
 from common.auth.hashing import DUMMY_SECRET_HASH
 from common.auth.principal import Principal
+from common.auth.records import ApiClient
 from common.auth.tokens import issue_access_token, verify_access_token
 from common.settings import get_settings
 from common.storage import auth_repository
@@ -121,18 +122,20 @@ class Who:
         """Stores the client, as `create_client` does, with a secret nobody knows (no scrypt
         hash per principal): the authorizer finds an active client behind the token."""
         auth_repository.put_client(
-            {
-                "client_id": self.client_id,
-                "tenant_id": self.tenant,
-                "customer_id": self.customer,
-                "scopes": sorted(self.scopes),
-                "mode": self.mode,
-                "rate_limit": 1000,
-                "name": self.label,
-                "status": "active",
-                "created_at": "2026-01-01T00:00:00.000Z",
-                "secret_hash": DUMMY_SECRET_HASH,
-            }
+            ApiClient.model_validate(
+                {
+                    "client_id": self.client_id,
+                    "tenant_id": self.tenant,
+                    "customer_id": self.customer,
+                    "scopes": sorted(self.scopes),
+                    "mode": self.mode,
+                    "rate_limit": 1000,
+                    "name": self.label,
+                    "status": "active",
+                    "created_at": "2026-01-01T00:00:00.000Z",
+                    "secret_hash": DUMMY_SECRET_HASH,
+                }
+            )
         )
 
     def token(self) -> str:

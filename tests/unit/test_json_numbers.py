@@ -31,6 +31,7 @@ import pytest
 
 from common.auth.hashing import DUMMY_SECRET_HASH
 from common.auth.principal import Principal
+from common.auth.records import ApiClient
 from common.auth.tokens import issue_access_token
 from common.jsonio import MAX_NUMBER_DIGITS, MAX_NUMBER_EXPONENT, deserialize
 from common.observability import SERVICE
@@ -217,17 +218,19 @@ def _principal(label: str, customer: str | None, scopes: list[str]) -> Principal
     scrypt hash per test: its secret is never used)."""
     client_id = f"cli_numbers_{label}"
     auth_repository.put_client(
-        {
-            "client_id": client_id,
-            "tenant_id": "tenant-a",
-            "customer_id": customer,
-            "scopes": scopes,
-            "mode": "live",
-            "rate_limit": 100_000,
-            "status": "active",
-            "created_at": "2026-01-01T00:00:00Z",
-            "secret_hash": DUMMY_SECRET_HASH,
-        }
+        ApiClient.model_validate(
+            {
+                "client_id": client_id,
+                "tenant_id": "tenant-a",
+                "customer_id": customer,
+                "scopes": scopes,
+                "mode": "live",
+                "rate_limit": 100_000,
+                "status": "active",
+                "created_at": "2026-01-01T00:00:00Z",
+                "secret_hash": DUMMY_SECRET_HASH,
+            }
+        )
     )
     return Principal(
         tenant_id="tenant-a",

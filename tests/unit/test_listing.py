@@ -503,7 +503,7 @@ class TestSharedCounters:
             return real(**kwargs)
 
         monkeypatch.setattr(client, "transact_write_items", transact)
-        monkeypatch.setattr("common.products.repository._backoff", lambda attempt: None)
+        monkeypatch.setattr("common.storage.transactions.backoff", lambda attempt: None)
         return calls
 
     def test_a_conflict_is_written_again(

@@ -182,7 +182,7 @@ def test_authorizer_crash_is_a_5xx_envelope(api: Api, monkeypatch: pytest.Monkey
 def test_handler_crash_leaks_nothing(
     api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from common.products import repository
+    from common.storage.products import repository
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret table ProductsTable exploded")
@@ -199,7 +199,7 @@ def test_dynamodb_throttling_is_a_503(
 ) -> None:
     from botocore.exceptions import ClientError
 
-    from common.products import repository
+    from common.storage.products import repository
 
     def throttled(*args: object, **kwargs: object) -> None:
         error = {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}}

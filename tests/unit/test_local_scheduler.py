@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from common.products import journal
-from common.products.journal import Journal
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
+from common.storage.products import journal
+from common.storage.products.journal import Journal
 from local_api.scheduler import Scheduler
 from local_api.template import Template, rate_seconds
 from tests.unit.conftest import Api, make_client

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from common.products import repository
+from common.storage.products import repository
 from tests.support import error_code
 from tests.unit.conftest import Api, make_client
 from tests.unit.test_catalog import CANDLE, MISSING, SHOES, make_category, product_count

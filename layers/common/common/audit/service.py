@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from common.audit import repository
 from common.audit.models import Actor, AuditAction, AuditEvent, AuditResource, FieldChange
 from common.auth.principal import Principal
 from common.clock import iso_timestamp
@@ -33,6 +32,7 @@ from common.errors import Forbidden, InvalidCursor
 from common.jsonio import serialize
 from common.observability import logger
 from common.settings import get_settings
+from common.storage import audit_repository as repository
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 USER_ID_MAX_LENGTH = 256

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from common.auth.hashing import DUMMY_SECRET_HASH, hash_secret, token_digest, verify_secret
 from common.auth.principal import DEFAULT_RATE_LIMIT_PER_MINUTE, Mode, Principal, Scope
+from common.auth.records import ApiClient, RefreshToken, TokenFamily
 from common.errors import Unauthorized, ValidationFailed
 from common.ratelimit import GRANTS_PER_MINUTE, consume
 from common.settings import get_settings
@@ -54,28 +55,26 @@ def create_client(
         raise ValidationFailed("A tenant and a positive rate limit are required")
     client_id = f"cli_{secrets.token_hex(12)}"
     client_secret = f"sk_{mode}_{secrets.token_urlsafe(32)}"
-    record = {
-        "client_id": client_id,
-        "tenant_id": tenant_id,
-        "customer_id": customer_id,
-        "scopes": scope_set,
-        "mode": mode,
-        "rate_limit": rate_limit,
-        "name": name,
-        "status": "active",
-        "created_at": _now_iso(),
-        "secret_hash": hash_secret(client_secret),
-    }
-    repo.put_client(record)
-    return {**public_client(record), "client_secret": client_secret}
+    client = ApiClient(
+        client_id=client_id,
+        tenant_id=tenant_id,
+        customer_id=customer_id,
+        scopes=scope_set,
+        mode=mode,
+        rate_limit=rate_limit,
+        name=name,
+        status="active",
+        created_at=_now_iso(),
+        secret_hash=hash_secret(client_secret),
+    )
+    repo.put_client(client)
+    return {**public_client(client), "client_secret": client_secret}
 
 
-def public_client(record: dict[str, Any]) -> dict[str, Any]:
+def public_client(client: ApiClient) -> dict[str, Any]:
     """A client as shown to operators: never the secret hash."""
-    fields = ("client_id", "tenant_id", "customer_id", "scopes", "mode", "rate_limit", "name")
-    shown = {key: record.get(key) for key in (*fields, "status", "created_at", "revoked_at")}
-    shown["rate_limit"] = int(shown["rate_limit"] or DEFAULT_RATE_LIMIT_PER_MINUTE)
-    shown["scopes"] = sorted(shown["scopes"] or [])
+    shown = client.model_dump(exclude={"secret_hash"})
+    shown["scopes"] = sorted(shown["scopes"])
     return shown
 
 
@@ -94,14 +93,14 @@ def set_rate_limit(client_id: str, rate_limit: int) -> bool:
     return repo.set_client_rate_limit(client_id, rate_limit)
 
 
-def _principal_of(client: dict[str, Any]) -> Principal:
+def _principal_of(client: ApiClient) -> Principal:
     return Principal(
-        tenant_id=client["tenant_id"],
-        client_id=client["client_id"],
-        customer_id=client.get("customer_id") or None,
-        scopes=frozenset(client.get("scopes") or []),
-        mode="test" if client.get("mode") == "test" else "live",
-        rate_limit=int(client.get("rate_limit") or DEFAULT_RATE_LIMIT_PER_MINUTE),
+        tenant_id=client.tenant_id,
+        client_id=client.client_id,
+        customer_id=client.customer_id or None,
+        scopes=frozenset(client.scopes),
+        mode=client.mode,
+        rate_limit=client.rate_limit,
     )
 
 
@@ -110,27 +109,25 @@ def active_principal(principal: Principal) -> Principal:
     client is refused (within the authorizer's cache time), and the client's current rate limit
     applies. One GetItem, made by the authorizer only."""
     client = repo.get_client(principal.client_id)
-    if client is None or client.get("status") != "active":
+    if client is None or client.status != "active":
         raise Unauthorized("The client of this access token is revoked")
     return principal.model_copy(update={"rate_limit": _principal_of(client).rate_limit})
 
 
-def _new_refresh_token(
-    client: dict[str, Any], family_id: str, now: int
-) -> tuple[str, dict[str, Any]]:
+def _new_refresh_token(client: ApiClient, family_id: str, now: int) -> tuple[str, RefreshToken]:
     token = f"rt_{secrets.token_urlsafe(32)}"
-    record = {
-        "digest": token_digest(token),
-        "family_id": family_id,
-        "client_id": client["client_id"],
-        "tenant_id": client["tenant_id"],
-        "issued_at": now,
-        "expires_at": now + get_settings().refresh_token_ttl_seconds,
-    }
+    record = RefreshToken(
+        digest=token_digest(token),
+        family_id=family_id,
+        client_id=client.client_id,
+        tenant_id=client.tenant_id,
+        issued_at=now,
+        expires_at=now + get_settings().refresh_token_ttl_seconds,
+    )
     return token, record
 
 
-def _grant(client: dict[str, Any], refresh_token: str, now: int) -> TokenGrant:
+def _grant(client: ApiClient, refresh_token: str, now: int) -> TokenGrant:
     # Imported here: PyJWT and cryptography are only needed to sign, never to revoke (SPEC §9).
     from common.auth.tokens import issue_access_token
 
@@ -151,23 +148,18 @@ def grant_client_credentials(client_id: str, client_secret: str) -> TokenGrant:
     client's own grants are limited, counted once the secret is verified."""
     client = repo.get_client(client_id)
     # Always pay for one scrypt check, so timing does not tell which client ids exist.
-    stored_hash = client["secret_hash"] if client else DUMMY_SECRET_HASH
+    stored_hash = client.secret_hash if client else DUMMY_SECRET_HASH
     secret_ok = verify_secret(client_secret, stored_hash)
-    if client is None or not secret_ok or client.get("status") != "active":
+    if client is None or not secret_ok or client.status != "active":
         raise Unauthorized("Invalid client credentials")
     consume(f"grant#{client_id}", GRANTS_PER_MINUTE)
     now = int(time.time())
     family_id = f"fam_{secrets.token_hex(12)}"
     refresh_token, record = _new_refresh_token(client, family_id, now)
-    repo.start_family(
-        {
-            "family_id": family_id,
-            "client_id": client_id,
-            "created_at": now,
-            "expires_at": record["expires_at"],
-        },
-        record,
+    family = TokenFamily(
+        family_id=family_id, client_id=client_id, created_at=now, expires_at=record.expires_at
     )
+    repo.start_family(family, record)
     return _grant(client, refresh_token, now)
 
 
@@ -176,24 +168,24 @@ def grant_refresh_token(refresh_token: str) -> TokenGrant:
     (RFC 6819 §5.2.2.3)."""
     now = int(time.time())
     stored = repo.get_refresh_token(token_digest(refresh_token))
-    if stored is None or int(stored["expires_at"]) <= now:
+    if stored is None or stored.expires_at <= now:
         raise Unauthorized("Invalid refresh token")
-    family_id = stored["family_id"]
-    if "used_at" in stored:
+    family_id = stored.family_id
+    if stored.used_at is not None:
         repo.revoke_family(family_id, now)
         raise Unauthorized("Refresh token reuse detected: the token family is revoked")
     family = repo.get_family(family_id)
-    client = repo.get_client(stored["client_id"])
+    client = repo.get_client(stored.client_id)
     if (
         family is None
-        or family.get("revoked")
-        or int(family.get("expires_at", 0)) <= now  # TTL deletes expired items only eventually
+        or family.revoked
+        or family.expires_at <= now  # TTL deletes expired items only eventually
         or client is None
-        or client.get("status") != "active"
+        or client.status != "active"
     ):
         raise Unauthorized("Invalid refresh token")
     new_token, record = _new_refresh_token(client, family_id, now)
-    if not repo.rotate_refresh_token(stored["digest"], now, record):
+    if not repo.rotate_refresh_token(stored.digest, now, record):
         # Lost a race with another refresh of the same token: treat as reuse.
         repo.revoke_family(family_id, now)
         raise Unauthorized("Refresh token reuse detected: the token family is revoked")
@@ -204,5 +196,5 @@ def revoke_refresh_token(principal: Principal, refresh_token: str) -> None:
     """RFC 7009: revokes the token's family when it belongs to the caller; unknown tokens or
     other clients' tokens are ignored silently, so the answer reveals nothing."""
     stored = repo.get_refresh_token(token_digest(refresh_token))
-    if stored and stored["client_id"] == principal.client_id:
-        repo.revoke_family(stored["family_id"], int(time.time()))
+    if stored and stored.client_id == principal.client_id:
+        repo.revoke_family(stored.family_id, int(time.time()))

@@ -1,5 +1,6 @@
 """Category keys in the products table, shared by the category code and by product writes
-(which keep `product_count` exact in the same transaction as the product: products/counters.py)."""
+(which keep `product_count` exact in the same transaction as the product:
+storage/products/counters.py)."""
 
 from typing import Any
 
@@ -17,7 +18,7 @@ def category_key(mode: str, tenant_id: str, category_id: str) -> dict[str, Any]:
 
 
 def customer_counters_key(mode: str, tenant_id: str, customer_id: str) -> dict[str, Any]:
-    """The item of the customer's product counters (products/counters.py, CUSTOMER). Its
+    """The item of the customer's product counters (storage/products/counters.py, CUSTOMER). Its
     `k_<category id>` attributes count the customer's products in each category: a
     customer-bound client's `product_count`. Spelled here, not imported from counters.py, so
     that category functions do not load the products package (its models) at cold start;

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from common.auth.principal import Principal
-from common.categories import repository
 from common.categories.access import as_seen_by, load, require_read
 from common.categories.models import Category, is_category_id
 from common.cursor import decode_cursor, encode_cursor
 from common.errors import InvalidCursor, ValidationFailed
+from common.storage import categories_repository as repository
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 MAX_PAGE = 100_000

@@ -29,13 +29,13 @@ from pydantic import ValidationError
 from common.audit.models import AuditAction, AuditEvent, AuditResource
 from common.audit.service import event_for
 from common.auth.principal import Principal
-from common.categories import repository
 from common.categories.access import load, require_write
 from common.categories.models import SLUG_MAX_LENGTH, Category, CategoryInput, slugify
 from common.clock import iso_timestamp
 from common.errors import Conflict, ServiceUnavailable, ValidationFailed, validation_details
 from common.merge_patch import merge_patch, refuse_unknown_nulls
 from common.preconditions import check_if_match
+from common.storage import categories_repository as repository
 
 MAX_WRITE_ATTEMPTS = 4
 # Numbered suffixes tried for a derived slug that is taken, before a random one.

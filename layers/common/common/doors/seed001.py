@@ -271,9 +271,9 @@ def category_id(principal: Principal, name: str) -> str:
     if is_category_id(name):
         return name
     # Imported here: only writes and filters that name a category read the categories.
-    from common.categories import repository
     from common.categories import service as categories
     from common.categories.models import CategoryInput
+    from common.storage import categories_repository as repository
 
     slug = _category_slug(name)
     found = repository.id_of_slug(principal.mode, principal.tenant_id, slug)
@@ -298,7 +298,7 @@ def category_names(principal: Principal, products: list[DomainProduct]) -> dict[
     ids = [p.category_id for p in products if p.category_id]
     if not ids:
         return {}
-    from common.categories import repository
+    from common.storage import categories_repository as repository
 
     try:
         found = repository.get_many(principal.mode, principal.tenant_id, ids)
@@ -374,7 +374,7 @@ def listing_query(principal: Principal, query: ListingQuery) -> ProductQuery | N
     if query.category is not None:
         principal.require(Scope.PRODUCTS_READ)
         if not is_category_id(query.category):
-            from common.categories import repository
+            from common.storage import categories_repository as repository
 
             slug = _category_slug(query.category)
             found = repository.id_of_slug(principal.mode, principal.tenant_id, slug)

@@ -1,8 +1,9 @@
 """Every error a function can meet, mapped to a response once, for every resolver.
 
 Typed errors (`common.errors.ApiError`) answer as themselves; powertools' validation, a body
-that is not UTF-8, DynamoDB's and botocore's failures and unknown routes are translated here, in
-the function's error shape. Anything else is logged and answered as a bare 500.
+that is not UTF-8, storage's exceptions, DynamoDB's and botocore's failures and unknown routes
+are translated here, in the function's error shape. Anything else is logged and answered as a
+bare 500.
 """
 
 from typing import Any
@@ -26,6 +27,7 @@ from common.errors import (
 )
 from common.http.envelope import Resolver, error_response
 from common.observability import logger
+from common.storage.errors import Unavailable as StorageUnavailable
 
 RETRY_AFTER_SECONDS = "1"
 # DynamoDB errors that mean "try again later" once boto3's own retries are spent.
@@ -72,6 +74,12 @@ def map_errors(app: Resolver) -> None:
     @app.exception_handler(ClientError)
     def _dynamodb_error(exc: ClientError) -> Response[str]:
         return error_response(app, _translate_client_error(exc))
+
+    @app.exception_handler(StorageUnavailable)
+    def _storage_unavailable(exc: StorageUnavailable) -> Response[str]:
+        # Storage says what went wrong (storage/errors.py); what the caller is told is here.
+        logger.warning("DynamoDB unavailable after retries", extra={"error": type(exc).__name__})
+        return error_response(app, ServiceUnavailable(headers={"Retry-After": RETRY_AFTER_SECONDS}))
 
     @app.exception_handler(BotoCoreError)
     def _aws_unreachable(exc: BotoCoreError) -> Response[str]:

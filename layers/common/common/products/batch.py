@@ -5,7 +5,7 @@ transactions as DynamoDB allows (100 operations each: a product with its SKU cla
 entries, search postings and audit event, and one change per counter item).
 
 A batch that fits in one transaction is atomic by itself. A larger one is staged
-(products/journal.py): its products are written marked pending, invisible and unwritable to
+(storage/products/journal.py): its products are written marked pending, invisible and unwritable to
 every other request (get, list, search, SKU lookups, PATCH, PUT, DELETE, stock), and
 published together once all are written, with their audit events. If a later transaction
 fails (a SKU taken meanwhile, a category deleted), the earlier ones are undone before the
@@ -13,7 +13,7 @@ error is returned: since no one else could see or change those products, the und
 meet a concurrent write, and a failed batch leaves nothing behind, not even an audit or a
 change event. A Lambda crash on the way leaves the journal to the scheduled sweeper, or to a
 retry with the same Idempotency-Key (the product ids and the journal's derive from the
-request's write seed, common/seeds.py). See docs/decisions.md, "Batch create".
+request's write seed, common/keyed_writes.py). See docs/decisions.md, "Batch create".
 """
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -34,11 +34,12 @@ from common.errors import (
     from_validation_errors,
 )
 from common.keyed_writes import seeded_id, write_seed
-from common.products import journal as journals
-from common.products import repository
 from common.products.inputs import ProductInput
 from common.products.models import Product
 from common.products.service import audit_event, build_product, with_category_id
+from common.storage.errors import Unavailable as StorageUnavailable
+from common.storage.products import journal as journals
+from common.storage.products import repository
 
 MAX_BATCH = 100
 
@@ -244,8 +245,8 @@ def _undone_on_failure(
     except repository.VersionMismatch as error:  # an attempt of the same request ran meanwhile
         _undo_all(written, stored.values(), journal)
         raise Conflict("The batch was being written by another attempt; retry") from error
-    except (ClientError, BotoCoreError):
-        # Throttled or unreachable after retries: leave nothing behind.
+    except (ClientError, BotoCoreError, StorageUnavailable):
+        # Throttled, contended or unreachable after retries: leave nothing behind.
         _undo_all(written, stored.values(), journal)
         raise
 

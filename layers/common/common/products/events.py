@@ -30,8 +30,8 @@ from typing import Any, Protocol
 from common.clock import iso_timestamp
 from common.jsonio import plain, serialize
 from common.products.models import Product
-from common.products.repository import INDEX_ATTRIBUTES, SK_PRODUCT, product_from_item
 from common.storage.dynamodb import from_item
+from common.storage.products.repository import INDEX_ATTRIBUTES, SK_PRODUCT, product_from_item
 
 SOURCE = "products-api"
 CREATED, UPDATED, DELETED = "product.created", "product.updated", "product.deleted"
@@ -39,7 +39,7 @@ STOCK_CHANGED = "product.stock_changed"
 EVENT_TYPES = (CREATED, UPDATED, DELETED, STOCK_CHANGED)
 
 # Stored attributes that hold stock, and those every write moves.
-# s_stock is the stock index's copy of units available (products/index.py).
+# s_stock is the stock index's copy of units available (storage/products/index.py).
 _STOCK_ATTRIBUTES = frozenset({"stock", "variant_stock", "s_stock"})
 _KEY_ATTRIBUTES = INDEX_ATTRIBUTES - {"s_stock"} | {"indexed_words"}
 

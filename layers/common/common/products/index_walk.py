@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from common.products import repository
 from common.products.listing_plan import ListingContext, Plan
 from common.products.models import Product
+from common.storage.products import repository
 
 
 @dataclass

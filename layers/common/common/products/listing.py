@@ -23,11 +23,11 @@ from typing import Protocol
 from common.auth.principal import Principal, Scope
 from common.cursor import decode_cursor, encode_cursor
 from common.errors import NotFound, ValidationFailed
-from common.products import counters, repository
 from common.products.index_walk import Walk, walk_index
 from common.products.listing_plan import ListingContext, Plan, plan_listing
 from common.products.models import Product
 from common.products.query import ProductQuery
+from common.storage.products import counters, repository
 
 # Index keys examined per page when filters the index cannot select are given.
 FILTER_BUDGET = 200
@@ -129,7 +129,7 @@ def _context(principal: Principal, query: ProductQuery, customer_id: str | None)
         wanted = {query.category_id}
         if query.include_subcategories:
             # Imported here: only sub-category listings read the tree (cold start, SPEC §9).
-            from common.categories import repository as categories
+            from common.storage import categories_repository as categories
 
             found = categories.descendants(
                 principal.mode, principal.tenant_id, query.category_id, MAX_SUBCATEGORIES

@@ -7,10 +7,10 @@ See products/listing.py for the access paths, products/index_walk.py for the wal
 from dataclasses import dataclass
 
 from common.auth.principal import Principal
-from common.products import index, repository
-from common.products.index import STATUSES, Sort
 from common.products.models import Product
 from common.products.query import ProductQuery, matches
+from common.storage.products import index, repository
+from common.storage.products.index import STATUSES, Sort
 
 # Sub-categories merged as index ranges; past that the category is checked per product.
 MAX_MERGED_CATEGORIES = 10

@@ -14,11 +14,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from common import money
 from common.categories.models import CategoryId
 from common.errors import ValidationFailed
-from common.products.index import STATUSES, Sort
 from common.products.inputs import ProductStatus
 from common.products.models import Product
 from common.products.validators import COUNTRY_CODE_PATTERN
 from common.products.words import SearchQuery, product_words
+from common.storage.products.index import STATUSES, Sort
 from common.text import ACCOUNT_ID_PATTERN, Name
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100

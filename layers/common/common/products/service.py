@@ -37,9 +37,9 @@ from common.errors import (
 from common.keyed_writes import seeded_id, write_seed
 from common.merge_patch import merge_patch, refuse_unknown_nulls
 from common.preconditions import check_if_match
-from common.products import repository
 from common.products.inputs import ProductInput
 from common.products.models import Inventory, Product, Variant
+from common.storage.products import repository
 
 # Optimistic-concurrency retries for writes without If-Match before answering 409.
 MAX_WRITE_ATTEMPTS = 4
@@ -141,7 +141,7 @@ def with_category_id(
     found = known.get(given) if known is not None else None
     if found is None:
         # Imported here: only writes that name a category by slug read the slugs.
-        from common.categories import repository as categories
+        from common.storage import categories_repository as categories
 
         found = categories.id_of_slug(principal.mode, principal.tenant_id, given)
         if found is None:

@@ -18,10 +18,10 @@ from common.auth.principal import Principal, Scope
 from common.errors import Conflict, InventoryError, NotFound
 from common.keyed_writes import write_receipt
 from common.preconditions import check_if_match
-from common.products import repository
 from common.products.models import Inventory, Product
 from common.products.service import audit_event, load_visible, not_found, visible
 from common.products.validators import whole_number
+from common.storage.products import repository
 from common.text import Identifier
 
 MAX_UNITS = 1_000_000_000

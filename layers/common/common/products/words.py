@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 MAX_WORD_LENGTH = 64
 # A query of more words is refused (400): every word costs a Query.
 MAX_QUERY_WORDS = 8
-# The index is sharded by a word's first two letters (products/index.py), so a shorter
+# The index is sharded by a word's first two letters (storage/products/index.py), so a shorter
 # prefix is never looked up: it only narrows what the other words found ("oak l"), and
 # alone it matches the one-letter word.
 MIN_PREFIX_LENGTH = 2
@@ -37,7 +37,7 @@ def words(text: str) -> list[str]:
 
 def product_words(product: "Product") -> list[str]:
     """Every word a search can match, most telling first: name, SKUs, tags, then the
-    description. The index keeps the first MAX_INDEXED_WORDS of them (products/index.py)."""
+    description. The index keeps the first MAX_INDEXED_WORDS of them (storage/products/index.py)."""
     texts: list[str | None] = [product.name, product.sku]
     texts += [variant.sku for variant in product.variants]
     texts += product.tags

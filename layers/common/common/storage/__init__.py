@@ -1,1 +1,14 @@
-"""DynamoDB data access: one repository per aggregate, no business rules."""
+"""All DynamoDB access, and nothing else: the one place an item's layout, keys and conditions
+are written down (docs/data-model.md). The rule:
+
+- one module per aggregate, `<aggregate>_repository.py` (audit, auth, categories, rate limits);
+  an aggregate with several kinds of item is a package instead: `products/` (the product
+  items and SKU claims in `repository.py`, the listing entries and search postings in
+  `index.py`, the exact counters in `counters.py`, the batch journals in `journal.py`);
+- every conditional or multi-item write goes through `transactions.py` (operations, what a
+  failed condition means, TransactWriteItems, retries on TransactionConflict, chunking);
+- `dynamodb.py` is the client and the (de)serialization they share;
+- storage raises storage exceptions (`errors.py`, or an aggregate's own ConditionFailed
+  subclasses), never HTTP errors: the service, or the entry point (common/http.py), decides
+  what the caller is told. No business rule lives here.
+"""

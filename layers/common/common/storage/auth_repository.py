@@ -8,18 +8,18 @@ Keys (docs/data-model.md):
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
+from common.auth.records import ApiClient, RefreshToken, TokenFamily
 from common.settings import get_settings
-from common.storage.dynamodb import (
-    dynamodb_client,
-    from_item,
-    is_condition_failure,
-    to_item,
-    to_value,
-)
+from common.storage import transactions
+from common.storage.dynamodb import dynamodb_client, from_item, to_item, to_value
+from common.storage.errors import ConditionFailed
+from common.storage.transactions import Op, execute
 
 SK_CLIENT, SK_REFRESH, SK_FAMILY = "CLIENT", "REFRESH", "FAMILY"
+
+
+class _NotWritten(ConditionFailed):
+    """The write's condition did not hold: the caller answers False."""
 
 
 def _table() -> str:
@@ -30,28 +30,30 @@ def _key(pk: str, sk: str) -> dict[str, Any]:
     return {"pk": {"S": pk}, "sk": {"S": sk}}
 
 
-def put_client(client: dict[str, Any]) -> None:
-    item = {
-        "pk": f"CLIENT#{client['client_id']}",
-        "sk": SK_CLIENT,
-        "gsi1pk": f"TENANT#{client['tenant_id']}",
-        "gsi1sk": f"CLIENT#{client['created_at']}#{client['client_id']}",
-        **client,
-    }
-    dynamodb_client().put_item(
-        TableName=_table(), Item=to_item(item), ConditionExpression="attribute_not_exists(pk)"
-    )
-
-
-def get_client(client_id: str) -> dict[str, Any] | None:
-    response = dynamodb_client().get_item(
-        TableName=_table(), Key=_key(f"CLIENT#{client_id}", SK_CLIENT), ConsistentRead=True
-    )
+def _get(key: dict[str, Any]) -> dict[str, Any] | None:
+    response = dynamodb_client().get_item(TableName=_table(), Key=key, ConsistentRead=True)
     return from_item(response["Item"]) if "Item" in response else None
 
 
-def list_clients(tenant_id: str) -> list[dict[str, Any]]:
-    clients: list[dict[str, Any]] = []
+def put_client(client: ApiClient) -> None:
+    item = {
+        "pk": f"CLIENT#{client.client_id}",
+        "sk": SK_CLIENT,
+        "gsi1pk": f"TENANT#{client.tenant_id}",
+        "gsi1sk": f"CLIENT#{client.created_at}#{client.client_id}",
+        **client.model_dump(),
+    }
+    condition = {"ConditionExpression": "attribute_not_exists(pk)"}
+    execute([Op(transactions.put(_table(), to_item(item), condition))])
+
+
+def get_client(client_id: str) -> ApiClient | None:
+    item = _get(_key(f"CLIENT#{client_id}", SK_CLIENT))
+    return ApiClient.model_validate(item) if item else None
+
+
+def list_clients(tenant_id: str) -> list[ApiClient]:
+    clients: list[ApiClient] = []
     paginator = dynamodb_client().get_paginator("query")
     for page in paginator.paginate(
         TableName=_table(),
@@ -62,7 +64,7 @@ def list_clients(tenant_id: str) -> list[dict[str, Any]]:
             ":prefix": to_value("CLIENT#"),
         },
     ):
-        clients.extend(from_item(item) for item in page["Items"])
+        clients.extend(ApiClient.model_validate(from_item(item)) for item in page["Items"])
     return clients
 
 
@@ -85,88 +87,77 @@ def _update_client(
     client_id: str, expression: str, names: dict[str, str], values: dict[str, Any]
 ) -> bool:
     """Updates an existing client; False when there is no such client."""
+    request = transactions.update(
+        _table(),
+        _key(f"CLIENT#{client_id}", SK_CLIENT),
+        expression,
+        ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeNames=names,
+        ExpressionAttributeValues={name: to_value(value) for name, value in values.items()},
+    )
     try:
-        dynamodb_client().update_item(
-            TableName=_table(),
-            Key=_key(f"CLIENT#{client_id}", SK_CLIENT),
-            UpdateExpression=expression,
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues={name: to_value(value) for name, value in values.items()},
-        )
-    except ClientError as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
+        execute([Op(request, _NotWritten())])
+    except _NotWritten:
+        return False
     return True
 
 
-def get_refresh_token(digest: str) -> dict[str, Any] | None:
-    response = dynamodb_client().get_item(
-        TableName=_table(), Key=_key(f"REFRESH#{digest}", SK_REFRESH), ConsistentRead=True
-    )
-    return from_item(response["Item"]) if "Item" in response else None
+def get_refresh_token(digest: str) -> RefreshToken | None:
+    item = _get(_key(f"REFRESH#{digest}", SK_REFRESH))
+    return RefreshToken.model_validate(item) if item else None
 
 
-def get_family(family_id: str) -> dict[str, Any] | None:
-    response = dynamodb_client().get_item(
-        TableName=_table(), Key=_key(f"FAMILY#{family_id}", SK_FAMILY), ConsistentRead=True
-    )
-    return from_item(response["Item"]) if "Item" in response else None
+def get_family(family_id: str) -> TokenFamily | None:
+    item = _get(_key(f"FAMILY#{family_id}", SK_FAMILY))
+    return TokenFamily.model_validate(item) if item else None
 
 
-def _refresh_item(token: dict[str, Any]) -> dict[str, Any]:
-    return to_item({"pk": f"REFRESH#{token['digest']}", "sk": SK_REFRESH, **token})
+def _refresh_item(token: RefreshToken) -> dict[str, Any]:
+    return to_item({"pk": f"REFRESH#{token.digest}", "sk": SK_REFRESH, **token.model_dump()})
 
 
-def start_family(family: dict[str, Any], first_token: dict[str, Any]) -> None:
+def start_family(family: TokenFamily, first_token: RefreshToken) -> None:
     """A new grant: its family and first refresh token, written together."""
     family_item = to_item(
-        {"pk": f"FAMILY#{family['family_id']}", "sk": SK_FAMILY, "revoked": False, **family}
+        {"pk": f"FAMILY#{family.family_id}", "sk": SK_FAMILY, **family.model_dump()}
     )
-    dynamodb_client().transact_write_items(
-        TransactItems=[
-            {"Put": {"TableName": _table(), "Item": family_item}},
-            {"Put": {"TableName": _table(), "Item": _refresh_item(first_token)}},
+    execute(
+        [
+            Op(transactions.put(_table(), family_item)),
+            Op(transactions.put(_table(), _refresh_item(first_token))),
         ]
     )
 
 
-def rotate_refresh_token(old_digest: str, used_at: int, new_token: dict[str, Any]) -> bool:
+def rotate_refresh_token(old_digest: str, used_at: int, new_token: RefreshToken) -> bool:
     """Marks the old token used and stores its successor, atomically. False when the old token
     was already used (a replay or a concurrent refresh) or its family was revoked meanwhile."""
     table = _table()
+    mark_used = transactions.update(
+        table,
+        _key(f"REFRESH#{old_digest}", SK_REFRESH),
+        "SET used_at = :at",
+        ConditionExpression="attribute_exists(pk) AND attribute_not_exists(used_at)",
+        ExpressionAttributeValues={":at": to_value(used_at)},
+    )
+    family_live = {
+        "ConditionCheck": {
+            "TableName": table,
+            "Key": _key(f"FAMILY#{new_token.family_id}", SK_FAMILY),
+            "ConditionExpression": "revoked = :no",
+            "ExpressionAttributeValues": {":no": to_value(False)},
+        }
+    }
     try:
-        dynamodb_client().transact_write_items(
-            TransactItems=[
-                {
-                    "Update": {
-                        "TableName": table,
-                        "Key": _key(f"REFRESH#{old_digest}", SK_REFRESH),
-                        "UpdateExpression": "SET used_at = :at",
-                        "ConditionExpression": (
-                            "attribute_exists(pk) AND attribute_not_exists(used_at)"
-                        ),
-                        "ExpressionAttributeValues": {":at": to_value(used_at)},
-                    }
-                },
-                {
-                    "ConditionCheck": {
-                        "TableName": table,
-                        "Key": _key(f"FAMILY#{new_token['family_id']}", SK_FAMILY),
-                        "ConditionExpression": "revoked = :no",
-                        "ExpressionAttributeValues": {":no": to_value(False)},
-                    }
-                },
-                {"Put": {"TableName": table, "Item": _refresh_item(new_token)}},
+        execute(
+            [
+                Op(mark_used, _NotWritten()),
+                Op(family_live, _NotWritten()),
+                Op(transactions.put(table, _refresh_item(new_token))),
             ]
         )
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "TransactionCanceledException":
-            reasons = exc.response.get("CancellationReasons", [])
-            if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
-                return False
-        raise
+    except _NotWritten:
+        return False
     return True
 
 

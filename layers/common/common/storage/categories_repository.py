@@ -12,52 +12,45 @@ The index partitions start with a type, not with the mode: product index keys st
 mode, so no tenant id can make the two meet. See docs/data-model.md.
 """
 
-import random
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from common.audit import repository as audit_repository
 from common.audit.models import AuditEvent
 from common.categories.keys import SK_CATEGORY, category_key, customer_counters_key
 from common.categories.models import Category
 from common.settings import get_settings
+from common.storage import audit_repository, transactions
 from common.storage.dynamodb import dynamodb_client, from_item, to_item, to_value
+from common.storage.errors import ConditionFailed, Contended, Throttled
+from common.storage.transactions import MAX_BATCH_GET, Op, batch_get, execute
 
 SK_SLUG, SK_STATS, SK_TREE = "SLUG", "STATS", "TREE"
 # Listing filters: every category, or the top-level ones; any other value is a parent's id.
 ALL, ROOT = "*", "ROOT"
-# Keys per BatchGetItem (DynamoDB's bound), and rounds for the keys it leaves unprocessed.
-MAX_BATCH_GET, _UNPROCESSED_ROUNDS = 100, 8
 _KEY_ATTRIBUTES = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
-_THROTTLED = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
+# Contended and Throttled (storage/errors.py) are raised as they are: the service maps them.
+__all__ = ["Contended", "Throttled"]
 
 
-class VersionMismatch(Exception):
+class VersionMismatch(ConditionFailed):
     """The stored category is not at the expected version (or no longer exists)."""
 
 
-class SlugTaken(Exception):
+class SlugTaken(ConditionFailed):
     """Another category of the tenant holds the slug."""
 
 
-class ParentMissing(Exception):
+class ParentMissing(ConditionFailed):
     """The parent category does not exist (in this tenant and mode)."""
 
 
-class TreeChanged(Exception):
+class TreeChanged(ConditionFailed):
     """Another parent change committed since the tree was read: re-check for cycles."""
 
 
-class Contended(Exception):
-    """The transaction collided with another one on the same items: retry."""
-
-
-class Throttled(Exception):
-    """DynamoDB refused the transaction for capacity: retry later."""
+class _Occupied(ConditionFailed):
+    """The category's own condition failed; what that means depends on the write."""
 
 
 class NotEmpty(Exception):
@@ -134,37 +127,9 @@ def _from_item(item: dict[str, Any]) -> Category:
     return Category.model_validate(values)
 
 
-# ------------------------------------------------------------------ transactions ----------
-@dataclass(frozen=True)
-class _Failure:
-    """Why a transaction was cancelled: the tag of the first operation whose condition failed
-    (with the item as it was, when DynamoDB returned it)."""
-
-    tag: str
-    item: dict[str, Any] | None
-
-
-def _transact(operations: list[tuple[str, dict[str, Any]]]) -> _Failure | None:
-    """Runs tagged operations as one transaction. Returns None when it committed, else the
-    failed condition; contention and throttling are raised."""
-    try:
-        dynamodb_client().transact_write_items(TransactItems=[op for _, op in operations])  # type: ignore[misc]
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-            raise
-        reasons: list[dict[str, Any]] = exc.response.get("CancellationReasons") or []  # type: ignore[assignment]
-        codes = [str(reason.get("Code", "None")) for reason in reasons]
-        if any(code in _THROTTLED for code in codes):
-            raise Throttled() from exc
-        for (tag, _), reason in zip(operations, reasons, strict=False):
-            if reason.get("Code") == "ConditionalCheckFailed":
-                return _Failure(tag=tag, item=reason.get("Item"))
-        raise Contended() from exc  # TransactionConflict, or no reason given
-    return None
-
-
+# ------------------------------------------------------------------ operations ------------
 def _update(key: dict[str, Any], expression: str, **extra: Any) -> dict[str, Any]:
-    return {"Update": {"TableName": _table(), "Key": key, "UpdateExpression": expression, **extra}}
+    return transactions.update(_table(), key, expression, **extra)
 
 
 def _count_change(mode: str, tenant_id: str, count: int, root_count: int) -> dict[str, Any]:
@@ -192,24 +157,17 @@ def _claim_slug(category: Category) -> dict[str, Any]:
         **slug_key(category.mode, category.tenant_id, category.slug),
         "category_id": to_value(category.id),
     }
-    return {
-        "Put": {
-            "TableName": _table(),
-            "Item": item,
-            "ConditionExpression": "attribute_not_exists(pk)",
-        }
-    }
+    return transactions.put(_table(), item, {"ConditionExpression": "attribute_not_exists(pk)"})
 
 
 def _release_slug(category: Category) -> dict[str, Any]:
-    return {
-        "Delete": {
-            "TableName": _table(),
-            "Key": slug_key(category.mode, category.tenant_id, category.slug),
-            "ConditionExpression": "category_id = :id",
-            "ExpressionAttributeValues": {":id": to_value(category.id)},
-        }
+    condition = {
+        "ConditionExpression": "category_id = :id",
+        "ExpressionAttributeValues": {":id": to_value(category.id)},
     }
+    return transactions.delete(
+        _table(), slug_key(category.mode, category.tenant_id, category.slug), condition
+    )
 
 
 # ------------------------------------------------------------------ reads -----------------
@@ -233,20 +191,9 @@ def get_many(mode: str, tenant_id: str, category_ids: Sequence[str]) -> dict[str
     """The categories that exist among `category_ids` (at most 100: a page of products names
     no more), in one BatchGetItem; keys DynamoDB leaves unprocessed are asked again."""
     unique = list(dict.fromkeys(category_ids))[:MAX_BATCH_GET]
-    pending: dict[str, Any] = {
-        _table(): {"Keys": [category_key(mode, tenant_id, c) for c in unique]}
-    }
-    found: dict[str, Category] = {}
-    for attempt in range(_UNPROCESSED_ROUNDS):
-        response = dynamodb_client().batch_get_item(RequestItems=pending)
-        for item in response.get("Responses", {}).get(_table(), []):
-            category = _from_item(item)
-            found[category.id] = category
-        pending = dict(response.get("UnprocessedKeys") or {})
-        if not pending:
-            return found
-        time.sleep(min(0.05 * 2**attempt, 1.0) * random.random())  # noqa: S311 - jitter only
-    raise Throttled()
+    keys = [category_key(mode, tenant_id, c) for c in unique]
+    categories = [_from_item(item) for item in batch_get(_table(), keys)]
+    return {category.id: category for category in categories}
 
 
 def _number(item: dict[str, Any], attribute: str) -> int:
@@ -281,7 +228,7 @@ def customer_product_counts(
 ) -> dict[str, int]:
     """How many of the customer's products each category has: the `k_<category id>`
     counters of the customer's product counters, moved in every product write's transaction
-    (products/counters.py). One consistent GetItem, of those attributes only."""
+    (storage/products/counters.py). One consistent GetItem, of those attributes only."""
     if not category_ids:
         return {}
     names = {f"#k{i}": f"k_{category_id}" for i, category_id in enumerate(category_ids)}
@@ -308,31 +255,17 @@ def insert(category: Category, audit: AuditEvent) -> None:
     """The category, its slug claim, the counters, its parent's child_count and the audit
     event, atomically."""
     mode, tenant = category.mode, category.tenant_id
-    operations = [
-        (
-            "category",
-            {
-                "Put": {
-                    "TableName": _table(),
-                    "Item": _to_item(category),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            },
-        ),
-        ("slug", _claim_slug(category)),
-        ("stats", _count_change(mode, tenant, 1, 0 if category.parent_id else 1)),
+    condition = {"ConditionExpression": "attribute_not_exists(pk)"}
+    ops = [
+        # Its own condition failing is an id collision: 96 random bits make it a retry.
+        Op(transactions.put(_table(), _to_item(category), condition), Contended()),
+        Op(_claim_slug(category), SlugTaken()),
+        Op(_count_change(mode, tenant, 1, 0 if category.parent_id else 1)),
     ]
     if category.parent_id:
-        operations.append(("parent", _child_count_change(mode, tenant, category.parent_id, 1)))
-    operations.append(("audit", audit_repository.put_request(audit)))
-    failure = _transact(operations)
-    if failure is None:
-        return
-    if failure.tag == "slug":
-        raise SlugTaken()
-    if failure.tag == "parent":
-        raise ParentMissing()
-    raise Contended()  # an id collision: 96 random bits make it a retry, not a case
+        parent = _child_count_change(mode, tenant, category.parent_id, 1)
+        ops.append(Op(parent, ParentMissing()))
+    execute([*ops, Op(audit_repository.put_request(audit))])
 
 
 def _update_expression(current: Category, updated: Category) -> dict[str, Any]:
@@ -397,44 +330,31 @@ def update(
     uncounted, and the tree version (read before the cycle check) must not have moved. The
     audit event goes in the same transaction."""
     mode, tenant = current.mode, current.tenant_id
-    operations = [
-        (
-            "category",
-            {
-                "Update": {
-                    "TableName": _table(),
-                    "Key": category_key(mode, tenant, current.id),
-                    **_update_expression(current, updated),
-                }
-            },
-        )
-    ]
+    # Any condition but these failing: the category (or what it was read with) changed.
+    key = category_key(mode, tenant, current.id)
+    request = {
+        "Update": {"TableName": _table(), "Key": key, **_update_expression(current, updated)}
+    }
+    ops = [Op(request, VersionMismatch())]
     if updated.slug != current.slug:
-        operations += [("slug", _claim_slug(updated)), ("old_slug", _release_slug(current))]
+        ops += [
+            Op(_claim_slug(updated), SlugTaken()),
+            Op(_release_slug(current), VersionMismatch()),
+        ]
     if updated.parent_id != current.parent_id:
         if read_tree_version is None:
             raise ValueError("a parent change needs the tree version read before its check")
         if current.parent_id:
-            operations.append(
-                ("old_parent", _child_count_change(mode, tenant, current.parent_id, -1))
-            )
+            old_parent = _child_count_change(mode, tenant, current.parent_id, -1)
+            ops.append(Op(old_parent, VersionMismatch()))
         if updated.parent_id:
-            operations.append(("parent", _child_count_change(mode, tenant, updated.parent_id, 1)))
+            parent = _child_count_change(mode, tenant, updated.parent_id, 1)
+            ops.append(Op(parent, ParentMissing()))
         root_delta = (0 if updated.parent_id else 1) - (0 if current.parent_id else 1)
         if root_delta:
-            operations.append(("stats", _count_change(mode, tenant, 0, root_delta)))
-        operations.append(("tree", _tree_change(mode, tenant, read_tree_version)))
-    operations.append(("audit", audit_repository.put_request(audit)))
-    failure = _transact(operations)
-    if failure is None:
-        return
-    if failure.tag == "slug":
-        raise SlugTaken()
-    if failure.tag == "parent":
-        raise ParentMissing()
-    if failure.tag == "tree":
-        raise TreeChanged()
-    raise VersionMismatch()  # the category (or what it was read with) changed meanwhile
+            ops.append(Op(_count_change(mode, tenant, 0, root_delta)))
+        ops.append(Op(_tree_change(mode, tenant, read_tree_version), TreeChanged()))
+    execute([*ops, Op(audit_repository.put_request(audit))])
 
 
 def delete(category: Category, audit: AuditEvent) -> None:
@@ -442,41 +362,34 @@ def delete(category: Category, audit: AuditEvent) -> None:
     no children (decided by the condition, atomically with every product and child write),
     releasing its slug, uncounting it and recording the audit event."""
     mode, tenant = category.mode, category.tenant_id
-    operations = [
-        (
-            "category",
-            {
-                "Delete": {
-                    "TableName": _table(),
-                    "Key": category_key(mode, tenant, category.id),
-                    "ConditionExpression": (
-                        "#version = :expected AND product_count = :zero AND child_count = :zero"
-                    ),
-                    "ExpressionAttributeNames": {"#version": "version"},
-                    "ExpressionAttributeValues": {
-                        ":expected": to_value(category.version),
-                        ":zero": to_value(0),
-                    },
-                    "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                }
-            },
+    condition = {
+        "ConditionExpression": (
+            "#version = :expected AND product_count = :zero AND child_count = :zero"
         ),
-        ("old_slug", _release_slug(category)),
-        ("stats", _count_change(mode, tenant, -1, 0 if category.parent_id else -1)),
+        "ExpressionAttributeNames": {"#version": "version"},
+        "ExpressionAttributeValues": {
+            ":expected": to_value(category.version),
+            ":zero": to_value(0),
+        },
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+    }
+    key = category_key(mode, tenant, category.id)
+    ops = [
+        Op(transactions.delete(_table(), key, condition), _Occupied()),
+        Op(_release_slug(category), VersionMismatch()),
+        Op(_count_change(mode, tenant, -1, 0 if category.parent_id else -1)),
     ]
     if category.parent_id:
-        operations.append(("old_parent", _child_count_change(mode, tenant, category.parent_id, -1)))
-    operations.append(("audit", audit_repository.put_request(audit)))
-    failure = _transact(operations)
-    if failure is None:
-        return
-    if failure.tag != "category":
-        raise VersionMismatch()
-    # Only to word the answer: the decision was the condition's.
-    stored = _from_item(failure.item) if failure.item else get(mode, tenant, category.id)
-    if stored is None or stored.version != category.version:
-        raise VersionMismatch()
-    raise NotEmpty(stored.product_count, stored.child_count)
+        old_parent = _child_count_change(mode, tenant, category.parent_id, -1)
+        ops.append(Op(old_parent, VersionMismatch()))
+    try:
+        execute([*ops, Op(audit_repository.put_request(audit))])
+    except _Occupied as failure:
+        # Only to word the answer: the decision was the condition's.
+        stored = _from_item(failure.item) if failure.item else get(mode, tenant, category.id)
+        if stored is None or stored.version != category.version:
+            raise VersionMismatch() from None
+        raise NotEmpty(stored.product_count, stored.child_count) from None
 
 
 # ------------------------------------------------------------------ listings --------------

@@ -15,6 +15,7 @@ from typing import Any
 
 from common.audit.models import AuditEvent
 from common.settings import get_settings
+from common.storage import transactions
 from common.storage.dynamodb import dynamodb_client, from_item, to_item, to_value
 
 RESOURCE_INDEX = "gsi1"
@@ -64,12 +65,12 @@ def to_stored(event: AuditEvent) -> dict[str, Any]:
 def put_request(event: AuditEvent) -> dict[str, Any]:
     """The TransactWriteItems operation that records `event`. Its key is new (the time and 96
     random bits), so it needs no condition and never fails the write it goes with."""
-    return {"Put": {"TableName": _table(), "Item": to_stored(event)}}
+    return transactions.put(_table(), to_stored(event))
 
 
 def delete_request(event: AuditEvent) -> dict[str, Any]:
     """Removes `event` again: only to undo a write that is being undone (a failed batch)."""
-    return {"Delete": {"TableName": _table(), "Key": _key(event)}}
+    return transactions.delete(_table(), _key(event))
 
 
 def _from_item(item: dict[str, Any]) -> AuditEvent:

@@ -13,28 +13,23 @@ and the audit trail has every write and nothing else.
 See docs/data-model.md for the access patterns and their cost.
 """
 
-import random
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from common.audit import repository as audit_repository
 from common.audit.models import AuditEvent
-from common.errors import ServiceUnavailable
-from common.products import counters, index
 from common.products.models import Inventory, Product, Variant
 from common.products.words import product_words
 from common.settings import get_settings
-from common.storage.dynamodb import (
-    dynamodb_client,
-    from_item,
-    is_condition_failure,
-    to_item,
-    to_value,
-)
+from common.storage import audit_repository, transactions
+from common.storage.dynamodb import dynamodb_client, from_item, to_item, to_value
+from common.storage.errors import ConditionFailed
+from common.storage.products import counters, index
+from common.storage.transactions import MAX_BATCH_GET, MAX_TRANSACTION_OPS, Op, batch_get, execute
+
+# Re-exported: product writes (products/batch.py) go through this module, so tests can wrap
+# them; listing sizes its reads by MAX_BATCH_GET.
+__all__ = ["MAX_BATCH_GET", "MAX_TRANSACTION_OPS", "Op", "execute"]
 
 SK_PRODUCT, SK_SKU = "PRODUCT", "SKU"
 # Attributes of a stored product that only serve keys and indexes, never the model.
@@ -43,13 +38,9 @@ INDEX_ATTRIBUTES = frozenset(
 )
 
 
-class VersionMismatch(Exception):
+class VersionMismatch(ConditionFailed):
     """The stored product is not at the expected version (or no longer exists). `item`: the
     stored item as the condition found it, when the operation asked DynamoDB for it."""
-
-    def __init__(self, item: dict[str, Any] | None = None) -> None:
-        super().__init__("version mismatch")
-        self.item = item
 
 
 class StockChanged(Exception):
@@ -61,17 +52,17 @@ class StockChanged(Exception):
         self.current = current
 
 
-class AlreadyWritten(Exception):
+class AlreadyWritten(ConditionFailed):
     """The write's receipt is there: an earlier attempt of the same keyed request made it."""
 
 
-class SkuTaken(Exception):
+class SkuTaken(ConditionFailed):
     def __init__(self, sku: str) -> None:
         super().__init__(sku)
         self.sku = sku
 
 
-class CategoryMissing(Exception):
+class CategoryMissing(ConditionFailed):
     def __init__(self, category_id: str) -> None:
         super().__init__(category_id)
         self.category_id = category_id
@@ -141,38 +132,21 @@ def get(mode: str, tenant_id: str, product_id: str) -> Product | None:
 
 
 # ------------------------------------------------------------------ writes ------------------
-@dataclass(frozen=True)
-class Op:
-    """One operation of a product write, with what its condition failing means."""
-
-    request: dict[str, Any]
-    on_condition_failure: Exception
-
-
+# (storage/transactions.py runs them: `execute` is looked up here, so tests can wrap it)
 # Each product indexes at most this many words for search (name, SKUs, tags, description).
 MAX_INDEXED_WORDS = 50
-MAX_TRANSACTION_OPS = 100  # DynamoDB's limit per TransactWriteItems
 # A single product write's counters: tenant, customer (twice if it moves) and two categories.
 _COUNTER_RESERVE = 6
 # Every product write records one audit event in its transaction.
 AUDIT_OPS_PER_WRITE = 1
-# Attempts of a transaction that other transactions keep cancelling (TransactionConflict).
-_CONFLICT_ATTEMPTS = 5
-
-
-class TransactionContended(ServiceUnavailable):
-    """Other transactions kept holding the same items: 503, retry shortly."""
-
-    def __init__(self) -> None:
-        super().__init__(headers={"Retry-After": "1"})
 
 
 def _put(item: dict[str, Any], condition: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"Put": {"TableName": _table(), "Item": to_item(item), **(condition or {})}}
+    return transactions.put(_table(), to_item(item), condition)
 
 
 def _delete(key: dict[str, Any], condition: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"Delete": {"TableName": _table(), "Key": key, **(condition or {})}}
+    return transactions.delete(_table(), key, condition)
 
 
 def _claim(product: Product, sku: str) -> Op:
@@ -312,53 +286,14 @@ def counter_ops(changes: Sequence[tuple[Product | None, Product | None]]) -> lis
     return ops
 
 
-def execute(ops: Sequence[Op]) -> None:
-    """One request: a plain write when a single item changes, a transaction otherwise."""
-    client = dynamodb_client()
-    if len(ops) == 1:
-        kind, request = next(iter(ops[0].request.items()))
-        call: dict[str, Callable[..., Any]] = {
-            "Put": client.put_item,
-            "Delete": client.delete_item,
-            "Update": client.update_item,
-        }
-        try:
-            call[kind](**request)
-        except ClientError as exc:
-            if is_condition_failure(exc):
-                raise ops[0].on_condition_failure from exc
-            raise
-        return
-    for attempt in range(_CONFLICT_ATTEMPTS):
-        try:
-            client.transact_write_items(TransactItems=[op.request for op in ops])  # type: ignore[misc]
-            return
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
-            reasons = exc.response.get("CancellationReasons", [])
-            for op, reason in zip(ops, reasons, strict=False):
-                if reason.get("Code") == "ConditionalCheckFailed":
-                    failure = op.on_condition_failure
-                    if isinstance(failure, VersionMismatch) and reason.get("Item"):
-                        failure = VersionMismatch(dict(reason["Item"]))
-                    raise failure from exc
-            if not any(reason.get("Code") == "TransactionConflict" for reason in reasons):
-                raise
-        # Another transaction held one of the items (a shared counter, most often): nothing
-        # was written, and every condition still holds against what was read: write again.
-        _backoff(attempt)
-    raise TransactionContended()
-
-
 def audit_op(event: AuditEvent) -> Op:
     """The put of a write's audit event. It has no condition, so never fails the write."""
-    return Op(audit_repository.put_request(event), VersionMismatch())
+    return Op(audit_repository.put_request(event))
 
 
 def unaudit_op(event: AuditEvent) -> Op:
     """Removes the audit event of a write that is being undone (a failed batch)."""
-    return Op(audit_repository.delete_request(event), VersionMismatch())
+    return Op(audit_repository.delete_request(event))
 
 
 def _write(old: Product | None, new: Product | None, audit: AuditEvent) -> None:
@@ -394,7 +329,7 @@ def write_stock(
     condition is what keeps them from going below zero under concurrency; a failed condition
     is StockChanged, with the product as it is now (DynamoDB returns it with the
     cancellation): compute again from that. `updated_at` stays: it dates catalog changes, and
-    listings sort by it. `receipt` (common/seeds.py write_receipt) goes first, so a keyed
+    listings sort by it. `receipt` (common/keyed_writes.py write_receipt) goes first, so a keyed
     request that already wrote is AlreadyWritten whatever else changed since."""
     update = {
         "Update": {
@@ -436,7 +371,7 @@ class IndexEntry:
 
 @dataclass(frozen=True)
 class IndexRange:
-    """A key range of one listing index partition (products/index.py)."""
+    """A key range of one listing index partition (storage/products/index.py)."""
 
     index_name: str
     partition_attribute: str
@@ -509,10 +444,6 @@ def count_index(where: IndexRange, budget: int) -> int:
     return counted
 
 
-# BatchGetItem's limit per call.
-MAX_BATCH_GET = 100
-
-
 def get_many(
     mode: str,
     tenant_id: str,
@@ -520,53 +451,23 @@ def get_many(
     consistent: bool = False,
     include_pending: bool = False,
 ) -> dict[str, Product]:
-    """The products that exist among `product_ids`, in calls of 100 keys; keys DynamoDB leaves
-    unprocessed (throttling) are asked again with backoff until none is left. `consistent`:
-    strongly consistent reads. `include_pending`: also the products of unfinished batches
-    (for the batch itself and its sweeper; to everyone else they do not exist yet)."""
+    """The products that exist among `product_ids` (storage/transactions.py batch_get).
+    `consistent`: strongly consistent reads. `include_pending`: also the products of
+    unfinished batches (for the batch itself and its sweeper; to everyone else they do not
+    exist yet)."""
+    keys = [_product_key(mode, tenant_id, pid) for pid in dict.fromkeys(product_ids)]
     found: dict[str, Product] = {}
-    unique = list(dict.fromkeys(product_ids))
-    for start in range(0, len(unique), MAX_BATCH_GET):
-        keys = [_product_key(mode, tenant_id, pid) for pid in unique[start : start + MAX_BATCH_GET]]
-        for item in _batch_get(keys, consistent):
-            product = product_from_item(item)
-            if include_pending or not product.pending_batch:
-                found[product.id] = product
+    for item in batch_get(_table(), keys, consistent):
+        product = product_from_item(item)
+        if include_pending or not product.pending_batch:
+            found[product.id] = product
     return found
-
-
-def _batch_get(keys: list[dict[str, Any]], consistent: bool = False) -> list[dict[str, Any]]:
-    client, table = dynamodb_client(), _table()
-    items: list[dict[str, Any]] = []
-    pending: dict[str, Any] = {table: {"Keys": keys, "ConsistentRead": consistent}}
-    for attempt in range(_MAX_UNPROCESSED_ROUNDS):
-        response = client.batch_get_item(RequestItems=pending)
-        items += response.get("Responses", {}).get(table, [])
-        pending = response.get("UnprocessedKeys") or {}
-        if not pending:
-            return items
-        _backoff(attempt)
-    raise UnprocessedKeys()
-
-
-_MAX_UNPROCESSED_ROUNDS = 8
-
-
-class UnprocessedKeys(ServiceUnavailable):
-    """DynamoDB kept leaving keys unprocessed (sustained throttling): 503, retry shortly."""
-
-    def __init__(self) -> None:
-        super().__init__(headers={"Retry-After": "1"})
-
-
-def _backoff(attempt: int) -> None:
-    time.sleep(min(0.05 * 2**attempt, 1.0) * random.random())  # noqa: S311 - jitter only
 
 
 def sku_owners(mode: str, tenant_id: str, skus: Sequence[str]) -> list[str]:
     """The ids of the products that claim these SKUs (product or variant SKUs)."""
     keys = [_sku_key(mode, tenant_id, sku) for sku in dict.fromkeys(skus)]
-    return [item["product_id"]["S"] for item in _batch_get(keys)] if keys else []
+    return [item["product_id"]["S"] for item in batch_get(_table(), keys)] if keys else []
 
 
 def postings(

@@ -14,10 +14,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from common.categories.keys import category_key
-from common.products.index import scope_partition
 from common.products.models import Product
 from common.settings import get_settings
+from common.storage import transactions
 from common.storage.dynamodb import dynamodb_client, to_value
+from common.storage.products.index import scope_partition
 
 TENANT, CUSTOMER, CATEGORY = "tenant", "customer", "category"
 SK_STATS = "STATS"
@@ -58,16 +59,16 @@ def counted_in(product: Product) -> Iterator[tuple[CounterKey, str]]:
 def update_request(counter: CounterKey, moves: dict[str, int]) -> dict[str, Any]:
     names = {f"#a{i}": name for i, name in enumerate(moves)}
     values = {f":d{i}": to_value(delta) for i, delta in enumerate(moves.values())}
-    request: dict[str, Any] = {
-        "TableName": get_settings().products_table,
-        "Key": item_key(counter),
-        "UpdateExpression": "ADD " + ", ".join(f"#a{i} :d{i}" for i in range(len(moves))),
-        "ExpressionAttributeNames": names,
-        "ExpressionAttributeValues": values,
-    }
-    if counter[0] == CATEGORY:  # a product may only join a category that exists
-        request["ConditionExpression"] = "attribute_exists(pk)"
-    return {"Update": request}
+    # A product may only join a category that exists.
+    condition = {"ConditionExpression": "attribute_exists(pk)"} if counter[0] == CATEGORY else {}
+    return transactions.update(
+        get_settings().products_table,
+        item_key(counter),
+        "ADD " + ", ".join(f"#a{i} :d{i}" for i in range(len(moves))),
+        ExpressionAttributeNames=names,
+        ExpressionAttributeValues=values,
+        **condition,
+    )
 
 
 def read(counter: CounterKey, attributes: Sequence[str]) -> int:

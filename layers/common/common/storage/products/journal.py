@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from common.auth.principal import Mode, Principal
 from common.settings import get_settings
+from common.storage import transactions
 from common.storage.dynamodb import dynamodb_client, from_item, to_item, to_value
 
 PARTITION = "SYSTEM#BATCHES"
@@ -98,26 +99,24 @@ def put_request(journal: Journal) -> dict[str, Any]:
         "expires_at": journal.deadline + KEPT_SECONDS,
         **journal.model_dump(exclude={"id"}),
     }
-    return {"Put": {"TableName": _table(), "Item": to_item(item)}}
+    return transactions.put(_table(), to_item(item))
 
 
 def delete_request(journal: Journal) -> dict[str, Any]:
     """The TransactWriteItems Delete of the journal (with the batch's last publishing, or
     with the undo of its first transaction)."""
-    return {"Delete": {"TableName": _table(), "Key": _key(journal.id)}}
+    return transactions.delete(_table(), _key(journal.id))
 
 
 def commit_request(journal: Journal) -> dict[str, Any]:
     """The TransactWriteItems Update that marks the journal `committing` (with the first of
     several publishing transactions)."""
-    return {
-        "Update": {
-            "TableName": _table(),
-            "Key": _key(journal.id),
-            "UpdateExpression": "SET committing = :yes",
-            "ExpressionAttributeValues": {":yes": to_value(True)},
-        }
-    }
+    return transactions.update(
+        _table(),
+        _key(journal.id),
+        "SET committing = :yes",
+        ExpressionAttributeValues={":yes": to_value(True)},
+    )
 
 
 def overdue() -> list[Journal]:
