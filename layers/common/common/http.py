@@ -1,7 +1,7 @@
 """HTTP concerns shared by every function: the resolver, the envelopes and the error mapping.
 
 Each function builds its resolver with `build_resolver()`, so every endpoint answers with the same
-success/error envelope (SPEC §3) and every typed error is mapped to a response in one place.
+success/error envelope (docs/api.md) and every typed error is mapped to a response in one place.
 """
 
 import json
@@ -63,7 +63,7 @@ _TRANSIENT_DYNAMODB_ERRORS = frozenset(
     }
 )
 RETRY_AFTER_SECONDS = "1"
-# SPEC §8: bodies over 1 MB are refused (API Gateway's own limit is 10 MB).
+# docs/decisions.md#input-limits: bodies over 1 MB are refused (API Gateway's own limit is 10 MB).
 MAX_BODY_BYTES = 1_048_576
 # JSON nested deeper than this is refused before validation (docs/decisions.md, "Input
 # limits"): the deepest valid body, a batch item's variant attribute, is 8 levels deep.
@@ -204,7 +204,7 @@ def item_response(
 
 
 def error_body(error: ApiError, request_id: str) -> dict[str, Any]:
-    """The error envelope (SPEC §3)."""
+    """The error envelope (docs/api.md#conventions)."""
     return {
         "status": "error",
         "error": {"code": error.code, "message": error.message, "details": error.details},
@@ -412,7 +412,7 @@ def lambda_entrypoint(
 
 
 def _count_request(authorizer: Mapping[str, Any], cost: int) -> "RateLimitStatus | None":
-    """Counts a bearer-authenticated request against its client's limit (SPEC §8). Fails open:
+    """Counts a bearer-authenticated request against its client's limit (decisions.md). Fails open:
     if the counter cannot be written, the request goes on without rate-limit headers (stage
     throttling still guards the API), rather than failing for a bookkeeping error."""
     if not authorizer.get("client_id"):
