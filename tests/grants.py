@@ -1,4 +1,4 @@
-"""Every DynamoDB call a function makes in the unit tests must be granted by its policy in
+"""Every DynamoDB call a function makes in the moto tests must be granted by its policy in
 template.yaml. moto checks no IAM, so without this a missing grant (a GetItem a code path
 added, an index a query started using) passes every test and fails only when deployed.
 

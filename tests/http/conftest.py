@@ -1,4 +1,4 @@
-"""Integration tests: `python -m local_api` (what `make run` starts) in a subprocess, on a
+"""The HTTP tier: `python -m local_api` (what `make run` starts) in a subprocess, on a
 fresh DynamoDB Local, driven over real HTTP."""
 
 import json

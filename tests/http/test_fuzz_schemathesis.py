@@ -22,9 +22,9 @@ from local_api.template import ROOT
 from tests.http.conftest import Http, LocalApi
 
 SEED = 42
-# `make test` (the integration target): a bounded run; `make fuzz` sets 100.
+# `make test` (the http target): a bounded run; `make fuzz` sets 100.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
-CONFIG = ROOT / "tests" / "integration" / "schemathesis.toml"
+CONFIG = ROOT / "tests" / "http" / "schemathesis.toml"
 SCOPES = ["products:read", "products:write", "categories:write", "inventory:write"]
 RUN_SECONDS = 600 + 60 * EXAMPLES  # 1,200 s in CI; longer for `make fuzz`
 
@@ -61,7 +61,7 @@ def test_schemathesis_finds_nothing(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # A tenant of its own: the other integration tests share this API and count their tenant's
+    # A tenant of its own: the other HTTP tests share this API and count their tenant's
     # products, categories and events.
     client = new_client(
         tenant_id="fuzz-tenant", customer_id="fuzz-customer", scopes=SCOPES, rate_limit=1_000_000

@@ -73,7 +73,7 @@ def exchange(
 
 @pytest.fixture
 def port(gateway: LocalGateway, api: Any) -> Iterator[int]:
-    """The unit tests' gateway (moto) behind the real HTTP front, on a free port."""
+    """The component tier's gateway (moto) behind the real HTTP front, on a free port."""
     server = make_server(gateway, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
