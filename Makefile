@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 SAM := PATH="$(dir $(PYTHON)):$$PATH" SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam
 export PYTHONPATH := layers/common:.
 
-.PHONY: help deps run test lint format typecheck validate build check-build unit integration fuzz browser bench-cold-start bench-warm bench-listing clean
+.PHONY: help deps run test lint format typecheck validate build check-build pure component tooling http unit integration coverage fuzz browser bench-cold-start bench-warm bench-listing clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -37,7 +37,7 @@ deps: $(VENV)/.installed $(SAM_VENV)/.installed node_modules/.installed ## Insta
 run: $(VENV)/.installed node_modules/.installed ## Serve the API on http://127.0.0.1:3000 (PORT overrides) on DynamoDB Local
 	$(BIN)/python -m local_api
 
-test: lint typecheck validate build check-build unit integration ## Everything CI runs
+test: lint typecheck validate build check-build pure component tooling http ## Everything CI runs
 
 lint: $(VENV)/.installed ## ruff lint and format check, the import rules (README, "Architecture")
 	$(BIN)/ruff check .
@@ -62,14 +62,27 @@ build: $(SAM_VENV)/.installed ## sam build (arm64 layer and functions)
 check-build: $(VENV)/.installed ## Check the built artifacts (arm64 wheels, small function packages)
 	$(BIN)/pytest -q tests/build
 
-unit: $(VENV)/.installed ## Unit tests on moto
-	$(BIN)/pytest -q -n auto tests/unit
+pure: $(VENV)/.installed ## Pure tier: models, money, cursors, words, the listing planner (no moto, no AWS; seconds)
+	$(BIN)/pytest -q tests/pure
 
-integration: $(VENV)/.installed node_modules/.installed browser ## HTTP tests against the local API on DynamoDB Local, schemathesis with 10 examples per operation
-	$(BIN)/pytest -q tests/integration
+component: $(VENV)/.installed ## Component tier: handlers, authorizer and layer on moto, through the local gateway
+	$(BIN)/pytest -q -n auto tests/component
+
+tooling: $(VENV)/.installed ## Tooling tests: local gateway, server, scheduler, instances, admin CLI, Python client, generated files
+	$(BIN)/pytest -q -n auto tests/tooling
+
+http: $(VENV)/.installed node_modules/.installed browser ## HTTP tier: the local API on DynamoDB Local, schemathesis with 10 examples per operation
+	$(BIN)/pytest -q tests/http
+
+unit: pure component tooling ## Every in-process tier (pure, component, tooling)
+
+integration: http ## Same as `make http`
+
+coverage: $(VENV)/.installed ## Line coverage of the layer and functions by the pure and component tiers
+	$(BIN)/pytest -q -n auto --cov=layers/common/common --cov=functions --cov-report=term:skip-covered tests/pure tests/component
 
 fuzz: $(VENV)/.installed node_modules/.installed ## schemathesis on the local API, 100 examples per operation (FUZZ_EXAMPLES)
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest -q -s tests/integration/test_fuzz_schemathesis.py
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest -q -s tests/http/test_fuzz_schemathesis.py
 
 browser: ## Install Debian's chromium (the docs page test's headless browser) unless present
 	@if [ -x /usr/bin/chromium ]; then /usr/bin/chromium --version; else \
@@ -78,14 +91,14 @@ browser: ## Install Debian's chromium (the docs page test's headless browser) un
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
 	fi
 
-bench-cold-start: $(VENV)/.installed ## Cold start per function vs a bare boto3 handler (SPEC §9; not in `make test`)
+bench-cold-start: $(VENV)/.installed ## Cold start per function vs a bare boto3 handler (docs/api.md#performance-targets; not in `make test`)
 	$(BIN)/python -m bench.cold_start
 
-bench-warm: $(VENV)/.installed node_modules/.installed ## Warm overhead per request on top of DynamoDB (SPEC §9; not in `make test`)
+bench-warm: $(VENV)/.installed node_modules/.installed ## Warm overhead per request on top of DynamoDB (docs/api.md#performance-targets; not in `make test`)
 	$(BIN)/python -m bench.warm_overhead
 
-bench-listing: $(VENV)/.installed node_modules/.installed ## Listing cost at 1,000 and 100,000 products (SPEC §6; ~25 min; not in `make test`)
+bench-listing: $(VENV)/.installed node_modules/.installed ## Listing cost at 1,000 and 100,000 products (docs/api.md#listing; ~25 min; not in `make test`)
 	$(BIN)/python -m bench.listing
 
 clean: ## Remove build output and local data (not the virtualenvs)
-	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.* htmlcov

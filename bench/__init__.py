@@ -1,1 +1,1 @@
-"""The project's own benchmarks (SPEC §9)."""
+"""The project's own benchmarks (docs/api.md#performance-targets, docs/performance.md)."""

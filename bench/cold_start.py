@@ -1,4 +1,4 @@
-"""Cold start (SPEC §9): each function's init against a bare handler that only creates a boto3
+"""Cold start (docs/api.md): each function's init against a bare handler that only creates a boto3
 DynamoDB client, measured side by side in one run.
 
 A Lambda's init phase is the import of its handler module, so for every AWS::Serverless::Function

@@ -1,4 +1,4 @@
-"""Listing cost at catalog scale (SPEC §6, §9): the DynamoDB work of every query shape of the
+"""Listing cost at catalog scale (api.md#listing): the DynamoDB work of every query shape of the
 cost contract, at 1,000 and at 100,000 products in one tenant, side by side in one run.
 
 A DynamoDB Local (in memory) gets the tables of template.yaml. One tenant is loaded with

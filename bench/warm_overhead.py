@@ -1,4 +1,4 @@
-"""Warm overhead (SPEC §9): what the project's own code adds to a warm request on top of its
+"""Warm overhead (docs/api.md): what the project's own code adds to a warm request on top of its
 DynamoDB calls; the target is under 2 ms at the median.
 
 A DynamoDB Local (in memory) gets the tables of template.yaml; the local gateway runs the real

@@ -1,4 +1,4 @@
-"""scripts/admin: create, list and revoke API clients, and change their rate limits (SPEC §2).
+"""scripts/admin: create, list and revoke API clients, set their rate limits (README, "Admin CLI").
 
     scripts/admin create-client --tenant T [--customer C] [--scopes "products:read ..."]
                                 [--mode live|test] [--rate-limit N] [--name NAME]

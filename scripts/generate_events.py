@@ -6,7 +6,7 @@ API functions get the REST API (v1) proxy event API Gateway sends them, with the
 context on authenticated routes; the authorizer gets a TOKEN event, the rotation function a
 Secrets Manager rotation step, the stream consumer a batch of ProductsTable stream records.
 The output is deterministic: re-running rewrites the same bytes, and `--check` exits 1 when
-the committed files are stale (tests/unit/test_events.py does too).
+the committed files are stale (tests/tooling/test_events.py does too).
 
     .venv/bin/python scripts/generate_events.py [--check]
 """
@@ -56,7 +56,7 @@ def _b64url(data: bytes) -> str:
 
 
 # The caller of every authenticated event: a client of `make run`'s demo tenant and customer.
-# The ids and secrets are examples; tests/unit/test_events.py swaps in real ones.
+# The ids and secrets are examples; tests/tooling/test_events.py swaps in real ones.
 CLIENT_ID = f"cli_{_fake('client', 24)}"
 CLIENT_SECRET = f"sk_live_{_b64url(bytes.fromhex(_fake('client secret', 64)))}"
 REFRESH_TOKEN = f"rt_{_b64url(bytes.fromhex(_fake('refresh token', 64)))}"

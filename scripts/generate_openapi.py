@@ -12,7 +12,7 @@ operation from the code's pydantic models and parameter annotations. The generat
 and adds what only the template and the envelope know: the bearer JWT security scheme on the
 authenticated routes (not on the public ones), the success and error envelopes and the error
 responses each route can give. The output is deterministic (sorted keys); `--check` exits 1
-when the committed files are stale (`make lint` runs it, and tests/unit/test_openapi.py too).
+when the committed files are stale (`make lint` runs it, and tests/tooling/test_openapi.py too).
 
     .venv/bin/python scripts/generate_openapi.py [--check]
 """
@@ -127,7 +127,7 @@ TAGS = {
 }
 
 
-# SPEC §8: on every bearer-authenticated response (common/ratelimit.py).
+# docs/decisions.md#rate-limits: on every bearer-authenticated response (common/ratelimit.py).
 RATE_LIMIT_HEADERS: dict[str, Any] = {
     "X-RateLimit-Limit": {"schema": {"type": "integer"}, "description": "Requests per minute"},
     "X-RateLimit-Remaining": {"schema": {"type": "integer"}, "description": "Left this minute"},

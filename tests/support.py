@@ -1,4 +1,4 @@
-"""Helpers shared by unit and integration tests: minting tokens, reading envelopes."""
+"""Helpers shared by every tier: minting tokens, reading envelopes."""
 
 import json
 import time

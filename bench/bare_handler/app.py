@@ -1,4 +1,4 @@
-"""The bare handler SPEC §9 measures against: its whole init is creating a DynamoDB client."""
+"""The cold-start target's bare handler (docs/api.md): its whole init creates a DynamoDB client."""
 
 from typing import Any
 

@@ -1,5 +1,5 @@
 """GET /api/v1/audit-events — the tenant's audit trail, newest first, or one resource's
-(`resource_id=`); by cursor. Tenant-wide admin clients only (SPEC §8)."""
+(`resource_id=`); by cursor. Tenant-wide admin clients only (docs/api.md)."""
 
 from typing import Annotated
 

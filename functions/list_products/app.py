@@ -1,4 +1,4 @@
-"""GET /api/v1/products — the catalog, filtered, searched, sorted and paginated (SPEC §6)."""
+"""GET /api/v1/products — the catalog, filtered, searched, sorted and paginated (docs/api.md)."""
 
 from typing import Annotated, Any
 

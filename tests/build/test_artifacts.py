@@ -1,5 +1,5 @@
 """Checks of `sam build` output (run after the build in `make test`): the arm64 trap of
-SPEC §10, and that code packages stay small with dependencies in the layer."""
+docs/api.md#deployment, and that code packages stay small with dependencies in the layer."""
 
 import subprocess
 from pathlib import Path

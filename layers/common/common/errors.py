@@ -131,7 +131,7 @@ class ItemTooLarge(ApiError):
 
 
 class PayloadTooLarge(ApiError):
-    """A request body over the API's limit (SPEC §8: 1 MB), refused before it is parsed."""
+    """A request body over the API's limit (1 MB: decisions.md), refused before it is parsed."""
 
     status, code, default_message = (
         413,

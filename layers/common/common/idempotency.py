@@ -1,4 +1,4 @@
-"""Idempotency-Key (SPEC §5) for POST endpoints, on powertools' Idempotency utility.
+"""Idempotency-Key (docs/decisions.md) for POST endpoints, on powertools' Idempotency utility.
 
 A route decorated with `idempotent_route(app)` runs at most once per key: the first successful
 response is stored for 24 h in the idempotency table and replayed, with

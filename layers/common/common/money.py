@@ -1,4 +1,4 @@
-"""Money rules (SPEC §3): Decimal end to end, > 0, ≤ 1e9, at most the currency's minor digits."""
+"""Money rules (docs/decisions.md#money): Decimal, > 0, ≤ 1e9, at most the currency's minor unit."""
 
 from collections.abc import Callable
 from decimal import Decimal

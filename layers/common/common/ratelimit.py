@@ -1,4 +1,4 @@
-"""Per-client rate limits (SPEC §8, seed 003): fixed one-minute windows counted in DynamoDB.
+"""Per-client rate limits (decisions.md#rate-limits): fixed one-minute windows counted in DynamoDB.
 
 Every bearer-authenticated request counts 1, a batch counts its number of items. The limit is
 the client's own (`rate_limit`, default 100/min, set with the admin CLI), handed over by the

@@ -7,18 +7,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 # A plain model filled from os.environ, not pydantic-settings' BaseSettings: that package costs
-# ~30 ms of every cold start (SPEC §9) for what is a case-insensitive lookup of these fields.
+# ~30 ms of every cold start (performance.md) for what is a case-insensitive lookup of these fields.
 class Settings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     products_table: str = Field(min_length=3)
     auth_table: str = Field(min_length=3)
-    # Idempotency-Key records (SPEC §5). Optional so tools that only touch the other tables
+    # Idempotency-Key records (decisions.md). Optional so tools that only touch the other tables
     # (the admin CLI) need not set it; the functions always get it from the template's Globals.
     idempotency_table: str | None = Field(default=None, min_length=3)
-    # Per-client request counts of the current minute (SPEC §8); optional for the same reason.
+    # Per-client request counts of the current minute (decisions.md); optional for the same reason.
     rate_limit_table: str | None = Field(default=None, min_length=3)
-    # How long audit events are kept before DynamoDB's TTL removes them (SPEC §8).
+    # How long audit events are kept before DynamoDB's TTL removes them (docs/decisions.md#audit).
     audit_retention_days: int = Field(default=365, ge=1)
 
     jwt_issuer: str = "products-api"

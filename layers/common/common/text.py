@@ -1,7 +1,7 @@
 """Bounded, printable text types shared by every model.
 
 Each type's rule is also its JSON Schema (a `pattern`), so the OpenAPI document states exactly
-what the API accepts: the schemathesis run (tests/integration/test_fuzz_schemathesis.py) sends
+what the API accepts: the schemathesis run (tests/http/test_fuzz_schemathesis.py) sends
 schema-valid input and expects it accepted, and schema-invalid input and expects a 400. Lengths
 count what the client sent, before trimming, as the schema's maxLength does.
 """

@@ -1,1 +1,1 @@
-"""The audit trail (SPEC §8): who changed what, written in the same transaction as the change."""
+"""The audit trail (docs/decisions.md#audit): who changed what, in the change's own transaction."""

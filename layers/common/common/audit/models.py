@@ -1,4 +1,4 @@
-"""An audit event: one write by one caller to one resource (SPEC §8, docs/decisions.md#audit).
+"""An audit event: one write by one caller to one resource (docs/decisions.md#audit).
 
 {"id": "aud_…", "occurred_at": ISO-8601 Z, "request_id": API Gateway's request id,
  "tenant_id": …, "test": bool,

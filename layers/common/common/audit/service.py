@@ -1,4 +1,4 @@
-"""Audit use cases: the event of a write, and the trail as admins read it (SPEC §8).
+"""Audit use cases: the event of a write, and the trail as admins read it (docs/decisions.md#audit).
 
 Rules (docs/decisions.md#audit):
 - Every successful write records one event per resource it changes, in the write's own

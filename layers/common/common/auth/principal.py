@@ -17,7 +17,7 @@ class Scope(StrEnum):
 
 
 Mode = Literal["live", "test"]
-# Requests per minute of a client that was not given its own limit (SPEC §8, seed 003).
+# Requests per minute of a client that was not given its own limit (docs/decisions.md#rate-limits).
 DEFAULT_RATE_LIMIT_PER_MINUTE = 100
 
 

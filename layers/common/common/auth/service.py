@@ -128,7 +128,7 @@ def _new_refresh_token(client: ApiClient, family_id: str, now: int) -> tuple[str
 
 
 def _grant(client: ApiClient, refresh_token: str, now: int) -> TokenGrant:
-    # Imported here: PyJWT and cryptography are only needed to sign, never to revoke (SPEC §9).
+    # Imported here: PyJWT and cryptography only sign, never revoke (cold start: performance.md).
     from common.auth.tokens import issue_access_token
 
     principal = _principal_of(client)

@@ -22,7 +22,7 @@ def customer_counters_key(mode: str, tenant_id: str, customer_id: str) -> dict[s
     `k_<category id>` attributes count the customer's products in each category: a
     customer-bound client's `product_count`. Spelled here, not imported from counters.py, so
     that category functions do not load the products package (its models) at cold start;
-    tests/unit/test_categories_api.py checks that both name the same item."""
+    tests/component/test_categories_api.py checks that both name the same item."""
     return {
         "pk": to_value(f"{mode}#{tenant_id}#P#C#{customer_id}#{_SK_STATS}"),
         "sk": to_value(_SK_STATS),

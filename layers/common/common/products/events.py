@@ -1,4 +1,4 @@
-"""Product events (SPEC §8): ProductsTable stream records -> CloudEvents -> EventBridge entries.
+"""Product events (decisions.md#product-events): stream records -> CloudEvents -> EventBridge.
 
 Pure mapping, unit-testable without AWS; functions/product_events publishes what this returns.
 

@@ -1,9 +1,9 @@
 """GET /api/v1/products: which access path serves a query, and the page it fills
-(docs/data-model.md).
+(docs/api.md, docs/data-model.md).
 
 Access paths, first that applies:
   product_ids / sku  the products named (at most 100): one BatchGetItem, sorted in memory
-  search             the postings of the rarest word (products/index.py), candidates checked
+  search             the postings of the rarest word (storage/products/index.py), candidates checked
                      and sorted in memory; a search too broad for that walks an index instead
   index              one or more key ranges of a listing index, merged in sort order:
                      scope (tenant or customer) x status x category, sorted by any sort key,
@@ -83,7 +83,7 @@ def list_products(principal: Principal, query: ProductQuery, cursor: str | None)
     skip = 0 if cursor else (number - 1) * query.limit
     wanted = skip + query.limit
     source = _source(context)
-    # page=k without a cursor may read k budgets (SPEC §6: O(k x limit)); a cursor reads one.
+    # page=k without a cursor may read k budgets (api.md#listing: O(k x limit)); a cursor reads one.
     budget = FILTER_BUDGET * (1 if cursor else number)
     walk = source.walk(context, after, wanted, budget)
     shown = walk.matches[skip:wanted]
@@ -128,7 +128,7 @@ def _context(principal: Principal, query: ProductQuery, customer_id: str | None)
     if query.category_id:
         wanted = {query.category_id}
         if query.include_subcategories:
-            # Imported here: only sub-category listings read the tree (cold start, SPEC §9).
+            # Imported here: only sub-category listings read the tree (cold start, performance.md).
             from common.storage import categories_repository as categories
 
             found = categories.descendants(
@@ -233,7 +233,7 @@ class _Indexed(_Source):
 
 
 def _counted_total(ctx: ListingContext) -> int | None:
-    """The exact total from the counters, for listings they count (SPEC §6); else None."""
+    """The exact total from the counters, for listings they count (api.md#listing); else None."""
     query = ctx.query
     only_counted_filters = set(query.model_dump(exclude_defaults=True)) <= {
         "limit",

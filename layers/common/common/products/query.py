@@ -1,4 +1,4 @@
-"""`GET /api/v1/products` parameters (SPEC §6), validated, and what a product must be to match.
+"""`GET /api/v1/products` parameters (docs/api.md), validated, and what a product must be to match.
 
 Lists are comma-separated in the query string. Every list filter matches any of its values;
 different filters must all match (docs/decisions.md, "Listing").

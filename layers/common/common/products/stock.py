@@ -1,4 +1,4 @@
-"""Stock operations (SPEC §5): adjust, set, reserve, release, commit.
+"""Stock operations (docs/decisions.md#stock-operations): adjust, set, reserve, release, commit.
 
 Each one reads the product, computes its new counters (refusing any that would go below zero)
 and writes them with the operation's audit event in one transaction, conditional on the

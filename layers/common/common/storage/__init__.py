@@ -9,6 +9,6 @@ are written down (docs/data-model.md). The rule:
   failed condition means, TransactWriteItems, retries on TransactionConflict, chunking);
 - `dynamodb.py` is the client and the (de)serialization they share;
 - storage raises storage exceptions (`errors.py`, or an aggregate's own ConditionFailed
-  subclasses), never HTTP errors: the service, or the entry point (common/http.py), decides
+  subclasses), never HTTP errors: the service, or the entry point (common/http/errors.py), decides
   what the caller is told. No business rule lives here.
 """

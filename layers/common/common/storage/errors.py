@@ -1,4 +1,4 @@
-"""What storage raises. Never HTTP errors: the service or the entry point (common/http.py)
+"""What storage raises. Never HTTP errors: the service or the entry point (common/http/errors.py)
 decides what a caller is told."""
 
 from typing import Any

@@ -1,5 +1,5 @@
 """Exact product counts, moved with ADD in the same transaction as each product write, so a
-listing's `total` is read, never counted (SPEC §6).
+listing's `total` is read, never counted (docs/api.md#listing).
 
   tenant counters    pk = <mode>#<tenant>#P#STATS              total, st_<status>
   customer counters  pk = <mode>#<tenant>#P#C#<customer>#STATS  total, st_<status>,

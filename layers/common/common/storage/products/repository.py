@@ -266,7 +266,7 @@ def as_inserted(product: Product) -> Product:
 
 def counter_ops(changes: Sequence[tuple[Product | None, Product | None]]) -> list[Op]:
     """The counter updates of several product writes, one per counter item (a transaction may
-    touch an item only once): exact totals by scope, status and category (SPEC §6)."""
+    touch an item only once): exact totals by scope, status and category (docs/api.md#listing)."""
     deltas: dict[tuple[str, ...], dict[str, int]] = {}
     for old, new in changes:
         for product, sign in ((old, -1), (new, +1)):

@@ -1,0 +1,13 @@
+"""The component tier: the real handlers, authorizer and layer code on moto, in process,
+through the same LocalGateway that `make run` serves (tests/moto_gateway.py)."""
+
+from tests.moto_gateway import (  # noqa: F401  (fixtures: autouse ones apply to this tier)
+    _dynamodb_calls_are_granted,
+    _fast_moto_transactions,
+    api,
+    aws,
+    gateway,
+    key_file,
+    seller,
+    template,
+)

@@ -1,0 +1,101 @@
+"""What a function's cold start imports (docs/api.md#performance-targets, docs/performance.md).
+
+`common` registers powertools' `event_handler` and `data_classes` packages so that their
+`__init__` files, which import every resolver and every event class, run only for names that
+need them. These tests catch a handler or module that pulls them (or asyncio) back in, which
+would add ~50 ms to every cold start without failing anything else.
+"""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+from bench.cold_start import environment
+from local_api.template import ROOT, Template
+
+TEMPLATE = Template.load()
+# Functions behind the REST API, and the authorizer in front of them: logical id -> code, handler.
+_AUTHORIZER = TEMPLATE.authorizer()
+CODE = {route.function: (route.code_uri, route.handler) for route in TEMPLATE.routes()} | {
+    _AUTHORIZER.function: (_AUTHORIZER.code_uri, _AUTHORIZER.handler)
+}
+NEVER_IMPORTED = [
+    "aws_lambda_powertools.event_handler.appsync",
+    "aws_lambda_powertools.event_handler.bedrock_agent",
+    "aws_lambda_powertools.utilities.data_classes.s3_event",
+    "aws_lambda_powertools.utilities.data_classes.sqs_event",
+    "asyncio",
+]
+
+# Imports every handler the way Lambda does, each as its own module, in one interpreter (one
+# per function would cost a second each), then reports which of NEVER_IMPORTED got loaded.
+PROBE = textwrap.dedent(
+    """
+    import importlib.util, json, sys
+    handlers, never = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+    for function, path in handlers.items():
+        spec = importlib.util.spec_from_file_location(f"handler_{function}", path)
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+        loaded = [name for name in never if name in sys.modules]
+        if loaded:
+            print(json.dumps({function: loaded}))
+            break
+    """
+)
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(environment(TEMPLATE), PYTHONPATH=str(ROOT / "layers" / "common"))
+    return subprocess.run(
+        [sys.executable, "-c", *args],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_handler_imports_leave_out_unused_powertools_packages() -> None:
+    # Given every API function's handler file (handler modules import nothing from their folder)
+    handlers = {}
+    for function, (code_dir, handler) in CODE.items():
+        handlers[function] = str(code_dir / f"{handler.rsplit('.', 1)[0]}.py")
+    assert len(handlers) >= 20 and "AuthorizerFunction" in handlers
+
+    # When they are all imported, in the order of the template
+    done = _run(PROBE, json.dumps(handlers), json.dumps(NEVER_IMPORTED))
+
+    # Then none pulled in the packages they never use
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+
+
+def test_deferred_packages_still_export_every_name() -> None:
+    # Given common imported first, when names are read from the deferred packages
+    script = textwrap.dedent(
+        """
+        import sys
+        import common
+        from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+        from aws_lambda_powertools.event_handler.api_gateway import Response as Defined
+        from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+        assert Response is Defined
+        assert "aws_lambda_powertools.event_handler.appsync" not in sys.modules
+        from aws_lambda_powertools.event_handler import AppSyncResolver, content_types
+        from aws_lambda_powertools.utilities.data_classes import S3Event
+        import aws_lambda_powertools.event_handler as package
+        assert content_types.APPLICATION_JSON == "application/json"
+        try:
+            package.NoSuchName
+        except AttributeError:
+            print("ok")
+        """
+    )
+
+    done = _run(script)
+
+    # Then names outside the import path still resolve, and unknown names fail as usual
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["ok"]

@@ -1,0 +1,406 @@
+"""Idempotency-Key on create, batch and inventory (decisions.md), through the gateway on moto."""
+
+import time
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+from botocore.exceptions import ClientError
+
+from common.idempotency import EXPIRES_AFTER_SECONDS, KEY_PREFIX
+from common.keyed_writes import RECEIPT_PREFIX, SEED_PREFIX
+from common.products import service
+from common.settings import get_settings
+from common.storage.dynamodb import dynamodb_client, from_item
+from tests.moto_gateway import Api, Reply, make_client
+from tests.support import error_code
+
+PRODUCTS = "/api/v1/products"
+BATCH = "/api/v1/products/batch"
+LAMP = {"name": "Lamp", "price": 20, "inventory": 10, "attributes": {"color": "red"}}
+STOCK_SCOPES = ["products:read", "products:write", "inventory:write"]
+
+
+@pytest.fixture
+def keeper(api: Api) -> str:
+    """A customer-bound client of tenant-a that may also move stock."""
+    return api.token_for(make_client(customer_id="cust-1", scopes=STOCK_SCOPES))
+
+
+def post(
+    api: Api, token: str, path: str, body: Any, key: str | None = None, **headers: str
+) -> Reply:
+    sent = {name.replace("_", "-"): value for name, value in headers.items()}
+    if key is not None:
+        sent["Idempotency-Key"] = key
+    return api.request("POST", path, token, body, headers=sent)
+
+
+def inventory(product_id: str) -> str:
+    return f"{PRODUCTS}/{product_id}/inventory"
+
+
+def new_product(api: Api, token: str, **fields: Any) -> dict[str, Any]:
+    reply = post(api, token, PRODUCTS, {**LAMP, **fields})
+    assert reply.status == 201, reply.body
+    return dict(reply.body["data"]["item"])
+
+
+def product_ids(api: Api, token: str) -> list[str]:
+    reply = api.request("GET", f"{PRODUCTS}?limit=100", token)
+    assert reply.status == 200, reply.body
+    return [item["id"] for item in reply.body["data"]["items"]]
+
+
+def fetch(api: Api, token: str, product_id: str) -> dict[str, Any]:
+    reply = api.request("GET", f"{PRODUCTS}/{product_id}", token)
+    assert reply.status == 200, reply.body
+    return dict(reply.body["data"]["item"])
+
+
+def records() -> list[dict[str, Any]]:
+    """The idempotency records (not the write seeds and receipts kept beside them:
+    common/keyed_writes.py)."""
+    table = get_settings().idempotency_table
+    assert table
+    items = [from_item(item) for item in dynamodb_client().scan(TableName=table)["Items"]]
+    kept_beside = (f"{SEED_PREFIX}#", f"{RECEIPT_PREFIX}#")
+    return [item for item in items if not str(item["id"]).startswith(kept_beside)]
+
+
+def expire_write_seeds() -> None:
+    """What 24 h do to the write seeds and receipts (common/keyed_writes.py), before TTL runs."""
+    table = get_settings().idempotency_table
+    assert table
+    for item in dynamodb_client().scan(TableName=table)["Items"]:
+        if item["id"]["S"].startswith((f"{SEED_PREFIX}#", f"{RECEIPT_PREFIX}#")):
+            dynamodb_client().update_item(
+                TableName=table,
+                Key={"id": item["id"]},
+                UpdateExpression="SET expiration = :past",
+                ExpressionAttributeValues={":past": {"N": str(int(time.time()) - 1)}},
+            )
+
+
+def edit_only_record(**values: Any) -> None:
+    """Sets attributes of the one stored record, as time or a crashed invocation would."""
+    (record,) = records()
+    names = {f"#a{i}": name for i, name in enumerate(values)}
+    dynamodb_client().update_item(
+        TableName=str(get_settings().idempotency_table),
+        Key={"id": {"S": record["id"]}},
+        UpdateExpression="SET " + ", ".join(f"{n} = :v{n[2:]}" for n in names),
+        ExpressionAttributeNames=names,
+        ExpressionAttributeValues={
+            f":v{i}": ({"N": str(v)} if isinstance(v, int) else {"S": str(v)})
+            for i, v in enumerate(values.values())
+        },
+    )
+
+
+class TestReplay:
+    def test_create_replays_the_first_response_and_creates_once(
+        self, api: Api, seller: str
+    ) -> None:
+        first = post(api, seller, PRODUCTS, LAMP, key="order-1042")
+        again = post(api, seller, PRODUCTS, LAMP, key="order-1042")
+
+        assert first.status == again.status == 201
+        assert "idempotent-replayed" not in first.headers
+        assert again.headers["idempotent-replayed"] == "true"
+        # Byte for byte the first body, meta.request_id and timestamp included.
+        assert again.raw == first.raw
+        for header in ("etag", "location", "content-type"):
+            assert again.headers[header] == first.headers[header]
+        # X-Request-Id names this delivery; the body keeps the original request's id.
+        assert again.headers["x-request-id"] != first.headers["x-request-id"]
+        assert product_ids(api, seller) == [first.body["data"]["item"]["id"]]
+
+    def test_header_name_is_case_insensitive(self, api: Api, seller: str) -> None:
+        first = post(api, seller, PRODUCTS, LAMP, idempotency_key="k-1")
+        again = post(api, seller, PRODUCTS, LAMP, IDEMPOTENCY_KEY="k-1")
+        assert again.headers["idempotent-replayed"] == "true" and again.raw == first.raw
+        assert len(product_ids(api, seller)) == 1
+
+    def test_the_body_is_compared_as_json(self, api: Api, seller: str) -> None:
+        first = post(api, seller, PRODUCTS, LAMP, key="k-json")
+        respelled = (
+            b'{ "attributes": {"color": "red"}, "inventory": 10.0,\n'
+            b'  "price": 20.00, "name": "Lamp" }'
+        )
+        again = api.request(
+            "POST",
+            PRODUCTS,
+            seller,
+            raw_body=respelled,
+            headers={"Content-Type": "application/json", "Idempotency-Key": "k-json"},
+        )
+        assert again.status == 201 and again.headers["idempotent-replayed"] == "true"
+        assert again.raw == first.raw
+
+    def test_batch_replays_and_creates_once(self, api: Api, seller: str) -> None:
+        batch = [{**LAMP, "name": "Lamp 1"}, {**LAMP, "name": "Lamp 2"}]
+        first = post(api, seller, BATCH, batch, key="upload-7")
+        again = post(api, seller, BATCH, batch, key="upload-7")
+
+        assert first.status == again.status == 201, first.body
+        assert again.headers["idempotent-replayed"] == "true" and again.raw == first.raw
+        assert sorted(product_ids(api, seller)) == sorted(first.body["data"]["product_ids"])
+
+    def test_large_batch_responses_are_stored_and_replayed(self, api: Api, seller: str) -> None:
+        batch = [{**LAMP, "name": f"Lamp {i}", "description": "d" * 2000} for i in range(100)]
+        first = post(api, seller, BATCH, batch, key="big-upload")
+        again = post(api, seller, BATCH, batch, key="big-upload")
+
+        assert first.status == 201 and len(first.raw) > 200_000
+        assert again.headers["idempotent-replayed"] == "true" and again.raw == first.raw
+        assert len(product_ids(api, seller)) == 100
+
+    def test_reserve_is_not_applied_twice(self, api: Api, keeper: str) -> None:
+        product = new_product(api, keeper)
+        body = {"operation": "reserve", "quantity": 3}
+        first = post(api, keeper, inventory(product["id"]), body, key="reserve-1042")
+        again = post(api, keeper, inventory(product["id"]), body, key="reserve-1042")
+
+        assert first.status == again.status == 200, first.body
+        assert again.headers["idempotent-replayed"] == "true" and again.raw == first.raw
+        assert again.headers["etag"] == first.headers["etag"] == '"v2"'
+        stored = fetch(api, keeper, product["id"])
+        assert stored["inventory"] == {"available": 7, "reserved": 3, "total": 10}
+        assert stored["version"] == 2
+
+    def test_without_the_header_every_request_runs(self, api: Api, seller: str) -> None:
+        first = post(api, seller, PRODUCTS, LAMP)
+        again = post(api, seller, PRODUCTS, LAMP)
+        assert first.status == again.status == 201
+        assert "idempotent-replayed" not in again.headers
+        assert first.body["data"]["item"]["id"] != again.body["data"]["item"]["id"]
+        assert records() == []
+
+    def test_the_record_is_kept_24_hours_and_names_nobody(self, api: Api, seller: str) -> None:
+        post(api, seller, PRODUCTS, LAMP, key="order-1042")
+        (record,) = records()
+        assert record["status"] == "COMPLETED"
+        assert abs(int(record["expiration"]) - (time.time() + EXPIRES_AFTER_SECONDS)) < 60
+        # The id is a hash of the scoped key: no tenant, client or key in clear text.
+        prefix, digest = record["id"].split("#")
+        assert prefix == KEY_PREFIX and len(digest) == 64
+        assert "order-1042" not in str(record) and "tenant-a" not in str(record["id"])
+
+
+class TestReuse:
+    def test_same_key_with_another_body_is_422(self, api: Api, seller: str) -> None:
+        first = post(api, seller, PRODUCTS, LAMP, key="order-1042")
+        other = post(api, seller, PRODUCTS, {**LAMP, "price": 21}, key="order-1042")
+
+        assert other.status == 422
+        assert error_code(other.body) == "idempotency_key_reused"
+        assert "idempotent-replayed" not in other.headers
+        assert product_ids(api, seller) == [first.body["data"]["item"]["id"]]
+        # The first response is still what the key replays.
+        again = post(api, seller, PRODUCTS, LAMP, key="order-1042")
+        assert again.raw == first.raw
+
+    def test_same_key_with_another_if_match_is_422(self, api: Api, keeper: str) -> None:
+        product = new_product(api, keeper)
+        body = {"operation": "reserve", "quantity": 1}
+        path = inventory(product["id"])
+        assert post(api, keeper, path, body, key="r-1", if_match='"v1"').status == 200
+        other = post(api, keeper, path, body, key="r-1", if_match='"v2"')
+        assert other.status == 422 and error_code(other.body) == "idempotency_key_reused"
+
+
+class TestScope:
+    @pytest.mark.parametrize(
+        "other",
+        [
+            {"tenant_id": "tenant-a", "customer_id": "cust-1"},  # another client, same customer
+            {"tenant_id": "tenant-b", "customer_id": "cust-1"},
+            {"tenant_id": "tenant-a", "customer_id": "cust-1", "mode": "test"},
+        ],
+    )
+    def test_other_callers_never_see_a_key(
+        self, api: Api, seller: str, other: dict[str, Any]
+    ) -> None:
+        stranger = api.token_for(make_client(**other))
+        mine = post(api, seller, PRODUCTS, LAMP, key="shared-key")
+        theirs = post(api, stranger, PRODUCTS, LAMP, key="shared-key")
+
+        assert mine.status == theirs.status == 201
+        assert "idempotent-replayed" not in theirs.headers
+        assert mine.body["data"]["item"]["id"] != theirs.body["data"]["item"]["id"]
+        assert len(records()) == 2
+
+    def test_routes_and_products_have_their_own_keys(self, api: Api, keeper: str) -> None:
+        one, two = new_product(api, keeper), new_product(api, keeper)
+        body = {"operation": "reserve", "quantity": 2}
+        for product in (one, two):
+            reply = post(api, keeper, inventory(product["id"]), body, key="same")
+            assert reply.status == 200 and "idempotent-replayed" not in reply.headers
+            assert fetch(api, keeper, product["id"])["inventory"]["reserved"] == 2
+        created = post(api, keeper, PRODUCTS, LAMP, key="same")
+        batch = post(api, keeper, BATCH, [LAMP], key="same")
+        assert created.status == batch.status == 201
+        assert "idempotent-replayed" not in batch.headers
+        assert len(records()) == 4
+
+
+class TestFailuresAreNotStored:
+    def test_a_4xx_runs_again_once_the_problem_is_fixed(self, api: Api, keeper: str) -> None:
+        product = new_product(api, keeper)
+        path, body = inventory(product["id"]), {"operation": "reserve", "quantity": 15}
+
+        refused = post(api, keeper, path, body, key="reserve-15")
+        assert refused.status == 400 and error_code(refused.body) == "inventory_error"
+        assert records() == []
+
+        assert post(api, keeper, path, {"operation": "adjust", "quantity": 5}).status == 200
+        retried = post(api, keeper, path, body, key="reserve-15")
+        assert retried.status == 200 and "idempotent-replayed" not in retried.headers
+        assert retried.body["data"]["item"]["inventory"]["reserved"] == 15
+
+    def test_an_invalid_body_leaves_the_key_free(self, api: Api, seller: str) -> None:
+        invalid = post(api, seller, PRODUCTS, {**LAMP, "price": -1}, key="k")
+        assert invalid.status == 400 and error_code(invalid.body) == "validation_error"
+        fixed = post(api, seller, PRODUCTS, LAMP, key="k")
+        assert fixed.status == 201 and "idempotent-replayed" not in fixed.headers
+
+    def test_a_503_runs_again(self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        real = service.create_product
+        calls: list[int] = []
+
+        def throttled_once(*args: Any, **kwargs: Any) -> Any:
+            calls.append(1)
+            if len(calls) == 1:
+                error = {"Error": {"Code": "ThrottlingException", "Message": "slow down"}}
+                raise ClientError(error, "TransactWriteItems")  # type: ignore[arg-type]
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(service, "create_product", throttled_once)
+        unavailable = post(api, seller, PRODUCTS, LAMP, key="k-503")
+        assert unavailable.status == 503 and unavailable.headers["retry-after"] == "1"
+        assert records() == []
+
+        retried = post(api, seller, PRODUCTS, LAMP, key="k-503")
+        assert retried.status == 201 and "idempotent-replayed" not in retried.headers
+        assert len(calls) == 2 and len(product_ids(api, seller)) == 1
+
+
+def refuse(monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    """Makes one operation of the idempotency store fail as a throttled DynamoDB would."""
+
+    def fail(self: DynamoDBPersistenceLayer, data_record: Any) -> None:
+        error = {"Error": {"Code": "ThrottlingException", "Message": "slow down"}}
+        raise ClientError(error, method)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DynamoDBPersistenceLayer, method, fail)
+
+
+class TestStoreFailures:
+    def test_a_store_outage_before_the_work_is_503(
+        self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        refuse(monkeypatch, "_put_record")
+        reply = post(api, seller, PRODUCTS, LAMP, key="k")
+        assert reply.status == 503 and reply.headers["retry-after"] == "1"
+        assert product_ids(api, seller) == []
+
+    def test_the_caller_gets_the_result_when_the_record_cannot_be_completed(
+        self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        refuse(monkeypatch, "_update_record")
+        reply = post(api, seller, PRODUCTS, LAMP, key="k")
+        assert reply.status == 201, reply.body
+        # The record stays in progress until the invocation's deadline: no second run.
+        assert post(api, seller, PRODUCTS, LAMP, key="k").status == 409
+        assert len(product_ids(api, seller)) == 1
+
+    def test_the_caller_gets_the_error_when_the_record_cannot_be_deleted(
+        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        product = new_product(api, keeper)
+        refuse(monkeypatch, "_delete_record")
+        body = {"operation": "reserve", "quantity": 99}
+        reply = post(api, keeper, inventory(product["id"]), body, key="k")
+        assert reply.status == 400 and error_code(reply.body) == "inventory_error"
+
+
+class TestLifetime:
+    def test_an_expired_record_runs_again(self, api: Api, seller: str) -> None:
+        first = post(api, seller, PRODUCTS, LAMP, key="old")
+        edit_only_record(expiration=int(time.time()) - 1)  # 24 h went by; TTL not run yet
+        expire_write_seeds()  # they expire no later than the record
+
+        again = post(api, seller, PRODUCTS, LAMP, key="old")
+        assert again.status == 201 and "idempotent-replayed" not in again.headers
+        assert again.body["data"]["item"]["id"] != first.body["data"]["item"]["id"]
+        (record,) = records()
+        assert int(record["expiration"]) > time.time() + EXPIRES_AFTER_SECONDS - 60
+
+    def test_a_stock_operation_whose_key_expired_is_applied_again(
+        self, api: Api, keeper: str
+    ) -> None:
+        """Its receipt expires with the record: after 24 h the key is a new request, and the
+        receipt left by the first one does not cancel it."""
+        product = new_product(api, keeper)
+        body = {"operation": "reserve", "quantity": 2}
+        assert post(api, keeper, inventory(product["id"]), body, key="old").status == 200
+        edit_only_record(expiration=int(time.time()) - 1)
+        expire_write_seeds()
+
+        again = post(api, keeper, inventory(product["id"]), body, key="old")
+
+        assert again.status == 200 and "idempotent-replayed" not in again.headers
+        assert again.body["data"]["item"]["inventory"]["reserved"] == 4
+
+    def test_a_request_in_progress_is_409(self, api: Api, seller: str) -> None:
+        post(api, seller, PRODUCTS, LAMP, key="busy")
+        in_a_minute = int((time.time() + 60) * 1000)
+        edit_only_record(status="INPROGRESS", in_progress_expiration=in_a_minute, data="")
+
+        busy = post(api, seller, PRODUCTS, LAMP, key="busy")
+        assert busy.status == 409 and error_code(busy.body) == "conflict"
+        assert busy.headers["retry-after"] == "1"
+        assert len(product_ids(api, seller)) == 1
+
+    def test_a_timed_out_request_frees_its_key(self, api: Api, seller: str) -> None:
+        """The retry runs again, and finds the product the timed-out attempt had written
+        (its id derives from the request's write seed): answered with it, not made twice."""
+        first = post(api, seller, PRODUCTS, LAMP, key="crashed")
+        a_second_ago = int((time.time() - 1) * 1000)
+        edit_only_record(status="INPROGRESS", in_progress_expiration=a_second_ago, data="")
+
+        again = post(api, seller, PRODUCTS, LAMP, key="crashed")
+        assert again.status == 201 and "idempotent-replayed" not in again.headers
+        assert again.body["data"]["item"]["id"] == first.body["data"]["item"]["id"]
+        assert len(product_ids(api, seller)) == 1
+
+
+class TestKeyFormat:
+    @pytest.mark.parametrize(
+        "key", ["", " ", "x" * 256, "clé-unique", "tab\there", " padded", "line\x7f"]
+    )
+    def test_an_invalid_key_is_400(self, api: Api, seller: str, key: str) -> None:
+        reply = post(api, seller, PRODUCTS, LAMP, key=key)
+        assert reply.status == 400 and error_code(reply.body) == "validation_error"
+        assert reply.body["error"]["details"][0]["field"] == "Idempotency-Key"
+        assert product_ids(api, seller) == []
+
+    @pytest.mark.parametrize("key", ["x" * 255, "a", "7f1c2a9e-reserve order #1042"])
+    def test_valid_keys(self, api: Api, seller: str, key: str) -> None:
+        assert post(api, seller, PRODUCTS, LAMP, key=key).status == 201
+
+    def test_two_different_keys_in_one_request_are_400(self, api: Api, seller: str) -> None:
+        reply = api.gateway.handle(
+            "POST",
+            PRODUCTS,
+            [
+                ("Authorization", f"Bearer {seller}"),
+                ("Content-Type", "application/json"),
+                ("Idempotency-Key", "one"),
+                ("Idempotency-Key", "two"),
+            ],
+            b'{"name": "Lamp", "price": 20}',
+        )
+        assert reply.status == 400
+        assert b'"field":"Idempotency-Key"' in reply.body

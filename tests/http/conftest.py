@@ -1,0 +1,145 @@
+"""The HTTP tier: `python -m local_api` (what `make run` starts) in a subprocess, on a
+fresh DynamoDB Local, driven over real HTTP."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from local_api.dynamodb import free_port
+from local_api.template import ROOT
+from tests.support import credentials
+
+STARTUP_SECONDS = 90
+
+
+@dataclass
+class LocalApi:
+    url: str
+    local_dir: Path
+    dynamodb_endpoint: str
+    process: subprocess.Popen[str]
+
+    @property
+    def key_file(self) -> Path:
+        return self.local_dir / "signing-keys.json"
+
+    def demo_client(self) -> dict[str, Any]:
+        return dict(json.loads((self.local_dir / "demo-client.json").read_text()))
+
+
+def start_local_api(
+    local_dir: Path, *options: str, dynamodb_endpoint: str | None = None
+) -> LocalApi:
+    """options: more of python -m local_api's; dynamodb_endpoint: a running DynamoDB to use
+    rather than starting DynamoDB Local."""
+    port, dynamodb_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if k != "AWS_ENDPOINT_URL_DYNAMODB"}
+    env["PYTHONPATH"] = f"{ROOT / 'layers' / 'common'}:{ROOT}"
+    if dynamodb_endpoint:
+        env["AWS_ENDPOINT_URL_DYNAMODB"] = dynamodb_endpoint
+    process = subprocess.Popen(
+        [sys.executable, "-m", "local_api", "--port", str(port),
+         "--dynamodb-port", str(dynamodb_port), "--local-dir", str(local_dir), *options],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"local API exited:\n{process.stdout.read() if process.stdout else ''}"
+            )
+        try:
+            # The first request imports the function (a cold start): allow it time.
+            if requests.get(f"{url}/api/v1/health", timeout=15).status_code == 200:
+                break
+        except requests.RequestException:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise TimeoutError("local API did not start")
+    endpoint = dynamodb_endpoint or f"http://127.0.0.1:{dynamodb_port}"
+    return LocalApi(url, local_dir, endpoint, process)
+
+
+def stop_local_api(api: LocalApi) -> int:
+    api.process.send_signal(signal.SIGINT)
+    try:
+        return api.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        api.process.kill()
+        raise
+
+
+@pytest.fixture(scope="session")
+def local_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
+    api = start_local_api(tmp_path_factory.mktemp("local"))
+    # The test process talks to the same DynamoDB Local to create clients directly.
+    os.environ.update(
+        {
+            "AWS_ENDPOINT_URL_DYNAMODB": api.dynamodb_endpoint,
+            "PRODUCTS_TABLE": "ProductsTable",
+            "AUTH_TABLE": "AuthTable",
+            "SIGNING_KEYS_FILE": str(api.key_file),
+        }
+    )
+    yield api
+    stop_local_api(api)
+
+
+class Http:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+
+    def call(
+        self, method: str, path: str, token: str | None = None, body: Any = None, **headers: str
+    ) -> requests.Response:
+        sent = {name.replace("_", "-"): value for name, value in headers.items()}
+        if token:
+            sent["Authorization"] = f"Bearer {token}"
+        return self.session.request(
+            method, f"{self.base}{path}", json=body, headers=sent, timeout=30
+        )
+
+    def token(self, client: dict[str, Any]) -> str:
+        reply = self.call(
+            "POST",
+            "/api/v1/auth/token",
+            body=credentials(client),
+        )
+        assert reply.status_code == 200, reply.text
+        return str(reply.json()["data"]["access_token"])
+
+
+@pytest.fixture(scope="session")
+def http(local_api: LocalApi) -> Http:
+    return Http(local_api.url)
+
+
+@pytest.fixture(scope="session")
+def new_client(local_api: LocalApi) -> Any:
+    from common.auth.service import create_client
+    from common.settings import get_settings
+    from common.storage.dynamodb import dynamodb_client
+
+    get_settings.cache_clear()
+    dynamodb_client.cache_clear()
+
+    def make(**kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("tenant_id", "tenant-a")
+        # Scenario tests send more than 100 requests a minute; rate limits have their own test.
+        kwargs.setdefault("rate_limit", 100_000)
+        return create_client(**kwargs)
+
+    return make

@@ -1,0 +1,50 @@
+"""Search words (docs/decisions.md, "Listing and cursors"): case- and accent-insensitive,
+every word must match, the last may be a prefix."""
+
+import pytest
+
+from common.products.words import (
+    MAX_QUERY_WORDS,
+    MAX_WORD_LENGTH,
+    SearchQuery,
+    fold,
+    words,
+)
+
+
+def test_fold_drops_case_and_accents() -> None:
+    assert fold("Crème Brûlée") == fold("creme brulee") == "creme brulee"
+    assert fold("STRASSE") == fold("straße")
+
+
+def test_words_are_distinct_in_order_and_bounded() -> None:
+    assert words("Oak lamp, OAK-lamp_2") == ["oak", "lamp", "2"]
+    assert words("x" * 100) == ["x" * MAX_WORD_LENGTH]
+    assert words(" -- ") == []
+
+
+def test_every_word_must_match_and_the_last_may_be_a_prefix() -> None:
+    query = SearchQuery("oak la")
+    assert query.terms() == [("oak", False), ("la", True)]
+    assert query.matches(["oak", "lamp"])
+    assert not query.matches(["pine", "lamp"])
+    assert not query.matches(["oak", "shade"])
+
+
+def test_a_single_letter_matches_only_the_word_itself() -> None:
+    query = SearchQuery("a")
+    assert query.terms() == [("a", False)]
+    assert query.matches(["a", "lamp"])
+    assert not query.matches(["apple"])
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("--", "at least one letter or digit"),
+        (" ".join(f"w{i}" for i in range(MAX_QUERY_WORDS + 1)), "at most"),
+    ],
+)
+def test_unusable_searches_are_refused(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        SearchQuery(text)
