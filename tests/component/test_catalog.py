@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from common.categories.keys import category_key
 from common.settings import get_settings
+from common.storage.category_keys import category_key
 from common.storage.dynamodb import dynamodb_client, from_item, to_item
 from tests.moto_gateway import Api, make_client
 from tests.support import error_code

@@ -6,9 +6,9 @@ from urllib.parse import quote
 
 import pytest
 
-from common.categories.keys import customer_counters_key
 from common.settings import get_settings
 from common.storage import categories_repository as repository
+from common.storage.category_keys import customer_counters_key
 from common.storage.dynamodb import dynamodb_client, from_item
 from common.storage.products import counters
 from tests.moto_gateway import Api, make_client
@@ -759,7 +759,7 @@ class TestIsolationAndScopes:
         assert reply.status == 409 and reply.body["error"]["details"]["product_count"] == 1
 
     def test_the_customer_counters_read_are_the_ones_product_writes_move(self) -> None:
-        """categories/keys.py spells the customer counters' key so that category functions do
+        """storage/category_keys.py spells the customer counters' key so that category functions do
         not import the products package: it must be the key storage/products/counters.py writes."""
         customer = (counters.CUSTOMER, "test", "tenant-a", "cust-1")
         assert customer_counters_key("test", "tenant-a", "cust-1") == counters.item_key(customer)

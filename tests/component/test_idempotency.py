@@ -8,10 +8,10 @@ from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 from botocore.exceptions import ClientError
 
 from common.idempotency import EXPIRES_AFTER_SECONDS, KEY_PREFIX
-from common.keyed_writes import RECEIPT_PREFIX, SEED_PREFIX
 from common.products import service
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client, from_item
+from common.storage.keyed_writes import RECEIPT_PREFIX, SEED_PREFIX
 from tests.moto_gateway import Api, Reply, make_client
 from tests.support import error_code
 
@@ -60,7 +60,7 @@ def fetch(api: Api, token: str, product_id: str) -> dict[str, Any]:
 
 def records() -> list[dict[str, Any]]:
     """The idempotency records (not the write seeds and receipts kept beside them:
-    common/keyed_writes.py)."""
+    common/storage/keyed_writes.py)."""
     table = get_settings().idempotency_table
     assert table
     items = [from_item(item) for item in dynamodb_client().scan(TableName=table)["Items"]]
@@ -69,7 +69,7 @@ def records() -> list[dict[str, Any]]:
 
 
 def expire_write_seeds() -> None:
-    """What 24 h do to the write seeds and receipts (common/keyed_writes.py), before TTL runs."""
+    """What 24 h do to the write seeds and receipts (storage/keyed_writes.py), before TTL runs."""
     table = get_settings().idempotency_table
     assert table
     for item in dynamodb_client().scan(TableName=table)["Items"]:

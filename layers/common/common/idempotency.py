@@ -46,10 +46,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 from common.errors import Conflict, IdempotencyKeyReused, ValidationFailed
 from common.http import RETRY_AFTER_SECONDS, current_principal
 from common.jsonio import deserialize
-from common.keyed_writes import serving
 from common.observability import logger
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
+from common.storage.keyed_writes import serving
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

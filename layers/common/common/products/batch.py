@@ -13,7 +13,7 @@ error is returned: since no one else could see or change those products, the und
 meet a concurrent write, and a failed batch leaves nothing behind, not even an audit or a
 change event. A Lambda crash on the way leaves the journal to the scheduled sweeper, or to a
 retry with the same Idempotency-Key (the product ids and the journal's derive from the
-request's write seed, common/keyed_writes.py). See docs/decisions.md, "Batch create".
+request's write seed, common/storage/keyed_writes.py). See docs/decisions.md, "Batch create".
 """
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -33,11 +33,11 @@ from common.errors import (
     InvalidProductData,
     from_validation_errors,
 )
-from common.keyed_writes import seeded_id, write_seed
 from common.products.inputs import ProductInput
 from common.products.models import Product
 from common.products.service import audit_event, build_product, with_category_id
 from common.storage.errors import Unavailable as StorageUnavailable
+from common.storage.keyed_writes import seeded_id, write_seed
 from common.storage.products import journal as journals
 from common.storage.products import repository
 

@@ -34,11 +34,11 @@ from common.errors import (
     ValidationFailed,
     from_validation_errors,
 )
-from common.keyed_writes import seeded_id, write_seed
 from common.merge_patch import merge_patch, refuse_unknown_nulls
 from common.preconditions import check_if_match
 from common.products.inputs import ProductInput
 from common.products.models import Inventory, Product, Variant
+from common.storage.keyed_writes import seeded_id, write_seed
 from common.storage.products import repository
 
 # Optimistic-concurrency retries for writes without If-Match before answering 409.

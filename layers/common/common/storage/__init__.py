@@ -5,10 +5,14 @@ are written down (docs/data-model.md). The rule:
   an aggregate with several kinds of item is a package instead: `products/` (the product
   items and SKU claims in `repository.py`, the listing entries and search postings in
   `index.py`, the exact counters in `counters.py`, the batch journals in `journal.py`);
+- keys shared by two aggregates sit apart, so neither loads the other: `category_keys.py` (a
+  category's item and the customer counters, moved by product writes too);
+- the keyed writes' seeds and receipts (the idempotency table's own items, beside powertools'
+  idempotency records) are `keyed_writes.py`;
 - every conditional or multi-item write goes through `transactions.py` (operations, what a
   failed condition means, TransactWriteItems, retries on TransactionConflict, chunking);
 - `dynamodb.py` is the client and the (de)serialization they share;
 - storage raises storage exceptions (`errors.py`, or an aggregate's own ConditionFailed
-  subclasses), never HTTP errors: the service, or the entry point (common/http/errors.py), decides
-  what the caller is told. No business rule lives here.
+  subclasses), never HTTP errors: the service, or the entry point (common/http/errors.py),
+  decides what the caller is told. No business rule lives here.
 """

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from common.audit.models import AuditEvent
-from common.categories.keys import SK_CATEGORY, category_key, customer_counters_key
 from common.categories.models import Category
 from common.settings import get_settings
 from common.storage import audit_repository, transactions
+from common.storage.category_keys import SK_CATEGORY, category_key, customer_counters_key
 from common.storage.dynamodb import dynamodb_client, from_item, to_item, to_value
 from common.storage.errors import ConditionFailed, Contended, Throttled
 from common.storage.transactions import MAX_BATCH_GET, Op, batch_get, execute

@@ -4,7 +4,7 @@ listing's `total` is read, never counted (docs/api.md#listing).
   tenant counters    pk = <mode>#<tenant>#P#STATS              total, st_<status>
   customer counters  pk = <mode>#<tenant>#P#C#<customer>#STATS  total, st_<status>,
                                                                  k_<category>, k_<category>_<status>
-  category item      (categories/keys.py)                        product_count, st_<status>
+  category item      (storage/category_keys.py)                        product_count, st_<status>
 
 The category's counters are on the category item itself: the update's condition
 (attribute_exists) is also how a product write learns its category does not exist.
@@ -13,10 +13,10 @@ The category's counters are on the category item itself: the update's condition
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from common.categories.keys import category_key
 from common.products.models import Product
 from common.settings import get_settings
 from common.storage import transactions
+from common.storage.category_keys import category_key
 from common.storage.dynamodb import dynamodb_client, to_value
 from common.storage.products.index import scope_partition
 

@@ -329,7 +329,7 @@ def write_stock(
     condition is what keeps them from going below zero under concurrency; a failed condition
     is StockChanged, with the product as it is now (DynamoDB returns it with the
     cancellation): compute again from that. `updated_at` stays: it dates catalog changes, and
-    listings sort by it. `receipt` (common/keyed_writes.py write_receipt) goes first, so a keyed
+    listings sort by it. `receipt` (storage/keyed_writes.py write_receipt) goes first, so a keyed
     request that already wrote is AlreadyWritten whatever else changed since."""
     update = {
         "Update": {
