@@ -58,7 +58,7 @@ def test_layer_ships_bytecode_for_every_module(built: Path) -> None:
         if not list(source.parent.glob(f"__pycache__/{source.stem}.cpython-312*.pyc"))
     ]
     assert missing == []
-    with (python / "common" / "__pycache__" / "http.cpython-312.pyc").open("rb") as compiled:
+    with (python / "common" / "__pycache__" / "errors.cpython-312.pyc").open("rb") as compiled:
         header = compiled.read(8)
     # PEP 552 flags: 0b01 = hash-based, 0b10 = check the source; unchecked-hash is 0b01.
     assert int.from_bytes(header[4:8], "little") == 0b01
