@@ -107,6 +107,8 @@ PRODUCT = {
 TENANT_WIDE = {"customer_id": ""}
 # Per route (method, path): the request body, query string and extra headers of its example,
 # and what differs in its caller's authorizer context (the demo client is customer-bound).
+# Seed 001's create and update bodies as its document prints them (clients/seeds).
+SEED_001_REQUESTS = json.loads((ROOT / "clients" / "seeds" / "seed001_requests.json").read_text())
 EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/auth/token"): {
         "body": {
@@ -192,30 +194,10 @@ EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "query": {"page": "1", "limit": "20", "category": "bath", "sort": "price", "order": "asc"}
     },
     ("POST", "/api/admin/products"): {
-        "body": {
-            "name": "Energize Bath Bomb",
-            "description": "Revitalizing citrus bath bomb",
-            "detailedDescription": "Transform your bath with invigorating citrus scents...",
-            "price": 12.99,
-            "category": "bath",
-            "tags": ["energizing", "morning", "citrus"],
-            "ingredients": ["Sodium bicarbonate", "Citric acid", "Essential oils"],
-            "specifications": {"weight": "5.5 oz", "dimensions": "2.5 inch diameter"},
-            "inventory": 100,
-            "variants": [
-                {"name": "Single", "price": 12.99, "sku": "ENE-BB-S", "inventory": 75},
-                {"name": "3-Pack", "price": 34.99, "sku": "ENE-BB-3P", "inventory": 25},
-            ],
-        },
+        "body": SEED_001_REQUESTS["create"],
         "caller": {"customer_id": "", "scopes": "products:read products:write categories:write"},
     },
-    ("PATCH", "/api/admin/products/{productId}"): {
-        "body": {
-            "price": 14.99,
-            "inventory": 85,
-            "tags": ["energizing", "morning", "citrus", "self-care"],
-        }
-    },
+    ("PATCH", "/api/admin/products/{productId}"): {"body": SEED_001_REQUESTS["update"]},
     # Seed 004's own examples, with its trailing slash (API Gateway routes /v1/products/ to the
     # resource /v1/products; `path` keeps the slash), from a tenant-wide client.
     ("POST", "/v1/products"): {

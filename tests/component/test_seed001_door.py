@@ -3,30 +3,18 @@
 catalog: the same SKUs, stock, categories, audit trail, idempotency keys and ETags."""
 
 import copy
+import json
 from typing import Any
 
 import pytest
 
+from local_api.template import ROOT
 from tests.moto_gateway import Api, make_client
 
-# "Create Product (Admin)": the seed's request body.
-CREATE = {
-    "name": "Energize Bath Bomb",
-    "description": "Revitalizing citrus bath bomb",
-    "detailedDescription": "Transform your bath with invigorating citrus scents...",
-    "price": 12.99,
-    "category": "bath",
-    "tags": ["energizing", "morning", "citrus"],
-    "ingredients": ["Sodium bicarbonate", "Citric acid", "Essential oils"],
-    "specifications": {"weight": "5.5 oz", "dimensions": "2.5 inch diameter"},
-    "inventory": 100,
-    "variants": [
-        {"name": "Single", "price": 12.99, "sku": "ENE-BB-S", "inventory": 75},
-        {"name": "3-Pack", "price": 34.99, "sku": "ENE-BB-3P", "inventory": 25},
-    ],
-}
-# "Update Product (Admin)": the seed's request body.
-PATCH = {"price": 14.99, "inventory": 85, "tags": ["energizing", "morning", "citrus", "self-care"]}
+# The seed's create and update bodies, as its document prints them (checked there:
+# tests/tooling/test_seed_clients.py).
+_REQUESTS = json.loads((ROOT / "clients" / "seeds" / "seed001_requests.json").read_text())
+CREATE, PATCH = _REQUESTS["create"], _REQUESTS["update"]
 # "Get All Products": every parameter the seed documents, with its documented values.
 LIST_QUERY = "page=1&limit=20&category=bath&search=citrus&sort=price&order=asc"
 # The keys of the seed's response examples.

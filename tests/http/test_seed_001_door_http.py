@@ -1,29 +1,19 @@
 """Seed 001's door over HTTP on the local API: its documented requests (bodies and parameters as
 its document prints them), at the root and under /compat/001, over the one catalog."""
 
+import json
 import secrets
 from typing import Any
 
 import pytest
 
+from local_api.template import ROOT
 from tests.http.conftest import Http
 
-CREATE = {
-    "name": "Energize Bath Bomb",
-    "description": "Revitalizing citrus bath bomb",
-    "detailedDescription": "Transform your bath with invigorating citrus scents...",
-    "price": 12.99,
-    "category": "bath",
-    "tags": ["energizing", "morning", "citrus"],
-    "ingredients": ["Sodium bicarbonate", "Citric acid", "Essential oils"],
-    "specifications": {"weight": "5.5 oz", "dimensions": "2.5 inch diameter"},
-    "inventory": 100,
-    "variants": [
-        {"name": "Single", "price": 12.99, "sku": "ENE-BB-S", "inventory": 75},
-        {"name": "3-Pack", "price": 34.99, "sku": "ENE-BB-3P", "inventory": 25},
-    ],
-}
-PATCH = {"price": 14.99, "inventory": 85, "tags": ["energizing", "morning", "citrus", "self-care"]}
+# The seed's create and update bodies, as its document prints them (checked there:
+# tests/tooling/test_seed_clients.py).
+_REQUESTS = json.loads((ROOT / "clients" / "seeds" / "seed001_requests.json").read_text())
+CREATE, PATCH = _REQUESTS["create"], _REQUESTS["update"]
 SCOPES = ["products:read", "products:write", "categories:write"]
 
 

@@ -1,7 +1,10 @@
 """The seeds' example clients in clients/seeds are the documents' own code, unchanged."""
 
+import contextlib
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,3 +38,24 @@ def test_the_node_client_keeps_every_line_of_seed_003s_fragments() -> None:
             if not line or line in ("}", "})", "});"):
                 continue
             assert line in kept, line
+
+
+def json_documents(seed: str) -> list[Any]:
+    """Every JSON value the document prints that parses as JSON (its request bodies; its
+    responses with `// ...` comments do not)."""
+    documents = sorted(SEEDS.glob(f"{seed}_*.txt"))
+    if not documents:
+        pytest.skip("the seed documents are not beside this checkout")
+    text, decoder, found = documents[0].read_text(), json.JSONDecoder(), []
+    for start in (match.start() for match in re.finditer(r"^\{", text, re.M)):
+        with contextlib.suppress(json.JSONDecodeError):
+            found.append(decoder.raw_decode(text, start)[0])
+    return found
+
+
+def test_seed_001s_request_bodies_are_the_documents() -> None:
+    """clients/seeds/seed001_requests.json, which the door's tests and events send, holds the
+    create and update bodies exactly as seed 001's document prints them."""
+    requests = json.loads((ROOT / "clients" / "seeds" / "seed001_requests.json").read_text())
+    printed = json_documents("001")
+    assert requests["create"] in printed and requests["update"] in printed
