@@ -39,11 +39,16 @@ from pydantic import BaseModel  # noqa: E402
 from common import money  # noqa: E402
 from common.categories.models import CATEGORY_ID_PATTERN  # noqa: E402
 from common.categories.reads import ROOT_FILTERS  # noqa: E402
+from common.http.schemas import ErrorEnvelope  # noqa: E402
 from common.idempotency import KEY_PATTERN  # noqa: E402
 from common.preconditions import IF_MATCH_PATTERN  # noqa: E402
 from common.products.query import MAX_LIST_VALUES, ProductQuery  # noqa: E402
 from common.products.stock import MAX_UNITS  # noqa: E402
-from common.products.validators import PRODUCT_ID_PATTERN  # noqa: E402
+from common.products.validators import (  # noqa: E402
+    ATTRIBUTE_VALUE,
+    PRODUCT_ID_PATTERN,
+    attribute_value_schema,
+)
 from common.text import BIDI, CONTROL, INVISIBLE, SPACES  # noqa: E402
 from local_api.gateway import load_module  # noqa: E402
 from local_api.template import Route, Template  # noqa: E402
@@ -75,38 +80,28 @@ REF = "#/components/schemas/"
 # Schemas powertools adds for its own 422 validation response; this API answers 400 instead.
 POWERTOOLS_ERROR_SCHEMAS = {"HTTPValidationError", "ValidationError", "ResponseValidationError"}
 
-# Standard error responses: status -> (component name, description).
-ERRORS: dict[str, tuple[str, str]] = {
-    "400": ("BadRequest", "Invalid input: malformed JSON, wrong types, unknown fields, bad cursor"),
-    "401": ("Unauthorized", "Missing, invalid, expired or revoked credentials"),
-    "403": ("Forbidden", "The token lacks the scope or role this operation needs"),
-    "404": ("NotFound", "No such resource in the caller's tenant"),
-    "409": ("Conflict", "Duplicate SKU or slug, or a resource still in use"),
-    "412": ("PreconditionFailed", "If-Match does not match the current version"),
-    "413": ("PayloadTooLarge", "The request body is too large"),
-    "415": ("UnsupportedMediaType", "The body is not application/json"),
-    "422": ("IdempotencyKeyReused", "The Idempotency-Key was used with another request"),
-    "429": (
-        "TooManyRequests",
-        "The client's rate limit (meta.rate_limit) or the stage's throttling: retry after "
-        "Retry-After seconds",
-    ),
-    "500": ("InternalError", "Unexpected error; quote the request id to support"),
-    "503": ("ServiceUnavailable", "DynamoDB throttled or unavailable; retry after Retry-After"),
+# The error responses: status -> description (each operation lists its codes: _error_codes).
+ERRORS: dict[str, str] = {
+    "400": "Invalid input: malformed JSON, wrong types, unknown fields, bad cursor",
+    "401": "Missing, invalid, expired or revoked credentials",
+    "403": "The token lacks the scope or role this operation needs",
+    "404": "No such resource in the caller's tenant",
+    "409": "Duplicate SKU or slug, or a resource still in use",
+    "412": "If-Match does not match the current version",
+    "413": "The request body is too large",
+    "415": "The body is not application/json",
+    "422": "The Idempotency-Key was used with another request",
+    "429": "The client's rate limit (meta.rate_limit) or the stage's throttling: retry after "
+    "Retry-After seconds",
+    "500": "Unexpected error; quote the request id to support",
+    "503": "DynamoDB throttled or unavailable; retry after Retry-After",
 }
 # The 403 of category writes: categories are the tenant's (common/categories/service.py).
 TENANT_WIDE_ONLY = (
-    "ForbiddenUnlessTenantWide",
     "The token lacks `categories:write`, or its client is bound to a customer: categories "
     "belong to the tenant, and only a client without a customer binding creates, changes or "
-    "deletes them",
+    "deletes them"
 )
-# Routes whose body is not the success envelope: JOSE and OpenAPI documents, the docs page.
-RAW_RESPONSES: dict[str, tuple[str, dict[str, Any]]] = {
-    "/.well-known/jwks.json": ("application/json", {"$ref": f"{REF}JwkSet"}),
-    "/api/v1/openapi.json": ("application/json", {"type": "object"}),
-    "/api/v1/docs": ("text/html", {"type": "string"}),
-}
 # The shape of the ids in paths. Handlers answer 404 for any id that names nothing (a
 # malformed one included); the pattern tells clients and the fuzzer what an id looks like.
 ID_PATTERNS = {"product_id": PRODUCT_ID_PATTERN, "category_id": CATEGORY_ID_PATTERN}
@@ -116,8 +111,6 @@ PARENT_FILTER_PATTERN = (
     + "|".join("".join(f"[{c.upper()}{c}]" for c in word) for word in sorted(ROOT_FILTERS))
     + ")$"
 )
-# API Gateway's $context.requestTime, the only time its own error responses can carry.
-GATEWAY_TIME_PATTERN = r"^[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} \+0000$"
 TAGS = {
     "/api/v1/products": "Products",
     "/api/v1/categories": "Categories",
@@ -138,104 +131,60 @@ RATE_LIMIT_HEADERS: dict[str, Any] = {
 }
 
 
-def _envelope_schemas() -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "type": "object",
-        "properties": {
-            "request_id": {"type": "string"},
-            "timestamp": {"type": "string", "format": "date-time"},
-        },
-        "required": ["request_id", "timestamp"],
-    }
-    error_meta = {
-        **meta,
-        "description": "Responses of API Gateway itself (401 before the authorizer, 404 for no "
-        "route, 413, 429 from stage throttling, 5xx) carry its `$context.requestTime`.",
-        "properties": {
-            **meta["properties"],
-            "rate_limit": {
-                "type": "object",
-                "description": "On 429 rate_limit_exceeded: the client's limit (seed 003)",
-                "properties": {
-                    "limit": {"type": "integer"},
-                    "remaining": {"type": "integer"},
-                    "reset": {"type": "integer", "description": "Epoch seconds"},
-                },
-                "required": ["limit", "remaining", "reset"],
-            },
-            "timestamp": {
-                "anyOf": [
-                    {"type": "string", "format": "date-time"},
-                    {"type": "string", "pattern": GATEWAY_TIME_PATTERN},
-                ]
-            },
-        },
-    }
-    return {
-        "Meta": meta,
-        "ErrorMeta": error_meta,
-        "SuccessEnvelope": {
-            "type": "object",
-            "description": "Every successful JSON response: `data.item` for one resource, "
-            "`data.items` and `data.pagination` for a listing.",
-            "properties": {
-                "status": {"const": "success"},
-                "data": {"type": "object"},
-                "meta": {"$ref": f"{REF}Meta"},
-            },
-            "required": ["status", "data", "meta"],
-        },
-        "ErrorEnvelope": {
-            "type": "object",
-            "properties": {
-                "status": {"const": "error"},
-                "error": {
-                    "type": "object",
-                    "properties": {
-                        "code": {
-                            "type": "string",
-                            "description": "Stable machine-readable code, e.g. "
-                            "validation_error, not_found, precondition_failed",
-                        },
-                        "message": {"type": "string"},
-                        "details": {
-                            "description": "Per-field problems, when there are any",
-                            "anyOf": [
-                                {"type": "array", "items": {"type": "object"}},
-                                {"type": "object"},
-                                {"type": "null"},
-                            ],
-                        },
-                    },
-                    "required": ["code", "message", "details"],
-                },
-                "meta": {"$ref": f"{REF}ErrorMeta"},
-            },
-            "required": ["status", "error", "meta"],
-        },
-        "JwkSet": {
-            "type": "object",
-            "description": "A JSON Web Key Set (RFC 7517)",
-            "properties": {"keys": {"type": "array", "items": {"type": "object"}}},
-            "required": ["keys"],
-        },
-    }
+def _shared_schemas() -> dict[str, Any]:
+    """The schemas no route's models bring: the error envelope (its responses are added here,
+    not by powertools) and the free-form value the attribute maps refer to."""
+    schema = ErrorEnvelope.model_json_schema(ref_template=REF + "{model}", mode="serialization")
+    schemas: dict[str, Any] = schema.pop("$defs")
+    schemas["ErrorEnvelope"] = schema
+    schemas[ATTRIBUTE_VALUE] = attribute_value_schema()
+    return schemas
 
 
-def _error_responses() -> dict[str, Any]:
-    envelope = {"application/json": {"schema": {"$ref": f"{REF}ErrorEnvelope"}}}
-    retry_after = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds"}}
-    responses: dict[str, Any] = {}
-    for status, (name, description) in ERRORS.items():
-        response: dict[str, Any] = {"description": description, "content": envelope}
-        if status in ("429", "503"):
-            response["headers"] = retry_after
-        if status == "401":
-            response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
-        responses[name] = response
-    name, description = TENANT_WIDE_ONLY
-    responses[name] = {"description": description, "content": envelope}
-    return responses
+def _error_codes(route: Route, status: str, has_body: bool) -> list[str]:
+    """The `error.code`s one of a route's error statuses can carry."""
+    product_write = route.path.startswith("/api/v1/products") and route.method != "GET"
+    codes = {
+        "400": ["validation_error"]
+        + (["invalid_json"] if has_body else [])
+        + (["inventory_error"] if route.path.endswith("/inventory") else [])
+        + (
+            ["invalid_category_id", "invalid_image_url", "invalid_product_data"]
+            if product_write and has_body and not route.path.endswith("/inventory")
+            else []
+        ),
+        "401": ["unauthorized"] + (["token_expired"] if route.authorized else []),
+        "403": ["forbidden"],
+        "404": ["not_found"],
+        "409": ["conflict"] + (["duplicate_product"] if product_write else []),
+        "412": ["precondition_failed"],
+        "413": ["validation_error"],
+        "415": ["unsupported_media_type"],
+        "422": ["idempotency_key_reused"],
+        "429": ["rate_limit_exceeded"],
+        # API Gateway answers its own 5xx (a function that timed out) as service_unavailable.
+        "500": ["internal_error", "service_unavailable"],
+        "503": ["service_unavailable"],
+    }[status]
+    return sorted(codes)
+
+
+def _error_response(route: Route, status: str, has_body: bool) -> dict[str, Any]:
+    codes = _error_codes(route, status, has_body)
+    category_write = route.path.startswith("/api/v1/categories") and route.method != "GET"
+    description = TENANT_WIDE_ONLY if status == "403" and category_write else ERRORS[status]
+    response: dict[str, Any] = {
+        "description": f"{description}. Codes: {', '.join(codes)}",
+        "content": {"application/json": {"schema": {"$ref": f"{REF}ErrorEnvelope"}}},
+        "x-error-codes": codes,
+    }
+    if status in ("429", "503"):
+        response["headers"] = {
+            "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds"}
+        }
+    if status == "401":
+        response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
+    return response
 
 
 def _source(module: Any) -> str:
@@ -269,14 +218,6 @@ def _error_statuses(
     if template.resources[route.function]["Properties"].get("Policies"):
         statuses.append("503")  # the function calls AWS (DynamoDB, Secrets Manager)
     return sorted(statuses)
-
-
-def _error_component(route: Route, status: str) -> str:
-    """The component of one of a route's error responses: category writes have their own 403."""
-    category_write = route.path.startswith("/api/v1/categories") and route.method != "GET"
-    if status == "403" and category_write:
-        return TENANT_WIDE_ONLY[0]
-    return ERRORS[status][0]
 
 
 def _operation(route: Route, template: Template) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -324,23 +265,35 @@ def _operation(route: Route, template: Template) -> tuple[dict[str, Any], dict[s
     if parameters:
         operation["parameters"] = parameters
 
-    status = "201" if "status=201" in source else "200"
-    media_type, schema = RAW_RESPONSES.get(
-        route.path, ("application/json", {"$ref": f"{REF}SuccessEnvelope"})
-    )
-    responses: dict[str, Any] = {
-        status: {"description": "Success", "content": {media_type: {"schema": schema}}}
-    }
-    if route.authorized:
-        responses[status]["headers"] = RATE_LIMIT_HEADERS
-    if "representation(" in source:
-        responses["304"] = {"description": "Not modified: If-None-Match matches the ETag"}
-    for error in _error_statuses(route, operation, source, template):
-        responses[error] = {"$ref": f"#/components/responses/{_error_component(route, error)}"}
-    operation["responses"] = responses
+    operation["responses"] = _responses(route, operation, source, template)
     if route.authorized:
         operation["security"] = [{SECURITY_SCHEME: []}]
     return operation, schemas
+
+
+def _responses(
+    route: Route, operation: dict[str, Any], source: str, template: Template
+) -> dict[str, Any]:
+    """The handler's success response (its decorator's `responses=ok(...)`) with its headers,
+    and the errors the route can answer."""
+    successes = {k: v for k, v in operation["responses"].items() if k.startswith("2")}
+    if len(successes) != 1:
+        raise ValueError(f"{route.function}: declare its success with responses=ok(...)")
+    status, success = next(iter(successes.items()))
+    headers = dict(RATE_LIMIT_HEADERS) if route.authorized else {}
+    if "representation(" in source or '"ETag"' in source:
+        headers["ETag"] = {"schema": {"type": "string"}, "description": 'The version: "v3"'}
+    if "list_response(" in source:
+        headers["Link"] = {"schema": {"type": "string"}, "description": 'rel="next": the next page'}
+    if headers:
+        success["headers"] = headers
+    responses: dict[str, Any] = {status: success}
+    if "representation(" in source:
+        responses["304"] = {"description": "Not modified: If-None-Match matches the ETag"}
+    has_body = "requestBody" in operation
+    for error in _error_statuses(route, operation, source, template):
+        responses[error] = _error_response(route, error, has_body)
+    return responses
 
 
 # ---- What powertools cannot say about a body or a query, said from the same code --------------
@@ -544,7 +497,7 @@ def _references(value: Any) -> set[str]:
 
 def _used_schemas(document: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
     """Only the schemas that the paths and responses reach."""
-    roots = {"paths": document["paths"], "responses": document["components"]["responses"]}
+    roots = {"paths": document["paths"], "responses": document["components"].get("responses")}
     pending = [ref for ref in _references(roots) if ref.startswith(REF)]
     used: set[str] = set()
     while pending:
@@ -559,7 +512,7 @@ def _used_schemas(document: dict[str, Any], schemas: dict[str, Any]) -> dict[str
 def build_document(template: Template | None = None) -> dict[str, Any]:
     template = template or Template.load()
     paths: dict[str, dict[str, Any]] = {}
-    schemas = _envelope_schemas()
+    schemas = _shared_schemas()
     for route in sorted(canonical_routes(template), key=lambda r: (r.path, r.method)):
         operation, route_schemas = _operation(route, template)
         paths.setdefault(route.path, {})[route.method.lower()] = operation
@@ -599,7 +552,6 @@ def build_document(template: Template | None = None) -> dict[str, Any]:
                     "description": "An access token from POST /api/v1/auth/token",
                 }
             },
-            "responses": _error_responses(),
         },
     }
     document["components"]["schemas"] = _used_schemas(document, schemas)

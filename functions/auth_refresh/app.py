@@ -4,15 +4,15 @@ from typing import Annotated
 
 from common.auth import service
 from common.auth.requests import RefreshRequest
-from common.http import Body, Response, build_resolver, lambda_entrypoint, success
+from common.http import Body, Response, build_resolver, lambda_entrypoint, ok, success
 
 app = build_resolver()
 
 
-@app.post("/api/v1/auth/refresh")
+@app.post("/api/v1/auth/refresh", responses=ok(data=service.TokenGrant))
 def refresh_token(request: Annotated[RefreshRequest, Body()]) -> Response[str]:
     grant = service.grant_refresh_token(request.refresh_token)
-    return success(app, grant.model_dump(), headers={"Cache-Control": "no-store"})
+    return success(app, grant, headers={"Cache-Control": "no-store"})
 
 
 lambda_handler = lambda_entrypoint(app)

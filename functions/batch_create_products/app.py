@@ -9,15 +9,17 @@ from common.http import (
     build_resolver,
     current_principal,
     lambda_entrypoint,
+    ok,
     success,
 )
 from common.idempotency import idempotent_route
 from common.products.batch import MAX_BATCH, create_products
+from common.products.views import BatchCreated
 
 app = build_resolver(json_body="array")
 
 
-@app.post("/api/v1/products/batch")
+@app.post("/api/v1/products/batch", responses=ok(data=BatchCreated, status=201))
 @idempotent_route(app)
 def batch_create(
     products: Annotated[list[dict[str, Any]], Body(min_length=1, max_length=MAX_BATCH)],
@@ -25,7 +27,7 @@ def batch_create(
     created = create_products(current_principal(app), products)
     return success(
         app,
-        {"product_ids": [p.id for p in created], "items": [p.public() for p in created]},
+        BatchCreated(product_ids=[p.id for p in created], items=[p.public() for p in created]),
         status=201,
     )
 

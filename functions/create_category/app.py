@@ -5,6 +5,7 @@ from typing import Annotated
 
 from common.categories import service
 from common.categories.models import CategoryInput
+from common.categories.views import Category
 from common.http import (
     Body,
     Response,
@@ -12,12 +13,13 @@ from common.http import (
     current_principal,
     item_response,
     lambda_entrypoint,
+    ok,
 )
 
 app = build_resolver()
 
 
-@app.post("/api/v1/categories")
+@app.post("/api/v1/categories", responses=ok(item=Category, status=201))
 def create_category(payload: Annotated[CategoryInput, Body()]) -> Response[str]:
     category = service.create_category(current_principal(app), payload)
     headers = {"ETag": category.etag, "Location": f"/api/v1/categories/{category.id}"}

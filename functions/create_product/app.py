@@ -9,15 +9,17 @@ from common.http import (
     current_principal,
     item_response,
     lambda_entrypoint,
+    ok,
 )
 from common.idempotency import idempotent_route
 from common.products import service
 from common.products.inputs import ProductInput
+from common.products.views import Product
 
 app = build_resolver()
 
 
-@app.post("/api/v1/products")
+@app.post("/api/v1/products", responses=ok(item=Product, status=201))
 @idempotent_route(app)
 def create_product(payload: Annotated[ProductInput, Body()]) -> Response[str]:
     product = service.create_product(current_principal(app), payload)

@@ -82,7 +82,15 @@ def _page() -> str:
     )
 
 
-@app.get("/api/v1/docs")
+@app.get(
+    "/api/v1/docs",
+    responses={
+        200: {
+            "description": "The Swagger UI page",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        }
+    },
+)
 def docs() -> Response[str]:
     return Response(
         status_code=200,

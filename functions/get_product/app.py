@@ -8,14 +8,16 @@ from common.http import (
     build_resolver,
     current_principal,
     lambda_entrypoint,
+    ok,
     representation,
 )
 from common.products import service
+from common.products.views import Product
 
 app = build_resolver()
 
 
-@app.get("/api/v1/products/<product_id>")
+@app.get("/api/v1/products/<product_id>", responses=ok(item=Product))
 def get_product(product_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
     product = service.get_product(current_principal(app), product_id)
     return representation(app, product.public(), product.etag)

@@ -1,13 +1,13 @@
 """GET /.well-known/jwks.json — the public keys that verify access tokens (public)."""
 
-from common.auth.keys import key_cache
-from common.http import JSON_CONTENT_TYPE, Response, build_resolver, lambda_entrypoint
+from common.auth.keys import JwkSet, key_cache
+from common.http import JSON_CONTENT_TYPE, Response, build_resolver, lambda_entrypoint, ok
 from common.jsonio import serialize
 
 app = build_resolver()
 
 
-@app.get("/.well-known/jwks.json")
+@app.get("/.well-known/jwks.json", responses=ok(body=JwkSet))
 def jwks() -> Response[str]:
     # A standard JWK Set document (RFC 7517), not wrapped in the envelope: JOSE libraries read it.
     return Response(

@@ -5,19 +5,22 @@ For a client bound to a customer, `product_count` counts that customer's product
 from typing import Annotated
 
 from common.categories import reads
+from common.categories.views import Category
 from common.http import (
+    Pagination,
     Query,
     Response,
     build_resolver,
     current_principal,
     lambda_entrypoint,
     list_response,
+    ok,
 )
 
 app = build_resolver()
 
 
-@app.get("/api/v1/categories")
+@app.get("/api/v1/categories", responses=ok(page=Category))
 def list_categories(
     limit: Annotated[int, Query(ge=1, le=reads.MAX_LIMIT)] = reads.DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(min_length=1, max_length=2048)] = None,
@@ -25,15 +28,15 @@ def list_categories(
     parent_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
 ) -> Response[str]:
     result = reads.list_categories(current_principal(app), limit, cursor, page, parent_id)
-    pagination = {
-        "limit": result.limit,
-        "has_next": result.next_cursor is not None,
-        "has_prev": result.page > 1,
-        "next_cursor": result.next_cursor,
-        "page": result.page,
-        "total": result.total,
-        "pages": result.pages,
-    }
+    pagination = Pagination(
+        limit=result.limit,
+        has_next=result.next_cursor is not None,
+        has_prev=result.page > 1,
+        next_cursor=result.next_cursor,
+        page=result.page,
+        total=result.total,
+        pages=result.pages,
+    )
     next_query = None
     if result.next_cursor:
         next_query = {"limit": str(limit), "cursor": result.next_cursor}

@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from common.http import (
     Header,
+    Pagination,
     Query,
     Response,
     build_resolver,
@@ -11,15 +12,17 @@ from common.http import (
     fit_page,
     lambda_entrypoint,
     list_response,
+    ok,
 )
 from common.products import listing
 from common.products.query import ProductQuery, canonical_parameters
 from common.products.validators import COUNTRY_CODE_PATTERN
+from common.products.views import Product
 
 app = build_resolver()
 
 
-@app.get("/api/v1/products")
+@app.get("/api/v1/products", responses=ok(page=Product))
 def list_products(
     query: Annotated[ProductQuery, Query()],
     cursor: Annotated[str | None, Query(min_length=1, max_length=2048)] = None,
@@ -35,18 +38,17 @@ def list_products(
 
 
 def _render(result: listing.ListingPage, cursor: str | None) -> tuple[Response[str], list[Any]]:
-    pagination: dict[str, Any] = {
-        "limit": result.limit,
-        "has_next": result.has_next,
-        "has_prev": cursor is not None or result.page > 1,
-        "next_cursor": result.next_cursor,
-        "page": result.page,
-    }
-    if result.total is not None:
-        pagination["total"] = result.total
-        pagination["pages"] = -(-result.total // result.limit)
-        if not result.total_is_exact:
-            pagination["total_is_lower_bound"] = True
+    counted = result.total is not None
+    pagination = Pagination(
+        limit=result.limit,
+        has_next=result.has_next,
+        has_prev=cursor is not None or result.page > 1,
+        next_cursor=result.next_cursor,
+        page=result.page,
+        total=result.total,
+        pages=-(-result.total // result.limit) if result.total is not None else None,
+        total_is_lower_bound=True if counted and not result.total_is_exact else None,
+    )
     next_query = None
     if result.next_cursor:
         raw = app.current_event.query_string_parameters or {}

@@ -4,6 +4,7 @@ Categories belong to the tenant: a client bound to a customer gets 403 forbidden
 from typing import Annotated, Any
 
 from common.categories import service
+from common.categories.views import Category
 from common.http import (
     Body,
     Path,
@@ -12,12 +13,13 @@ from common.http import (
     current_principal,
     item_response,
     lambda_entrypoint,
+    ok,
 )
 
 app = build_resolver()
 
 
-@app.patch("/api/v1/categories/<category_id>")
+@app.patch("/api/v1/categories/<category_id>", responses=ok(item=Category))
 def patch_category(
     category_id: Annotated[str, Path(max_length=64)],
     patch: Annotated[dict[str, Any], Body()],

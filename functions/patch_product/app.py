@@ -10,13 +10,15 @@ from common.http import (
     current_principal,
     item_response,
     lambda_entrypoint,
+    ok,
 )
 from common.products import service
+from common.products.views import Product
 
 app = build_resolver()
 
 
-@app.patch("/api/v1/products/<product_id>")
+@app.patch("/api/v1/products/<product_id>", responses=ok(item=Product))
 def patch_product(
     product_id: Annotated[str, Path(max_length=64)],
     patch: Annotated[dict[str, Any], Body()],

@@ -10,14 +10,16 @@ from common.http import (
     current_principal,
     item_response,
     lambda_entrypoint,
+    ok,
 )
 from common.idempotency import idempotent_route
 from common.products.stock import StockOperation, apply_stock_operation
+from common.products.views import Product
 
 app = build_resolver()
 
 
-@app.post("/api/v1/products/<product_id>/inventory")
+@app.post("/api/v1/products/<product_id>/inventory", responses=ok(item=Product))
 @idempotent_route(app)
 def change_inventory(
     product_id: Annotated[str, Path(max_length=64)],

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from common.categories import service
 from common.categories.models import CategoryInput
+from common.categories.views import Category
 from common.http import (
     Body,
     Path,
@@ -13,12 +14,13 @@ from common.http import (
     current_principal,
     item_response,
     lambda_entrypoint,
+    ok,
 )
 
 app = build_resolver()
 
 
-@app.put("/api/v1/categories/<category_id>")
+@app.put("/api/v1/categories/<category_id>", responses=ok(item=Category))
 def replace_category(
     category_id: Annotated[str, Path(max_length=64)],
     payload: Annotated[CategoryInput, Body()],

@@ -11,14 +11,16 @@ from common.http import (
     current_principal,
     item_response,
     lambda_entrypoint,
+    ok,
 )
 from common.products import service
 from common.products.inputs import ProductUpdate
+from common.products.views import Product
 
 app = build_resolver()
 
 
-@app.put("/api/v1/products/<product_id>")
+@app.put("/api/v1/products/<product_id>", responses=ok(item=Product))
 def replace_product(
     product_id: Annotated[str, Path(max_length=64)],
     payload: Annotated[ProductUpdate, Body()],

@@ -43,7 +43,7 @@ def test_tokens_signed_before_a_rotation_still_verify(key_file: Path) -> None:
 
         assert verify_access_token(old_token).client_id == "cli_1"
         assert verify_access_token(new_token).client_id == "cli_1"
-        assert key_cache.get().jwks()["keys"][0]["kid"] == rotated["keys"][0]["kid"]
+        assert key_cache.get().jwks().keys[0].kid == rotated["keys"][0]["kid"]
     finally:
         key_file.write_text(original)
         key_cache.reload()

@@ -95,7 +95,7 @@ def test_the_stored_product_shows_derived_fields_and_hides_storage() -> None:
             Variant(id="var_2", name="M", price=1, inventory=Inventory(available=1)),
         ],
     )
-    public = lamp.public()
+    public = lamp.public().model_dump()
     assert public["inventory"] == {"available": 3, "reserved": 1, "total": 4}
     assert (public["stock_level"], public["in_stock"], public["test"]) == ("low", True, True)
     assert not {"tenant_id", "mode", "stock", "indexed_words", "pending_batch"} & set(public)

@@ -156,6 +156,26 @@ class ServiceUnavailable(ApiError):
     )
 
 
+# The codes API Gateway's own responses carry (template.yaml's GatewayResponses).
+GATEWAY_CODES = (
+    "unauthorized",
+    "forbidden",
+    "not_found",
+    "rate_limit_exceeded",
+    "validation_error",
+)
+
+
+def error_codes() -> list[str]:
+    """Every `error.code` the API answers: its errors' and API Gateway's."""
+    pending, codes = [ApiError], set(GATEWAY_CODES)
+    while pending:
+        error = pending.pop()
+        codes.add(error.code)
+        pending += error.__subclasses__()
+    return sorted(codes)
+
+
 def field_path(location: Sequence[Any]) -> str:
     """('body', 'variants', 1, 'sku') -> 'variants[1].sku'; the request part is dropped."""
     parts = list(location)

@@ -7,6 +7,8 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from pydantic import BaseModel
+
 from common.clock import iso_timestamp
 
 
@@ -15,6 +17,8 @@ def _json_default(value: Any) -> Any:
         # Money is at most 13 significant digits (≤ 1e9, ≤ 3 decimals), so the float's shortest
         # repr is the exact decimal text: JSON numbers stay as in the seeds, with no rounding.
         return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, BaseModel):  # a response model (products/views.py...)
+        return value.model_dump()
     if isinstance(value, datetime):
         return iso_timestamp(value)
     raise TypeError(f"{type(value).__name__} is not JSON serializable")

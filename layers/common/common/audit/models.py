@@ -16,11 +16,14 @@
 """
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from common.clock import iso_timestamp
+
+if TYPE_CHECKING:
+    from common.audit import views
 
 ResourceType = Literal["product", "category"]
 AuditAction = Literal[
@@ -82,8 +85,10 @@ class AuditEvent(BaseModel):
     # Epoch seconds: DynamoDB's TTL deletes the event once the retention has passed.
     expires_at: int
 
-    def public(self) -> dict[str, Any]:
+    def public(self) -> "views.AuditEvent":
+        from common.audit import views  # imported here: views reads this module
+
         body = self.model_dump(exclude={"mode", "expires_at"})
         body["test"] = self.mode == "test"
         body["expires_at"] = iso_timestamp(datetime.fromtimestamp(self.expires_at, UTC))
-        return body
+        return views.AuditEvent.model_validate(body)

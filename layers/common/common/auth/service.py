@@ -5,9 +5,9 @@ import secrets
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from common.auth.hashing import DUMMY_SECRET_HASH, hash_secret, token_digest, verify_secret
 from common.auth.principal import DEFAULT_RATE_LIMIT_PER_MINUTE, Mode, Principal, Scope
@@ -22,11 +22,21 @@ DEFAULT_SCOPES = (Scope.PRODUCTS_READ, Scope.PRODUCTS_WRITE)
 
 
 class TokenGrant(BaseModel):
-    access_token: str
-    refresh_token: str
-    token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
-    expires_in: int
-    scope: str
+    """An OAuth 2.0 token response (RFC 6749, section 5.1)."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+    access_token: str = Field(description="A JWT (ES256): send it as `Authorization: Bearer`")
+    refresh_token: str = Field(description="Single use: POST /api/v1/auth/refresh swaps it")
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
+    expires_in: int = Field(description="Seconds the access token is valid for", gt=0)
+    scope: str = Field(description="The granted scopes, space-separated")
+
+
+class Revocation(BaseModel):
+    """The answer to a revocation: revoked, or nothing to revoke (RFC 7009 answers alike)."""
+
+    revoked: Literal[True]
 
 
 def _now_iso() -> str:

@@ -1,12 +1,16 @@
-"""Category models: what a client may write (CategoryInput) and what the API returns (Category)."""
+"""Category models: what a client may write (CategoryInput) and the stored category
+(Category); what the API returns is categories/views.py's."""
 
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, WithJsonSchema
 
 from common.text import Name, Text
+
+if TYPE_CHECKING:
+    from common.categories import views
 
 SLUG_MAX_LENGTH = 100
 CATEGORY_ID_PATTERN = r"^cat_[0-9a-f]{24}$"
@@ -110,10 +114,14 @@ class Category(BaseModel):
         """The client-writable view, as a PATCH applies to it."""
         return self.model_dump(include=set(CategoryInput.model_fields), exclude_none=True)
 
-    def public(self) -> dict[str, Any]:
-        body = self.model_dump(exclude={"tenant_id", "mode"})
-        body["test"] = self.mode == "test"
-        return body
+    @property
+    def test(self) -> bool:
+        return self.mode == "test"
+
+    def public(self) -> "views.Category":
+        from common.categories import views  # imported here: views reads this module
+
+        return views.Category.model_validate(self, from_attributes=True)
 
     @property
     def etag(self) -> str:

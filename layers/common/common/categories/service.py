@@ -59,8 +59,8 @@ def _audit_event(
         principal,
         action,
         AuditResource(type="category", id=category.id),
-        {k: v for k, v in before.public().items() if k not in counters} if before else None,
-        {k: v for k, v in after.public().items() if k not in counters} if after else None,
+        before.public().model_dump(exclude=counters) if before else None,
+        after.public().model_dump(exclude=counters) if after else None,
     )
 
 

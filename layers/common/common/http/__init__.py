@@ -5,7 +5,8 @@
 - `errors`: every error mapped to a response, once;
 - `body`, `parameters`: request bodies and query parameters, checked before routing;
 - `entrypoint`: `lambda_entrypoint()`, the Lambda handler (rate limit, metrics, X-Request-Id);
-- `limits`: what a request and a response may weigh.
+- `limits`: what a request and a response may weigh;
+- `schemas`: the response models of the envelopes, and `ok()`, a route's success response.
 
 Handlers import their names from here. They take Response, Body, Path, Query and Header from here
 too rather than from powertools, so that `common` (and its lazy powertools packages, see
@@ -32,6 +33,7 @@ from common.http.envelope import (
 from common.http.errors import RETRY_AFTER_SECONDS
 from common.http.limits import MAX_BODY_BYTES, MAX_JSON_DEPTH, fits_in_response, items_that_fit
 from common.http.resolver import SEED_003_PREFIX, build_resolver
+from common.http.schemas import Deleted, Health, Pagination, ok
 
 __all__ = [
     "JSON_CONTENT_TYPE",
@@ -40,7 +42,10 @@ __all__ = [
     "RETRY_AFTER_SECONDS",
     "SEED_003_PREFIX",
     "Body",
+    "Deleted",
     "Header",
+    "Health",
+    "Pagination",
     "Path",
     "Query",
     "Resolver",
@@ -56,6 +61,7 @@ __all__ = [
     "items_that_fit",
     "lambda_entrypoint",
     "list_response",
+    "ok",
     "one_request",
     "representation",
     "request_id",

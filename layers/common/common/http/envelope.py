@@ -9,11 +9,13 @@ from typing import Any, Protocol, Self
 from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from pydantic import BaseModel
 
 from common.auth.principal import Principal, principal_from_request
 from common.clock import iso_timestamp
 from common.errors import ApiError
 from common.http.limits import fits_in_response, items_that_fit
+from common.http.schemas import Pagination
 from common.jsonio import serialize
 from common.preconditions import etag_matches
 
@@ -48,11 +50,12 @@ def _meta(app: APIGatewayRestResolver) -> dict[str, Any]:
 
 def success(
     app: APIGatewayRestResolver,
-    data: Mapping[str, Any],
+    data: BaseModel | Mapping[str, Any],
     status: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> Response[str]:
-    body = {"status": "success", "data": dict(data), "meta": _meta(app)}
+    """The success envelope around `data` (a response model: http/schemas.py, the views)."""
+    body = {"status": "success", "data": data, "meta": _meta(app)}
     return Response(
         status_code=status,
         content_type=JSON_CONTENT_TYPE,
@@ -63,16 +66,14 @@ def success(
 
 def item_response(
     app: APIGatewayRestResolver,
-    item: Mapping[str, Any],
+    item: BaseModel,
     status: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> Response[str]:
     return success(app, {"item": item}, status=status, headers=headers)
 
 
-def representation(
-    app: APIGatewayRestResolver, item: Mapping[str, Any], etag: str
-) -> Response[str]:
+def representation(app: APIGatewayRestResolver, item: BaseModel, etag: str) -> Response[str]:
     """One resource for a GET: 304 when the caller's If-None-Match already has this version."""
     if_none_match = app.current_event.headers.get("if-none-match")
     if if_none_match is not None and etag_matches(if_none_match, etag):
@@ -82,8 +83,8 @@ def representation(
 
 def list_response(
     app: APIGatewayRestResolver,
-    items: list[Any],
-    pagination: Mapping[str, Any],
+    items: Sequence[BaseModel],
+    pagination: Pagination,
     next_query: Mapping[str, str] | None,
 ) -> Response[str]:
     """A page of a listing, with an RFC 8288 Link to the next page when there is one."""
@@ -91,7 +92,7 @@ def list_response(
     if next_query:
         path = app.current_event.path
         headers["Link"] = f'<{path}?{urlencode(dict(next_query))}>; rel="next"'
-    return success(app, {"items": items, "pagination": dict(pagination)}, headers=headers)
+    return success(app, {"items": items, "pagination": pagination}, headers=headers)
 
 
 class CuttablePage(Protocol):

@@ -93,10 +93,7 @@ class Tax(_Input):
     rate: Annotated[
         Decimal,
         Field(ge=0, le=100, description="percent"),
-        WithJsonSchema(
-            {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.0001},
-            mode="validation",
-        ),
+        WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.0001}),
     ]
 
     @field_validator("rate", mode="before")

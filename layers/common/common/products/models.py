@@ -1,4 +1,5 @@
-"""The stored product (Product, with its Variant and Inventory) and its representation.
+"""The stored product (Product, with its Variant and Inventory). Its representation in
+responses is products/views.py's, read from these models' attributes and properties.
 
 What a client may write is in products/inputs.py, the rules of its fields in
 products/validators.py.
@@ -9,9 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from common.products import views
 from common.products.inputs import Image, Location, ProductInput, ProductStatus, Recurrence, Tax
-
-StockLevel = Literal["in_stock", "low", "out_of_stock"]
 
 
 class Inventory(BaseModel):
@@ -27,9 +27,6 @@ class Inventory(BaseModel):
             available=self.available + other.available, reserved=self.reserved + other.reserved
         )
 
-    def as_public(self) -> dict[str, int]:
-        return {"available": self.available, "reserved": self.reserved, "total": self.total}
-
 
 class Variant(BaseModel):
     id: str
@@ -38,12 +35,6 @@ class Variant(BaseModel):
     price: Decimal
     inventory: Inventory = Field(default_factory=Inventory)
     attributes: dict[str, Any] = Field(default_factory=dict)
-
-    def public(self) -> dict[str, Any]:
-        return {**self.model_dump(exclude={"inventory"}), "inventory": self.inventory.as_public()}
-
-
-_NOT_PUBLIC = {"tenant_id", "mode", "stock", "variants", "indexed_words", "pending_batch"}
 
 
 class Product(BaseModel):
@@ -99,7 +90,7 @@ class Product(BaseModel):
         return total
 
     @property
-    def stock_level(self) -> StockLevel:
+    def stock_level(self) -> views.StockLevel:
         available = self.inventory.available
         if available <= 0:
             return "out_of_stock"
@@ -124,15 +115,20 @@ class Product(BaseModel):
         ]
         return values
 
-    def public(self) -> dict[str, Any]:
-        body = self.model_dump(exclude=_NOT_PUBLIC)
-        body["variants"] = [variant.public() for variant in self.variants]
-        body["inventory"] = self.inventory.as_public()
-        body["stock_level"] = self.stock_level
-        body["in_stock"] = self.inventory.available > 0
-        body["is_active"] = self.status == "active"
-        body["test"] = self.mode == "test"
-        return body
+    @property
+    def in_stock(self) -> bool:
+        return self.inventory.available > 0
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
+
+    @property
+    def test(self) -> bool:
+        return self.mode == "test"
+
+    def public(self) -> views.Product:
+        return views.Product.model_validate(self, from_attributes=True)
 
     @property
     def etag(self) -> str:

@@ -11,11 +11,8 @@ from common.text import LINE_PATTERN, PARAGRAPHS_PATTERN, fullmatch
 
 # The document says what parse_amount accepts: a JSON number, > 0, at most 1e9 (the minor
 # units depend on the currency: ProductInput's schema has a rule per group of currencies).
-Amount = Annotated[
-    Decimal,
-    BeforeValidator(money.parse_amount),
-    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": int(money.MAX_AMOUNT)}),
-]
+AMOUNT_SCHEMA = {"type": "number", "exclusiveMinimum": 0, "maximum": int(money.MAX_AMOUNT)}
+Amount = Annotated[Decimal, BeforeValidator(money.parse_amount), WithJsonSchema(AMOUNT_SCHEMA)]
 # Free-form numbers are stored as DynamoDB numbers: 38 significant digits, magnitudes from
 # 1e-130 (a larger range than the document's 1e38 bound, which keeps integers within the digits).
 _SMALLEST, _LARGEST, _DIGITS = Decimal("1e-130"), Decimal("1e38"), 38
@@ -112,24 +109,31 @@ def _checked_key(key: str) -> str:
 _KEY_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": LINE_PATTERN}
 
 
-def _value_schema(depth: int) -> dict[str, Any]:
-    """The document's AttributeValue: unrolled, because JSON Schema cannot bound the depth of
-    a recursive reference."""
+# The document's schema of a free-form value: one named schema that refers to itself. JSON
+# Schema cannot bound the depth of a recursive reference: the 3 levels are in its description.
+ATTRIBUTE_VALUE = "AttributeValue"
+_VALUE_REF = {"$ref": f"#/components/schemas/{ATTRIBUTE_VALUE}"}
+
+
+def attribute_value_schema() -> dict[str, Any]:
     text = {"type": "string", "maxLength": MAX_ATTRIBUTE_TEXT, "pattern": PARAGRAPHS_PATTERN}
     scalars = [text, {"type": "boolean"}, {"const": 0}, _IN_RANGE, _NEGATIVE, {"type": "null"}]
-    if depth == 0:
-        return {"anyOf": scalars}
-    inner = _value_schema(depth - 1)
     containers = [
-        {"type": "array", "maxItems": MAX_ATTRIBUTE_MEMBERS, "items": inner},
+        {"type": "array", "maxItems": MAX_ATTRIBUTE_MEMBERS, "items": _VALUE_REF},
         {
             "type": "object",
             "maxProperties": MAX_ATTRIBUTE_MEMBERS,
             "propertyNames": _KEY_SCHEMA,
-            "additionalProperties": inner,
+            "additionalProperties": _VALUE_REF,
         },
     ]
-    return {"anyOf": scalars + containers}
+    return {
+        "description": "A free-form JSON value: texts of at most "
+        f"{MAX_ATTRIBUTE_TEXT} characters, numbers DynamoDB stores exactly, lists and objects "
+        f"of at most {MAX_ATTRIBUTE_MEMBERS} members nested at most {MAX_ATTRIBUTE_DEPTH} "
+        "levels deep",
+        "anyOf": scalars + containers,
+    }
 
 
 AttributeKey = Annotated[
@@ -138,7 +142,7 @@ AttributeKey = Annotated[
 AttributeValue = Annotated[Any, AfterValidator(_attribute_value)]
 
 
-def _attributes_schema(most: int) -> dict[str, Any]:
+def attributes_schema(most: int) -> dict[str, Any]:
     """The document schema of a map of at most `most` free-form attributes, given whole:
     pydantic would put the key pattern in `patternProperties`, leaving keys that do not match
     it schema-valid."""
@@ -146,19 +150,19 @@ def _attributes_schema(most: int) -> dict[str, Any]:
         "type": "object",
         "maxProperties": most,
         "propertyNames": _KEY_SCHEMA,
-        "additionalProperties": _value_schema(MAX_ATTRIBUTE_DEPTH),
+        "additionalProperties": _VALUE_REF,
     }
 
 
 ProductAttributes = Annotated[
     dict[AttributeKey, AttributeValue],
     Field(max_length=100),
-    WithJsonSchema(_attributes_schema(100), mode="validation"),
+    WithJsonSchema(attributes_schema(100)),
 ]
 VariantAttributes = Annotated[
     dict[AttributeKey, AttributeValue],
     Field(max_length=50),
-    WithJsonSchema(_attributes_schema(50), mode="validation"),
+    WithJsonSchema(attributes_schema(50)),
 ]
 # Everything str.strip() removes: a SKU may come padded, and is stored trimmed.
 _WHITESPACE = (

@@ -1,0 +1,103 @@
+"""What the API returns for a product: `Product`, with its `Variant`s and `Inventory`.
+
+Built from the stored product (products/models.py) by `Product.model_validate(stored,
+from_attributes=True)`: every field is read from the stored model's attribute or property of the
+same name, and checked on the way out. The OpenAPI document's schemas are these models.
+"""
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import ConfigDict, Field, WithJsonSchema
+
+from common import money
+from common.products.inputs import Image, Location, ProductStatus, Recurrence, Tax
+from common.products.validators import AMOUNT_SCHEMA, attributes_schema
+from common.representation import Output, Timestamp, read_only
+
+StockLevel = Literal["in_stock", "low", "out_of_stock"]
+# Output types: the input types' schemas, without re-validating what is read from storage.
+Money = Annotated[Decimal, WithJsonSchema(AMOUNT_SCHEMA)]
+ProductAttributes = Annotated[dict[str, Any], WithJsonSchema(attributes_schema(100))]
+VariantAttributes = Annotated[dict[str, Any], WithJsonSchema(attributes_schema(50))]
+Currency = Annotated[str, WithJsonSchema({"type": "string", "enum": money.CURRENCIES})]
+
+
+class Inventory(Output):
+    """Units of stock: `available` can be reserved or sold; `reserved` is held for orders
+    until committed (sold) or released."""
+
+    available: int = read_only(minimum=0)
+    reserved: int = read_only(minimum=0)
+    total: int = read_only("available + reserved", minimum=0)
+
+
+class Variant(Output):
+    id: str = read_only()
+    name: str
+    sku: str | None
+    price: Money
+    inventory: Inventory = read_only()
+    attributes: VariantAttributes
+
+
+def _money_rules(schema: dict[str, Any]) -> None:
+    """Prices have at most the minor-unit digits of the product's currency."""
+    schema["allOf"] = money.minor_unit_rules(
+        lambda step: {
+            "properties": {
+                "price": {"multipleOf": step},
+                "cost_price": {"multipleOf": step},
+                "variants": {"items": {"properties": {"price": {"multipleOf": step}}}},
+            }
+        }
+    )
+
+
+class Product(Output):
+    """A product of the caller's catalog. With variants, its inventory is the sum of theirs."""
+
+    model_config = ConfigDict(json_schema_extra=_money_rules)
+
+    id: str = read_only()
+    customer_id: str | None
+    name: str
+    description: str | None
+    short_description: str | None
+    detailed_description: str | None
+    price: Money
+    cost_price: Money | None
+    currency: Currency
+    category_id: str | None
+    product_type_id: str | None
+    business_id: str | None
+    location: Location | None
+    status: ProductStatus
+    sku: str | None
+    barcode: str | None
+    tags: list[str]
+    attributes: ProductAttributes
+    specifications: ProductAttributes
+    ingredients: list[str]
+    images: list[Image]
+    variants: list[Variant]
+    inventory: Inventory = read_only()
+    low_stock_threshold: int | None
+    is_physical: bool
+    recurrence: Recurrence | None
+    taxes: list[Tax]
+    related_product_ids: list[str]
+    version: int = read_only('Bumped by every change; the ETag is `"v<version>"`', minimum=1)
+    created_at: Timestamp = read_only()
+    updated_at: Timestamp = read_only()
+    stock_level: StockLevel = read_only("`low` at or below low_stock_threshold")
+    in_stock: bool = read_only("inventory.available > 0")
+    is_active: bool = read_only("status is active")
+    test: bool = read_only("Made with a test-mode key")
+
+
+class BatchCreated(Output):
+    """The products a batch created, in the order given."""
+
+    product_ids: list[str] = Field(description="The new products' ids, in the order given")
+    items: list[Product]
