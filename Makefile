@@ -39,12 +39,19 @@ run: $(VENV)/.installed node_modules/.installed ## Serve the API on http://127.0
 
 test: lint typecheck validate build check-build pure component tooling http ## Everything CI runs
 
-lint: $(VENV)/.installed ## ruff lint and format check, the import rules (README, "Architecture")
+# Every OpenAPI document the generator writes: the canonical one and each seed door's.
+OPENAPI_DOCS = docs/openapi.json $(sort $(wildcard docs/compat/*.openapi.json))
+# Redocly CLI (redocly.yaml) offline: no telemetry, no update check.
+REDOCLY := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true node_modules/.bin/redocly
+
+lint: $(VENV)/.installed node_modules/.installed ## ruff, the import rules (README, "Architecture"), the OpenAPI documents (current, Redocly, valid)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/check_handler_imports.py
 	$(BIN)/python scripts/generate_openapi.py --check
+	$(REDOCLY) lint $(OPENAPI_DOCS)
+	$(BIN)/openapi-spec-validator $(OPENAPI_DOCS)
 
 format: $(VENV)/.installed ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

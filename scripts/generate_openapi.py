@@ -10,9 +10,10 @@ them for the docs page.
 Each function's module is loaded as the local API loads it, and powertools generates its
 operation from the code's pydantic models and parameter annotations. The generator merges them
 and adds what only the template and the envelope know: the bearer JWT security scheme on the
-authenticated routes (not on the public ones), the success and error envelopes and the error
-responses each route can give. The output is deterministic (sorted keys); `--check` exits 1
-when the committed files are stale (`make lint` runs it, and tests/tooling/test_openapi.py too).
+authenticated routes (an empty requirement on the public ones), the success and error
+envelopes and the error responses each route can give. The output is deterministic (sorted
+keys); `--check` exits 1 when the committed files are stale (`make lint` runs it, and
+tests/tooling/test_openapi.py too).
 
     .venv/bin/python scripts/generate_openapi.py [--check]
 """
@@ -117,6 +118,16 @@ TAGS = {
     "/api/v1/audit-events": "Audit",
     "/api/v1/auth": "Auth",
     "/.well-known": "Auth",
+}
+# Every tag an operation gets (TAGS, and "Service" for the rest), with what it groups.
+TAG_DESCRIPTIONS = {
+    "Audit": "The tenant's audit trail: each write to a product, category or stock, by whom "
+    "and when",
+    "Auth": "Access tokens (OAuth 2.0 client credentials, refresh, revocation) and the public "
+    "keys that verify them",
+    "Categories": "The tenant's category tree that products are filed under",
+    "Products": "The catalog: products, their variants, prices and stock",
+    "Service": "Health, this document and the API reference page",
 }
 
 
@@ -266,8 +277,8 @@ def _operation(route: Route, template: Template) -> tuple[dict[str, Any], dict[s
         operation["parameters"] = parameters
 
     operation["responses"] = _responses(route, operation, source, template)
-    if route.authorized:
-        operation["security"] = [{SECURITY_SCHEME: []}]
+    # A public route says so: an empty requirement list (OpenAPI: no authentication).
+    operation["security"] = [{SECURITY_SCHEME: []}] if route.authorized else []
     return operation, schemas
 
 
@@ -509,6 +520,25 @@ def _used_schemas(document: dict[str, Any], schemas: dict[str, Any]) -> dict[str
     return {name: schemas[name] for name in sorted(used)}
 
 
+def _servers(template: Template) -> list[dict[str, Any]]:
+    """Where the API is served: every document's paths (a door's too) are relative to these."""
+    return [
+        {"url": "http://127.0.0.1:3000", "description": "Local API (make run)"},
+        {
+            "url": "https://{api_id}.execute-api.{region}.amazonaws.com/{stage}",
+            "description": "Deployed stage",
+            "variables": {
+                "api_id": {"default": "api_id"},
+                "region": {"default": "us-east-1"},
+                "stage": {
+                    "default": template.parameter_default("Stage"),
+                    "enum": template.document["Parameters"]["Stage"]["AllowedValues"],
+                },
+            },
+        },
+    ]
+
+
 def build_document(template: Template | None = None) -> dict[str, Any]:
     template = template or Template.load()
     paths: dict[str, dict[str, Any]] = {}
@@ -526,22 +556,8 @@ def build_document(template: Template | None = None) -> dict[str, Any]:
     document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION},
-        "servers": [
-            {"url": "http://127.0.0.1:3000", "description": "Local API (make run)"},
-            {
-                "url": "https://{api_id}.execute-api.{region}.amazonaws.com/{stage}",
-                "description": "Deployed stage",
-                "variables": {
-                    "api_id": {"default": "api_id"},
-                    "region": {"default": "us-east-1"},
-                    "stage": {
-                        "default": template.parameter_default("Stage"),
-                        "enum": template.document["Parameters"]["Stage"]["AllowedValues"],
-                    },
-                },
-            },
-        ],
-        "tags": [{"name": name} for name in ("Auth", "Categories", "Products", "Service")],
+        "servers": _servers(template),
+        "tags": [{"name": name, "description": text} for name, text in TAG_DESCRIPTIONS.items()],
         "paths": paths,
         "components": {
             "securitySchemes": {
@@ -585,12 +601,15 @@ def door_routes(template: Template) -> dict[str, list[Route]]:
     return doors
 
 
-def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
+def build_door_document(
+    door: str, routes: list[Route], servers: list[dict[str, Any]]
+) -> dict[str, Any]:
     """A seed door's document: its operations as powertools generates them from the door's
     models, at the root and under /compat/NNN, with the door's own success and error shapes
-    (the door module's openapi_responses() and ErrorBody)."""
+    (the door module's openapi_responses() and ErrorBody); the API's servers, and only the
+    schemas its operations use (not the query models, whose fields are its parameters)."""
     paths: dict[str, dict[str, Any]] = {}
-    schemas: dict[str, Any] = {}
+    schemas: dict[str, Any] = {ATTRIBUTE_VALUE: attribute_value_schema()}
     for route in sorted(routes, key=lambda r: (r.path, r.method)):
         module = load_module(route.code_uri, route.handler)
         generated = module.app.get_openapi_schema(title=TITLE, version=VERSION)
@@ -627,7 +646,7 @@ def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
     error = sys.modules[f"common.doors.seed{door}"].ErrorBody.model_json_schema()
     at_root = any(not route.path.startswith(f"/compat/{door}/") for route in routes)
     where = f"at the root and under /compat/{door}" if at_root else f"under /compat/{door}"
-    return {
+    document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": f"{TITLE}: seed {door}'s door",
@@ -639,6 +658,7 @@ def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
                 "runs (the authorizer's 401 and 403, throttling) keep the canonical envelope."
             ),
         },
+        "servers": servers,
         "paths": paths,
         "components": {
             "securitySchemes": {SECURITY_SCHEME: {"type": "http", "scheme": "bearer"}},
@@ -648,9 +668,10 @@ def build_door_document(door: str, routes: list[Route]) -> dict[str, Any]:
                     "content": {"application/json": {"schema": error}},
                 }
             },
-            "schemas": schemas,
         },
     }
+    document["components"]["schemas"] = _used_schemas(document, schemas)
+    return document
 
 
 def _query_models(app: Any) -> list[Any]:
@@ -669,7 +690,8 @@ def build_canonical_door_document(
 ) -> dict[str, Any]:
     """Seed 003's door: the canonical document's operations that seed 003 documents, at
     their /compat/003 paths. The same functions serve both paths; the canonical document
-    lists each operation once, at the root."""
+    lists each operation once, at the root. The door keeps only the tags and schemas its
+    operations use."""
     prefix = f"/compat/{door}"
     paths: dict[str, dict[str, Any]] = {}
     for route in sorted(routes, key=lambda r: (r.path, r.method)):
@@ -677,6 +699,9 @@ def build_canonical_door_document(
         operation = copy.deepcopy(served)
         operation["operationId"] += f"Compat{door}"
         paths.setdefault(route.path, {})[route.method.lower()] = operation
+    tags = {
+        tag for item in paths.values() for operation in item.values() for tag in operation["tags"]
+    }
     document = {
         **canonical,
         "info": {
@@ -689,6 +714,7 @@ def build_canonical_door_document(
                 + DESCRIPTION
             ),
         },
+        "tags": [tag for tag in canonical["tags"] if tag["name"] in tags],
         "paths": paths,
         "components": {k: v for k, v in canonical["components"].items() if k != "schemas"},
     }
@@ -733,7 +759,7 @@ def expected_files(template: Template | None = None) -> dict[Path, str]:
         door_document = (
             build_canonical_door_document(door, routes, document)
             if door == CANONICAL_DOOR
-            else build_door_document(door, routes)
+            else build_door_document(door, routes, document["servers"])
         )
         doors[Path(str(DOOR_DOC).format(door=door))] = render(door_document)
         doors[Path(str(SERVED_DOOR_FILE).format(door=door))] = render(door_document, compact=True)

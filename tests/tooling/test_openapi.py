@@ -59,7 +59,7 @@ def test_paths_are_exactly_the_template_routes(template: Template) -> None:
         assert set(found) == {(r.method, r.path) for r in routes}
         for route in routes:
             operation = found[(route.method, route.path)]
-            assert operation.get("security") == ([{"bearerAuth": []}] if route.authorized else None)
+            assert operation["security"] == ([{"bearerAuth": []}] if route.authorized else [])
 
 
 def test_authenticated_routes_and_only_they_need_the_bearer_token(template: Template) -> None:
@@ -74,7 +74,7 @@ def test_authenticated_routes_and_only_they_need_the_bearer_token(template: Temp
             assert operation["security"] == [{"bearerAuth": []}], route
             assert {"401", "403"} <= set(operation["responses"]), route
         else:
-            assert "security" not in operation, route
+            assert operation["security"] == [], route  # explicitly public
 
 
 def test_operations_document_models_envelopes_and_errors() -> None:
