@@ -199,10 +199,12 @@ def _envelope_schemas() -> dict[str, Any]:
                         },
                         "message": {"type": "string"},
                         "details": {
-                            "description": "Per-field problems, when there are any",
+                            "description": "Per-field problems, when there are any; a "
+                            "sentence on rate_limit_exceeded (common/ratelimit.py)",
                             "anyOf": [
                                 {"type": "array", "items": {"type": "object"}},
                                 {"type": "object"},
+                                {"type": "string"},
                                 {"type": "null"},
                             ],
                         },
