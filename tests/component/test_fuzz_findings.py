@@ -5,7 +5,7 @@ import functools
 import re
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]
+import jsonschema
 import pytest
 from pydantic import ValidationError
 

@@ -1,5 +1,7 @@
 """The HTTP tier: `python -m local_api` (what `make run` starts) in a subprocess, on a
-fresh DynamoDB Local, driven over real HTTP."""
+fresh DynamoDB Local, driven over real HTTP. Every request goes through a session of
+tests/http/contract.py, whose hook checks each response against the OpenAPI documents; a test
+that received a response its document does not allow fails."""
 
 import json
 import os
@@ -7,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ import requests
 
 from local_api.dynamodb import free_port
 from local_api.template import ROOT
+from tests.http.contract import checked_session, contract
 from tests.support import credentials
 
 STARTUP_SECONDS = 90
@@ -54,6 +57,7 @@ def start_local_api(
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_SECONDS
+    probe = checked_session()
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(
@@ -61,7 +65,7 @@ def start_local_api(
             )
         try:
             # The first request imports the function (a cold start): allow it time.
-            if requests.get(f"{url}/api/v1/health", timeout=15).status_code == 200:
+            if probe.get(f"{url}/api/v1/health", timeout=15).status_code == 200:
                 break
         except requests.RequestException:
             time.sleep(0.2)
@@ -100,7 +104,7 @@ def local_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
 class Http:
     def __init__(self, base: str) -> None:
         self.base = base
-        self.session = requests.Session()
+        self.session = checked_session()
 
     def call(
         self, method: str, path: str, token: str | None = None, body: Any = None, **headers: str
@@ -143,3 +147,40 @@ def new_client(local_api: LocalApi) -> Any:
         return create_client(**kwargs)
 
     return make
+
+
+# Each phase of a test fails with the contract violations of the responses it received (a
+# fixture's responses fail the setup of the test that asked for it).
+def _responses_kept_the_contract() -> Generator[None]:
+    try:
+        yield
+    finally:
+        violations = contract().take_violations()
+        if violations:
+            pytest.fail(
+                "responses outside their OpenAPI document:\n" + "\n".join(violations),
+                pytrace=False,
+            )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None]:
+    return (yield from _responses_kept_the_contract())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None]:
+    return (yield from _responses_kept_the_contract())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None]:
+    return (yield from _responses_kept_the_contract())
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    checked = contract()
+    terminalreporter.write_line(
+        f"contract: {checked.checked} responses checked against the OpenAPI documents, "
+        f"{checked.unmatched} to operations in none"
+    )

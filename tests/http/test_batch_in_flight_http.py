@@ -8,9 +8,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import requests
-
 from tests.http.conftest import Http
+from tests.http.contract import checked_session
 
 SCOPES = ["products:read", "products:write", "inventory:write"]
 WORD = "zebrabatch"
@@ -46,7 +45,7 @@ def test_a_failing_batch_is_never_seen_nor_changed_and_leaves_nothing(
     searches: list[int] = []
 
     def attack() -> None:
-        session = requests.Session()  # a client of its own, as another request would be
+        session = checked_session()  # a client of its own, as another request would be
         headers = {"Authorization": f"Bearer {token}"}
         while not done.is_set():
             found = session.get(

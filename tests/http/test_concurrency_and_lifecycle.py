@@ -8,6 +8,7 @@ from typing import Any
 import requests
 
 from tests.http.conftest import Http, start_local_api, stop_local_api
+from tests.http.contract import checked_session
 
 
 def test_concurrent_patches_lose_no_update(http: Http, new_client: Any) -> None:
@@ -76,7 +77,7 @@ def test_data_persists_across_restarts_and_ctrl_c_stops_everything(tmp_path: Pat
     finally:
         assert stop_local_api(second) == 0
     try:
-        requests.get(f"{second.url}/api/v1/health", timeout=1)
+        checked_session().get(f"{second.url}/api/v1/health", timeout=1)
         raise AssertionError("the API still answers after Ctrl-C")
     except requests.ConnectionError:
         pass

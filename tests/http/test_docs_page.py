@@ -7,10 +7,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from local_api.template import ROOT
 from tests.http.conftest import LocalApi
+from tests.http.contract import checked_session
 
 CHROMIUM = Path("/usr/bin/chromium")
 METHODS = {"get", "put", "post", "delete", "patch"}
@@ -41,7 +40,7 @@ def rendered_dom(url: str, profile: Path) -> str:
 
 
 def test_docs_page_lists_every_operation(local_api: LocalApi, tmp_path: Path) -> None:
-    served = requests.get(f"{local_api.url}/api/v1/openapi.json", timeout=30)
+    served = checked_session().get(f"{local_api.url}/api/v1/openapi.json", timeout=30)
     assert served.status_code == 200
     document: dict[str, Any] = served.json()
     assert document == json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))

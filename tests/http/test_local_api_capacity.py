@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import requests
 
 from tests.http.conftest import LocalApi, start_local_api, stop_local_api
+from tests.http.contract import checked_session
 
 CAP, IDLE_SECONDS, BURST = 4, 3, 80
 
@@ -67,7 +67,7 @@ def test_a_burst_is_answered_within_the_cap_and_the_instances_retire(
 
     def fetch(_: int) -> tuple[int, str]:
         barrier.wait()
-        reply = requests.get(f"{capped_api.url}/api/v1/openapi.json", timeout=60)
+        reply = checked_session().get(f"{capped_api.url}/api/v1/openapi.json", timeout=60)
         return reply.status_code, reply.json()["info"]["title"]
 
     # Given the API answered its startup health check (one HealthFunction instance)
@@ -91,5 +91,5 @@ def test_a_burst_is_answered_within_the_cap_and_the_instances_retire(
     assert worker_processes(server) == 0
 
     # And the API still answers, with a new instance
-    reply = requests.get(f"{capped_api.url}/api/v1/health", timeout=60)
+    reply = checked_session().get(f"{capped_api.url}/api/v1/health", timeout=60)
     assert reply.status_code == 200 and reply.json()["data"]["healthy"] is True

@@ -15,6 +15,7 @@ from products_api_client import (
     etag,
 )
 from tests.http.conftest import LocalApi
+from tests.http.contract import checked_session
 
 ALL_SCOPES = ["products:read", "products:write", "inventory:write", "categories:write"]
 
@@ -27,14 +28,18 @@ def tenant() -> str:
 @pytest.fixture
 def api(local_api: LocalApi, new_client: Any, tenant: str) -> ProductsClient:
     account = new_client(tenant_id=tenant, customer_id="cust-py", scopes=ALL_SCOPES)
-    return ProductsClient(local_api.url, account["client_id"], account["client_secret"])
+    return ProductsClient(
+        local_api.url, account["client_id"], account["client_secret"], session=checked_session()
+    )
 
 
 @pytest.fixture
 def editor(local_api: LocalApi, new_client: Any, tenant: str) -> ProductsClient:
     """A tenant-wide client of the same tenant: categories are the tenant's, it writes them."""
     account = new_client(tenant_id=tenant, scopes=["products:read", "categories:write"])
-    return ProductsClient(local_api.url, account["client_id"], account["client_secret"])
+    return ProductsClient(
+        local_api.url, account["client_id"], account["client_secret"], session=checked_session()
+    )
 
 
 def test_product_lifecycle(api: ProductsClient) -> None:

@@ -9,8 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from tests.http.conftest import Http, LocalApi
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,15 +116,15 @@ def test_seed_002s_errors_over_http(http: Http, local_api: LocalApi, new_client:
     token = http.token(new_client(tenant_id=tenant))
     url = f"{local_api.url}/compat/002/api/v1/products"
     headers = {"Authorization": f"Bearer {token}", "tenantId": tenant, "userId": "USR456"}
-    missing = requests.get(url, headers=headers, timeout=30)
+    missing = http.session.get(url, headers=headers, timeout=30)
     assert missing.status_code == 400 and missing.json()["statusCode"] == 400
     assert "countryCode: " in missing.json()["message"]
     other = {**headers, "countryCode": "US", "tenantId": "TEN123"}
-    forbidden = requests.get(url, headers=other, timeout=30)
+    forbidden = http.session.get(url, headers=other, timeout=30)
     assert forbidden.status_code == 403 and forbidden.json()["error"] == "Forbidden"
     # A method the door does not declare: the canonical 405 (functions/method_not_allowed)
-    refused = requests.post(url, headers={**headers, "countryCode": "US"}, timeout=30)
+    refused = http.session.post(url, headers={**headers, "countryCode": "US"}, timeout=30)
     assert refused.status_code == 405 and refused.headers["Allow"] == "GET"
     # Without a token, API Gateway's own 401 (the canonical envelope, as the docs say)
-    anonymous = requests.get(url, timeout=30)
+    anonymous = http.session.get(url, timeout=30)
     assert anonymous.status_code == 401 and anonymous.json()["status"] == "error"

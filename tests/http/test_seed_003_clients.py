@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
 from tests.http.conftest import Http, LocalApi
 
@@ -87,7 +86,7 @@ BASES = ["", "/compat/003"]
 
 @pytest.mark.parametrize("prefix", BASES)
 def test_the_python_client_of_seed_003(
-    local_api: LocalApi, shop: dict[str, Any], prefix: str
+    http: Http, local_api: LocalApi, shop: dict[str, Any], prefix: str
 ) -> None:
     base = local_api.url + prefix
     # Given the token grant as the document's "Request Example" sends it
@@ -96,11 +95,11 @@ def test_the_python_client_of_seed_003(
         "client_secret": shop["client"]["client_secret"],
         "grant_type": "client_credentials",
     }
-    token = requests.post(f"{base}/api/v1/auth/token", json=grant, timeout=30)
+    token = http.session.post(f"{base}/api/v1/auth/token", json=grant, timeout=30)
     tokens = assert_success(token.json())
     assert tokens["token_type"] == "Bearer" and tokens["expires_in"] == 3600
     refresh = {"refresh_token": tokens["refresh_token"], "grant_type": "refresh_token"}
-    refreshed = requests.post(f"{base}/api/v1/auth/refresh", json=refresh, timeout=30)
+    refreshed = http.session.post(f"{base}/api/v1/auth/refresh", json=refresh, timeout=30)
     access_token = assert_success(refreshed.json())["access_token"]
 
     # When the document's EcommerceAPI class creates and lists products
