@@ -613,12 +613,11 @@ def build_door_document(
     for route in sorted(routes, key=lambda r: (r.path, r.method)):
         module = load_module(route.code_uri, route.handler)
         generated = module.app.get_openapi_schema(title=TITLE, version=VERSION)
-        document = generated.model_dump(by_alias=True, exclude_none=True, mode="json")
+        own = generated.model_dump(by_alias=True, exclude_none=True, mode="json")
         served = route.path.removeprefix(f"/compat/{door}")
-        operation = document["paths"][served][route.method.lower()]
-        schemas.update(document.get("components", {}).get("schemas", {}))
+        operation = own["paths"][served][route.method.lower()]
+        schemas.update(own.get("components", {}).get("schemas", {}))
         shapes = sys.modules[f"common.doors.seed{door}"]
-        success, schema = shapes.openapi_responses()[(route.method, served)]
         doc = (module.__doc__ or "").strip()
         operation["summary"] = doc.splitlines()[0].split(" — ", 1)[-1].rstrip(".")
         operation["description"] = doc
@@ -633,17 +632,20 @@ def build_door_document(
                 parameter["name"] = spelled
                 parameter["schema"].pop("title", None)
         operation["responses"] = {
-            success: {
-                "description": "Success",
-                "content": {"application/json": {"schema": schema}},
+            **{k: v for k, v in operation["responses"].items() if k.startswith("2")},
+            **{
+                status: {"$ref": f"#/components/responses/{DOOR_ERRORS[status]}"}
+                for status in DOOR_ERRORS
             },
-            **{status: {"$ref": "#/components/responses/Error"} for status in DOOR_ERRORS},
         }
         operation["security"] = [{SECURITY_SCHEME: []}]
         paths.setdefault(route.path, {})[route.method.lower()] = operation
     for name in POWERTOOLS_ERROR_SCHEMAS:
         schemas.pop(name, None)
-    error = sys.modules[f"common.doors.seed{door}"].ErrorBody.model_json_schema()
+    error = sys.modules[f"common.doors.seed{door}"].ErrorBody.model_json_schema(
+        ref_template=REF + "{model}"
+    )
+    schemas.update({**error.pop("$defs", {}), "ErrorBody": error}, **_shared_schemas())
     at_root = any(not route.path.startswith(f"/compat/{door}/") for route in routes)
     where = f"at the root and under /compat/{door}" if at_root else f"under /compat/{door}"
     document: dict[str, Any] = {
@@ -662,12 +664,7 @@ def build_door_document(
         "paths": paths,
         "components": {
             "securitySchemes": {SECURITY_SCHEME: {"type": "http", "scheme": "bearer"}},
-            "responses": {
-                "Error": {
-                    "description": "The door's error shape",
-                    "content": {"application/json": {"schema": error}},
-                }
-            },
+            "responses": _door_error_responses(),
         },
     }
     document["components"]["schemas"] = _used_schemas(document, schemas)
@@ -722,8 +719,29 @@ def build_canonical_door_document(
     return document
 
 
-# What a door's function can answer besides success (its own shape; the gateway's are canonical).
-DOOR_ERRORS = ("400", "401", "403", "404", "409", "413", "415", "422", "429", "500", "503")
+# What a door can answer besides success: its functions' errors in the door's shape, and on
+# the statuses API Gateway answers too (a missing token, throttling, a body over 10 MB, a
+# function that timed out), the canonical envelope.
+DOOR_ERRORS = {
+    **dict.fromkeys(("400", "403", "404", "409", "415", "422", "503"), "Error"),
+    **dict.fromkeys(("401", "413", "429", "500"), "ErrorOrGatewayError"),
+}
+
+
+def _door_error_responses() -> dict[str, Any]:
+    door = {"$ref": f"{REF}ErrorBody"}
+    gateway = {"$ref": f"{REF}ErrorEnvelope"}
+    return {
+        "Error": {
+            "description": "The door's error shape",
+            "content": {"application/json": {"schema": door}},
+        },
+        "ErrorOrGatewayError": {
+            "description": "The door's error shape, or API Gateway's own (the canonical "
+            "envelope) when the gateway answers before the function runs",
+            "content": {"application/json": {"schema": {"anyOf": [door, gateway]}}},
+        },
+    }
 
 
 def render(document: Any, compact: bool = False) -> str:

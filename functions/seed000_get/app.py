@@ -13,6 +13,7 @@ from common.http import (
     current_principal,
     fit_page,
     lambda_entrypoint,
+    ok,
 )
 from common.jsonio import serialize
 from common.products import listing, service
@@ -21,7 +22,7 @@ from common.products.query import MAX_LIMIT, ProductQuery
 app = build_resolver(error_shape=seed000.error_body, strip_prefixes=[seed000.PREFIX])
 
 
-@app.get("/api/products/get")
+@app.get("/api/products/get", responses=ok(body=seed000.Seed000Products))
 def get_products(
     product_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = seed000.DEFAULT_LIMIT,

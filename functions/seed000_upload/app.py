@@ -12,6 +12,7 @@ from common.http import (
     build_resolver,
     current_principal,
     lambda_entrypoint,
+    ok,
 )
 from common.idempotency import idempotent_route
 from common.jsonio import serialize
@@ -22,14 +23,14 @@ app = build_resolver(
 )
 
 
-@app.post("/api/products/upload")
+@app.post("/api/products/upload", responses=ok(body=seed000.Seed000Uploaded))
 @idempotent_route(app)
 def upload(
     products: Annotated[list[seed000.UploadedProduct], Body(min_length=1, max_length=MAX_BATCH)],
 ) -> Response[str]:
     ids = seed000.upload(current_principal(app), products)
     # 200, as the seed's framework (FastAPI, whose `{"detail"}` errors it shows) answers.
-    return Response(200, JSON_CONTENT_TYPE, serialize({"product_ids": ids}))
+    return Response(200, JSON_CONTENT_TYPE, serialize(seed000.Seed000Uploaded(product_ids=ids)))
 
 
 # Bulk operations count as one request per item against the rate limit.

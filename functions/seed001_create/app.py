@@ -11,6 +11,7 @@ from common.http import (
     build_resolver,
     current_principal,
     lambda_entrypoint,
+    ok,
 )
 from common.idempotency import idempotent_route
 from common.jsonio import serialize
@@ -18,7 +19,7 @@ from common.jsonio import serialize
 app = build_resolver(error_shape=seed001.error_body, strip_prefixes=[seed001.PREFIX])
 
 
-@app.post("/api/admin/products")
+@app.post("/api/admin/products", responses=ok(body=seed001.Product, status=201))
 @idempotent_route(app)
 def create_product(payload: Annotated[seed001.ProductCreate, Body()]) -> Response[str]:
     principal = current_principal(app)

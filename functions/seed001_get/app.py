@@ -11,6 +11,7 @@ from common.http import (
     build_resolver,
     current_principal,
     lambda_entrypoint,
+    ok,
 )
 from common.jsonio import serialize
 from common.preconditions import etag_matches
@@ -19,7 +20,7 @@ from common.products import service
 app = build_resolver(error_shape=seed001.error_body, strip_prefixes=[seed001.PREFIX])
 
 
-@app.get("/api/products/<productId>")
+@app.get("/api/products/<productId>", responses=ok(body=seed001.Product))
 def get_product(
     product_id: Annotated[str, Path(alias="productId", max_length=64)],
 ) -> Response[str]:

@@ -12,6 +12,7 @@ from common.http import (
     current_principal,
     fit_page,
     lambda_entrypoint,
+    ok,
 )
 from common.jsonio import serialize
 from common.products import listing
@@ -19,7 +20,7 @@ from common.products import listing
 app = build_resolver(error_shape=seed001.error_body, strip_prefixes=[seed001.PREFIX])
 
 
-@app.get("/api/products")
+@app.get("/api/products", responses=ok(body=seed001.ProductList))
 def list_products(query: Annotated[seed001.ListingQuery, Query()]) -> Response[str]:
     principal = current_principal(app)
     canonical = seed001.listing_query(principal, query)

@@ -12,13 +12,14 @@ from common.http import (
     build_resolver,
     current_principal,
     lambda_entrypoint,
+    ok,
 )
 from common.jsonio import serialize
 
 app = build_resolver(error_shape=seed001.error_body, strip_prefixes=[seed001.PREFIX])
 
 
-@app.patch("/api/admin/products/<productId>")
+@app.patch("/api/admin/products/<productId>", responses=ok(body=seed001.Product))
 def update_product(
     product_id: Annotated[str, Path(alias="productId", max_length=64)],
     payload: Annotated[seed001.ProductPatch, Body()],

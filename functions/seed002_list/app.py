@@ -14,6 +14,7 @@ from common.http import (
     build_resolver,
     current_principal,
     lambda_entrypoint,
+    ok,
 )
 from common.observability import logger
 from common.products import listing
@@ -22,7 +23,7 @@ from common.products.validators import COUNTRY_CODE_PATTERN
 app = build_resolver(error_shape=seed002.error_body, strip_prefixes=[seed002.PREFIX])
 
 
-@app.get(seed002.PATH)
+@app.get(seed002.PATH, responses=ok(body=seed002.Seed002Page))
 def list_products(
     params: Annotated[seed002.Seed002Query, Query()],
     # Required, as the seed marks them. tenantId is checked against the token's tenant and

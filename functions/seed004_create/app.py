@@ -14,6 +14,7 @@ from common.http import (
     build_resolver,
     current_principal,
     lambda_entrypoint,
+    ok,
 )
 from common.idempotency import idempotent_route
 from common.jsonio import serialize
@@ -21,7 +22,7 @@ from common.jsonio import serialize
 app = build_resolver(error_shape=seed004.error_body, strip_prefixes=[seed004.PREFIX])
 
 
-@app.post("/v1/products")
+@app.post("/v1/products", responses=ok(body=seed004.Seed004Created, status=201))
 @idempotent_route(app)
 def create_product(
     payload: Annotated[seed004.Seed004ProductIn, Body()],

@@ -14,6 +14,7 @@ from common.http import (
     build_resolver,
     current_principal,
     lambda_entrypoint,
+    ok,
 )
 from common.jsonio import serialize
 from common.products import service
@@ -21,7 +22,7 @@ from common.products import service
 app = build_resolver(error_shape=seed004.error_body, strip_prefixes=[seed004.PREFIX])
 
 
-@app.delete("/v1/products/<product_id>")
+@app.delete("/v1/products/<product_id>", responses=ok(body=seed004.Seed004Message))
 def delete_product(
     product_id: Annotated[str, Path(max_length=64)],
     test: Annotated[bool | None, Query()] = None,

@@ -15,6 +15,7 @@ from common.http import (
     current_principal,
     fit_page,
     lambda_entrypoint,
+    ok,
 )
 from common.jsonio import serialize
 from common.products import listing
@@ -23,7 +24,7 @@ from common.products.query import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE, ProductQue
 app = build_resolver(error_shape=seed004.error_body, strip_prefixes=[seed004.PREFIX])
 
 
-@app.get("/v1/products")
+@app.get("/v1/products", responses=ok(body=seed004.Seed004Page))
 def list_products(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,

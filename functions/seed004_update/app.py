@@ -15,13 +15,14 @@ from common.http import (
     build_resolver,
     current_principal,
     lambda_entrypoint,
+    ok,
 )
 from common.jsonio import serialize
 
 app = build_resolver(error_shape=seed004.error_body, strip_prefixes=[seed004.PREFIX])
 
 
-@app.put("/v1/products/<product_id>")
+@app.put("/v1/products/<product_id>", responses=ok(body=seed004.Seed004Message))
 def update_product(
     product_id: Annotated[str, Path(max_length=64)],
     payload: Annotated[seed004.Seed004ProductUpdate, Body()],

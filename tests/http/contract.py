@@ -156,9 +156,14 @@ class Contract:
             (best_match([error]) for error in validator.iter_errors(body)),
             key=lambda error: error.json_path,
         )
-        if not errors:
-            return []
         lines = [f"    {error.json_path}: {error.message}" for error in errors]
+        # An error response lists the codes the operation gives (x-error-codes).
+        codes = documented.get("x-error-codes")
+        code = body.get("error", {}).get("code") if isinstance(body, dict) else None
+        if codes and isinstance(body.get("error"), dict) and code not in codes:
+            lines.append(f"    $.error.code: {code!r} is not one of x-error-codes {codes}")
+        if not lines:
+            return []
         return ["\n".join([f"{where}:", *lines, f"    body: {excerpt}"])]
 
     def hook(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:

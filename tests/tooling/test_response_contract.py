@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 import requests
 
+from local_api.template import ROOT
 from tests.http.contract import Contract
 
 PRODUCT = "/api/v1/products/prod_0123456789abcdef01234567"
@@ -38,25 +39,44 @@ def answer(
     return response
 
 
+def product() -> dict[str, Any]:
+    """The document's own example of a product (taken from the service: test_examples.py)."""
+    document = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
+    example: dict[str, Any] = document["components"]["schemas"]["Product"]["examples"][0]
+    return example
+
+
 def test_a_body_its_schema_allows_passes(contract: Contract) -> None:
     checked = contract.checked
-    answer(contract, "GET", PRODUCT, 200, {"status": "success", "data": {}, "meta": META})
+    body = {"status": "success", "data": {"item": product()}, "meta": META}
+    answer(contract, "GET", PRODUCT, 200, body)
     assert contract.take_violations() == []
     assert contract.checked == checked + 1
 
 
 def test_a_wrong_field_fails_with_the_operation_status_path_and_body(contract: Contract) -> None:
-    answer(contract, "GET", PRODUCT, 200, {"status": "oops", "data": {}, "meta": META})
+    body = {"status": "oops", "data": {"item": {**product(), "price": "9.99"}}, "meta": META}
+    answer(contract, "GET", PRODUCT, 200, body)
     [violation] = contract.take_violations()
     assert violation.startswith(
         f"GET /api/v1/products/{{product_id}} (docs/openapi.json) answered 200 to {PRODUCT}:"
     )
     assert "$.status: 'success' was expected" in violation
+    assert "$.data.item.price: '9.99' is not of type 'number'" in violation
     assert '"status": "oops"' in violation  # the body's excerpt
 
 
+def test_an_error_code_the_operation_does_not_give_fails(contract: Contract) -> None:
+    error = {"code": "duplicate_product", "message": "Duplicate", "details": None}
+    answer(contract, "GET", PRODUCT, 409, {"status": "error", "error": error, "meta": META})
+    answer(contract, "GET", PRODUCT, 404, {"status": "error", "error": error, "meta": META})
+    statuses, violation = contract.take_violations()
+    assert "status not documented" in statuses  # a GET has no 409
+    assert "'duplicate_product' is not one of x-error-codes ['not_found']" in violation
+
+
 def test_component_responses_are_followed_to_their_schema(contract: Contract) -> None:
-    # 404 is `$ref: #/components/responses/NotFound`, whose schema is a `$ref` too.
+    # 404's schema is a `$ref` to ErrorEnvelope, whose members are `$ref`s too.
     error = {"code": "not_found", "message": "No such product", "details": None}
     answer(contract, "GET", PRODUCT, 404, {"status": "error", "error": error, "meta": META})
     assert contract.take_violations() == []

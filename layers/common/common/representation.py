@@ -4,10 +4,13 @@ Each resource's response model lives with its domain (products/views.py...); the
 around them are the HTTP side's (http/schemas.py).
 """
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+# Amounts are Decimal end to end, written as JSON numbers (common/jsonio.py), never text.
+Number = Annotated[Decimal, WithJsonSchema({"type": "number"})]
 # Stored as RFC 3339 text ("2026-01-31T12:00:00Z"); served as stored.
 Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 

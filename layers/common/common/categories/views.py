@@ -1,13 +1,32 @@
 """What the API returns for a category, read from the stored one (categories/models.py)."""
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import ConfigDict, Field
 
 from common.categories.models import CATEGORY_ID_PATTERN, SLUG_PATTERN
 from common.representation import Output, Timestamp, read_only
 
+# An answer of the service (tests/component/test_examples.py makes it again and compares).
+EXAMPLE: dict[str, Any] = {
+    "id": "cat_53efb1c2a2e8db26822004c8",
+    "name": "Footwear",
+    "slug": "footwear",
+    "parent_id": None,
+    "description": "Shoes, boots and sandals",
+    "product_count": 0,
+    "child_count": 0,
+    "version": 1,
+    "created_at": "2026-12-05T17:41:38.903Z",
+    "updated_at": "2026-12-05T17:41:38.903Z",
+    "test": False,
+}
+
 
 class Category(Output):
     """A category of the tenant's catalog; `parent_id` null is the top level."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
 
     id: str = read_only(pattern=CATEGORY_ID_PATTERN)
     name: str

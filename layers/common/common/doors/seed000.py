@@ -10,16 +10,16 @@ Errors are FastAPI's `{"detail": "..."}`, with the seed's messages where it show
 """
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, RootModel
 
 from common.auth.principal import Principal
 from common.errors import ApiError, NotFound
 from common.products.models import Product
 from common.products.service import owner_of
 from common.products.validators import Amount
+from common.representation import Number, Timestamp
 from common.text import AccountId, Name, Text
 
 PREFIX = "/compat/000"
@@ -44,30 +44,24 @@ class Seed000Product(BaseModel):
     customer_id: str | None
     name: str
     description: str | None
-    price: Decimal
-    created_at: str
+    price: Number
+    created_at: Timestamp
+
+
+class Seed000Products(RootModel[list[Seed000Product]]):
+    """What seed 000's get answers: a JSON array of products."""
+
+
+class Seed000Uploaded(BaseModel):
+    """What seed 000's upload answers: the new products' ids, in the order given."""
+
+    product_ids: list[str]
 
 
 class ErrorBody(BaseModel):
     """Every error the door's functions answer."""
 
     detail: str
-
-
-def openapi_responses() -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
-    """The success of each operation, status and body schema, for the door's OpenAPI document
-    (built on demand: the functions never need it)."""
-    ids = {"type": "array", "items": {"type": "string"}}
-    return {
-        ("POST", "/api/products/upload"): (
-            "200",
-            {"type": "object", "properties": {"product_ids": ids}, "required": ["product_ids"]},
-        ),
-        ("GET", "/api/products/get"): (
-            "200",
-            {"type": "array", "items": Seed000Product.model_json_schema()},
-        ),
-    }
 
 
 def upload(principal: Principal, items: Sequence[UploadedProduct]) -> list[str]:

@@ -16,7 +16,6 @@ Errors are `{"error": message, "code", "details": [{field, message}]}`, fields n
 seed names them.
 """
 
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -45,6 +44,7 @@ from common.products import service
 from common.products.models import Product as DomainProduct
 from common.products.query import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE, ProductQuery
 from common.products.validators import Amount, ProductAttributes, Quantity, Sku
+from common.representation import Number
 from common.text import Identifier, LongText, Name, ShortText, Tag, Text, fullmatch
 
 PREFIX = "/compat/001"
@@ -126,10 +126,6 @@ class ListingQuery(BaseModel):
 
 
 # ------------------------------------------------------------------ responses ---------------
-# Amounts are JSON numbers in answers (common/jsonio.py), as the seed shows them.
-Money = Annotated[Decimal, WithJsonSchema({"type": "number"})]
-
-
 class _Output(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_camel, validate_by_name=True, serialize_by_alias=True
@@ -144,7 +140,7 @@ class Image(_Output):
 class Variant(_Output):
     id: str
     name: str
-    price: Money
+    price: Number
     sku: str | None
 
 
@@ -158,7 +154,7 @@ class ProductSummary(_Output):
     id: str
     name: str
     description: str | None
-    price: Money
+    price: Number
     images: list[Image]
     category: str | None
     in_stock: bool
@@ -174,7 +170,7 @@ class Product(_Output):
     name: str
     description: str | None
     detailed_description: str | None
-    price: Money
+    price: Number
     images: list[Image]
     category: str | None
     tags: list[str]
@@ -222,38 +218,6 @@ class ErrorBody(BaseModel):
     details: Annotated[
         list[dict[str, str]], WithJsonSchema({"type": "array", "items": _DETAIL})
     ] = Field(description="each field at fault, as the seed names it")
-
-
-def openapi_responses() -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
-    """The success of each operation, status and body schema, for the door's OpenAPI document
-    (built on demand: the functions never need it)."""
-    one = _schema(Product)
-    return {
-        ("GET", "/api/products"): ("200", _schema(ProductList)),
-        ("GET", "/api/products/{productId}"): ("200", one),
-        ("POST", "/api/admin/products"): ("201", one),
-        ("PATCH", "/api/admin/products/{productId}"): ("200", one),
-        ("DELETE", "/api/admin/products/{productId}"): ("200", _schema(Deleted)),
-    }
-
-
-def _schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The model's JSON schema with its nested models written in place (the document holds
-    each response schema whole: a `#/$defs/...` reference would point nowhere)."""
-    schema = model.model_json_schema(mode="serialization")
-    definitions = schema.pop("$defs", {})
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
-            reference = node.get("$ref", "")
-            if reference.startswith("#/$defs/"):
-                return inline(definitions[reference.removeprefix("#/$defs/")])
-            return {key: inline(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [inline(item) for item in node]
-        return node
-
-    return dict(inline(schema))
 
 
 # ------------------------------------------------------------------ categories --------------

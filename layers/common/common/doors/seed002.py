@@ -16,7 +16,6 @@ the canonical envelope). Errors are `{"statusCode", "error", "message"}` (NestJS
 seed shows none; docs/decisions.md, "Seed doors").
 """
 
-from decimal import Decimal
 from http import HTTPStatus
 from math import ceil
 from typing import Any, Literal
@@ -31,6 +30,7 @@ from common.jsonio import serialize
 from common.products.listing import ListingPage
 from common.products.models import Product
 from common.products.query import SEED_002_NAMES, ProductQuery, canonical_parameters
+from common.representation import Number
 
 PREFIX = "/compat/002"
 PATH = "/api/v1/products"
@@ -106,8 +106,8 @@ class Seed002Product(BaseModel):
     name: str
     description: str | None
     quantity: int = Field(description="Units available")
-    cost_price: Decimal | None
-    selling_price: Decimal
+    cost_price: Number | None
+    selling_price: Number
     currency_code: str
     is_active: bool
     business_id: str | None
@@ -133,18 +133,6 @@ class ErrorBody(BaseModel):
     status_code: int
     error: str = Field(description="The status's reason phrase (Not Found)")
     message: str
-
-
-def openapi_responses() -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
-    """The success of the operation, status and body schema, for the door's OpenAPI document
-    (built on demand: the function never needs it)."""
-    schema = Seed002Page.model_json_schema(mode="serialization")
-    product = schema.pop("$defs")["Seed002Product"]
-    # Money is a JSON number, as the seed shows it (Decimal's schema would allow a string).
-    product["properties"]["sellingPrice"] = {"type": "number"}
-    product["properties"]["costPrice"] = {"anyOf": [{"type": "number"}, {"type": "null"}]}
-    schema["properties"]["products"]["items"] = product
-    return {("GET", PATH): ("200", schema)}
 
 
 def product_query(params: Seed002Query, country_code: str) -> ProductQuery:

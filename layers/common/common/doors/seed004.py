@@ -24,7 +24,6 @@ A product as the seed shows it, onto the catalog's:
 Errors are `{"error": <the status's reason phrase>, "message": "..."}`.
 """
 
-from decimal import Decimal
 from http import HTTPStatus
 from typing import Annotated, Any, Literal
 
@@ -47,6 +46,7 @@ from common.products.inputs import Image, ProductInput, Recurrence, Tax
 from common.products.listing import ListingPage
 from common.products.models import Product
 from common.products.validators import IMAGE_URL_PATTERN, Amount, Quantity, Sku
+from common.representation import Number, Timestamp
 from common.text import Name, ShortText, Text
 
 PREFIX = "/compat/004"
@@ -185,10 +185,6 @@ class Seed004ProductUpdate(Seed004ProductIn):
 
 
 # ------------------------------------------------------------------ responses --------------
-# Amounts are Decimal end to end, written as JSON numbers.
-Number = Annotated[Decimal, WithJsonSchema({"type": "number"})]
-
-
 class Seed004RecurrenceOut(BaseModel):
     recurrence: str
     duration_period: int
@@ -221,7 +217,7 @@ class Seed004Product(BaseModel):
     recurrence: Seed004RecurrenceOut | None
     images: Seed004ImagesOut
     payment_link: bool
-    created_on: str
+    created_on: Timestamp
     test: bool
     taxes: list[Seed004TaxOut]
 
@@ -253,37 +249,6 @@ class ErrorBody(BaseModel):
 
     error: str = Field(description="the HTTP status's reason phrase")
     message: str
-
-
-def openapi_responses() -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
-    """The success of each operation, status and body schema, for the door's OpenAPI document
-    (built on demand: the functions never need it)."""
-    one = "/v1/products/{product_id}"
-    return {
-        ("POST", "/v1/products"): ("201", _inline_schema(Seed004Created)),
-        ("GET", "/v1/products"): ("200", _inline_schema(Seed004Page)),
-        ("GET", one): ("200", _inline_schema(Seed004Product)),
-        ("PUT", one): ("200", _inline_schema(Seed004Message)),
-        ("DELETE", one): ("200", _inline_schema(Seed004Message)),
-    }
-
-
-def _inline_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The model's JSON schema with its nested models written in place: a response schema of
-    the door's document stands alone (a `#/$defs/...` reference would point nowhere)."""
-    schema = model.model_json_schema()
-    defs = schema.pop("$defs", {})
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
-            if "$ref" in node:
-                return inline(defs[node["$ref"].removeprefix("#/$defs/")])
-            return {key: inline(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [inline(item) for item in node]
-        return node
-
-    return dict(inline(schema))
 
 
 # ------------------------------------------------------------------ translation ------------

@@ -41,8 +41,72 @@ class Variant(Output):
     attributes: VariantAttributes
 
 
-def _money_rules(schema: dict[str, Any]) -> None:
-    """Prices have at most the minor-unit digits of the product's currency."""
+# An answer of the service (tests/component/test_examples.py makes it again and compares).
+EXAMPLE: dict[str, Any] = {
+    "id": "prod_496d8da635d7a119e2df7f48",
+    "customer_id": None,
+    "name": "Trail Running Shoe",
+    "description": "Lightweight trail shoe with a grippy outsole",
+    "short_description": None,
+    "detailed_description": None,
+    "price": 129.99,
+    "cost_price": None,
+    "currency": "USD",
+    "category_id": "cat_53efb1c2a2e8db26822004c8",
+    "product_type_id": None,
+    "business_id": None,
+    "location": None,
+    "status": "active",
+    "sku": "TRS-100",
+    "barcode": None,
+    "tags": ["running", "trail"],
+    "attributes": {"material": "mesh", "drop_mm": 6, "sizes": {"eu": [41, 42, 43]}},
+    "specifications": {},
+    "ingredients": [],
+    "images": [
+        {
+            "url": "https://example.com/images/trail-shoe.jpg",
+            "alt": "Trail Running Shoe",
+            "is_primary": True,
+        }
+    ],
+    "variants": [
+        {
+            "id": "var_162235d9c25f052009b8abab",
+            "name": "EU 42 / Blue",
+            "sku": "TRS-100-42-BL",
+            "price": 129.99,
+            "inventory": {"available": 12, "reserved": 0, "total": 12},
+            "attributes": {"size": "42", "color": "blue"},
+        },
+        {
+            "id": "var_859ec0e99cf03a676eb3b889",
+            "name": "EU 43 / Blue",
+            "sku": "TRS-100-43-BL",
+            "price": 134.99,
+            "inventory": {"available": 3, "reserved": 0, "total": 3},
+            "attributes": {"size": "43", "color": "blue"},
+        },
+    ],
+    "inventory": {"available": 15, "reserved": 0, "total": 15},
+    "low_stock_threshold": 5,
+    "is_physical": True,
+    "recurrence": None,
+    "taxes": [],
+    "related_product_ids": [],
+    "version": 1,
+    "created_at": "2026-12-05T17:41:39.070Z",
+    "updated_at": "2026-12-05T17:41:39.070Z",
+    "stock_level": "in_stock",
+    "in_stock": True,
+    "is_active": True,
+    "test": False,
+}
+
+
+def _product_schema(schema: dict[str, Any]) -> None:
+    """Prices have at most the minor-unit digits of the product's currency; an example."""
+    schema["examples"] = [EXAMPLE]
     schema["allOf"] = money.minor_unit_rules(
         lambda step: {
             "properties": {
@@ -57,7 +121,7 @@ def _money_rules(schema: dict[str, Any]) -> None:
 class Product(Output):
     """A product of the caller's catalog. With variants, its inventory is the sum of theirs."""
 
-    model_config = ConfigDict(json_schema_extra=_money_rules)
+    model_config = ConfigDict(json_schema_extra=_product_schema)
 
     id: str = read_only()
     customer_id: str | None
