@@ -23,17 +23,30 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+
+def _exact_multiple_of(
+    validator: Any, step: float, instance: Any, schema: dict[str, Any]
+) -> Iterable[ValidationError]:
+    """multipleOf in decimal arithmetic: 19.99 is a multiple of 0.01 (jsonschema divides
+    binary floats, and finds 1998.9999999999998). The JSON text's digits are what count."""
+    if validator.is_type(instance, "number") and Decimal(repr(instance)) % Decimal(repr(step)):
+        yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
+
+
+# Draft 2020-12, but for multipleOf.
+Validator = validators.extend(Draft202012Validator, {"multipleOf": _exact_multiple_of})
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = [
     ROOT / "docs" / "openapi.json",
@@ -92,8 +105,8 @@ class Contract:
         self.unmatched = 0  # responses to a (method, path) in no document
         self.violations: list[str] = []
 
-    def _new_validator(self, schema_location: str) -> Draft202012Validator:
-        return Draft202012Validator(
+    def _new_validator(self, schema_location: str) -> Any:
+        return Validator(
             {"$ref": schema_location},
             registry=self._registry,
             format_checker=Draft202012Validator.FORMAT_CHECKER,
@@ -159,8 +172,9 @@ class Contract:
         lines = [f"    {error.json_path}: {error.message}" for error in errors]
         # An error response lists the codes the operation gives (x-error-codes).
         codes = documented.get("x-error-codes")
-        code = body.get("error", {}).get("code") if isinstance(body, dict) else None
-        if codes and isinstance(body.get("error"), dict) and code not in codes:
+        error = body.get("error") if isinstance(body, dict) else None
+        code = error.get("code") if isinstance(error, dict) else None
+        if codes and code not in codes:
             lines.append(f"    $.error.code: {code!r} is not one of x-error-codes {codes}")
         if not lines:
             return []

@@ -54,6 +54,20 @@ def test_a_body_its_schema_allows_passes(contract: Contract) -> None:
     assert contract.checked == checked + 1
 
 
+def test_prices_are_multiples_of_their_minor_unit_in_decimal(contract: Contract) -> None:
+    # 19.99 / 0.01 is 1998.9999999999998 in binary floats; 19.999 has a digit too many.
+    for price, valid in ((19.99, True), (0.3, True), (19.999, False)):
+        item = {**product(), "price": price, "variants": []}
+        answer(
+            contract,
+            "GET",
+            PRODUCT,
+            200,
+            {"status": "success", "data": {"item": item}, "meta": META},
+        )
+        assert (contract.take_violations() == []) == valid, price
+
+
 def test_a_wrong_field_fails_with_the_operation_status_path_and_body(contract: Contract) -> None:
     body = {"status": "oops", "data": {"item": {**product(), "price": "9.99"}}, "meta": META}
     answer(contract, "GET", PRODUCT, 200, body)
