@@ -46,7 +46,7 @@ def _exact_multiple_of(
 
 
 # Draft 2020-12, but for multipleOf.
-Validator = validators.extend(Draft202012Validator, {"multipleOf": _exact_multiple_of})
+Validator = validators.extend(Draft202012Validator, {"multipleOf": _exact_multiple_of})  # type: ignore[no-untyped-call]
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = [
     ROOT / "docs" / "openapi.json",
