@@ -44,7 +44,8 @@ function render(url, dom_id, deepLinking) {{
   return SwaggerUIBundle({{
     url: new URL(url, window.location.href).href,
     dom_id: dom_id,
-    docExpansion: "list",
+    // /api/v1/docs#expand-all opens every operation (to read or search the whole page).
+    docExpansion: window.location.hash === "#expand-all" ? "full" : "list",
     deepLinking: deepLinking,
     filter: deepLinking,
     presets: [SwaggerUIBundle.presets.apis],

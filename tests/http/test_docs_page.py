@@ -39,6 +39,33 @@ def rendered_dom(url: str, profile: Path) -> str:
     return result.stdout
 
 
+def test_every_operation_shows_its_responses_with_examples(
+    local_api: LocalApi, tmp_path: Path
+) -> None:
+    """With every operation open (#expand-all), each shows each documented status and, for
+    its JSON success, an example made from the response schema: the product's fields."""
+    document = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
+    page = rendered_dom(f"{local_api.url}/api/v1/docs#expand-all", tmp_path / "profile")
+    start = page.index('<div id="swagger-ui">')
+    dom = page[start : page.index('<section class="door"', start)]
+    blocks = dom.split('<div class="opblock ')[1:]
+    assert len(blocks) == sum(
+        method in METHODS for item in document["paths"].values() for method in item
+    )
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            marker = f'id="operations-{operation["tags"][0]}-{operation["operationId"]}"'
+            block = next(block for block in blocks if marker in block)
+            for status in operation["responses"]:
+                assert f'data-code="{status}"' in block, (method, path, status)
+            assert "Example Value" in block, (method, path)
+    get_product = next(b for b in blocks if "operations-Products-GetProduct" in b)
+    for field in ("stock_level", "variants", "inventory"):  # the example of ProductResponse
+        assert f'"{field}"' in get_product or f"&quot;{field}&quot;" in get_product, field
+
+
 def test_docs_page_lists_every_operation(local_api: LocalApi, tmp_path: Path) -> None:
     served = checked_session().get(f"{local_api.url}/api/v1/openapi.json", timeout=30)
     assert served.status_code == 200
