@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 SAM := PATH="$(dir $(PYTHON)):$$PATH" SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam
 export PYTHONPATH := layers/common:.
 
-.PHONY: help deps run test lint format typecheck validate build check-build pure component tooling http unit integration coverage fuzz browser bench-cold-start bench-warm bench-listing clean
+.PHONY: help deps run test lint format typecheck validate build check-build pure component tooling http unit integration coverage fuzz browser clients client-typescript bench-cold-start bench-warm bench-listing clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -44,7 +44,7 @@ OPENAPI_DOCS = docs/openapi.json $(sort $(wildcard docs/compat/*.openapi.json))
 # Redocly CLI (redocly.yaml) offline: no telemetry, no update check.
 REDOCLY := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true node_modules/.bin/redocly
 
-lint: $(VENV)/.installed node_modules/.installed ## ruff, the import rules (README, "Architecture"), the OpenAPI documents (current, Redocly, valid)
+lint: $(VENV)/.installed node_modules/.installed ## ruff, the import rules (README, "Architecture"), the OpenAPI documents (current, Redocly, valid), the generated client code (current)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -52,6 +52,12 @@ lint: $(VENV)/.installed node_modules/.installed ## ruff, the import rules (READ
 	$(BIN)/python scripts/generate_openapi.py --check
 	$(REDOCLY) lint $(OPENAPI_DOCS)
 	$(BIN)/openapi-spec-validator $(OPENAPI_DOCS)
+	node scripts/generate_typescript_client.mjs --check
+
+clients: client-typescript ## Regenerate every client's code generated from docs/openapi.json
+
+client-typescript: node_modules/.installed ## Regenerate the TypeScript client's types (clients/typescript/src/schema.ts) from docs/openapi.json
+	node scripts/generate_typescript_client.mjs
 
 format: $(VENV)/.installed ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
