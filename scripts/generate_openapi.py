@@ -41,7 +41,7 @@ from common import money  # noqa: E402
 from common.categories.models import CATEGORY_ID_PATTERN  # noqa: E402
 from common.categories.reads import ROOT_FILTERS  # noqa: E402
 from common.http.schemas import ErrorEnvelope  # noqa: E402
-from common.idempotency import KEY_PATTERN  # noqa: E402
+from common.idempotency import KEY_PATTERN, REPLAYED_HEADER  # noqa: E402
 from common.preconditions import IF_MATCH_PATTERN  # noqa: E402
 from common.products.query import MAX_LIST_VALUES, ProductQuery  # noqa: E402
 from common.products.stock import MAX_UNITS  # noqa: E402
@@ -296,6 +296,13 @@ def _responses(
         headers["ETag"] = {"schema": {"type": "string"}, "description": 'The version: "v3"'}
     if "list_response(" in source:
         headers["Link"] = {"schema": {"type": "string"}, "description": 'rel="next": the next page'}
+    if '"Location"' in source:
+        headers["Location"] = {"schema": {"type": "string"}, "description": "The new resource"}
+    if "@idempotent_route(" in source:
+        headers[REPLAYED_HEADER] = {
+            "schema": {"type": "string", "enum": ["true"]},
+            "description": "The first response to this Idempotency-Key, replayed",
+        }
     if headers:
         success["headers"] = headers
     responses: dict[str, Any] = {status: success}
@@ -334,8 +341,7 @@ _COMMA_VALUE = (
 
 # Query fields whose rule is a validator of the model, not its type.
 _DATE_OR_TIME = {
-    "type": "string",
-    "anyOf": [{"format": "date"}, {"format": "date-time"}],
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
     "description": "A date (the whole day) or an RFC 3339 date-time",
 }
 _QUERY_RULES: dict[str, dict[str, Any]] = {

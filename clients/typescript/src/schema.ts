@@ -483,6 +483,19 @@ export interface components {
         /**
          * Category
          * @description A category of the tenant's catalog; `parent_id` null is the top level.
+         * @example {
+         *       "child_count": 0,
+         *       "created_at": "2026-12-05T17:41:38.903Z",
+         *       "description": "Shoes, boots and sandals",
+         *       "id": "cat_53efb1c2a2e8db26822004c8",
+         *       "name": "Footwear",
+         *       "parent_id": null,
+         *       "product_count": 0,
+         *       "slug": "footwear",
+         *       "test": false,
+         *       "updated_at": "2026-12-05T17:41:38.903Z",
+         *       "version": 1
+         *     }
          */
         Category: {
             /**
@@ -842,6 +855,97 @@ export interface components {
         /**
          * Product
          * @description A product of the caller's catalog. With variants, its inventory is the sum of theirs.
+         * @example {
+         *       "attributes": {
+         *         "drop_mm": 6,
+         *         "material": "mesh",
+         *         "sizes": {
+         *           "eu": [
+         *             41,
+         *             42,
+         *             43
+         *           ]
+         *         }
+         *       },
+         *       "barcode": null,
+         *       "business_id": null,
+         *       "category_id": "cat_53efb1c2a2e8db26822004c8",
+         *       "cost_price": null,
+         *       "created_at": "2026-12-05T17:41:39.070Z",
+         *       "currency": "USD",
+         *       "customer_id": null,
+         *       "description": "Lightweight trail shoe with a grippy outsole",
+         *       "detailed_description": null,
+         *       "id": "prod_496d8da635d7a119e2df7f48",
+         *       "images": [
+         *         {
+         *           "alt": "Trail Running Shoe",
+         *           "is_primary": true,
+         *           "url": "https://example.com/images/trail-shoe.jpg"
+         *         }
+         *       ],
+         *       "in_stock": true,
+         *       "ingredients": [],
+         *       "inventory": {
+         *         "available": 15,
+         *         "reserved": 0,
+         *         "total": 15
+         *       },
+         *       "is_active": true,
+         *       "is_physical": true,
+         *       "location": null,
+         *       "low_stock_threshold": 5,
+         *       "name": "Trail Running Shoe",
+         *       "price": 129.99,
+         *       "product_type_id": null,
+         *       "recurrence": null,
+         *       "related_product_ids": [],
+         *       "short_description": null,
+         *       "sku": "TRS-100",
+         *       "specifications": {},
+         *       "status": "active",
+         *       "stock_level": "in_stock",
+         *       "tags": [
+         *         "running",
+         *         "trail"
+         *       ],
+         *       "taxes": [],
+         *       "test": false,
+         *       "updated_at": "2026-12-05T17:41:39.070Z",
+         *       "variants": [
+         *         {
+         *           "attributes": {
+         *             "color": "blue",
+         *             "size": "42"
+         *           },
+         *           "id": "var_162235d9c25f052009b8abab",
+         *           "inventory": {
+         *             "available": 12,
+         *             "reserved": 0,
+         *             "total": 12
+         *           },
+         *           "name": "EU 42 / Blue",
+         *           "price": 129.99,
+         *           "sku": "TRS-100-42-BL"
+         *         },
+         *         {
+         *           "attributes": {
+         *             "color": "blue",
+         *             "size": "43"
+         *           },
+         *           "id": "var_859ec0e99cf03a676eb3b889",
+         *           "inventory": {
+         *             "available": 3,
+         *             "reserved": 0,
+         *             "total": 3
+         *           },
+         *           "name": "EU 43 / Blue",
+         *           "price": 134.99,
+         *           "sku": "TRS-100-43-BL"
+         *         }
+         *       ],
+         *       "version": 1
+         *     }
          */
         Product: {
             /** Attributes */
@@ -875,7 +979,7 @@ export interface components {
             /** Id */
             readonly id: string;
             /** Images */
-            images: components["schemas"]["Image"][];
+            images: components["schemas"]["ProductImage"][];
             /**
              * In Stock
              * @description inventory.available > 0
@@ -891,7 +995,7 @@ export interface components {
             readonly is_active: boolean;
             /** Is Physical */
             is_physical: boolean;
-            location: components["schemas"]["Location"] | null;
+            location: components["schemas"]["ProductLocation"] | null;
             /** Low Stock Threshold */
             low_stock_threshold: number | null;
             /** Name */
@@ -900,7 +1004,7 @@ export interface components {
             price: number;
             /** Product Type Id */
             product_type_id: string | null;
-            recurrence: components["schemas"]["Recurrence"] | null;
+            recurrence: components["schemas"]["ProductRecurrence"] | null;
             /** Related Product Ids */
             related_product_ids: string[];
             /** Short Description */
@@ -951,6 +1055,18 @@ export interface components {
         ProductData: {
             item: components["schemas"]["Product"];
         };
+        /** ProductImage */
+        ProductImage: {
+            /** Alt */
+            alt: string | null;
+            /**
+             * Is Primary
+             * @description The product's main image: exactly one has it
+             */
+            is_primary: boolean;
+            /** Url */
+            url: string;
+        };
         /**
          * ProductInput
          * @description Body of create and PUT, and the result of applying a PATCH. Unknown fields are refused
@@ -966,7 +1082,7 @@ export interface components {
             /** Business Id */
             business_id?: string | null;
             /** Category Id */
-            category_id?: (string | unknown | unknown) | null;
+            category_id?: string | null;
             /** Cost Price */
             cost_price?: number | null;
             /**
@@ -1031,6 +1147,18 @@ export interface components {
             variants?: components["schemas"]["VariantInput"][];
         } & (unknown & unknown & unknown & unknown & unknown & unknown);
         /**
+         * ProductLocation
+         * @description Where the product is sold or stocked; null members are not known.
+         */
+        ProductLocation: {
+            /** City */
+            city: string | null;
+            /** Country Code */
+            country_code: string | null;
+            /** State */
+            state: string | null;
+        };
+        /**
          * ProductPageData
          * @description A page of Product items.
          */
@@ -1063,7 +1191,7 @@ export interface components {
             /** Business Id */
             business_id?: string | null;
             /** Category Id */
-            category_id?: (string | unknown | unknown) | null;
+            category_id?: string | null;
             /** Cost Price */
             cost_price?: number | null;
             currency?: ("AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BOV" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHE" | "CHF" | "CHW" | "CLF" | "CLP" | "CNY" | "COP" | "COU" | "CRC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MXV" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "USN" | "UYI" | "UYU" | "UYW" | "UZS" | "VED" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XCD" | "XCG" | "XOF" | "XPF" | "YER" | "ZAR" | "ZMW" | "ZWG") | null;
@@ -1125,6 +1253,19 @@ export interface components {
             variants?: unknown;
         });
         /**
+         * ProductRecurrence
+         * @description Billing recurrence: every `count` `interval`s.
+         */
+        ProductRecurrence: {
+            /** Count */
+            count: number;
+            /**
+             * Interval
+             * @enum {string}
+             */
+            interval: "day" | "week" | "month" | "year";
+        };
+        /**
          * ProductResponse
          * @description One Product.
          */
@@ -1152,7 +1293,7 @@ export interface components {
             /** Business Id */
             business_id?: string | null;
             /** Category Id */
-            category_id?: (string | unknown | unknown) | null;
+            category_id?: string | null;
             /** Cost Price */
             cost_price?: number | null;
             /**
@@ -1955,6 +2096,8 @@ export interface operations {
                 headers: {
                     /** @description The version: "v3" */
                     ETag?: string;
+                    /** @description The new resource */
+                    Location?: string;
                     /** @description Requests per minute */
                     "X-RateLimit-Limit"?: number;
                     /** @description Left this minute */
@@ -2705,8 +2848,8 @@ export interface operations {
                 customer_id?: string;
                 price_min?: number;
                 price_max?: number;
-                created_from?: string | unknown | unknown;
-                created_to?: string | unknown | unknown;
+                created_from?: string;
+                created_to?: string;
                 low_stock?: number;
                 min_quantity?: number;
                 is_physical?: boolean;
@@ -2830,6 +2973,10 @@ export interface operations {
                 headers: {
                     /** @description The version: "v3" */
                     ETag?: string;
+                    /** @description The first response to this Idempotency-Key, replayed */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description The new resource */
+                    Location?: string;
                     /** @description Requests per minute */
                     "X-RateLimit-Limit"?: number;
                     /** @description Left this minute */
@@ -2958,6 +3105,8 @@ export interface operations {
             /** @description Success */
             201: {
                 headers: {
+                    /** @description The first response to this Idempotency-Key, replayed */
+                    "Idempotent-Replayed"?: "true";
                     /** @description Requests per minute */
                     "X-RateLimit-Limit"?: number;
                     /** @description Left this minute */
@@ -3599,6 +3748,8 @@ export interface operations {
                 headers: {
                     /** @description The version: "v3" */
                     ETag?: string;
+                    /** @description The first response to this Idempotency-Key, replayed */
+                    "Idempotent-Replayed"?: "true";
                     /** @description Requests per minute */
                     "X-RateLimit-Limit"?: number;
                     /** @description Left this minute */

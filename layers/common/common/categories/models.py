@@ -61,7 +61,7 @@ CategoryReference = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "anyOf": [{"pattern": CATEGORY_ID_PATTERN}, {"pattern": SLUG_PATTERN}],
+            "pattern": f"^(?:{CATEGORY_ID_PATTERN[1:-1]}|{SLUG_PATTERN[1:-1]})$",
             "description": "a category's id, or its slug",
         }
     ),

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, WithJsonSchema
 
 from common import money
-from common.products.inputs import Image, Location, ProductStatus, Recurrence, Tax
+from common.products.inputs import ProductStatus, Tax
 from common.products.validators import AMOUNT_SCHEMA, attributes_schema
 from common.representation import Output, Timestamp, read_only
 
@@ -21,6 +21,27 @@ Money = Annotated[Decimal, WithJsonSchema(AMOUNT_SCHEMA)]
 ProductAttributes = Annotated[dict[str, Any], WithJsonSchema(attributes_schema(100))]
 VariantAttributes = Annotated[dict[str, Any], WithJsonSchema(attributes_schema(50))]
 Currency = Annotated[str, WithJsonSchema({"type": "string", "enum": money.CURRENCIES})]
+
+
+class ProductLocation(Output):
+    """Where the product is sold or stocked; null members are not known."""
+
+    country_code: str | None
+    state: str | None
+    city: str | None
+
+
+class ProductImage(Output):
+    url: str
+    alt: str | None
+    is_primary: bool = Field(description="The product's main image: exactly one has it")
+
+
+class ProductRecurrence(Output):
+    """Billing recurrence: every `count` `interval`s."""
+
+    interval: Literal["day", "week", "month", "year"]
+    count: int = Field(ge=1, le=365)
 
 
 class Inventory(Output):
@@ -135,7 +156,7 @@ class Product(Output):
     category_id: str | None
     product_type_id: str | None
     business_id: str | None
-    location: Location | None
+    location: ProductLocation | None
     status: ProductStatus
     sku: str | None
     barcode: str | None
@@ -143,12 +164,12 @@ class Product(Output):
     attributes: ProductAttributes
     specifications: ProductAttributes
     ingredients: list[str]
-    images: list[Image]
+    images: list[ProductImage]
     variants: list[Variant]
     inventory: Inventory = read_only()
     low_stock_threshold: int | None
     is_physical: bool
-    recurrence: Recurrence | None
+    recurrence: ProductRecurrence | None
     taxes: list[Tax]
     related_product_ids: list[str]
     version: int = read_only('Bumped by every change; the ETag is `"v<version>"`', minimum=1)
