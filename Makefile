@@ -6,12 +6,14 @@ PYTHON_VERSION := 3.12
 PYTHON := $(shell scripts/find-python $(PYTHON_VERSION))
 VENV := .venv
 SAM_VENV := .venv-sam
+# The client generators (openapi-python-client) live in their own virtualenv.
+CLIENTS_VENV := .venv-clients
 BIN := $(VENV)/bin
 # sam build looks for the runtime's interpreter (python3.12) on PATH.
 SAM := PATH="$(dir $(PYTHON)):$$PATH" SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam
 export PYTHONPATH := layers/common:.
 
-.PHONY: help deps run test lint format typecheck validate build check-build pure component tooling http unit integration coverage fuzz browser clients client-typescript bench-cold-start bench-warm bench-listing clean
+.PHONY: help deps run test lint format typecheck validate build check-build pure component tooling http unit integration coverage fuzz browser clients client-typescript client-python bench-cold-start bench-warm bench-listing clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -28,11 +30,17 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 	$(SAM_VENV)/bin/pip install --quiet -r requirements-sam.txt
 	touch $@
 
+$(CLIENTS_VENV)/.installed: requirements-clients.txt
+	$(PYTHON) -m venv $(CLIENTS_VENV)
+	$(CLIENTS_VENV)/bin/pip install --quiet --upgrade pip
+	$(CLIENTS_VENV)/bin/pip install --quiet -r requirements-clients.txt
+	touch $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-deps: $(VENV)/.installed $(SAM_VENV)/.installed node_modules/.installed ## Install everything (virtualenvs, npm packages, DynamoDB Local)
+deps: $(VENV)/.installed $(SAM_VENV)/.installed $(CLIENTS_VENV)/.installed node_modules/.installed ## Install everything (virtualenvs, npm packages, DynamoDB Local)
 
 run: $(VENV)/.installed node_modules/.installed ## Serve the API on http://127.0.0.1:3000 (PORT overrides) on DynamoDB Local
 	$(BIN)/python -m local_api
@@ -44,7 +52,7 @@ OPENAPI_DOCS = docs/openapi.json $(sort $(wildcard docs/compat/*.openapi.json))
 # Redocly CLI (redocly.yaml) offline: no telemetry, no update check.
 REDOCLY := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true node_modules/.bin/redocly
 
-lint: $(VENV)/.installed node_modules/.installed ## ruff, the import rules (README, "Architecture"), the OpenAPI documents (current, Redocly, valid), the generated client code (current)
+lint: $(VENV)/.installed $(CLIENTS_VENV)/.installed node_modules/.installed ## ruff, the import rules (README, "Architecture"), the OpenAPI documents (current, Redocly, valid), the generated clients (current)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -53,11 +61,15 @@ lint: $(VENV)/.installed node_modules/.installed ## ruff, the import rules (READ
 	$(REDOCLY) lint $(OPENAPI_DOCS)
 	$(BIN)/openapi-spec-validator $(OPENAPI_DOCS)
 	node scripts/generate_typescript_client.mjs --check
+	$(BIN)/python scripts/generate_python_client.py --check
 
-clients: client-typescript ## Regenerate every client's code generated from docs/openapi.json
+clients: client-typescript client-python ## Regenerate every client from docs/openapi.json
 
 client-typescript: node_modules/.installed ## Regenerate the TypeScript client's types (clients/typescript/src/schema.ts) from docs/openapi.json
 	node scripts/generate_typescript_client.mjs
+
+client-python: $(VENV)/.installed $(CLIENTS_VENV)/.installed ## Regenerate clients/python/products_api_client from docs/openapi.json (openapi-python-client)
+	$(BIN)/python scripts/generate_python_client.py
 
 format: $(VENV)/.installed ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

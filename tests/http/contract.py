@@ -1,6 +1,7 @@
 """The HTTP tier's contract check: every response a test receives through `checked_session()`
 is checked against its operation in the project's OpenAPI documents (docs/openapi.json and
-each seed door's docs/compat/NNN.openapi.json), by one `requests` response hook.
+each seed door's docs/compat/NNN.openapi.json), by one `requests` response hook. The generated
+Python client (httpx) gets the same check as an httpx response event hook: `checked_httpx_args()`.
 
 - The operation is found by the request's method and path alone: the documents' servers are
   ignored, since the local API listens at the root on a port of its own. A literal path segment
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpx
 import requests
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
@@ -54,6 +56,8 @@ DOCUMENTS = [
 ]
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 EXCERPT = 600  # characters of a failing body quoted in the violation
+# What the check reads of a response: status, headers, body, and its request's method and URL.
+AnyResponse = requests.Response | httpx.Response
 
 
 def _pointer(*segments: str) -> str:
@@ -123,10 +127,10 @@ class Contract:
                 return known, f"{known.location}{_pointer(method, 'responses')}"
         return None  # the route exists, the method does not (a 405)
 
-    def check(self, response: requests.Response) -> list[str] | None:
+    def check(self, response: AnyResponse) -> list[str] | None:
         """None when no document has the response's operation; else its violations."""
         method = (response.request.method or "").lower()
-        path = urlsplit(response.request.url or "").path
+        path = urlsplit(str(response.request.url or "")).path
         found = self._operation(method, path)
         if found is None:
             return None
@@ -140,9 +144,7 @@ class Contract:
             return [f"{where}: status not documented (documented: {', '.join(sorted(responses))})"]
         return self._content_violations(response, location + _pointer(key), where)
 
-    def _content_violations(
-        self, response: requests.Response, location: str, where: str
-    ) -> list[str]:
+    def _content_violations(self, response: AnyResponse, location: str, where: str) -> list[str]:
         """What the response's media type and body break of the response object at location."""
         resolver = self._registry.resolver()
         documented = resolver.lookup(location).contents
@@ -180,7 +182,7 @@ class Contract:
             return []
         return ["\n".join([f"{where}:", *lines, f"    body: {excerpt}"])]
 
-    def hook(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+    def hook(self, response: AnyResponse, *args: Any, **kwargs: Any) -> None:
         """The `requests` response hook: checks the response and keeps what it found."""
         violations = self.check(response)
         with self._lock:
@@ -189,6 +191,11 @@ class Contract:
             else:
                 self.checked += 1
                 self.violations += violations
+
+    def httpx_hook(self, response: httpx.Response) -> None:
+        """The httpx response event hook: the body is read first (hooks run before it is)."""
+        response.read()
+        self.hook(response)
 
     def take_violations(self) -> list[str]:
         with self._lock:
@@ -210,3 +217,9 @@ def contract() -> Contract:
 def checked_session() -> requests.Session:
     """A requests session whose every response is checked: how the HTTP tier sends requests."""
     return contract().session()
+
+
+def checked_httpx_args() -> dict[str, Any]:
+    """httpx.Client arguments whose every response is checked (the generated client's
+    `httpx_args`)."""
+    return {"event_hooks": {"response": [contract().httpx_hook]}}

@@ -128,7 +128,8 @@ def semantic_rejections_only(ctx: CheckContext, response: Response, case: Case[A
         return None
     # schemathesis' coverage phase also sends an optional header empty in positive cases; an
     # empty If-Match does not match its pattern, and the API refuses it (it names no version).
-    if_match = (case.headers or {}).get("If-Match")
+    headers: dict[str, Any] = dict(case.headers or {})
+    if_match = headers.get("If-Match")
     if isinstance(if_match, str) and not _VALID_IF_MATCH.fullmatch(if_match):
         return None
     try:

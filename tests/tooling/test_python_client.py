@@ -1,285 +1,261 @@
-"""The Python client (clients/python) against a fake session: token manager, retries, errors."""
+"""The Python client in process: the token manager (clients/python/products_api_auth) with the
+generated client (products_api_client) over an httpx.MockTransport that plays the API, and the
+generation script's own logic."""
 
 import json
 import threading
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-import requests
-from requests.structures import CaseInsensitiveDict
 
-from products_api_client import (
-    NotFound,
-    PreconditionFailed,
-    ProductsClient,
-    RateLimited,
-    RetryPolicy,
-    TokenManager,
-    TransportError,
-    Unauthorized,
-    ValidationError,
-)
-from products_api_client._http import parse_retry_after
+from products_api_auth import TokenError, TokenManager
+from products_api_client.api.products import list_products
+from products_api_client.errors import UnexpectedStatus
+from products_api_client.models import ErrorEnvelope, ProductPageResponse
+from products_api_client.types import Response
+from scripts import generate_python_client as generation
 
 BASE = "https://api.example.com/Prod"
-Reply = requests.Response | Exception
+TOKEN = "/api/v1/auth/token"
+REFRESH = "/api/v1/auth/refresh"
+REVOKE = "/api/v1/auth/revoke"
+PRODUCTS = "/api/v1/products"
+META = {"request_id": "req-1", "timestamp": "2026-01-01T00:00:00Z"}
+# An answer: a response, or an exception the transport raises (no answer).
+Reply = httpx.Response | Exception
 
 
-def response(status: int, body: Any = None, **headers: str) -> requests.Response:
-    reply = requests.Response()
-    reply.status_code = status
-    reply.reason = "Reason"
-    reply._content = b"" if body is None else json.dumps(body).encode()
-    reply.headers = CaseInsensitiveDict({"Content-Type": "application/json", **headers})
-    return reply
+def ok(data: Any) -> httpx.Response:
+    return httpx.Response(200, json={"status": "success", "data": data, "meta": META})
 
 
-def ok(data: Any, status: int = 200) -> requests.Response:
-    return response(status, {"status": "success", "data": data, "meta": {"request_id": "r"}})
+def error(status: int, code: str) -> httpx.Response:
+    body = {"status": "error", "meta": META,
+            "error": {"code": code, "message": f"{code} happened", "details": None}}  # fmt: skip
+    return httpx.Response(status, json=body)
 
 
-def error(status: int, code: str, **headers: str) -> requests.Response:
-    body = {
-        "status": "error",
-        "error": {"code": code, "message": f"{code} happened", "details": [{"field": "x"}]},
-        "meta": {"request_id": "req-1", "timestamp": "2026-01-01T00:00:00Z"},
-    }
-    return response(status, body, **headers)
-
-
-def grant(n: int, expires_in: int = 3600) -> requests.Response:
+def grant(n: int, expires_in: int = 3600) -> httpx.Response:
     return ok({"access_token": f"at{n}", "refresh_token": f"rt{n}", "expires_in": expires_in,
                "token_type": "Bearer", "scope": "products:read"})  # fmt: skip
 
 
-class FakeSession:
+def empty_page() -> httpx.Response:
+    pagination = {"limit": 20, "has_next": False, "has_prev": False, "next_cursor": None}
+    return ok({"items": [], "pagination": pagination})
+
+
+class FakeApi:
     """Answers each request from a list of replies per path, and records what was sent."""
 
-    def __init__(self) -> None:
-        self.routes: dict[str, list[Reply]] = {}
-        self.sent: list[dict[str, Any]] = []
+    def __init__(self, routes: dict[str, list[Reply]]) -> None:
+        self.routes = routes
+        self.sent: list[httpx.Request] = []
         self.lock = threading.Lock()
 
-    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        path = url.removeprefix(BASE)
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path.removeprefix("/Prod")
+        # A copy: a request sent again (after a 401) is the same object, its header changed.
+        sent = httpx.Request(request.method, request.url, headers=request.headers.copy(),
+                             content=request.content)  # fmt: skip
         with self.lock:
-            self.sent.append({"method": method, "path": path, **kwargs})
+            self.sent.append(sent)
             reply = self.routes[path].pop(0)
         if isinstance(reply, Exception):
             raise reply
         return reply
 
     def paths(self) -> list[str]:
-        return [f"{s['method']} {s['path']}" for s in self.sent]
+        return [request.url.path.removeprefix("/Prod") for request in self.sent]
+
+    def body(self, index: int) -> Any:
+        return json.loads(self.sent[index].content)
+
+    def bearer(self, index: int) -> str | None:
+        value = self.sent[index].headers.get("Authorization")
+        return None if value is None else str(value)
 
 
-TOKEN = "/api/v1/auth/token"
-REFRESH = "/api/v1/auth/refresh"
-PRODUCTS = "/api/v1/products"
+def manager_of(api: FakeApi, clock: Callable[[], float] = lambda: 1000.0) -> TokenManager:
+    return TokenManager(BASE, "cli_1", "sk", clock=clock,
+                        httpx_args={"transport": httpx.MockTransport(api)})  # fmt: skip
 
 
-def client(session: FakeSession, sleeps: list[float] | None = None) -> ProductsClient:
-    waits = sleeps if sleeps is not None else []
-    return ProductsClient(
-        BASE, "cli_1", "sk_live_x", session=session, sleep=waits.append,
-        retry=RetryPolicy(jitter=False),
-    )  # fmt: skip
+def listed(manager: TokenManager) -> Response[ErrorEnvelope | ProductPageResponse]:
+    return list_products.sync_detailed(client=manager.client())
 
 
-def session_with(token_replies: list[Reply]) -> FakeSession:
-    session = FakeSession()
-    session.routes[TOKEN] = token_replies
-    return session
+def test_the_first_request_gets_a_token_with_the_client_credentials() -> None:
+    api = FakeApi({TOKEN: [grant(1)], PRODUCTS: [empty_page(), empty_page()]})
+    manager = manager_of(api)
+    client = manager.client()
+    for _ in range(2):
+        answer = list_products.sync_detailed(client=client)
+        assert answer.status_code == 200 and isinstance(answer.parsed, ProductPageResponse)
+    assert api.paths() == [TOKEN, PRODUCTS, PRODUCTS]  # one grant, reused
+    assert api.body(0) == {"grant_type": "client_credentials", "client_id": "cli_1",
+                           "client_secret": "sk"}  # fmt: skip
+    assert api.bearer(0) is None
+    assert api.bearer(1) == api.bearer(2) == "Bearer at1"
+    assert (manager.refresh_token, manager.scope) == ("rt1", "products:read")
+    assert (manager.expires_at, manager.refresh_at) == (4600.0, 4300.0)
 
 
-# -- token manager ---------------------------------------------------------------------------
-
-
-def test_token_manager_grants_once_and_reuses_the_token() -> None:
-    session = session_with([grant(1)])
-    manager = TokenManager(BASE, "cli_1", "sk", session=session, clock=lambda: 1000.0)
-    assert manager.token() == "at1" and manager.token() == "at1"
-    assert session.sent[0]["json"] == {
-        "grant_type": "client_credentials", "client_id": "cli_1", "client_secret": "sk",
-    }  # fmt: skip
-    assert manager.expires_at == 4600.0 and manager.refresh_token == "rt1"
-
-
-def test_token_manager_refreshes_skew_seconds_before_expiry_and_rotates() -> None:
+def test_the_token_is_refreshed_skew_seconds_before_expiry_and_rotates() -> None:
     now = [1000.0]
-    session = session_with([grant(1)])
-    session.routes[REFRESH] = [grant(2), grant(3)]
-    manager = TokenManager(BASE, "c", "s", session=session, clock=lambda: now[0])
+    api = FakeApi({TOKEN: [grant(1)], REFRESH: [grant(2), grant(3)]})
+    manager = manager_of(api, clock=lambda: now[0])
     assert manager.token() == "at1"
-    now[0] = 1000.0 + 3600 - 301  # still more than 5 minutes left
+    now[0] = 1000.0 + 3600 - 301  # more than 5 minutes left
     assert manager.token() == "at1"
-    now[0] += 2  # within the skew
+    now[0] += 2  # less than 5 minutes left
     assert manager.token() == "at2"
-    assert session.sent[-1]["json"] == {"grant_type": "refresh_token", "refresh_token": "rt1"}
-    manager.expires_at = 0  # forced expiry: the rotated refresh token is used
-    assert manager.token() == "at3"
-    assert session.sent[-1]["json"]["refresh_token"] == "rt2"
+    assert api.paths() == [TOKEN, REFRESH]
+    assert api.body(1) == {"grant_type": "refresh_token", "refresh_token": "rt1"}
+    manager.refresh_at = 0  # due: the rotated refresh token is the one sent
+    assert manager.token() == "at3" and api.body(2)["refresh_token"] == "rt2"
 
 
-def test_failed_refresh_falls_back_to_a_new_grant() -> None:
-    session = session_with([grant(1), grant(9)])
-    session.routes[REFRESH] = [error(401, "unauthorized")]
-    manager = TokenManager(BASE, "c", "s", session=session)
+def test_a_short_lived_token_is_renewed_at_half_its_lifetime() -> None:
+    now = [0.0]
+    api = FakeApi({TOKEN: [grant(1, expires_in=60)], REFRESH: [grant(2, expires_in=60)]})
+    manager = manager_of(api, clock=lambda: now[0])
+    assert manager.token() == "at1" and manager.refresh_at == 30.0
+    now[0] = 29.9
+    assert manager.token() == "at1"
+    now[0] = 30.0
+    assert manager.token() == "at2"
+
+
+@pytest.mark.parametrize(
+    "refused",
+    [error(401, "unauthorized"), httpx.ConnectError("reset"), httpx.Response(502, text="")],
+    ids=["reused refresh token", "no answer", "undocumented answer"],
+)
+def test_a_failed_refresh_falls_back_to_the_client_credentials(refused: Reply) -> None:
+    api = FakeApi({TOKEN: [grant(1), grant(2)], REFRESH: [refused]})
+    manager = manager_of(api)
     manager.token()
-    manager.expires_at = 0
-    assert manager.token() == "at9" and manager.refresh_token == "rt9"
-    assert [s["path"] for s in session.sent] == [TOKEN, REFRESH, TOKEN]
+    manager.refresh_at = 0
+    assert manager.token() == "at2" and manager.refresh_token == "rt2"
+    assert api.paths() == [TOKEN, REFRESH, TOKEN]
 
 
-def test_bad_credentials_raise_unauthorized() -> None:
-    manager = TokenManager(BASE, "c", "s", session=session_with([error(401, "unauthorized")]))
-    with pytest.raises(Unauthorized) as raised:
+def test_a_refused_grant_raises_token_error() -> None:
+    api = FakeApi({TOKEN: [error(401, "unauthorized"), httpx.Response(502, text="boom")]})
+    manager = manager_of(api)
+    with pytest.raises(TokenError) as refused:
+        listed(manager)
+    assert (refused.value.status, refused.value.code) == (401, "unauthorized")
+    assert refused.value.message == "unauthorized happened"
+    with pytest.raises(TokenError) as broken:
         manager.token()
-    assert raised.value.request_id == "req-1" and raised.value.code == "unauthorized"
+    assert (broken.value.status, broken.value.code, broken.value.message) == (
+        502, "http_502", "boom",
+    )  # fmt: skip
+    assert PRODUCTS not in api.paths()
 
 
-def test_concurrent_callers_renew_once() -> None:
-    session = session_with([grant(1)])
-    session.routes[REFRESH] = [grant(2)]
-    manager = TokenManager(BASE, "c", "s", session=session)
-    manager.token()
-    manager.expires_at = 0
+def test_a_401_renews_the_token_and_sends_the_request_again_once() -> None:
+    api = FakeApi({
+        TOKEN: [grant(1)],
+        REFRESH: [grant(2), grant(3)],
+        PRODUCTS: [error(401, "token_expired"), empty_page(),
+                  error(401, "unauthorized"), error(401, "unauthorized")],
+    })  # fmt: skip
+    manager = manager_of(api)
+    answer = listed(manager)
+    assert answer.status_code == 200 and isinstance(answer.parsed, ProductPageResponse)
+    assert api.paths() == [TOKEN, PRODUCTS, REFRESH, PRODUCTS]
+    assert (api.bearer(1), api.bearer(3)) == ("Bearer at1", "Bearer at2")
+    # Refused again after the renewal: the 401 is the answer (no loop).
+    again = listed(manager)
+    assert again.status_code == 401 and api.paths()[4:] == [PRODUCTS, REFRESH, PRODUCTS]
+
+
+def test_a_burst_of_401s_renews_once() -> None:
+    api = FakeApi({TOKEN: [grant(1)], REFRESH: [grant(2)]})
+    manager = manager_of(api)
+    stale = manager.token()
     results: list[str] = []
-    threads = [threading.Thread(target=lambda: results.append(manager.token())) for _ in range(8)]
+    threads = [
+        threading.Thread(target=lambda: results.append(manager.force_refresh(stale=stale)))
+        for _ in range(8)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert results == ["at2"] * 8
-    assert [s["path"] for s in session.sent] == [TOKEN, REFRESH]
+    assert results == ["at2"] * 8 and api.paths() == [TOKEN, REFRESH]
 
 
-def test_force_refresh_skips_when_another_caller_already_renewed() -> None:
-    session = session_with([grant(1)])
-    session.routes[REFRESH] = [grant(2)]
-    manager = TokenManager(BASE, "c", "s", session=session)
+def test_revoke_revokes_the_refresh_token_and_forgets_both() -> None:
+    api = FakeApi(
+        {TOKEN: [grant(1), grant(2)], REVOKE: [ok({"revoked": True}), error(403, "forbidden")]}
+    )
+    manager = manager_of(api)
     manager.token()
-    assert manager.force_refresh(stale="at1") == "at2"
-    assert manager.force_refresh(stale="at1") == "at2"  # at1 already replaced: no call
-    assert len(session.sent) == 2
+    manager.revoke()
+    assert api.paths() == [TOKEN, REVOKE] and api.bearer(1) == "Bearer at1"
+    assert api.body(1) == {"token": "rt1", "token_type_hint": "refresh_token"}
+    assert manager.access_token is None and manager.refresh_token is None
+    manager.revoke()  # nothing to revoke
+    assert len(api.sent) == 2
+    manager.token()
+    with pytest.raises(TokenError) as refused:
+        manager.revoke()
+    assert refused.value.code == "forbidden"
 
 
-# -- client: 401, retries, errors ------------------------------------------------------------
+def test_client_passes_its_arguments_to_the_authenticated_client() -> None:
+    seen: list[httpx.Request] = []
+    api = FakeApi({TOKEN: [grant(1)], PRODUCTS: [httpx.Response(418, text="teapot")]})
+    manager = manager_of(api)
+    client = manager.client(
+        headers={"X-Trace": "t-1"},
+        raise_on_unexpected_status=True,
+        httpx_args={"event_hooks": {"request": [seen.append]}},
+    )
+    with pytest.raises(UnexpectedStatus, match="Unexpected status code: 418"):
+        list_products.sync_detailed(client=client)
+    assert [request.headers["X-Trace"] for request in seen] == ["t-1"]
+    assert seen[0].headers["Authorization"] == "Bearer at1"
+    manager.close()
 
 
-def test_401_token_expired_renews_and_retries_once() -> None:
-    item = {"id": "prod_1", "version": 1}
-    session = session_with([grant(1)])
-    session.routes[REFRESH] = [grant(2)]
-    session.routes[f"{PRODUCTS}/prod_1"] = [error(401, "token_expired"), ok({"item": item})]
-    assert client(session).get_product("prod_1") == item
-    auth = [s["headers"]["Authorization"] for s in session.sent if s["path"].endswith("prod_1")]
-    assert auth == ["Bearer at1", "Bearer at2"]
+# -- generation (scripts/generate_python_client.py; the generator itself runs in make lint) -------
 
 
-def test_a_second_401_is_raised() -> None:
-    session = session_with([grant(1), grant(2)])
-    session.routes[REFRESH] = [grant(2)]
-    session.routes[f"{PRODUCTS}/p"] = [error(401, "unauthorized"), error(401, "unauthorized")]
-    with pytest.raises(Unauthorized):
-        client(session).get_product("p")
-    assert session.paths().count(f"GET {PRODUCTS}/p") == 2
+def test_the_generator_reads_a_self_referring_schema_as_any_json_value() -> None:
+    document = json.loads(generation.DOCUMENT.read_text())
+    assert generation.self_referring(document) == ["AttributeValue"]
+    given = generation.client_document(document)
+    schemas, originals = given["components"]["schemas"], document["components"]["schemas"]
+    assert schemas["AttributeValue"] == {"description": originals["AttributeValue"]["description"]}
+    assert generation.self_referring(given) == [] and generation.consts_in_unions(given) == []
+    assert schemas["Product"] == originals["Product"]
 
 
-def test_429_and_503_back_off_honouring_retry_after() -> None:
-    sleeps: list[float] = []
-    session = session_with([grant(1)])
-    session.routes[PRODUCTS] = [
-        error(429, "rate_limit_exceeded", **{"Retry-After": "7"}),
-        error(503, "service_unavailable"),
-        ok({"item": {"id": "prod_1"}}, 201),
-    ]
-    created = client(session, sleeps).create_product({"name": "x", "price": 1})
-    assert created == {"id": "prod_1"}
-    assert sleeps == [7.0, 1.0]  # Retry-After, then backoff 0.5 * 2**1
-    keys = {s["headers"]["Idempotency-Key"] for s in session.sent if s["path"] == PRODUCTS}
-    assert len(keys) == 1  # one generated key, the same on every retry
+def test_a_const_beside_other_union_members_is_found() -> None:
+    schema = {"properties": {"a": {"anyOf": [{"type": "string"}, {"const": 0}]},
+                             "b": {"anyOf": [{"const": "x"}, {"type": "null"}]}}}  # fmt: skip
+    assert generation.consts_in_unions(schema) == ["/properties/a/anyOf"]
 
 
-def test_retries_are_bounded() -> None:
-    sleeps: list[float] = []
-    session = session_with([grant(1)])
-    session.routes[PRODUCTS] = [error(429, "rate_limit_exceeded")] * 3
-    with pytest.raises(RateLimited) as raised:
-        client(session, sleeps).list_products()
-    assert raised.value.status == 429 and sleeps == [0.5, 1.0]
-
-
-def test_connection_errors_are_retried_only_when_replay_is_safe() -> None:
-    boom = requests.ConnectionError("reset")
-    session = session_with([grant(1)])
-    session.routes[PRODUCTS] = [boom, ok({"items": [], "pagination": {"has_next": False}})]
-    session.routes["/api/v1/categories"] = [boom]
-    api = client(session)
-    assert api.list_products().items == []  # GET: retried
-    with pytest.raises(TransportError):
-        api.create_category({"name": "Shoes"})  # POST without an Idempotency-Key: not retried
-    assert session.paths().count("POST /api/v1/categories") == 1
-    session.routes[PRODUCTS] = [boom, ok({"item": {"id": "prod_1"}}, 201)]
-    assert api.create_product({"name": "x"}, idempotency_key="k-1") == {"id": "prod_1"}
-    assert session.sent[-1]["headers"]["Idempotency-Key"] == "k-1"
-
-
-def test_errors_map_onto_exception_classes() -> None:
-    session = session_with([grant(1)])
-    session.routes[f"{PRODUCTS}/p"] = [
-        error(404, "not_found"),
-        error(412, "precondition_failed"),
-        error(400, "validation_error"),
-    ]
-    api = client(session)
-    with pytest.raises(NotFound) as missing:
-        api.get_product("p")
-    assert missing.value.message == "not_found happened" and missing.value.request_id == "req-1"
-    with pytest.raises(PreconditionFailed):
-        api.patch_product("p", {"price": 2}, if_match='"v1"')
-    with pytest.raises(ValidationError) as invalid:
-        api.replace_product("p", {"name": ""})
-    assert invalid.value.details == [{"field": "x"}]
-    patch = session.sent[2]
-    assert patch["headers"]["If-Match"] == '"v1"'
-    assert patch["headers"]["Content-Type"] == "application/merge-patch+json"
-
-
-def test_iterator_follows_next_cursor_and_encodes_filters() -> None:
-    session = session_with([grant(1)])
-    session.routes[PRODUCTS] = [
-        ok(
-            {"items": [{"id": 1}, {"id": 2}], "pagination": {"has_next": True, "next_cursor": "c2"}}
-        ),
-        ok({"items": [{"id": 3}], "pagination": {"has_next": False, "next_cursor": None}}),
-    ]
-    items = list(client(session).iter_products(limit=2, tags=["a", "b"], is_active=True))
-    assert [i["id"] for i in items] == [1, 2, 3]
-    lists = [s["params"] for s in session.sent if s["path"] == PRODUCTS]
-    assert lists == [
-        {"limit": "2", "tags": "a,b", "is_active": "true"},
-        {"limit": "2", "tags": "a,b", "is_active": "true", "cursor": "c2"},
-    ]
-
-
-def test_inventory_and_batch_bodies() -> None:
-    session = session_with([grant(1)])
-    session.routes[f"{PRODUCTS}/p/inventory"] = [ok({"item": {"id": "p"}})]
-    session.routes[f"{PRODUCTS}/batch"] = [ok({"product_ids": ["a"], "items": [{"id": "a"}]}, 201)]
-    api = client(session)
-    api.reserve("p", 2, variant_id="var_1")
-    assert session.sent[-1]["json"] == {
-        "operation": "reserve",
-        "quantity": 2,
-        "variant_id": "var_1",
-    }
-    assert session.sent[-1]["headers"]["Idempotency-Key"]
-    result = api.batch_create([{"name": "a", "price": 1}])
-    assert result.product_ids == ["a"] and session.sent[-1]["json"] == [{"name": "a", "price": 1}]
-
-
-def test_retry_after_parsing() -> None:
-    assert parse_retry_after("3") == 3.0
-    assert parse_retry_after(None) is None and parse_retry_after("soon") is None
-    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
+def test_drift_names_every_difference(tmp_path: Path) -> None:
+    committed, generated = tmp_path / "committed", tmp_path / "generated"
+    for tree in (committed, generated):
+        (tree / "models" / "__pycache__").mkdir(parents=True)
+        (tree / "same.py").write_text("x = 1\n")
+    (committed / "models" / "__pycache__" / "old.pyc").write_text("ignored")
+    (committed / "gone.py").write_text("")
+    (generated / "models" / "new.py").write_text("")
+    (committed / "models" / "m.py").write_text("a = 1\n")
+    (generated / "models" / "m.py").write_text("a = 2\n")
+    assert generation.drift(committed, committed) == []
+    lines = generation.drift(committed, generated)
+    assert lines[:2] == ["only committed: gone.py", "only generated: models/new.py"]
+    assert "-a = 1" in lines and "+a = 2" in lines

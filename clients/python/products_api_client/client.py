@@ -1,347 +1,272 @@
-"""`ProductsClient`: one typed method per endpoint, retries, pagination iterators."""
+import ssl
+from typing import Any, Self
 
-from __future__ import annotations
-
-import time
-import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
-from urllib.parse import quote
-
-import requests
-
-from ._http import RetryPolicy, Session, send
-from .errors import error_from_response
-from .tokens import TokenManager
-
-Json = dict[str, Any]
-InventoryOperation = Literal["adjust", "set", "reserve", "release", "commit"]
-# A query value: lists are sent comma-separated, booleans as true/false.
-QueryValue = str | int | float | bool | Sequence[str] | None
-
-USER_AGENT = "products-api-client/0.1.0"
+import httpx
+from attrs import define, evolve, field
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of a listing: `data.items` and `data.pagination`."""
+@define
+class Client:
+    """A class for keeping track of data related to the API
 
-    items: list[Json]
-    pagination: Json
+    The following are accepted as keyword arguments and will be used to construct httpx Clients internally:
 
-    @property
-    def has_next(self) -> bool:
-        return bool(self.pagination.get("has_next"))
+        ``base_url``: The base URL for the API, all requests are made to a relative path to this URL
 
-    @property
-    def next_cursor(self) -> str | None:
-        cursor = self.pagination.get("next_cursor")
-        return str(cursor) if cursor else None
+        ``cookies``: A dictionary of cookies to be sent with every request
 
+        ``headers``: A dictionary of headers to be sent with every request
 
-@dataclass(frozen=True)
-class BatchResult:
-    """A batch upload: the new ids in request order, and the items."""
+        ``timeout``: The maximum amount of a time a request can take. API functions will raise
+        httpx.TimeoutException if this is exceeded.
 
-    product_ids: list[str]
-    items: list[Json]
+        ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
+        but can be set to False for testing purposes.
+
+        ``follow_redirects``: Whether or not to follow redirects. Default value is False.
+
+        ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
 
 
-def etag(resource: Mapping[str, Any]) -> str:
-    """The `ETag` of a product or category as returned, for `if_match=`: `"v<version>"`."""
-    return f'"v{resource["version"]}"'
-
-
-def _query(params: Mapping[str, QueryValue]) -> dict[str, str]:
-    query: dict[str, str] = {}
-    for name, value in params.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            query[name] = "true" if value else "false"
-        elif isinstance(value, str | int | float):
-            query[name] = str(value)
-        else:
-            query[name] = ",".join(value)
-    return query
-
-
-class ProductsClient:
-    """A client of the Products API.
-
-    - Authenticates with the client-credentials grant and keeps the token fresh
-      (`TokenManager`); a 401 `token_expired`/`unauthorized` renews the token and retries once.
-    - Retries 429 and 503 with exponential backoff, honouring `Retry-After`, up to
-      `retry.max_attempts` tries in all. Connection errors (and 502/504) are retried only for
-      idempotent methods and for requests that carry an `Idempotency-Key`.
-    - Product create, batch create and inventory operations always carry an
-      `Idempotency-Key`: yours (`idempotency_key=`) or a new uuid4 per call, so a retry of the
-      same call never acts twice. Pass your own key to make retries across calls (or
-      processes) safe too.
-    - Errors raise `ApiError` subclasses (`NotFound`, `Conflict`, `ValidationError`, ...).
+    Attributes:
+        raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
+            status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
+            argument to the constructor.
     """
 
-    def __init__(
-        self,
-        base_url: str,
-        client_id: str,
-        client_secret: str,
-        *,
-        session: Session | None = None,
-        retry: RetryPolicy | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        timeout: float = 30.0,
-        skew: float = 300.0,
-        headers: Mapping[str, str] | None = None,
-        token_manager: TokenManager | None = None,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.session: Session = session if session is not None else requests.Session()
-        self.retry = retry or RetryPolicy()
-        self.sleep = sleep
-        self.timeout = timeout
-        # Sent with every request, e.g. seed 002's {"userId": "..."}.
-        self.headers = {"User-Agent": USER_AGENT, **(headers or {})}
-        self.tokens = token_manager or TokenManager(
-            self.base_url,
-            client_id,
-            client_secret,
-            session=self.session,
-            skew=skew,
-            retry=self.retry,
-            sleep=sleep,
-            timeout=timeout,
-        )
+    raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    _base_url: str = field(alias="base_url")
+    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
+    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
+    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
+    _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
+    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
+    _client: httpx.Client | None = field(default=None, init=False)
+    _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
-    # -- products -----------------------------------------------------------------------------
+    def with_headers(self, headers: dict[str, str]) -> "Client":
+        """Get a new client matching this one with additional headers"""
+        if self._client is not None:
+            self._client.headers.update(headers)
+        if self._async_client is not None:
+            self._async_client.headers.update(headers)
+        return evolve(self, headers={**self._headers, **headers})
 
-    def create_product(
-        self, product: Mapping[str, Any], *, idempotency_key: str | None = None
-    ) -> Json:
-        return self._item(
-            "POST", "/api/v1/products", body=product, idempotency_key=_key(idempotency_key)
-        )
+    def with_cookies(self, cookies: dict[str, str]) -> "Client":
+        """Get a new client matching this one with additional cookies"""
+        if self._client is not None:
+            self._client.cookies.update(cookies)
+        if self._async_client is not None:
+            self._async_client.cookies.update(cookies)
+        return evolve(self, cookies={**self._cookies, **cookies})
 
-    def get_product(self, product_id: str) -> Json:
-        return self._item("GET", f"/api/v1/products/{_id(product_id)}")
+    def with_timeout(self, timeout: httpx.Timeout) -> "Client":
+        """Get a new client matching this one with a new timeout configuration"""
+        if self._client is not None:
+            self._client.timeout = timeout
+        if self._async_client is not None:
+            self._async_client.timeout = timeout
+        return evolve(self, timeout=timeout)
 
-    def list_products(
-        self,
-        *,
-        limit: int | None = None,
-        cursor: str | None = None,
-        page: int | None = None,
-        **filters: QueryValue,
-    ) -> Page:
-        """One page. Filters use the API's names (`search`, `category_id`, `status`, `tags`,
-        `price_min`, `sort`, `order`, ...); lists are sent comma-separated."""
-        params = {"limit": limit, "cursor": cursor, "page": page, **filters}
-        return self._page("/api/v1/products", params)
+    def set_httpx_client(self, client: httpx.Client) -> Self:
+        """Manually set the underlying httpx.Client
 
-    def iter_products(self, *, limit: int | None = None, **filters: QueryValue) -> Iterator[Json]:
-        """Every product that matches, page after page (`limit` per request)."""
-        return self._iterate("/api/v1/products", {"limit": limit, **filters})
+        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
+        """
+        self._client = client
+        return self
 
-    def replace_product(
-        self, product_id: str, product: Mapping[str, Any], *, if_match: str | None = None
-    ) -> Json:
-        return self._item(
-            "PUT", f"/api/v1/products/{_id(product_id)}", body=product, if_match=if_match
-        )
-
-    def patch_product(
-        self, product_id: str, patch: Mapping[str, Any], *, if_match: str | None = None
-    ) -> Json:
-        """JSON merge patch (RFC 7396): `None` removes a key, nested objects merge."""
-        return self._item(
-            "PATCH",
-            f"/api/v1/products/{_id(product_id)}",
-            body=patch,
-            if_match=if_match,
-            content_type="application/merge-patch+json",
-        )
-
-    def delete_product(self, product_id: str, *, if_match: str | None = None) -> Json:
-        return self._item("DELETE", f"/api/v1/products/{_id(product_id)}", if_match=if_match)
-
-    def batch_create(
-        self, products: Sequence[Mapping[str, Any]], *, idempotency_key: str | None = None
-    ) -> BatchResult:
-        """Up to 100 products, all or nothing."""
-        data = self._data(
-            "POST",
-            "/api/v1/products/batch",
-            body=list(products),
-            idempotency_key=_key(idempotency_key),
-        )
-        return BatchResult([str(i) for i in data["product_ids"]], list(data["items"]))
-
-    def inventory(
-        self,
-        product_id: str,
-        operation: InventoryOperation,
-        quantity: int,
-        *,
-        variant_id: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> Json:
-        """An atomic stock operation; returns the updated product."""
-        body: Json = {"operation": operation, "quantity": quantity}
-        if variant_id is not None:
-            body["variant_id"] = variant_id
-        return self._item(
-            "POST",
-            f"/api/v1/products/{_id(product_id)}/inventory",
-            body=body,
-            idempotency_key=_key(idempotency_key),
-        )
-
-    def reserve(self, product_id: str, quantity: int, *, variant_id: str | None = None,
-                idempotency_key: str | None = None) -> Json:  # fmt: skip
-        return self.inventory(product_id, "reserve", quantity, variant_id=variant_id,
-                              idempotency_key=idempotency_key)  # fmt: skip
-
-    def release(self, product_id: str, quantity: int, *, variant_id: str | None = None,
-                idempotency_key: str | None = None) -> Json:  # fmt: skip
-        return self.inventory(product_id, "release", quantity, variant_id=variant_id,
-                              idempotency_key=idempotency_key)  # fmt: skip
-
-    def commit(self, product_id: str, quantity: int, *, variant_id: str | None = None,
-               idempotency_key: str | None = None) -> Json:  # fmt: skip
-        return self.inventory(product_id, "commit", quantity, variant_id=variant_id,
-                              idempotency_key=idempotency_key)  # fmt: skip
-
-    def adjust(self, product_id: str, delta: int, *, variant_id: str | None = None,
-               idempotency_key: str | None = None) -> Json:  # fmt: skip
-        return self.inventory(product_id, "adjust", delta, variant_id=variant_id,
-                              idempotency_key=idempotency_key)  # fmt: skip
-
-    def set_stock(self, product_id: str, quantity: int, *, variant_id: str | None = None,
-                  idempotency_key: str | None = None) -> Json:  # fmt: skip
-        return self.inventory(product_id, "set", quantity, variant_id=variant_id,
-                              idempotency_key=idempotency_key)  # fmt: skip
-
-    # -- categories ---------------------------------------------------------------------------
-
-    def create_category(self, category: Mapping[str, Any]) -> Json:
-        return self._item("POST", "/api/v1/categories", body=category)
-
-    def get_category(self, category_id: str) -> Json:
-        return self._item("GET", f"/api/v1/categories/{_id(category_id)}")
-
-    def list_categories(
-        self,
-        *,
-        parent_id: str | None = None,
-        limit: int | None = None,
-        cursor: str | None = None,
-        page: int | None = None,
-    ) -> Page:
-        params = {"parent_id": parent_id, "limit": limit, "cursor": cursor, "page": page}
-        return self._page("/api/v1/categories", params)
-
-    def iter_categories(
-        self, *, parent_id: str | None = None, limit: int | None = None
-    ) -> Iterator[Json]:
-        return self._iterate("/api/v1/categories", {"parent_id": parent_id, "limit": limit})
-
-    def replace_category(
-        self, category_id: str, category: Mapping[str, Any], *, if_match: str | None = None
-    ) -> Json:
-        return self._item(
-            "PUT", f"/api/v1/categories/{_id(category_id)}", body=category, if_match=if_match
-        )
-
-    def patch_category(
-        self, category_id: str, patch: Mapping[str, Any], *, if_match: str | None = None
-    ) -> Json:
-        return self._item(
-            "PATCH",
-            f"/api/v1/categories/{_id(category_id)}",
-            body=patch,
-            if_match=if_match,
-            content_type="application/merge-patch+json",
-        )
-
-    def delete_category(self, category_id: str, *, if_match: str | None = None) -> Json:
-        return self._item("DELETE", f"/api/v1/categories/{_id(category_id)}", if_match=if_match)
-
-    # -- plumbing -----------------------------------------------------------------------------
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: Any = None,
-        params: Mapping[str, str] | None = None,
-        if_match: str | None = None,
-        idempotency_key: str | None = None,
-        content_type: str = "application/json",
-    ) -> requests.Response:
-        """Sends an authenticated request and returns the 2xx response; raises `ApiError`
-        otherwise. A 401 renews the token and retries once; `send` handles backoff."""
-        headers = dict(self.headers)
-        if body is not None:
-            headers["Content-Type"] = content_type
-        if if_match is not None:
-            headers["If-Match"] = if_match
-        if idempotency_key is not None:
-            headers["Idempotency-Key"] = idempotency_key
-        token = self.tokens.token()
-        for attempt in range(2):
-            headers["Authorization"] = f"Bearer {token}"
-            response = send(
-                self.session,
-                method,
-                f"{self.base_url}{path}",
-                policy=self.retry,
-                sleep=self.sleep,
-                headers=headers,
-                params=params,
-                body=body,
-                timeout=self.timeout,
+    def get_httpx_client(self) -> httpx.Client:
+        """Get the underlying httpx.Client, constructing a new one if not previously set"""
+        if self._client is None:
+            self._client = httpx.Client(
+                base_url=self._base_url,
+                cookies=self._cookies,
+                headers=self._headers,
+                timeout=self._timeout,
+                verify=self._verify_ssl,
+                follow_redirects=self._follow_redirects,
+                **self._httpx_args,
             )
-            if response.status_code < 400:
-                return response
-            failure = error_from_response(response)
-            if (
-                attempt
-                or failure.status != 401
-                or failure.code not in ("token_expired", "unauthorized")
-            ):
-                raise failure
-            token = self.tokens.force_refresh(stale=token)
-        raise AssertionError("unreachable")  # pragma: no cover
+        return self._client
 
-    def _data(self, method: str, path: str, **kwargs: Any) -> Json:
-        data = self.request(method, path, **kwargs).json()["data"]
-        assert isinstance(data, dict)
-        return data
+    def __enter__(self) -> Self:
+        """Enter a context manager for self.client—you cannot enter twice (see httpx docs)"""
+        self.get_httpx_client().__enter__()
+        return self
 
-    def _item(self, method: str, path: str, **kwargs: Any) -> Json:
-        item = self._data(method, path, **kwargs)["item"]
-        assert isinstance(item, dict)
-        return item
+    def __exit__(self, *args: Any, **kwargs: Any) -> None:
+        """Exit a context manager for internal httpx.Client (see httpx docs)"""
+        self.get_httpx_client().__exit__(*args, **kwargs)
 
-    def _page(self, path: str, params: Mapping[str, QueryValue]) -> Page:
-        data = self._data("GET", path, params=_query(params))
-        return Page(list(data["items"]), dict(data.get("pagination") or {}))
+    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
+        """Manually set the underlying httpx.AsyncClient
 
-    def _iterate(self, path: str, params: Mapping[str, QueryValue]) -> Iterator[Json]:
-        query = dict(params)
-        while True:
-            page = self._page(path, query)
-            yield from page.items
-            if not page.has_next or page.next_cursor is None:
-                return
-            query["cursor"] = page.next_cursor
+        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
+        """
+        self._async_client = async_client
+        return self
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
+        if self._async_client is None:
+            self._async_client = httpx.AsyncClient(
+                base_url=self._base_url,
+                cookies=self._cookies,
+                headers=self._headers,
+                timeout=self._timeout,
+                verify=self._verify_ssl,
+                follow_redirects=self._follow_redirects,
+                **self._httpx_args,
+            )
+        return self._async_client
+
+    async def __aenter__(self) -> Self:
+        """Enter a context manager for underlying httpx.AsyncClient—you cannot enter twice (see httpx docs)"""
+        await self.get_async_httpx_client().__aenter__()
+        return self
+
+    async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
+        """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
+        await self.get_async_httpx_client().__aexit__(*args, **kwargs)
 
 
-def _key(given: str | None) -> str:
-    return given if given is not None else str(uuid.uuid4())
+@define
+class AuthenticatedClient:
+    """A Client which has been authenticated for use on secured endpoints
+
+    The following are accepted as keyword arguments and will be used to construct httpx Clients internally:
+
+        ``base_url``: The base URL for the API, all requests are made to a relative path to this URL
+
+        ``cookies``: A dictionary of cookies to be sent with every request
+
+        ``headers``: A dictionary of headers to be sent with every request
+
+        ``timeout``: The maximum amount of a time a request can take. API functions will raise
+        httpx.TimeoutException if this is exceeded.
+
+        ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
+        but can be set to False for testing purposes.
+
+        ``follow_redirects``: Whether or not to follow redirects. Default value is False.
+
+        ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
 
 
-def _id(value: str) -> str:
-    return quote(value, safe="")
+    Attributes:
+        raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
+            status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
+            argument to the constructor.
+        token: The token to use for authentication
+        prefix: The prefix to use for the Authorization header
+        auth_header_name: The name of the Authorization header
+    """
+
+    raise_on_unexpected_status: bool = field(default=False, kw_only=True)
+    _base_url: str = field(alias="base_url")
+    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
+    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
+    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
+    _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
+    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
+    _client: httpx.Client | None = field(default=None, init=False)
+    _async_client: httpx.AsyncClient | None = field(default=None, init=False)
+
+    token: str
+    prefix: str = "Bearer"
+    auth_header_name: str = "Authorization"
+
+    def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
+        """Get a new client matching this one with additional headers"""
+        if self._client is not None:
+            self._client.headers.update(headers)
+        if self._async_client is not None:
+            self._async_client.headers.update(headers)
+        return evolve(self, headers={**self._headers, **headers})
+
+    def with_cookies(self, cookies: dict[str, str]) -> "AuthenticatedClient":
+        """Get a new client matching this one with additional cookies"""
+        if self._client is not None:
+            self._client.cookies.update(cookies)
+        if self._async_client is not None:
+            self._async_client.cookies.update(cookies)
+        return evolve(self, cookies={**self._cookies, **cookies})
+
+    def with_timeout(self, timeout: httpx.Timeout) -> "AuthenticatedClient":
+        """Get a new client matching this one with a new timeout configuration"""
+        if self._client is not None:
+            self._client.timeout = timeout
+        if self._async_client is not None:
+            self._async_client.timeout = timeout
+        return evolve(self, timeout=timeout)
+
+    def set_httpx_client(self, client: httpx.Client) -> Self:
+        """Manually set the underlying httpx.Client
+
+        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
+        """
+        self._client = client
+        return self
+
+    def get_httpx_client(self) -> httpx.Client:
+        """Get the underlying httpx.Client, constructing a new one if not previously set"""
+        if self._client is None:
+            self._headers[self.auth_header_name] = (
+                f"{self.prefix} {self.token}" if self.prefix else self.token
+            )
+            self._client = httpx.Client(
+                base_url=self._base_url,
+                cookies=self._cookies,
+                headers=self._headers,
+                timeout=self._timeout,
+                verify=self._verify_ssl,
+                follow_redirects=self._follow_redirects,
+                **self._httpx_args,
+            )
+        return self._client
+
+    def __enter__(self) -> Self:
+        """Enter a context manager for self.client—you cannot enter twice (see httpx docs)"""
+        self.get_httpx_client().__enter__()
+        return self
+
+    def __exit__(self, *args: Any, **kwargs: Any) -> None:
+        """Exit a context manager for internal httpx.Client (see httpx docs)"""
+        self.get_httpx_client().__exit__(*args, **kwargs)
+
+    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
+        """Manually set the underlying httpx.AsyncClient
+
+        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
+        """
+        self._async_client = async_client
+        return self
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
+        if self._async_client is None:
+            self._headers[self.auth_header_name] = (
+                f"{self.prefix} {self.token}" if self.prefix else self.token
+            )
+            self._async_client = httpx.AsyncClient(
+                base_url=self._base_url,
+                cookies=self._cookies,
+                headers=self._headers,
+                timeout=self._timeout,
+                verify=self._verify_ssl,
+                follow_redirects=self._follow_redirects,
+                **self._httpx_args,
+            )
+        return self._async_client
+
+    async def __aenter__(self) -> Self:
+        """Enter a context manager for underlying httpx.AsyncClient—you cannot enter twice (see httpx docs)"""
+        await self.get_async_httpx_client().__aenter__()
+        return self
+
+    async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
+        """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
+        await self.get_async_httpx_client().__aexit__(*args, **kwargs)

@@ -4,7 +4,7 @@
  */
 
 /** components["schemas"]["AttributeValue"] (a type alias: it refers to itself) */
-export type AttributeValue = string | boolean | 0 | number | null | AttributeValue[] | {
+export type AttributeValue = string | boolean | number | null | AttributeValue[] | {
     [key: string]: AttributeValue;
 };
 export interface paths {

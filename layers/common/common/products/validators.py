@@ -117,7 +117,9 @@ _VALUE_REF = {"$ref": f"#/components/schemas/{ATTRIBUTE_VALUE}"}
 
 def attribute_value_schema() -> dict[str, Any]:
     text = {"type": "string", "maxLength": MAX_ATTRIBUTE_TEXT, "pattern": PARAGRAPHS_PATTERN}
-    scalars = [text, {"type": "boolean"}, {"const": 0}, _IN_RANGE, _NEGATIVE, {"type": "null"}]
+    # Zero as a range, not `const: 0`: some generators type a const member as that value only.
+    zero = {"type": "number", "minimum": 0, "maximum": 0}
+    scalars = [text, {"type": "boolean"}, zero, _IN_RANGE, _NEGATIVE, {"type": "null"}]
     containers = [
         {"type": "array", "maxItems": MAX_ATTRIBUTE_MEMBERS, "items": _VALUE_REF},
         {

@@ -1,0 +1,173 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...types import Response
+
+
+def _get_kwargs() -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/docs",
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | str | None:
+    if response.status_code == 200:
+        response_200 = response.text
+        return response_200
+
+    if response.status_code == 429:
+        response_429 = ErrorEnvelope.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorEnvelope | str]:
+    """The API reference as a Swagger UI page (public)
+
+     GET /api/v1/docs — the API reference as a Swagger UI page (public).
+
+    The page is self-contained: Swagger UI's script and style sheet are the copies bundled with
+    powertools (in the layer), inlined, so it needs no CDN. It loads the document from
+    openapi.json, relative to its own URL (/api/v1/openapi.json, under the stage when deployed),
+    and below it one section per seed door, each from that door's own document
+    (/compat/NNN/openapi.json; the list of doors, doors.json, is written by
+    scripts/generate_openapi.py from the template).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | str]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorEnvelope | str | None:
+    """The API reference as a Swagger UI page (public)
+
+     GET /api/v1/docs — the API reference as a Swagger UI page (public).
+
+    The page is self-contained: Swagger UI's script and style sheet are the copies bundled with
+    powertools (in the layer), inlined, so it needs no CDN. It loads the document from
+    openapi.json, relative to its own URL (/api/v1/openapi.json, under the stage when deployed),
+    and below it one section per seed door, each from that door's own document
+    (/compat/NNN/openapi.json; the list of doors, doors.json, is written by
+    scripts/generate_openapi.py from the template).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | str
+    """
+
+    return sync_detailed(
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorEnvelope | str]:
+    """The API reference as a Swagger UI page (public)
+
+     GET /api/v1/docs — the API reference as a Swagger UI page (public).
+
+    The page is self-contained: Swagger UI's script and style sheet are the copies bundled with
+    powertools (in the layer), inlined, so it needs no CDN. It loads the document from
+    openapi.json, relative to its own URL (/api/v1/openapi.json, under the stage when deployed),
+    and below it one section per seed door, each from that door's own document
+    (/compat/NNN/openapi.json; the list of doors, doors.json, is written by
+    scripts/generate_openapi.py from the template).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | str]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorEnvelope | str | None:
+    """The API reference as a Swagger UI page (public)
+
+     GET /api/v1/docs — the API reference as a Swagger UI page (public).
+
+    The page is self-contained: Swagger UI's script and style sheet are the copies bundled with
+    powertools (in the layer), inlined, so it needs no CDN. It loads the document from
+    openapi.json, relative to its own URL (/api/v1/openapi.json, under the stage when deployed),
+    and below it one section per seed door, each from that door's own document
+    (/compat/NNN/openapi.json; the list of doors, doors.json, is written by
+    scripts/generate_openapi.py from the template).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="Inventory")
+
+
+@_attrs_define
+class Inventory:
+    """Units of stock: `available` can be reserved or sold; `reserved` is held for orders
+    until committed (sold) or released.
+
+        Attributes:
+            available (int):
+            reserved (int):
+            total (int): available + reserved
+    """
+
+    available: int
+    reserved: int
+    total: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        available = self.available
+
+        reserved = self.reserved
+
+        total = self.total
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "available": available,
+                "reserved": reserved,
+                "total": total,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        available = d.pop("available")
+
+        reserved = d.pop("reserved")
+
+        total = d.pop("total")
+
+        inventory = cls(
+            available=available,
+            reserved=reserved,
+            total=total,
+        )
+
+        inventory.additional_properties = d
+        return inventory
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
