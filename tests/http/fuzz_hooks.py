@@ -111,7 +111,7 @@ def _is_semantic_detail(code: str, detail: dict[str, Any], method: str) -> bool:
     allowed = SEMANTIC_REJECTIONS[code]
     if allowed is None:
         return True
-    if method == "PATCH":
+    if method in ("PATCH", "PUT"):  # PUT replaces the fields it names: it merges too
         allowed = [*allowed, *PATCH_REJECTIONS.get(code, [])]
     return any(
         # A batch names the item first: "[4].customer_id".

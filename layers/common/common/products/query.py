@@ -5,11 +5,11 @@ different filters must all match (docs/decisions.md, "Listing").
 """
 
 from datetime import UTC, date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from common import money
 from common.categories.models import CategoryId
@@ -110,9 +110,16 @@ CommaList = Annotated[
     Field(min_length=1, max_length=MAX_LIST_VALUES),
 ]
 Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
-# A price bound from the query string ("12.5"): finite, 0 to the largest price.
-PriceBound = Annotated[
-    Decimal, Field(ge=0, le=money.MAX_AMOUNT, allow_inf_nan=False, max_digits=20)
+# A price bound from the query string ("12.5"): finite, 0 to the largest price. No price has
+# more than 4 decimals, so a finer bound is rounded inward to 4 (price_min=8e-90 is 0.0001,
+# the same filter), which keeps it a number DynamoDB can compare.
+_FINEST = Decimal("0.0001")
+_PriceBound = Annotated[Decimal, Field(ge=0, le=money.MAX_AMOUNT, allow_inf_nan=False)]
+PriceMin = Annotated[
+    _PriceBound, AfterValidator(lambda v: v.quantize(_FINEST, rounding=ROUND_CEILING))
+]
+PriceMax = Annotated[
+    _PriceBound, AfterValidator(lambda v: v.quantize(_FINEST, rounding=ROUND_FLOOR))
 ]
 
 
@@ -138,8 +145,8 @@ class ProductQuery(BaseModel):
     cities: CommaList | None = None
     country_code: Annotated[str, Field(pattern=COUNTRY_CODE_PATTERN)] | None = None
     customer_id: Annotated[str, Field(pattern=ACCOUNT_ID_PATTERN)] | None = None
-    price_min: PriceBound | None = None
-    price_max: PriceBound | None = None
+    price_min: PriceMin | None = None
+    price_max: PriceMax | None = None
     created_from: Annotated[str, BeforeValidator(lambda v: _bound(v, False))] | None = None
     created_to: Annotated[str, BeforeValidator(lambda v: _bound(v, True))] | None = None
     low_stock: Count | None = None
