@@ -7,6 +7,7 @@ the handlers get in AWS, and turn the handler's result into an HTTP response.
 """
 
 import base64
+import gzip
 import importlib.util
 import json
 import logging
@@ -258,6 +259,39 @@ def _resources(routes: list[Route]) -> list[_Resource]:
     return sorted(resources, key=lambda resource: resource.precedence)
 
 
+def _accepts_gzip(headers: list[tuple[str, str]]) -> bool:
+    """Whether Accept-Encoding allows gzip (by name or `*`, with a q-value above 0)."""
+    for name, value in headers:
+        if name.lower() != "accept-encoding":
+            continue
+        for coding in value.split(","):
+            token, _, params = coding.strip().partition(";")
+            quality = params.strip().removeprefix("q=").strip() if "q=" in params else "1"
+            try:
+                accepted = float(quality) > 0
+            except ValueError:
+                accepted = False
+            if token.strip().lower() in ("gzip", "*") and accepted:
+                return True
+    return False
+
+
+def compressed(
+    response: HttpResponse, request_headers: list[tuple[str, str]], minimum: int | None
+) -> HttpResponse:
+    """The response as API Gateway sends it with MinimumCompressionSize: gzip-compressed when
+    the client accepts gzip and the body is at least `minimum` bytes, not already encoded."""
+    encoded = any(name.lower() == "content-encoding" for name, _ in response.headers)
+    if minimum is None or encoded or len(response.body) < minimum:
+        return response
+    if not _accepts_gzip(request_headers):
+        return response
+    varies = [value for name, value in response.headers if name.lower() == "vary"]
+    headers = [(name, value) for name, value in response.headers if name.lower() != "vary"]
+    headers += [("Content-Encoding", "gzip"), ("Vary", ", ".join([*varies, "Accept-Encoding"]))]
+    return HttpResponse(response.status, headers, gzip.compress(response.body, mtime=0))
+
+
 def _arn_matches(pattern: str, arn: str) -> bool:
     return re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), arn) is not None
 
@@ -272,6 +306,7 @@ class LocalGateway:
         routes = template.routes() + template.fallback_routes()
         self.resources = _resources(routes)
         self.gateway_responses = template.gateway_responses()
+        self.minimum_compression_size = template.minimum_compression_size()
         self.authorizer_config: AuthorizerConfig = template.authorizer()
         self.capacity: Capacity[FunctionInstance] = Capacity(limits)
         self.authorizer = FunctionPool(
@@ -301,6 +336,17 @@ class LocalGateway:
         headers: list[tuple[str, str]],
         body: bytes,
         source_ip: str = "127.0.0.1",
+    ) -> HttpResponse:
+        response = self._answer(method, raw_url, headers, body, source_ip)
+        return compressed(response, headers, self.minimum_compression_size)
+
+    def _answer(
+        self,
+        method: str,
+        raw_url: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        source_ip: str,
     ) -> HttpResponse:
         request_id = str(uuid.uuid4())
         url = urlsplit(raw_url)

@@ -191,6 +191,11 @@ class Template:
             cache_seconds=int(self.resolve(identity.get("ReauthorizeEvery", 300))),
         )
 
+    def minimum_compression_size(self) -> int | None:
+        """The smallest body API Gateway compresses; None: it compresses nothing."""
+        size = self._api_props().get("MinimumCompressionSize")
+        return None if size is None else int(size)
+
     def gateway_responses(self) -> dict[str, GatewayResponse]:
         responses = {}
         for kind, spec in self._api_props().get("GatewayResponses", {}).items():

@@ -82,3 +82,19 @@ def test_a_repeated_parameter_is_a_400_over_http(http: Http, new_client: Any) ->
         assert error["code"] == "validation_error"
         assert [detail["field"] for detail in error["details"]] in (["status"], ["limit"])
     assert http.call("GET", "/api/v1/products?status=draft,active", token).status_code == 200
+
+
+def test_a_page_is_gzipped_for_a_client_that_accepts_it(http: Http, new_client: Any) -> None:
+    """As API Gateway with MinimumCompressionSize: a body of 1 KB or more goes gzipped to a
+    client that accepts gzip (requests does by default, and decodes it), as sent otherwise."""
+    token = http.token(new_client(tenant_id=f"gzip-{uuid.uuid4().hex[:8]}"))
+    products = [{"name": f"Gzip lamp {n}", "price": 10 + n, "sku": f"GZ-{n}"} for n in range(12)]
+    assert http.call("POST", "/api/v1/products/batch", token, products).status_code == 201
+    packed = http.call("GET", "/api/v1/products?limit=12", token, Accept_Encoding="gzip")
+    assert packed.status_code == 200
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    plain = http.call("GET", "/api/v1/products?limit=12", token, Accept_Encoding="identity")
+    assert "Content-Encoding" not in plain.headers
+    assert int(packed.headers["Content-Length"]) < int(plain.headers["Content-Length"]) / 3
+    assert packed.json()["data"] == plain.json()["data"]
