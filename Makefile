@@ -13,7 +13,7 @@ BIN := $(VENV)/bin
 SAM := PATH="$(dir $(PYTHON)):$$PATH" SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam
 export PYTHONPATH := layers/common:.
 
-.PHONY: help deps run test lint format typecheck validate build check-build pure component tooling http unit integration coverage fuzz browser clients client-typescript client-python bench-cold-start bench-warm bench-compression bench-listing clean
+.PHONY: help deps run test lint format typecheck validate build check-build pure component tooling http unit integration coverage fuzz browser clients client-typescript client-python bench-cold-start bench-warm bench-cost bench-compression bench-listing clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -121,6 +121,9 @@ bench-cold-start: $(VENV)/.installed ## Cold start per function vs a bare boto3 
 
 bench-warm: $(VENV)/.installed node_modules/.installed ## Warm overhead per request on top of DynamoDB (docs/api.md#performance-targets; not in `make test`)
 	$(BIN)/python -m bench.warm_overhead
+
+bench-cost: $(VENV)/.installed node_modules/.installed ## DynamoDB capacity and dollars per million requests, per request kind (docs/performance.md#cost-per-request; not in `make test`)
+	$(BIN)/python -m bench.cost
 
 bench-compression: $(VENV)/.installed node_modules/.installed ## Bytes a 100-product page takes with and without gzip (docs/performance.md#compression; not in `make test`)
 	$(BIN)/python -m bench.compression

@@ -191,6 +191,12 @@ class Template:
             cache_seconds=int(self.resolve(identity.get("ReauthorizeEvery", 300))),
         )
 
+    def memory_size(self, function: str) -> int:
+        """A function's MemorySize in MB: its own, or the Globals'."""
+        own = self.resources[function]["Properties"].get("MemorySize")
+        default = self.document.get("Globals", {}).get("Function", {}).get("MemorySize", 128)
+        return int(own if own is not None else default)
+
     def minimum_compression_size(self) -> int | None:
         """The smallest body API Gateway compresses; None: it compresses nothing."""
         size = self._api_props().get("MinimumCompressionSize")

@@ -1,0 +1,277 @@
+"""Cost per request (docs/performance.md#cost-per-request): the DynamoDB capacity each kind of
+request consumes, and what a million of them cost on demand.
+
+DynamoDB Local in memory gets the tables of template.yaml; the local gateway runs the real
+handlers in this process. Every DynamoDB call the handlers make goes through the shared client,
+to which this bench (only) adds `ReturnConsumedCapacity: INDEXES`, and it sums the read and
+write units each request consumed, per table and index. A request's Lambda cost is its measured
+handler time (the median of the run, rounded up to the 1 ms Lambda bills) at its function's
+MemorySize; API Gateway's is per request; DynamoDB's per unit (on-demand: one write request
+unit per WCU, one read request unit per RCU). The rate-limit count every bearer request makes
+is a row of its own, and is in each row's units too.
+
+    make bench-cost
+    PYTHONPATH=layers/common:. .venv/bin/python -m bench.cost [--requests 20]
+
+Prices: us-east-1, on demand, arm64 (USD): PRICES below, with the page they come from.
+"""
+
+import argparse
+import contextlib
+import io
+import json
+import math
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench.support import local_stack
+
+TENANT = "bench-cost"
+# USD, us-east-1 (aws.amazon.com/{lambda,api-gateway,dynamodb}/pricing, 2026-12).
+PRICES = {
+    "lambda_gb_second": 0.0000133334,  # arm64
+    "lambda_request": 0.20 / 1e6,
+    "api_request": 3.50 / 1e6,  # REST API, first 333 million a month
+    "write_unit": 0.625 / 1e6,  # on-demand write request unit
+    "read_unit": 0.125 / 1e6,  # on-demand read request unit
+}
+# The calls that report consumed capacity: write units, or read units.
+WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
+READS = {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"}
+
+
+@dataclass
+class Kind:
+    name: str
+    function: str
+    method: str
+    path: str
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    bearer: bool = True
+    reads: list[float] = field(default_factory=list)
+    writes: list[float] = field(default_factory=list)
+    millis: list[float] = field(default_factory=list)
+    by_index: Counter[str] = field(default_factory=Counter)
+
+
+class CapacityMeter:
+    """The shared DynamoDB client, asking each call for its consumed capacity."""
+
+    def __init__(self) -> None:
+        from common.storage.dynamodb import dynamodb_client
+
+        self.client = dynamodb_client()
+        self.original = self.client._make_api_call  # type: ignore[attr-defined]
+        self.reset()
+
+        def metered(operation: str, params: dict[str, Any]) -> Any:
+            if operation in WRITES | READS:
+                params = {**params, "ReturnConsumedCapacity": "INDEXES"}
+            response = self.original(operation, params)
+            consumed = response.get("ConsumedCapacity", [])
+            for entry in consumed if isinstance(consumed, list) else [consumed]:
+                self._add(entry, operation in WRITES)
+            return response
+
+        self.client._make_api_call = metered  # type: ignore[attr-defined]
+
+    def _add(self, entry: dict[str, Any], write: bool) -> None:
+        # A transaction's condition checks are write units too (they are in its total).
+        if write:
+            self.writes += entry.get("CapacityUnits", 0.0)
+        else:
+            self.reads += entry.get("CapacityUnits", 0.0)
+        table = entry.get("TableName", "?").split("-")[-1]
+        parts = {"table": entry.get("Table", {})}
+        for kind in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+            parts.update(entry.get(kind, {}))
+        for name, units in parts.items():
+            total = units.get("CapacityUnits", 0.0)
+            if total:
+                self.units[f"{table}/{name}"] += total
+
+    def reset(self) -> None:
+        self.reads = self.writes = 0.0
+        self.units: Counter[str] = Counter()
+
+    def close(self) -> None:
+        self.client._make_api_call = self.original  # type: ignore[attr-defined]
+
+
+def kinds(product: str, category: str, client: dict[str, str]) -> list[Kind]:
+    products, item = "/api/v1/products", f"/api/v1/products/{product}"
+    lamp = {"name": "Lamp", "price": 19.99, "customer_id": "cust-1", "category_id": category}
+    grant = {
+        "grant_type": "client_credentials",
+        "client_id": client["client_id"],
+        "client_secret": client["client_secret"],
+    }
+    return [
+        Kind("GET product", "GetProductFunction", "GET", item),
+        Kind("GET products (limit=20)", "ListProductsFunction", "GET", f"{products}?limit=20"),
+        Kind("GET products (search)", "ListProductsFunction", "GET", f"{products}?search=oak"),
+        Kind("POST product", "CreateProductFunction", "POST", products, lamp),
+        Kind(
+            "POST product (3 variants)",
+            "CreateProductFunction",
+            "POST",
+            products,
+            {
+                **lamp,
+                "variants": [
+                    {"name": size, "sku": None, "price": 19.99, "inventory": 5}
+                    for size in ("S", "M", "L")
+                ],
+            },
+        ),
+        Kind("PUT product", "ReplaceProductFunction", "PUT", item, {"name": "{unique}"}),
+        Kind("PATCH product (name)", "PatchProductFunction", "PATCH", item, {"name": "{unique}"}),
+        Kind(
+            "POST inventory (reserve)",
+            "ProductInventoryFunction",
+            "POST",
+            f"{item}/inventory",
+            {"operation": "reserve", "quantity": 1},
+        ),
+        Kind(
+            "POST inventory (adjust)",
+            "ProductInventoryFunction",
+            "POST",
+            f"{item}/inventory",
+            {"operation": "adjust", "quantity": 1},
+        ),
+        Kind(
+            "POST products/batch (100)",
+            "BatchCreateProductsFunction",
+            "POST",
+            f"{products}/batch",
+            [lamp] * 100,
+        ),
+        Kind("DELETE product", "DeleteProductFunction", "DELETE", "{new_product}"),
+        Kind(
+            "POST category",
+            "CreateCategoryFunction",
+            "POST",
+            "/api/v1/categories",
+            {"name": "{unique}"},
+        ),
+        Kind(
+            "POST auth/token",
+            "AuthTokenFunction",
+            "POST",
+            "/api/v1/auth/token",
+            grant,
+            bearer=False,
+        ),
+        # A public route: no authorizer, no rate-limit count. A bearer request's count is the
+        # RateLimitTable's units in its row.
+        Kind("GET health (public)", "HealthFunction", "GET", "/api/v1/health", bearer=False),
+    ]
+
+
+def _send(gateway: Any, kind: Kind, token: str, n: int, create: Any) -> tuple[int, bytes]:
+    path, body = kind.path, kind.body
+    if path == "{new_product}":
+        path = f"/api/v1/products/{create()}"
+    if isinstance(body, dict) and body.get("name") == "{unique}":
+        body = {"name": f"Name {n}-{time.monotonic_ns()}"}
+    headers = [("Content-Type", "application/json"), *kind.headers.items()]
+    if kind.bearer:
+        headers.append(("Authorization", f"Bearer {token}"))
+    payload = b"" if body is None else json.dumps(body).encode()
+    with contextlib.redirect_stdout(io.StringIO()):
+        response = gateway.handle(kind.method, path, headers, payload)
+    return response.status, response.body
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=20)
+    args = parser.parse_args()
+    with local_stack() as (template, gateway):
+        from common.auth import service as auth_service
+
+        client = auth_service.create_client(TENANT, scopes=["admin"], rate_limit=1_000_000)
+        token = auth_service.grant_client_credentials(
+            client["client_id"], client["client_secret"]
+        ).access_token
+        category, product = _catalog(gateway, token)
+        measured = kinds(product, category, client)
+
+        def create() -> str:
+            made = Kind("", "", "POST", "/api/v1/products", {"name": "Gone", "price": 1})
+            status, body = _send(gateway, made, token, 0, create)
+            assert status == 201, body[:300]
+            return str(json.loads(body)["data"]["item"]["id"])
+
+        meter = CapacityMeter()
+        try:
+            for kind in measured:
+                _measure(gateway, kind, token, args.requests, meter, create)
+        finally:
+            meter.close()
+        memory = {name: template.memory_size(name) for name in {k.function for k in measured}}
+    _report(measured, memory, args.requests)
+    return 0
+
+
+def _measure(gateway: Any, kind: Kind, token: str, requests: int, meter: Any, create: Any) -> None:
+    for n in range(requests + 2):  # two warm-ups: the first is the cold start
+        if kind.path == "{new_product}":
+            created = create()
+            path_kind = Kind(kind.name, kind.function, kind.method, f"/api/v1/products/{created}")
+        else:
+            path_kind = kind
+        meter.reset()
+        began = time.perf_counter()
+        status, body = _send(gateway, path_kind, token, n, create)
+        elapsed = (time.perf_counter() - began) * 1000
+        assert status in (200, 201), (kind.name, status, body[:300])
+        if n >= 2:
+            kind.reads.append(meter.reads)
+            kind.writes.append(meter.writes)
+            kind.millis.append(elapsed)
+            kind.by_index.update({k: v / requests for k, v in meter.units.items()})
+
+
+def _catalog(gateway: Any, token: str) -> tuple[str, str]:
+    auth = [("Authorization", f"Bearer {token}"), ("Content-Type", "application/json")]
+    with contextlib.redirect_stdout(io.StringIO()):
+        made = gateway.handle("POST", "/api/v1/categories", auth, b'{"name": "Furniture"}')
+        category = json.loads(made.body)["data"]["item"]["id"]
+        body = {"name": "Oak table", "price": 100, "customer_id": "cust-1",
+                "category_id": category, "inventory": 1_000_000}  # fmt: skip
+        made = gateway.handle("POST", "/api/v1/products", auth, json.dumps(body).encode())
+    return category, json.loads(made.body)["data"]["item"]["id"]
+
+
+def _report(measured: list[Kind], memory: dict[str, int], requests: int) -> None:
+    print(f"{requests} requests per kind; units are the mean per request, cost per million")
+    header = f"{'request':36} {'RCU':>6} {'WCU':>6} {'ms p50':>7} {'MB':>5}"
+    print(f"{header} {'Lambda $':>9} {'APIGW $':>8} {'DDB $':>8} {'total $':>8}")
+    for kind in measured:
+        reads, writes = statistics.mean(kind.reads), statistics.mean(kind.writes)
+        billed_ms = math.ceil(statistics.median(kind.millis))
+        megabytes = memory[kind.function]
+        gb_seconds = megabytes / 1024 * billed_ms / 1000
+        lam = (gb_seconds * PRICES["lambda_gb_second"] + PRICES["lambda_request"]) * 1e6
+        api = PRICES["api_request"] * 1e6
+        ddb = (reads * PRICES["read_unit"] + writes * PRICES["write_unit"]) * 1e6
+        print(
+            f"{kind.name:36} {reads:6.1f} {writes:6.1f} {billed_ms:7d} {megabytes:5d} "
+            f"{lam:9.2f} {api:8.2f} {ddb:8.2f} {lam + api + ddb:8.2f}"
+        )
+    print("\nCapacity units per request by table / index (requests of 1 WCU or more):")
+    for kind in measured:
+        writes = statistics.mean(kind.writes)
+        if writes >= 1:
+            top = ", ".join(f"{name} {units:.1f}" for name, units in kind.by_index.most_common(6))
+            print(f"  {kind.name}: {top}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
