@@ -1319,9 +1319,9 @@ export interface components {
             /** Low Stock Threshold */
             low_stock_threshold?: number | null;
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Price */
-            price?: number | null;
+            price?: number;
             /** Product Type Id */
             product_type_id?: string | null;
             recurrence?: components["schemas"]["Recurrence"] | null;

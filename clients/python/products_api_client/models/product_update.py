@@ -45,8 +45,8 @@ class ProductUpdate:
         is_physical (bool | None | Unset):
         location (Location | None | Unset):
         low_stock_threshold (int | None | Unset):
-        name (None | str | Unset):
-        price (float | None | Unset):
+        name (str | Unset):
+        price (float | Unset):
         product_type_id (None | str | Unset):
         recurrence (None | Recurrence | Unset):
         related_product_ids (list[str] | None | Unset):
@@ -75,8 +75,8 @@ class ProductUpdate:
     is_physical: bool | Unset | None = UNSET
     location: Location | Unset | None = UNSET
     low_stock_threshold: int | Unset | None = UNSET
-    name: str | Unset | None = UNSET
-    price: float | Unset | None = UNSET
+    name: str | Unset = UNSET
+    price: float | Unset = UNSET
     product_type_id: str | Unset | None = UNSET
     recurrence: Recurrence | Unset | None = UNSET
     related_product_ids: list[str] | Unset | None = UNSET
@@ -205,17 +205,9 @@ class ProductUpdate:
         else:
             low_stock_threshold = self.low_stock_threshold
 
-        name: str | Unset | None
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
-        price: float | Unset | None
-        if isinstance(self.price, Unset):
-            price = UNSET
-        else:
-            price = self.price
+        price = self.price
 
         product_type_id: str | Unset | None
         if isinstance(self.product_type_id, Unset):
@@ -573,23 +565,9 @@ class ProductUpdate:
 
         low_stock_threshold = _parse_low_stock_threshold(d.pop("low_stock_threshold", UNSET))
 
-        def _parse_name(data: object) -> str | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        name = d.pop("name", UNSET)
 
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_price(data: object) -> float | Unset | None:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        price = _parse_price(d.pop("price", UNSET))
+        price = d.pop("price", UNSET)
 
         def _parse_product_type_id(data: object) -> str | Unset | None:
             if data is None:

@@ -280,7 +280,9 @@ class ProductInput(_StockInput):
 
 def _all_optional(model: type[ProductInput]) -> type[ProductInput]:
     """The body of a PUT: any of the writable fields, each optional and without default, so
-    that only the fields a client names are changed. It keeps ProductInput's validators."""
+    that only the fields a client names are changed; null sets an optional field back to its
+    default, and a required one (name, price) has none, so it is not nullable. It keeps
+    ProductInput's validators."""
     fields: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra
@@ -291,7 +293,7 @@ def _all_optional(model: type[ProductInput]) -> type[ProductInput]:
         if info.metadata:
             annotation = Annotated[(annotation, *info.metadata)]
         fields[name] = (
-            annotation | None,
+            annotation if info.is_required() else annotation | None,
             Field(None, description=info.description, json_schema_extra=extra),
         )
     return create_model(

@@ -40,6 +40,7 @@ def from_item(item: dict[str, Any]) -> dict[str, Any]:
 
 
 _create_decimal = DYNAMODB_CONTEXT.create_decimal
+_AS_IS = frozenset(("S", "BOOL"))
 
 
 def _from_value(value: dict[str, Any]) -> Any:
@@ -47,7 +48,7 @@ def _from_value(value: dict[str, Any]) -> Any:
     method up by name for every value, a fifth of a product read's own time (most of it in
     free-form attributes). tests/pure/test_dynamodb_values.py checks they agree."""
     ((kind, raw),) = value.items()
-    if kind == "S":
+    if kind in _AS_IS:
         return raw
     if kind == "N":
         return _create_decimal(raw)
@@ -55,8 +56,6 @@ def _from_value(value: dict[str, Any]) -> Any:
         return {key: _from_value(member) for key, member in raw.items()}
     if kind == "L":
         return [_from_value(member) for member in raw]
-    if kind == "BOOL":
-        return raw
     if kind == "NULL":
         return None
     return _deserializer.deserialize(value)  # sets and binary values: boto3's own
