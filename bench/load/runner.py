@@ -2,7 +2,7 @@
 API, then invariant checks.
 
     make load                                   # 20 users, spawn rate 5/s, 60 s
-    LOAD_USERS=10 LOAD_SECONDS=30 make load
+    LOAD_USERS=10 LOAD_SECONDS=30 make load     # LOAD_SPAWN_RATE, LOAD_WARMUP, LOAD_KEEP too
     PYTHONPATH=layers/common:. .venv/bin/python -m bench.load.runner [--users 20] [--seconds 60]
 
 It starts its own local API (python -m local_api, as `make run` does) on a free port, with
@@ -10,8 +10,9 @@ DynamoDB Local and everything else under a temporary directory (never .local), w
 /api/v1/health, creates two clients in its DynamoDB (the shop's, bound to one customer, and a
 tenant-wide admin, both with a rate limit the run cannot reach), and seeds a catalog through
 the API: a category, 200 products, 3 hot products with 1,000,000 units and a scarce one with
-100. Then locust (bench/load/locustfile.py, in .venv-load) runs headless, loopback only,
-bounded in users and time; then the checks, read through the API:
+25 (it runs out: reserves then get 400 inventory_error). Then locust
+(bench/load/locustfile.py, in .venv-load) runs headless, loopback only, bounded in users and
+time; then the checks, read through the API:
 
 - stock: for each hot product, initial = available + reserved + committed units, reserved and
   available as the successful operations the users recorded make them, the version one more per
@@ -21,9 +22,11 @@ bounded in users and time; then the checks, read through the API:
   PATCH (2..final, no version made twice), the last PATCH's mark, one audit event per PATCH;
 - every product a user created is gettable and listed (the listing holds the catalog exactly).
 
-Prints requests/s, p50/p99 per request kind and overall, the responses by status, and the
-checks; exits 1 on any 5xx, any unexpected answer (a failure in locust's terms) or broken
-check. The API and DynamoDB Local are stopped whatever happens.
+Prints requests/s, p50/p99 per request kind and overall, for the whole run and after the
+first LOAD_WARMUP seconds (20: the users spawning and most of the local API's cold starts),
+the responses by status, and the checks; exits 1 on any 5xx, any unexpected answer (a
+failure in locust's terms) or broken check. The API and DynamoDB Local are stopped whatever
+happens.
 """
 
 import argparse
@@ -39,6 +42,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import requests
@@ -51,7 +55,7 @@ LOCUST = ROOT / ".venv-load" / "bin" / "locust"
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 TENANT, CUSTOMER = "load-shop", "shop-1"
 UNREACHABLE_RATE_LIMIT = 10_000_000  # requests a minute
-HOT_STOCK, SCARCE_STOCK, HOT_PRODUCTS, PATCH_TARGETS = 1_000_000, 100, 3, 4
+HOT_STOCK, SCARCE_STOCK, HOT_PRODUCTS, PATCH_TARGETS = 1_000_000, 25, 3, 4
 ADJECTIVES = ["classic", "rustic", "modern", "vintage", "compact", "deluxe"]
 MATERIALS = ["oak", "linen", "ceramic", "steel", "cotton", "walnut", "glass", "wool"]
 NOUNS = ["lamp", "chair", "mug", "blanket", "table", "vase", "shelf", "bowl", "rug", "clock"]
@@ -376,11 +380,23 @@ def main() -> int:
         help="also report the requests after this many seconds (0: the whole run only)",
     )
     parser.add_argument("--products", type=int, default=200)
-    parser.add_argument("--keep", type=Path, help="a directory to keep the ledger and logs in")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=os.environ.get("LOAD_KEEP") or None,
+        help="a directory to keep the ledger and the logs in (LOAD_KEEP)",
+    )
     args = parser.parse_args()
     if not LOCUST.exists():
         parser.error(f"{LOCUST} is missing: make load installs it (requirements-load.txt)")
     print(f"machine: {machine()}", flush=True)
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    # Even when started with SIGINT ignored (a background job): the API is stopped on the way out.
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     with tempfile.TemporaryDirectory(prefix="products-load-") as tmp:
         work = Path(tmp)
         api_log = work / "local-api.log"
@@ -455,4 +471,8 @@ def run(args: argparse.Namespace, work: Path, url: str, dynamodb: str, api_log: 
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("interrupted; the local API and DynamoDB Local are stopped", file=sys.stderr)
+        sys.exit(130)
