@@ -8,12 +8,14 @@ VENV := .venv
 SAM_VENV := .venv-sam
 # The client generators (openapi-python-client) live in their own virtualenv.
 CLIENTS_VENV := .venv-clients
+# The load test's locust (make load) lives in its own virtualenv too: gevent, flask and their pins.
+LOAD_VENV := .venv-load
 BIN := $(VENV)/bin
 # sam build looks for the runtime's interpreter (python3.12) on PATH.
 SAM := PATH="$(dir $(PYTHON)):$$PATH" SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam
 export PYTHONPATH := layers/common:.
 
-.PHONY: help deps run test lint format typecheck validate build check-build pure component tooling http unit integration coverage fuzz browser clients client-typescript client-python bench-cold-start bench-warm bench-cost bench-compression bench-listing clean
+.PHONY: help deps run test lint format typecheck validate build check-build pure component tooling http unit integration coverage fuzz browser clients client-typescript client-python bench-cold-start bench-warm bench-cost bench-compression bench-listing load clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -34,6 +36,12 @@ $(CLIENTS_VENV)/.installed: requirements-clients.txt
 	$(PYTHON) -m venv $(CLIENTS_VENV)
 	$(CLIENTS_VENV)/bin/pip install --quiet --upgrade pip
 	$(CLIENTS_VENV)/bin/pip install --quiet -r requirements-clients.txt
+	touch $@
+
+$(LOAD_VENV)/.installed: requirements-load.txt
+	$(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOAD_VENV)/bin/pip install --quiet -r requirements-load.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -130,6 +138,9 @@ bench-compression: $(VENV)/.installed node_modules/.installed ## Bytes a 100-pro
 
 bench-listing: $(VENV)/.installed node_modules/.installed ## Listing cost at 1,000 and 100,000 products (docs/api.md#listing; ~25 min; not in `make test`)
 	$(BIN)/python -m bench.listing
+
+load: $(VENV)/.installed $(LOAD_VENV)/.installed node_modules/.installed ## Locust load test: a shop's traffic mix on a local API of its own (LOAD_USERS 20, LOAD_SECONDS 60), then invariant checks (docs/performance.md#load-test; not in `make test`)
+	$(BIN)/python -m bench.load.runner
 
 clean: ## Remove build output and local data (not the virtualenvs)
 	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.* htmlcov
