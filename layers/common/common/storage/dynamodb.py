@@ -58,7 +58,7 @@ def _from_value(value: dict[str, Any]) -> Any:
         return [_from_value(member) for member in raw]
     if kind == "NULL":
         return None
-    return _deserializer.deserialize(value)  # sets and binary values: boto3's own
+    return _deserializer.deserialize(value)  # type: ignore[arg-type]  # sets, binary: boto3's
 
 
 def to_value(value: Any) -> Any:
