@@ -45,11 +45,7 @@ from common.idempotency import KEY_PATTERN, REPLAYED_HEADER  # noqa: E402
 from common.preconditions import IF_MATCH_PATTERN  # noqa: E402
 from common.products.query import MAX_LIST_VALUES, ProductQuery  # noqa: E402
 from common.products.stock import MAX_UNITS  # noqa: E402
-from common.products.validators import (  # noqa: E402
-    ATTRIBUTE_VALUE,
-    PRODUCT_ID_PATTERN,
-    attribute_value_schema,
-)
+from common.products.validators import PRODUCT_ID_PATTERN, attribute_schemas  # noqa: E402
 from common.text import BIDI, CONTROL, INVISIBLE, SPACES  # noqa: E402
 from local_api.gateway import load_module  # noqa: E402
 from local_api.template import Route, Template  # noqa: E402
@@ -148,8 +144,7 @@ def _shared_schemas() -> dict[str, Any]:
     schema = ErrorEnvelope.model_json_schema(ref_template=REF + "{model}", mode="serialization")
     schemas: dict[str, Any] = schema.pop("$defs")
     schemas["ErrorEnvelope"] = schema
-    schemas[ATTRIBUTE_VALUE] = attribute_value_schema()
-    return schemas
+    return {**schemas, **attribute_schemas()}
 
 
 def _error_codes(route: Route, status: str, has_body: bool) -> list[str]:
@@ -415,8 +410,15 @@ def _patch_member(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, 
     if "anyOf" in schema:
         return {**schema, "anyOf": [_patch_member(b, schemas) for b in schema["anyOf"]]}
     ref = schema.get("$ref", "")
-    if ref.startswith(REF) and "properties" in schemas[ref.removeprefix(REF)]:
-        return _merge_patch(schemas[ref.removeprefix(REF)], schemas)
+    if ref.startswith(REF):  # a named object's patch is named too: LocationPatch
+        name = ref.removeprefix(REF)
+        patch = _patch_member(schemas[name], schemas) if "$ref" not in schemas[name] else None
+        if patch is None or patch == schemas[name]:
+            return schema
+        schemas[f"{name}Patch"] = patch
+        return {"$ref": f"{REF}{name}Patch"}
+    if "properties" in schema:
+        return _merge_patch(schema, schemas)
     if schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict):
         return {**schema, "additionalProperties": _nullable(schema["additionalProperties"])}
     return schema
@@ -615,7 +617,7 @@ def build_door_document(
     (the door module's openapi_responses() and ErrorBody); the API's servers, and only the
     schemas its operations use (not the query models, whose fields are its parameters)."""
     paths: dict[str, dict[str, Any]] = {}
-    schemas: dict[str, Any] = {ATTRIBUTE_VALUE: attribute_value_schema()}
+    schemas: dict[str, Any] = attribute_schemas()
     for route in sorted(routes, key=lambda r: (r.path, r.method)):
         module = load_module(route.code_uri, route.handler)
         generated = module.app.get_openapi_schema(title=TITLE, version=VERSION)

@@ -355,6 +355,13 @@ export interface components {
         /** @description A free-form JSON value: texts of at most 1000 characters, numbers DynamoDB stores exactly, lists and objects of at most 100 members nested at most 3 levels deep */
         AttributeValue: AttributeValue;
         /**
+         * AuditDetails
+         * @description What an operation adds to its event (a stock operation's quantity and result...).
+         */
+        AuditDetails: {
+            [key: string]: unknown;
+        };
+        /**
          * AuditEvent
          * @description One write by one caller to one resource (docs/decisions.md#audit).
          */
@@ -382,13 +389,8 @@ export interface components {
              * @description Some values were left out to keep the event small
              */
             readonly changes_truncated: boolean;
-            /**
-             * Details
-             * @description The operation's own facts, when any
-             */
-            details: {
-                [key: string]: unknown;
-            } | null;
+            /** @description The operation's own facts, when any */
+            details: components["schemas"]["AuditDetails"] | null;
             /**
              * Expires At
              * Format: date-time
@@ -656,6 +658,13 @@ export interface components {
              */
             status: "error";
         };
+        /**
+         * ErrorFacts
+         * @description The facts of an error that is not about fields (the current ETag of a 412...).
+         */
+        ErrorFacts: {
+            [key: string]: unknown;
+        };
         /** ErrorInfo */
         ErrorInfo: {
             /**
@@ -666,13 +675,9 @@ export interface components {
             code: "conflict" | "duplicate_product" | "forbidden" | "idempotency_key_reused" | "internal_error" | "invalid_category_id" | "invalid_image_url" | "invalid_json" | "invalid_product_data" | "inventory_error" | "method_not_allowed" | "not_found" | "precondition_failed" | "rate_limit_exceeded" | "service_unavailable" | "token_expired" | "unauthorized" | "unsupported_media_type" | "validation_error";
             /**
              * Details
-             * @description Per-field problems ({field, message}) or the error's facts, when any
+             * @description The fields at fault, or the error's facts, or (429) a sentence; or null
              */
-            details: {
-                [key: string]: unknown;
-            }[] | {
-                [key: string]: unknown;
-            } | string | null;
+            details: components["schemas"]["FieldProblem"][] | components["schemas"]["ErrorFacts"] | string | null;
             /**
              * Message
              * @description For people; may change
@@ -700,6 +705,19 @@ export interface components {
             after?: unknown;
             /** Before */
             before?: unknown;
+        };
+        /**
+         * FieldProblem
+         * @description One field at fault: where (`variants[1].sku`; a batch's items name their index first),
+         *     and what is wrong with it.
+         */
+        FieldProblem: {
+            /** Field */
+            field: string;
+            /** Message */
+            message: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * Health
@@ -806,6 +824,14 @@ export interface components {
          * @description Where the product is sold or stocked (seed 002's countryCode, states, cities).
          */
         Location: {
+            /** City */
+            city?: string | null;
+            /** Country Code */
+            country_code?: string | null;
+            /** State */
+            state?: string | null;
+        };
+        LocationPatch: {
             /** City */
             city?: string | null;
             /** Country Code */
@@ -1206,14 +1232,7 @@ export interface components {
             /** Inventory */
             inventory?: number | null;
             is_physical?: boolean | null;
-            location?: {
-                /** City */
-                city?: string | null;
-                /** Country Code */
-                country_code?: string | null;
-                /** State */
-                state?: string | null;
-            } | null;
+            location?: components["schemas"]["LocationPatch"] | null;
             /** Low Stock Threshold */
             low_stock_threshold?: number | null;
             /** Name */
@@ -1222,14 +1241,7 @@ export interface components {
             price?: number;
             /** Product Type Id */
             product_type_id?: string | null;
-            recurrence?: {
-                count?: number | null;
-                /**
-                 * Interval
-                 * @enum {string}
-                 */
-                interval?: "day" | "week" | "month" | "year";
-            } | null;
+            recurrence?: components["schemas"]["RecurrencePatch"] | null;
             related_product_ids?: string[] | null;
             /** Short Description */
             short_description?: string | null;
@@ -1380,6 +1392,14 @@ export interface components {
              */
             interval: "day" | "week" | "month" | "year";
         };
+        RecurrencePatch: {
+            count?: number | null;
+            /**
+             * Interval
+             * @enum {string}
+             */
+            interval?: "day" | "week" | "month" | "year";
+        };
         /** RefreshRequest */
         RefreshRequest: {
             /**
@@ -1420,8 +1440,7 @@ export interface components {
         RevokeRequest: {
             /** Token */
             token: string;
-            /** Token Type Hint */
-            token_type_hint?: ("refresh_token" | "access_token") | null;
+            token_type_hint?: components["schemas"]["TokenTypeHint"] | null;
         };
         /** StockOperation */
         StockOperation: {
@@ -1505,6 +1524,12 @@ export interface components {
             /** Scope */
             scope?: string | null;
         };
+        /**
+         * TokenTypeHint
+         * @description RFC 7009's hint of what the token is (the API looks it up as a refresh token anyway).
+         * @enum {string}
+         */
+        TokenTypeHint: "refresh_token" | "access_token";
         /** Variant */
         Variant: {
             /** Attributes */

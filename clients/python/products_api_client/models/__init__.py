@@ -1,10 +1,10 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .actor import Actor
+from .audit_details import AuditDetails
 from .audit_event import AuditEvent
 from .audit_event_action import AuditEventAction
 from .audit_event_changes import AuditEventChanges
-from .audit_event_details_type_0 import AuditEventDetailsType0
 from .audit_event_page_data import AuditEventPageData
 from .audit_event_page_response import AuditEventPageResponse
 from .audit_resource import AuditResource
@@ -22,12 +22,12 @@ from .deleted import Deleted
 from .deleted_data import DeletedData
 from .deleted_response import DeletedResponse
 from .error_envelope import ErrorEnvelope
+from .error_facts import ErrorFacts
 from .error_info import ErrorInfo
 from .error_info_code import ErrorInfoCode
-from .error_info_details_type_0_item import ErrorInfoDetailsType0Item
-from .error_info_details_type_1 import ErrorInfoDetailsType1
 from .error_meta import ErrorMeta
 from .field_change import FieldChange
+from .field_problem import FieldProblem
 from .health import Health
 from .health_response import HealthResponse
 from .image import Image
@@ -38,6 +38,7 @@ from .list_products_currency import ListProductsCurrency
 from .list_products_order import ListProductsOrder
 from .list_products_sort import ListProductsSort
 from .location import Location
+from .location_patch import LocationPatch
 from .meta import Meta
 from .open_api_response_200 import OpenApiResponse200
 from .pagination import Pagination
@@ -57,9 +58,6 @@ from .product_page_response import ProductPageResponse
 from .product_patch import ProductPatch
 from .product_patch_attributes import ProductPatchAttributes
 from .product_patch_currency import ProductPatchCurrency
-from .product_patch_location_type_0 import ProductPatchLocationType0
-from .product_patch_recurrence_type_0 import ProductPatchRecurrenceType0
-from .product_patch_recurrence_type_0_interval import ProductPatchRecurrenceType0Interval
 from .product_patch_specifications import ProductPatchSpecifications
 from .product_patch_status import ProductPatchStatus
 from .product_recurrence import ProductRecurrence
@@ -76,17 +74,19 @@ from .product_update_status_type_0 import ProductUpdateStatusType0
 from .rate_limit_meta import RateLimitMeta
 from .recurrence import Recurrence
 from .recurrence_interval import RecurrenceInterval
+from .recurrence_patch import RecurrencePatch
+from .recurrence_patch_interval import RecurrencePatchInterval
 from .refresh_request import RefreshRequest
 from .revocation import Revocation
 from .revocation_response import RevocationResponse
 from .revoke_request import RevokeRequest
-from .revoke_request_token_type_hint_type_0 import RevokeRequestTokenTypeHintType0
 from .stock_operation import StockOperation
 from .stock_operation_operation import StockOperationOperation
 from .tax import Tax
 from .token_grant import TokenGrant
 from .token_grant_response import TokenGrantResponse
 from .token_request import TokenRequest
+from .token_type_hint import TokenTypeHint
 from .variant import Variant
 from .variant_attributes import VariantAttributes
 from .variant_input import VariantInput
@@ -94,10 +94,10 @@ from .variant_input_attributes import VariantInputAttributes
 
 __all__ = (
     "Actor",
+    "AuditDetails",
     "AuditEvent",
     "AuditEventAction",
     "AuditEventChanges",
-    "AuditEventDetailsType0",
     "AuditEventPageData",
     "AuditEventPageResponse",
     "AuditResource",
@@ -115,12 +115,12 @@ __all__ = (
     "DeletedData",
     "DeletedResponse",
     "ErrorEnvelope",
+    "ErrorFacts",
     "ErrorInfo",
     "ErrorInfoCode",
-    "ErrorInfoDetailsType0Item",
-    "ErrorInfoDetailsType1",
     "ErrorMeta",
     "FieldChange",
+    "FieldProblem",
     "Health",
     "HealthResponse",
     "Image",
@@ -131,6 +131,7 @@ __all__ = (
     "ListProductsOrder",
     "ListProductsSort",
     "Location",
+    "LocationPatch",
     "Meta",
     "OpenApiResponse200",
     "Pagination",
@@ -150,9 +151,6 @@ __all__ = (
     "ProductPatch",
     "ProductPatchAttributes",
     "ProductPatchCurrency",
-    "ProductPatchLocationType0",
-    "ProductPatchRecurrenceType0",
-    "ProductPatchRecurrenceType0Interval",
     "ProductPatchSpecifications",
     "ProductPatchStatus",
     "ProductRecurrence",
@@ -169,17 +167,19 @@ __all__ = (
     "RateLimitMeta",
     "Recurrence",
     "RecurrenceInterval",
+    "RecurrencePatch",
+    "RecurrencePatchInterval",
     "RefreshRequest",
     "Revocation",
     "RevocationResponse",
     "RevokeRequest",
-    "RevokeRequestTokenTypeHintType0",
     "StockOperation",
     "StockOperationOperation",
     "Tax",
     "TokenGrant",
     "TokenGrantResponse",
     "TokenRequest",
+    "TokenTypeHint",
     "Variant",
     "VariantAttributes",
     "VariantInput",

@@ -11,8 +11,8 @@ from ..models.audit_event_action import AuditEventAction, check_audit_event_acti
 
 if TYPE_CHECKING:
     from ..models.actor import Actor
+    from ..models.audit_details import AuditDetails
     from ..models.audit_event_changes import AuditEventChanges
-    from ..models.audit_event_details_type_0 import AuditEventDetailsType0
     from ..models.audit_resource import AuditResource
 
 
@@ -29,7 +29,7 @@ class AuditEvent:
         changed_fields (list[str]): Top-level fields whose value changed
         changes (AuditEventChanges): Each changed field's values before and after
         changes_truncated (bool): Some values were left out to keep the event small
-        details (AuditEventDetailsType0 | None): The operation's own facts, when any
+        details (AuditDetails | None): The operation's own facts, when any
         expires_at (datetime.datetime): When the event is deleted (the retention's end)
         id (str):
         occurred_at (datetime.datetime):
@@ -46,7 +46,7 @@ class AuditEvent:
     changed_fields: list[str]
     changes: AuditEventChanges
     changes_truncated: bool
-    details: AuditEventDetailsType0 | None
+    details: AuditDetails | None
     expires_at: datetime.datetime
     id: str
     occurred_at: datetime.datetime
@@ -59,7 +59,7 @@ class AuditEvent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.audit_event_details_type_0 import AuditEventDetailsType0
+        from ..models.audit_details import AuditDetails
 
         action: str = self.action
 
@@ -72,7 +72,7 @@ class AuditEvent:
         changes_truncated = self.changes_truncated
 
         details: dict[str, Any] | None
-        if isinstance(self.details, AuditEventDetailsType0):
+        if isinstance(self.details, AuditDetails):
             details = self.details.to_dict()
         else:
             details = self.details
@@ -125,8 +125,8 @@ class AuditEvent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.actor import Actor
+        from ..models.audit_details import AuditDetails
         from ..models.audit_event_changes import AuditEventChanges
-        from ..models.audit_event_details_type_0 import AuditEventDetailsType0
         from ..models.audit_resource import AuditResource
 
         d = dict(src_dict)
@@ -140,18 +140,18 @@ class AuditEvent:
 
         changes_truncated = d.pop("changes_truncated")
 
-        def _parse_details(data: object) -> AuditEventDetailsType0 | None:
+        def _parse_details(data: object) -> AuditDetails | None:
             if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                details_type_0 = AuditEventDetailsType0.from_dict(data)
+                details_type_0 = AuditDetails.from_dict(data)
 
                 return details_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(AuditEventDetailsType0 | None, data)
+            return cast(AuditDetails | None, data)
 
         details = _parse_details(d.pop("details"))
 

@@ -9,8 +9,8 @@ from attrs import field as _attrs_field
 from ..models.error_info_code import ErrorInfoCode, check_error_info_code
 
 if TYPE_CHECKING:
-    from ..models.error_info_details_type_0_item import ErrorInfoDetailsType0Item
-    from ..models.error_info_details_type_1 import ErrorInfoDetailsType1
+    from ..models.error_facts import ErrorFacts
+    from ..models.field_problem import FieldProblem
 
 
 T = TypeVar("T", bound="ErrorInfo")
@@ -22,18 +22,18 @@ class ErrorInfo:
     Attributes:
         code (ErrorInfoCode): Stable machine-readable code: each operation's error responses list theirs (`x-error-
             codes`)
-        details (ErrorInfoDetailsType1 | list[ErrorInfoDetailsType0Item] | None | str): Per-field problems ({field,
-            message}) or the error's facts, when any
+        details (ErrorFacts | list[FieldProblem] | None | str): The fields at fault, or the error's facts, or (429) a
+            sentence; or null
         message (str): For people; may change
     """
 
     code: ErrorInfoCode
-    details: ErrorInfoDetailsType1 | list[ErrorInfoDetailsType0Item] | str | None
+    details: ErrorFacts | list[FieldProblem] | str | None
     message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.error_info_details_type_1 import ErrorInfoDetailsType1
+        from ..models.error_facts import ErrorFacts
 
         code: str = self.code
 
@@ -44,7 +44,7 @@ class ErrorInfo:
                 details_type_0_item = details_type_0_item_data.to_dict()
                 details.append(details_type_0_item)
 
-        elif isinstance(self.details, ErrorInfoDetailsType1):
+        elif isinstance(self.details, ErrorFacts):
             details = self.details.to_dict()
         else:
             details = self.details
@@ -65,15 +65,13 @@ class ErrorInfo:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_info_details_type_0_item import ErrorInfoDetailsType0Item
-        from ..models.error_info_details_type_1 import ErrorInfoDetailsType1
+        from ..models.error_facts import ErrorFacts
+        from ..models.field_problem import FieldProblem
 
         d = dict(src_dict)
         code = check_error_info_code(d.pop("code"))
 
-        def _parse_details(
-            data: object,
-        ) -> ErrorInfoDetailsType1 | list[ErrorInfoDetailsType0Item] | str | None:
+        def _parse_details(data: object) -> ErrorFacts | list[FieldProblem] | str | None:
             if data is None:
                 return data
             try:
@@ -82,9 +80,7 @@ class ErrorInfo:
                 details_type_0 = []
                 _details_type_0 = data
                 for details_type_0_item_data in _details_type_0:
-                    details_type_0_item = ErrorInfoDetailsType0Item.from_dict(
-                        details_type_0_item_data
-                    )
+                    details_type_0_item = FieldProblem.from_dict(details_type_0_item_data)
 
                     details_type_0.append(details_type_0_item)
 
@@ -94,12 +90,12 @@ class ErrorInfo:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                details_type_1 = ErrorInfoDetailsType1.from_dict(data)
+                details_type_1 = ErrorFacts.from_dict(data)
 
                 return details_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ErrorInfoDetailsType1 | list[ErrorInfoDetailsType0Item] | None | str, data)
+            return cast(ErrorFacts | list[FieldProblem] | None | str, data)
 
         details = _parse_details(d.pop("details"))
 

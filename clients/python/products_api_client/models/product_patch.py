@@ -11,10 +11,10 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.image import Image
+    from ..models.location_patch import LocationPatch
     from ..models.product_patch_attributes import ProductPatchAttributes
-    from ..models.product_patch_location_type_0 import ProductPatchLocationType0
-    from ..models.product_patch_recurrence_type_0 import ProductPatchRecurrenceType0
     from ..models.product_patch_specifications import ProductPatchSpecifications
+    from ..models.recurrence_patch import RecurrencePatch
     from ..models.tax import Tax
     from ..models.variant_input import VariantInput
 
@@ -41,12 +41,12 @@ class ProductPatch:
             ingredients (list[str] | None | Unset):
             inventory (int | None | Unset):
             is_physical (bool | None | Unset):
-            location (None | ProductPatchLocationType0 | Unset):
+            location (LocationPatch | None | Unset):
             low_stock_threshold (int | None | Unset):
             name (str | Unset):
             price (float | Unset):
             product_type_id (None | str | Unset):
-            recurrence (None | ProductPatchRecurrenceType0 | Unset):
+            recurrence (None | RecurrencePatch | Unset):
             related_product_ids (list[str] | None | Unset):
             short_description (None | str | Unset):
             sku (None | str | Unset):
@@ -71,12 +71,12 @@ class ProductPatch:
     ingredients: list[str] | Unset | None = UNSET
     inventory: int | Unset | None = UNSET
     is_physical: bool | Unset | None = UNSET
-    location: ProductPatchLocationType0 | Unset | None = UNSET
+    location: LocationPatch | Unset | None = UNSET
     low_stock_threshold: int | Unset | None = UNSET
     name: str | Unset = UNSET
     price: float | Unset = UNSET
     product_type_id: str | Unset | None = UNSET
-    recurrence: ProductPatchRecurrenceType0 | Unset | None = UNSET
+    recurrence: RecurrencePatch | Unset | None = UNSET
     related_product_ids: list[str] | Unset | None = UNSET
     short_description: str | Unset | None = UNSET
     sku: str | Unset | None = UNSET
@@ -89,10 +89,10 @@ class ProductPatch:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.image import Image
+        from ..models.location_patch import LocationPatch
         from ..models.product_patch_attributes import ProductPatchAttributes
-        from ..models.product_patch_location_type_0 import ProductPatchLocationType0
-        from ..models.product_patch_recurrence_type_0 import ProductPatchRecurrenceType0
         from ..models.product_patch_specifications import ProductPatchSpecifications
+        from ..models.recurrence_patch import RecurrencePatch
 
         attributes: dict[str, Any] | Unset | None
         if isinstance(self.attributes, Unset):
@@ -192,7 +192,7 @@ class ProductPatch:
         location: dict[str, Any] | Unset | None
         if isinstance(self.location, Unset):
             location = UNSET
-        elif isinstance(self.location, ProductPatchLocationType0):
+        elif isinstance(self.location, LocationPatch):
             location = self.location.to_dict()
         else:
             location = self.location
@@ -216,7 +216,7 @@ class ProductPatch:
         recurrence: dict[str, Any] | Unset | None
         if isinstance(self.recurrence, Unset):
             recurrence = UNSET
-        elif isinstance(self.recurrence, ProductPatchRecurrenceType0):
+        elif isinstance(self.recurrence, RecurrencePatch):
             recurrence = self.recurrence.to_dict()
         else:
             recurrence = self.recurrence
@@ -362,10 +362,10 @@ class ProductPatch:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.image import Image
+        from ..models.location_patch import LocationPatch
         from ..models.product_patch_attributes import ProductPatchAttributes
-        from ..models.product_patch_location_type_0 import ProductPatchLocationType0
-        from ..models.product_patch_recurrence_type_0 import ProductPatchRecurrenceType0
         from ..models.product_patch_specifications import ProductPatchSpecifications
+        from ..models.recurrence_patch import RecurrencePatch
         from ..models.tax import Tax
         from ..models.variant_input import VariantInput
 
@@ -537,7 +537,7 @@ class ProductPatch:
 
         is_physical = _parse_is_physical(d.pop("is_physical", UNSET))
 
-        def _parse_location(data: object) -> ProductPatchLocationType0 | Unset | None:
+        def _parse_location(data: object) -> LocationPatch | Unset | None:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -545,12 +545,12 @@ class ProductPatch:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                location_type_0 = ProductPatchLocationType0.from_dict(data)
+                location_type_0 = LocationPatch.from_dict(data)
 
                 return location_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | ProductPatchLocationType0 | Unset, data)
+            return cast(LocationPatch | None | Unset, data)
 
         location = _parse_location(d.pop("location", UNSET))
 
@@ -576,7 +576,7 @@ class ProductPatch:
 
         product_type_id = _parse_product_type_id(d.pop("product_type_id", UNSET))
 
-        def _parse_recurrence(data: object) -> ProductPatchRecurrenceType0 | Unset | None:
+        def _parse_recurrence(data: object) -> RecurrencePatch | Unset | None:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -584,12 +584,12 @@ class ProductPatch:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                recurrence_type_0 = ProductPatchRecurrenceType0.from_dict(data)
+                recurrence_type_0 = RecurrencePatch.from_dict(data)
 
                 return recurrence_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | ProductPatchRecurrenceType0 | Unset, data)
+            return cast(None | RecurrencePatch | Unset, data)
 
         recurrence = _parse_recurrence(d.pop("recurrence", UNSET))
 

@@ -5,10 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.revoke_request_token_type_hint_type_0 import (
-    RevokeRequestTokenTypeHintType0,
-    check_revoke_request_token_type_hint_type_0,
-)
+from ..models.token_type_hint import TokenTypeHint, check_token_type_hint
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RevokeRequest")
@@ -19,11 +16,11 @@ class RevokeRequest:
     """
     Attributes:
         token (str):
-        token_type_hint (None | RevokeRequestTokenTypeHintType0 | Unset):
+        token_type_hint (None | TokenTypeHint | Unset):
     """
 
     token: str
-    token_type_hint: RevokeRequestTokenTypeHintType0 | Unset | None = UNSET
+    token_type_hint: TokenTypeHint | Unset | None = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         token = self.token
@@ -53,7 +50,7 @@ class RevokeRequest:
         d = dict(src_dict)
         token = d.pop("token")
 
-        def _parse_token_type_hint(data: object) -> RevokeRequestTokenTypeHintType0 | Unset | None:
+        def _parse_token_type_hint(data: object) -> TokenTypeHint | Unset | None:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -61,12 +58,12 @@ class RevokeRequest:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                token_type_hint_type_0 = check_revoke_request_token_type_hint_type_0(data)
+                token_type_hint_type_0 = check_token_type_hint(data)
 
                 return token_type_hint_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | RevokeRequestTokenTypeHintType0 | Unset, data)
+            return cast(None | TokenTypeHint | Unset, data)
 
         token_type_hint = _parse_token_type_hint(d.pop("token_type_hint", UNSET))
 

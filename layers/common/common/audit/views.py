@@ -2,10 +2,14 @@
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, RootModel
 
 from common.audit.models import Actor, AuditAction, AuditResource, FieldChange
 from common.representation import Output, Timestamp, read_only
+
+
+class AuditDetails(RootModel[dict[str, Any]]):
+    """What an operation adds to its event (a stock operation's quantity and result...)."""
 
 
 class AuditEvent(Output):
@@ -23,6 +27,6 @@ class AuditEvent(Output):
     changed_fields: list[str] = read_only("Top-level fields whose value changed")
     changes: dict[str, FieldChange] = read_only("Each changed field's values before and after")
     changes_truncated: bool = read_only("Some values were left out to keep the event small")
-    details: dict[str, Any] | None = Field(description="The operation's own facts, when any")
+    details: AuditDetails | None = Field(description="The operation's own facts, when any")
     expires_at: Timestamp = read_only("When the event is deleted (the retention's end)")
     test: bool = read_only("Made with a test-mode key")

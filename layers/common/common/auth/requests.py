@@ -3,6 +3,7 @@ the client credentials of an `Authorization: Basic` header, validated by the sam
 
 import base64
 import binascii
+from enum import StrEnum
 from typing import Literal
 from urllib.parse import unquote
 
@@ -61,8 +62,15 @@ class RefreshRequest(BaseModel):
     refresh_token: str = _Credential
 
 
+class TokenTypeHint(StrEnum):
+    """RFC 7009's hint of what the token is (the API looks it up as a refresh token anyway)."""
+
+    REFRESH_TOKEN = "refresh_token"  # noqa: S105 - a token type, not a secret
+    ACCESS_TOKEN = "access_token"  # noqa: S105 - a token type, not a secret
+
+
 class RevokeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     token: str = _Credential
-    token_type_hint: Literal["refresh_token", "access_token"] | None = None
+    token_type_hint: TokenTypeHint | None = None

@@ -12,7 +12,7 @@ so the document and the clients generated from it get readable names.
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, RootModel, WithJsonSchema
 
 from common.errors import error_codes
 from common.representation import Output, Timestamp
@@ -113,6 +113,20 @@ class ErrorMeta(Output):
     )
 
 
+class FieldProblem(Output):
+    """One field at fault: where (`variants[1].sku`; a batch's items name their index first),
+    and what is wrong with it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    field: str
+    message: str
+
+
+class ErrorFacts(RootModel[dict[str, Any]]):
+    """The facts of an error that is not about fields (the current ETag of a 412...)."""
+
+
 class ErrorInfo(Output):
     code: Annotated[
         str,
@@ -126,8 +140,8 @@ class ErrorInfo(Output):
         ),
     ]
     message: str = Field(description="For people; may change")
-    details: list[dict[str, Any]] | dict[str, Any] | str | None = Field(
-        description="Per-field problems ({field, message}) or the error's facts, when any"
+    details: list[FieldProblem] | ErrorFacts | str | None = Field(
+        description="The fields at fault, or the error's facts, or (429) a sentence; or null"
     )
 
 

@@ -166,6 +166,13 @@ VariantAttributes = Annotated[
     Field(max_length=50),
     WithJsonSchema(attributes_schema(50)),
 ]
+
+
+def attribute_schemas() -> dict[str, dict[str, Any]]:
+    """The named schema the attribute maps refer to (a component the generator adds)."""
+    return {ATTRIBUTE_VALUE: attribute_value_schema()}
+
+
 # Everything str.strip() removes: a SKU may come padded, and is stored trimmed.
 _WHITESPACE = (
     r"\t\n\x0b\x0c\r\x1c-\x1f\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"

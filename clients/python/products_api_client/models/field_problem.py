@@ -6,27 +6,53 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="AuditEventDetailsType0")
+T = TypeVar("T", bound="FieldProblem")
 
 
 @_attrs_define
-class AuditEventDetailsType0:
+class FieldProblem:
+    """One field at fault: where (`variants[1].sku`; a batch's items name their index first),
+    and what is wrong with it.
+
+        Attributes:
+            field (str):
+            message (str):
+    """
+
+    field: str
+    message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field = self.field
+
+        message = self.message
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "field": field,
+                "message": message,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        audit_event_details_type_0 = cls()
+        field = d.pop("field")
 
-        audit_event_details_type_0.additional_properties = d
-        return audit_event_details_type_0
+        message = d.pop("message")
+
+        field_problem = cls(
+            field=field,
+            message=message,
+        )
+
+        field_problem.additional_properties = d
+        return field_problem
 
     @property
     def additional_keys(self) -> list[str]:

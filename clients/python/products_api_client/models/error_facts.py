@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ErrorInfoDetailsType0Item")
+T = TypeVar("T", bound="ErrorFacts")
 
 
 @_attrs_define
-class ErrorInfoDetailsType0Item:
+class ErrorFacts:
+    """The facts of an error that is not about fields (the current ETag of a 412...)."""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +25,10 @@ class ErrorInfoDetailsType0Item:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        error_info_details_type_0_item = cls()
+        error_facts = cls()
 
-        error_info_details_type_0_item.additional_properties = d
-        return error_info_details_type_0_item
+        error_facts.additional_properties = d
+        return error_facts
 
     @property
     def additional_keys(self) -> list[str]:

@@ -5,25 +5,25 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.product_patch_recurrence_type_0_interval import (
-    ProductPatchRecurrenceType0Interval,
-    check_product_patch_recurrence_type_0_interval,
+from ..models.recurrence_patch_interval import (
+    RecurrencePatchInterval,
+    check_recurrence_patch_interval,
 )
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ProductPatchRecurrenceType0")
+T = TypeVar("T", bound="RecurrencePatch")
 
 
 @_attrs_define
-class ProductPatchRecurrenceType0:
+class RecurrencePatch:
     """
     Attributes:
         count (int | None | Unset):
-        interval (ProductPatchRecurrenceType0Interval | Unset):
+        interval (RecurrencePatchInterval | Unset):
     """
 
     count: int | Unset | None = UNSET
-    interval: ProductPatchRecurrenceType0Interval | Unset = UNSET
+    interval: RecurrencePatchInterval | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         count: int | Unset | None
@@ -60,15 +60,15 @@ class ProductPatchRecurrenceType0:
         count = _parse_count(d.pop("count", UNSET))
 
         _interval = d.pop("interval", UNSET)
-        interval: ProductPatchRecurrenceType0Interval | Unset
+        interval: RecurrencePatchInterval | Unset
         if isinstance(_interval, Unset):
             interval = UNSET
         else:
-            interval = check_product_patch_recurrence_type_0_interval(_interval)
+            interval = check_recurrence_patch_interval(_interval)
 
-        product_patch_recurrence_type_0 = cls(
+        recurrence_patch = cls(
             count=count,
             interval=interval,
         )
 
-        return product_patch_recurrence_type_0
+        return recurrence_patch

@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ErrorInfoDetailsType1")
+T = TypeVar("T", bound="AuditDetails")
 
 
 @_attrs_define
-class ErrorInfoDetailsType1:
+class AuditDetails:
+    """What an operation adds to its event (a stock operation's quantity and result...)."""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +25,10 @@ class ErrorInfoDetailsType1:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        error_info_details_type_1 = cls()
+        audit_details = cls()
 
-        error_info_details_type_1.additional_properties = d
-        return error_info_details_type_1
+        audit_details.additional_properties = d
+        return audit_details
 
     @property
     def additional_keys(self) -> list[str]:

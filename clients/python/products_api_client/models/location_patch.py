@@ -7,11 +7,11 @@ from attrs import define as _attrs_define
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ProductPatchLocationType0")
+T = TypeVar("T", bound="LocationPatch")
 
 
 @_attrs_define
-class ProductPatchLocationType0:
+class LocationPatch:
     """
     Attributes:
         city (None | str | Unset):
@@ -85,10 +85,10 @@ class ProductPatchLocationType0:
 
         state = _parse_state(d.pop("state", UNSET))
 
-        product_patch_location_type_0 = cls(
+        location_patch = cls(
             city=city,
             country_code=country_code,
             state=state,
         )
 
-        return product_patch_location_type_0
+        return location_patch
