@@ -613,8 +613,8 @@ def build_door_document(
     door: str, routes: list[Route], servers: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """A seed door's document: its operations as powertools generates them from the door's
-    models, at the root and under /compat/NNN, with the door's own success and error shapes
-    (the door module's openapi_responses() and ErrorBody); the API's servers, and only the
+    models, at the root and under /compat/NNN: its success bodies as its handlers declare them
+    (`ok(body=...)`), its errors in the door module's ErrorBody; the API's servers, and only the
     schemas its operations use (not the query models, whose fields are its parameters)."""
     paths: dict[str, dict[str, Any]] = {}
     schemas: dict[str, Any] = attribute_schemas()
