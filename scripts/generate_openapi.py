@@ -728,11 +728,11 @@ def build_canonical_door_document(
 
 
 # What a door can answer besides success: its functions' errors in the door's shape, and on
-# the statuses API Gateway answers too (a missing token, throttling, a body over 10 MB, a
-# function that timed out), the canonical envelope.
+# the statuses API Gateway answers too (the authorizer's 401 and 403, throttling, a body over
+# 10 MB, a function that timed out: docs/seed-mapping.md), the canonical envelope.
 DOOR_ERRORS = {
-    **dict.fromkeys(("400", "403", "404", "409", "415", "422", "503"), "Error"),
-    **dict.fromkeys(("401", "413", "429", "500"), "ErrorOrGatewayError"),
+    **dict.fromkeys(("400", "404", "409", "415", "422", "503"), "Error"),
+    **dict.fromkeys(("401", "403", "413", "429", "500"), "ErrorOrGatewayError"),
 }
 
 
