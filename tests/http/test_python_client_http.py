@@ -187,7 +187,7 @@ def test_errors_are_typed(managers: Managers) -> None:
     assert invalid.parsed.error.code == "validation_error"
     details = invalid.parsed.error.details
     assert isinstance(details, list)
-    assert {detail["field"] for detail in details} >= {"name", "price"}
+    assert {detail.field for detail in details} >= {"name", "price"}  # FieldProblem
     forbidden = create_category.sync_detailed(client=api, body=CategoryInput(name="Mine"))
     assert forbidden.status_code == 403 and isinstance(forbidden.parsed, ErrorEnvelope)
     assert forbidden.parsed.error.code == "forbidden"
