@@ -193,8 +193,22 @@ def _error_response(route: Route, status: str, has_body: bool) -> dict[str, Any]
     return response
 
 
-def _source(module: Any) -> str:
-    return inspect.getsource(module)
+def _generated(
+    route: Route, served: str, operation_id: str
+) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+    """The function's module, and the route's operation as powertools generates it (at the
+    path the function sees, `served`), named and described from the module's docstring; and
+    the schemas it uses."""
+    module = load_module(route.code_uri, route.handler)
+    generated = module.app.get_openapi_schema(title=TITLE, version=VERSION)
+    document = generated.model_dump(by_alias=True, exclude_none=True, mode="json")
+    operation = document["paths"][served][route.method.lower()]
+    doc = (module.__doc__ or "").strip()
+    summary = (doc.splitlines()[0] if doc else "").split(" — ", 1)[-1].rstrip(".")
+    operation["summary"] = summary[:1].upper() + summary[1:]
+    operation["description"] = doc
+    operation["operationId"] = operation_id
+    return module, operation, document.get("components", {}).get("schemas", {})
 
 
 def _error_statuses(
@@ -228,19 +242,9 @@ def _error_statuses(
 
 def _operation(route: Route, template: Template) -> tuple[dict[str, Any], dict[str, Any]]:
     """The route's operation as powertools generates it, completed; and its schemas."""
-    module = load_module(route.code_uri, route.handler)
-    generated = module.app.get_openapi_schema(title=TITLE, version=VERSION)
-    document = generated.model_dump(by_alias=True, exclude_none=True, mode="json")
-    operation = document["paths"][route.path][route.method.lower()]
-    schemas = document.get("components", {}).get("schemas", {})
-    source = _source(module)
-
-    doc = (module.__doc__ or "").strip()
-    first_line = doc.splitlines()[0] if doc else ""
-    summary = first_line.split(" — ", 1)[-1].rstrip(".")
-    operation["summary"] = summary[:1].upper() + summary[1:]
-    operation["description"] = doc
-    operation["operationId"] = route.function.removesuffix("Function")
+    operation_id = route.function.removesuffix("Function")
+    module, operation, schemas = _generated(route, route.path, operation_id)
+    source = inspect.getsource(module)
     operation["tags"] = [
         next((tag for prefix, tag in TAGS.items() if route.path.startswith(prefix)), "Service")
     ]
@@ -619,18 +623,12 @@ def build_door_document(
     paths: dict[str, dict[str, Any]] = {}
     schemas: dict[str, Any] = attribute_schemas()
     for route in sorted(routes, key=lambda r: (r.path, r.method)):
-        module = load_module(route.code_uri, route.handler)
-        generated = module.app.get_openapi_schema(title=TITLE, version=VERSION)
-        own = generated.model_dump(by_alias=True, exclude_none=True, mode="json")
         served = route.path.removeprefix(f"/compat/{door}")
-        operation = own["paths"][served][route.method.lower()]
-        schemas.update(own.get("components", {}).get("schemas", {}))
-        shapes = sys.modules[f"common.doors.seed{door}"]
-        doc = (module.__doc__ or "").strip()
-        operation["summary"] = doc.splitlines()[0].split(" — ", 1)[-1].rstrip(".")
-        operation["description"] = doc
         suffix = "Compat" if route.path != served else ""
-        operation["operationId"] = route.function.removesuffix("Function") + suffix
+        operation_id = route.function.removesuffix("Function") + suffix
+        module, operation, own_schemas = _generated(route, served, operation_id)
+        schemas.update(own_schemas)
+        shapes = sys.modules[f"common.doors.seed{door}"]
         for model in _query_models(module.app):  # the door's rules of its parameters
             _query_parameters(model, operation.get("parameters", []))
         # powertools names headers in lower case; a door may give the seed's own spelling.

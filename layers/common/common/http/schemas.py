@@ -1,8 +1,8 @@
 """The response models: the envelopes every JSON answer wears, generic over what they carry.
 
-A handler declares its success body with `ok(item=Product)` (or `page=`, `data=`) in its
-route decorator; the OpenAPI
-document is generated from these models, and the HTTP tests check every response against it.
+A handler declares its success body with `ok(item=Product)` (or `page=`, `data=`, `body=`) in
+its route decorator; the OpenAPI document is generated from these models, and the HTTP tests
+check every response against it.
 The envelopes of a resource are made by `item_envelope(Product)` (the schema
 `ProductResponse`: `{status, data: {item: Product}, meta}`) and `page_envelope(Product)`
 (`ProductPageResponse`: `{status, data: {items: [Product], pagination}, meta}`): named classes,
