@@ -144,7 +144,12 @@ def _shared_schemas() -> dict[str, Any]:
     schema = ErrorEnvelope.model_json_schema(ref_template=REF + "{model}", mode="serialization")
     schemas: dict[str, Any] = schema.pop("$defs")
     schemas["ErrorEnvelope"] = schema
-    return {**schemas, **attribute_schemas()}
+    return {**schemas, **_named_value_schemas()}
+
+
+def _named_value_schemas() -> dict[str, Any]:
+    """The named schemas that models refer to by `$ref` rather than bring themselves."""
+    return {**attribute_schemas(), money.CURRENCY: money.currency_schema()}
 
 
 def _error_codes(route: Route, status: str, has_body: bool) -> list[str]:
@@ -344,7 +349,7 @@ _DATE_OR_TIME = {
     "description": "A date (the whole day) or an RFC 3339 date-time",
 }
 _QUERY_RULES: dict[str, dict[str, Any]] = {
-    "currency": {"type": "string", "enum": money.CURRENCIES},
+    "currency": {"$ref": f"{REF}{money.CURRENCY}"},
     "created_from": _DATE_OR_TIME,
     "created_to": _DATE_OR_TIME,
 }
@@ -621,7 +626,7 @@ def build_door_document(
     (`ok(body=...)`), its errors in the door module's ErrorBody; the API's servers, and only the
     schemas its operations use (not the query models, whose fields are its parameters)."""
     paths: dict[str, dict[str, Any]] = {}
-    schemas: dict[str, Any] = attribute_schemas()
+    schemas: dict[str, Any] = _named_value_schemas()
     for route in sorted(routes, key=lambda r: (r.path, r.method)):
         served = route.path.removeprefix(f"/compat/{door}")
         suffix = "Compat" if route.path != served else ""

@@ -393,6 +393,17 @@ class TestUpdate:
         assert reply.status == 400
         assert reply.body["error"]["details"][0]["field"] == "price"
 
+    @pytest.mark.parametrize("field", ["name", "price"])
+    def test_put_cannot_null_a_required_field(self, api: Api, seller: str, field: str) -> None:
+        """Null resets a PUT field to its default; name and price have none (the document
+        does not let them be null either)."""
+        item = create(api, seller)
+        reply = api.request("PUT", f"/api/v1/products/{item['id']}", seller, {field: None})
+        assert reply.status == 400, reply.body
+        assert reply.body["error"]["details"][0]["field"] == field
+        fetched = api.request("GET", f"/api/v1/products/{item['id']}", seller)
+        assert fetched.body["data"]["item"][field] == item[field]
+
     @pytest.mark.parametrize("field", ["id", "version", "tenant_id", "customer_idx"])
     def test_patch_cannot_smuggle_fields(self, api: Api, seller: str, field: str) -> None:
         item = create(api, seller)

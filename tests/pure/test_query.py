@@ -127,3 +127,23 @@ def test_matches_scopes_customer_and_categories() -> None:
     assert not matches(query(), lamp, "cust-2", None)
     assert matches(query(), lamp, None, frozenset({"cat_lamps", "cat_light"}))
     assert not matches(query(), lamp, None, frozenset({"cat_chairs"}))
+
+
+@pytest.mark.parametrize(
+    ("params", "price_min", "price_max"),
+    [
+        ({"price_min": "8.315749765316389e-90"}, Decimal("0.0001"), None),
+        (
+            {"price_min": "10.00001", "price_max": "20.99999"},
+            Decimal("10.0001"),
+            Decimal("20.9999"),
+        ),
+        ({"price_min": "12.5", "price_max": "12.5"}, Decimal("12.5"), Decimal("12.5")),
+    ],
+)
+def test_price_bounds_finer_than_a_price_are_rounded_inward(
+    params: dict[str, str], price_min: Decimal | None, price_max: Decimal | None
+) -> None:
+    """No price has more than 4 decimals, so rounding a bound inward to 4 filters the same."""
+    query = ProductQuery(**params)
+    assert (query.price_min, query.price_max) == (price_min, price_max)

@@ -28,6 +28,22 @@ _ISO_4217 = frozenset(
 
 # The codes, sorted: the document's enum.
 CURRENCIES = sorted(_ISO_4217)
+# One named schema of the codes, which every `currency` member refers to: generated clients
+# get one Currency type, not one enum per model that has the field.
+CURRENCY = "Currency"
+
+
+def currency_schema() -> dict[str, Any]:
+    return {"type": "string", "enum": CURRENCIES, "description": "An ISO 4217 currency code"}
+
+
+def currency_member(member: dict[str, Any]) -> dict[str, Any]:
+    """A model schema's `currency` member as a reference to the Currency schema, keeping its
+    default and whether it may be null."""
+    reference: dict[str, Any] = {"$ref": f"#/components/schemas/{CURRENCY}"}
+    nullable = any(branch.get("type") == "null" for branch in member.get("anyOf", []))
+    named = {"anyOf": [reference, {"type": "null"}]} if nullable else reference
+    return {**named, **({"default": member["default"]} if "default" in member else {})}
 
 
 def minor_unit_rules(then: Callable[[float], dict[str, Any]]) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from .category_page_data import CategoryPageData
 from .category_page_response import CategoryPageResponse
 from .category_patch import CategoryPatch
 from .category_response import CategoryResponse
+from .currency import Currency
 from .deleted import Deleted
 from .deleted_data import DeletedData
 from .deleted_response import DeletedResponse
@@ -34,7 +35,6 @@ from .image import Image
 from .inventory import Inventory
 from .jwk import Jwk
 from .jwk_set import JwkSet
-from .list_products_currency import ListProductsCurrency
 from .list_products_order import ListProductsOrder
 from .list_products_sort import ListProductsSort
 from .location import Location
@@ -44,12 +44,10 @@ from .open_api_response_200 import OpenApiResponse200
 from .pagination import Pagination
 from .product import Product
 from .product_attributes import ProductAttributes
-from .product_currency import ProductCurrency
 from .product_data import ProductData
 from .product_image import ProductImage
 from .product_input import ProductInput
 from .product_input_attributes import ProductInputAttributes
-from .product_input_currency import ProductInputCurrency
 from .product_input_specifications import ProductInputSpecifications
 from .product_input_status import ProductInputStatus
 from .product_location import ProductLocation
@@ -57,7 +55,6 @@ from .product_page_data import ProductPageData
 from .product_page_response import ProductPageResponse
 from .product_patch import ProductPatch
 from .product_patch_attributes import ProductPatchAttributes
-from .product_patch_currency import ProductPatchCurrency
 from .product_patch_specifications import ProductPatchSpecifications
 from .product_patch_status import ProductPatchStatus
 from .product_recurrence import ProductRecurrence
@@ -68,7 +65,6 @@ from .product_status import ProductStatus
 from .product_stock_level import ProductStockLevel
 from .product_update import ProductUpdate
 from .product_update_attributes_type_0 import ProductUpdateAttributesType0
-from .product_update_currency import ProductUpdateCurrency
 from .product_update_specifications_type_0 import ProductUpdateSpecificationsType0
 from .product_update_status_type_0 import ProductUpdateStatusType0
 from .rate_limit_meta import RateLimitMeta
@@ -111,6 +107,7 @@ __all__ = (
     "CategoryPageResponse",
     "CategoryPatch",
     "CategoryResponse",
+    "Currency",
     "Deleted",
     "DeletedData",
     "DeletedResponse",
@@ -127,7 +124,6 @@ __all__ = (
     "Inventory",
     "Jwk",
     "JwkSet",
-    "ListProductsCurrency",
     "ListProductsOrder",
     "ListProductsSort",
     "Location",
@@ -137,12 +133,10 @@ __all__ = (
     "Pagination",
     "Product",
     "ProductAttributes",
-    "ProductCurrency",
     "ProductData",
     "ProductImage",
     "ProductInput",
     "ProductInputAttributes",
-    "ProductInputCurrency",
     "ProductInputSpecifications",
     "ProductInputStatus",
     "ProductLocation",
@@ -150,7 +144,6 @@ __all__ = (
     "ProductPageResponse",
     "ProductPatch",
     "ProductPatchAttributes",
-    "ProductPatchCurrency",
     "ProductPatchSpecifications",
     "ProductPatchStatus",
     "ProductRecurrence",
@@ -161,7 +154,6 @@ __all__ = (
     "ProductStockLevel",
     "ProductUpdate",
     "ProductUpdateAttributesType0",
-    "ProductUpdateCurrency",
     "ProductUpdateSpecificationsType0",
     "ProductUpdateStatusType0",
     "RateLimitMeta",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.product_currency import ProductCurrency, check_product_currency
+from ..models.currency import Currency, check_currency
 from ..models.product_status import ProductStatus, check_product_status
 from ..models.product_stock_level import ProductStockLevel, check_product_stock_level
 
@@ -36,7 +36,7 @@ class Product:
         category_id (None | str):
         cost_price (float | None):
         created_at (datetime.datetime):
-        currency (ProductCurrency):
+        currency (Currency): An ISO 4217 currency code
         customer_id (None | str):
         description (None | str):
         detailed_description (None | str):
@@ -74,7 +74,7 @@ class Product:
     category_id: str | None
     cost_price: float | None
     created_at: datetime.datetime
-    currency: ProductCurrency
+    currency: Currency
     customer_id: str | None
     description: str | None
     detailed_description: str | None
@@ -295,7 +295,7 @@ class Product:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        currency = check_product_currency(d.pop("currency"))
+        currency = check_currency(d.pop("currency"))
 
         def _parse_customer_id(data: object) -> str | None:
             if data is None:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.product_input_currency import ProductInputCurrency, check_product_input_currency
+from ..models.currency import Currency, check_currency
 from ..models.product_input_status import ProductInputStatus, check_product_input_status
 from ..types import UNSET, Unset
 
@@ -35,7 +35,7 @@ class ProductInput:
             business_id (None | str | Unset):
             category_id (None | str | Unset):
             cost_price (float | None | Unset):
-            currency (ProductInputCurrency | Unset):  Default: 'USD'.
+            currency (Currency | Unset): An ISO 4217 currency code
             customer_id (None | str | Unset):
             description (None | str | Unset):
             detailed_description (None | str | Unset):
@@ -65,7 +65,7 @@ class ProductInput:
     business_id: str | Unset | None = UNSET
     category_id: str | Unset | None = UNSET
     cost_price: float | Unset | None = UNSET
-    currency: ProductInputCurrency | Unset = "USD"
+    currency: Currency | Unset = UNSET
     customer_id: str | Unset | None = UNSET
     description: str | Unset | None = UNSET
     detailed_description: str | Unset | None = UNSET
@@ -367,11 +367,11 @@ class ProductInput:
         cost_price = _parse_cost_price(d.pop("cost_price", UNSET))
 
         _currency = d.pop("currency", UNSET)
-        currency: ProductInputCurrency | Unset
+        currency: Currency | Unset
         if isinstance(_currency, Unset):
             currency = UNSET
         else:
-            currency = check_product_input_currency(_currency)
+            currency = check_currency(_currency)
 
         def _parse_customer_id(data: object) -> str | Unset | None:
             if data is None:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.product_patch_currency import ProductPatchCurrency, check_product_patch_currency
+from ..models.currency import Currency, check_currency
 from ..models.product_patch_status import ProductPatchStatus, check_product_patch_status
 from ..types import UNSET, Unset
 
@@ -33,7 +33,7 @@ class ProductPatch:
             business_id (None | str | Unset):
             category_id (None | str | Unset):
             cost_price (float | None | Unset):
-            currency (None | ProductPatchCurrency | Unset):
+            currency (Currency | None | Unset):
             customer_id (None | str | Unset):
             description (None | str | Unset):
             detailed_description (None | str | Unset):
@@ -63,7 +63,7 @@ class ProductPatch:
     business_id: str | Unset | None = UNSET
     category_id: str | Unset | None = UNSET
     cost_price: float | Unset | None = UNSET
-    currency: ProductPatchCurrency | Unset | None = UNSET
+    currency: Currency | Unset | None = UNSET
     customer_id: str | Unset | None = UNSET
     description: str | Unset | None = UNSET
     detailed_description: str | Unset | None = UNSET
@@ -424,7 +424,7 @@ class ProductPatch:
 
         cost_price = _parse_cost_price(d.pop("cost_price", UNSET))
 
-        def _parse_currency(data: object) -> ProductPatchCurrency | Unset | None:
+        def _parse_currency(data: object) -> Currency | Unset | None:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -432,12 +432,12 @@ class ProductPatch:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                currency_currency = check_product_patch_currency(data)
+                currency_type_0 = check_currency(data)
 
-                return currency_currency
+                return currency_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | ProductPatchCurrency | Unset, data)
+            return cast(Currency | None | Unset, data)
 
         currency = _parse_currency(d.pop("currency", UNSET))
 

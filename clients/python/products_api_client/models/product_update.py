@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
-from ..models.product_update_currency import ProductUpdateCurrency, check_product_update_currency
+from ..models.currency import Currency, check_currency
 from ..models.product_update_status_type_0 import (
     ProductUpdateStatusType0,
     check_product_update_status_type_0,
@@ -35,7 +35,7 @@ class ProductUpdate:
         business_id (None | str | Unset):
         category_id (None | str | Unset):
         cost_price (float | None | Unset):
-        currency (None | ProductUpdateCurrency | str | Unset):
+        currency (Currency | None | Unset):
         customer_id (None | str | Unset):
         description (None | str | Unset):
         detailed_description (None | str | Unset):
@@ -65,7 +65,7 @@ class ProductUpdate:
     business_id: str | Unset | None = UNSET
     category_id: str | Unset | None = UNSET
     cost_price: float | Unset | None = UNSET
-    currency: ProductUpdateCurrency | str | Unset | None = UNSET
+    currency: Currency | Unset | None = UNSET
     customer_id: str | Unset | None = UNSET
     description: str | Unset | None = UNSET
     detailed_description: str | Unset | None = UNSET
@@ -426,7 +426,7 @@ class ProductUpdate:
 
         cost_price = _parse_cost_price(d.pop("cost_price", UNSET))
 
-        def _parse_currency(data: object) -> ProductUpdateCurrency | str | Unset | None:
+        def _parse_currency(data: object) -> Currency | Unset | None:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -434,12 +434,12 @@ class ProductUpdate:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                currency_type_3 = check_product_update_currency(data)
+                currency_type_0 = check_currency(data)
 
-                return currency_type_3
+                return currency_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | ProductUpdateCurrency | str | Unset, data)
+            return cast(Currency | None | Unset, data)
 
         currency = _parse_currency(d.pop("currency", UNSET))
 

@@ -131,6 +131,7 @@ def _product_input_schema(schema: dict[str, Any]) -> None:
     `inventory` (never both), stock is per variant when there are variants, at most one image
     is primary, and amounts have at most their currency's minor-unit digits."""
     properties = schema["properties"]
+    properties["currency"] = money.currency_member(properties["currency"])
     properties["stock"] = {**properties["inventory"], "description": "another name for inventory"}
     url = {"type": "string", "maxLength": 2048, "pattern": IMAGE_URL_PATTERN}
     images = _not_null(properties["images"])
@@ -171,7 +172,7 @@ class ProductInput(_StockInput):
     short_description: ShortText | None = None
     detailed_description: LongText | None = None
     # Declared before the amounts, so their validators can check the currency's minor units.
-    currency: str = Field(default="USD", json_schema_extra={"enum": list[Any](money.CURRENCIES)})
+    currency: str = "USD"
     price: Amount
     cost_price: Amount | None = None
     category_id: CategoryReference | None = None
@@ -285,16 +286,12 @@ def _all_optional(model: type[ProductInput]) -> type[ProductInput]:
     ProductInput's validators."""
     fields: dict[str, Any] = {}
     for name, info in model.model_fields.items():
-        extra = info.json_schema_extra
-        enum = extra.get("enum") if isinstance(extra, dict) else None
-        if isinstance(extra, dict) and isinstance(enum, list):
-            extra = {**extra, "enum": [*enum, None]}  # null stands for the default
         annotation: Any = info.annotation
         if info.metadata:
             annotation = Annotated[(annotation, *info.metadata)]
         fields[name] = (
             annotation if info.is_required() else annotation | None,
-            Field(None, description=info.description, json_schema_extra=extra),
+            Field(None, description=info.description),
         )
     return create_model(
         "ProductUpdate",

@@ -20,7 +20,6 @@ StockLevel = Literal["in_stock", "low", "out_of_stock"]
 Money = Annotated[Decimal, WithJsonSchema(AMOUNT_SCHEMA)]
 ProductAttributes = Annotated[dict[str, Any], WithJsonSchema(attributes_schema(100))]
 VariantAttributes = Annotated[dict[str, Any], WithJsonSchema(attributes_schema(50))]
-Currency = Annotated[str, WithJsonSchema({"type": "string", "enum": money.CURRENCIES})]
 
 
 class ProductLocation(Output):
@@ -126,8 +125,10 @@ EXAMPLE: dict[str, Any] = {
 
 
 def _product_schema(schema: dict[str, Any]) -> None:
-    """Prices have at most the minor-unit digits of the product's currency; an example."""
+    """Prices have at most the minor-unit digits of the product's currency (the named
+    Currency schema); an example."""
     schema["examples"] = [EXAMPLE]
+    schema["properties"]["currency"] = money.currency_member(schema["properties"]["currency"])
     schema["allOf"] = money.minor_unit_rules(
         lambda step: {
             "properties": {
@@ -152,7 +153,7 @@ class Product(Output):
     detailed_description: str | None
     price: Money
     cost_price: Money | None
-    currency: Currency
+    currency: str
     category_id: str | None
     product_type_id: str | None
     business_id: str | None

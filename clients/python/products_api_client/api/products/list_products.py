@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.currency import Currency
 from ...models.error_envelope import ErrorEnvelope
-from ...models.list_products_currency import ListProductsCurrency
 from ...models.list_products_order import ListProductsOrder
 from ...models.list_products_sort import ListProductsSort
 from ...models.product_page_response import ProductPageResponse
@@ -41,7 +41,7 @@ def _get_kwargs(
     low_stock: int | Unset = UNSET,
     min_quantity: int | Unset = UNSET,
     is_physical: bool | Unset = UNSET,
-    currency: ListProductsCurrency | Unset = UNSET,
+    currency: Currency | Unset = UNSET,
     include_total: bool | Unset = False,
     cursor: str | Unset = UNSET,
     countrycode: str | Unset = UNSET,
@@ -236,7 +236,7 @@ def sync_detailed(
     low_stock: int | Unset = UNSET,
     min_quantity: int | Unset = UNSET,
     is_physical: bool | Unset = UNSET,
-    currency: ListProductsCurrency | Unset = UNSET,
+    currency: Currency | Unset = UNSET,
     include_total: bool | Unset = False,
     cursor: str | Unset = UNSET,
     countrycode: str | Unset = UNSET,
@@ -273,7 +273,7 @@ def sync_detailed(
         low_stock (int | Unset):
         min_quantity (int | Unset):
         is_physical (bool | Unset):
-        currency (ListProductsCurrency | Unset):
+        currency (Currency | Unset): An ISO 4217 currency code
         include_total (bool | Unset):  Default: False.
         cursor (str | Unset):
         countrycode (str | Unset):
@@ -353,7 +353,7 @@ def sync(
     low_stock: int | Unset = UNSET,
     min_quantity: int | Unset = UNSET,
     is_physical: bool | Unset = UNSET,
-    currency: ListProductsCurrency | Unset = UNSET,
+    currency: Currency | Unset = UNSET,
     include_total: bool | Unset = False,
     cursor: str | Unset = UNSET,
     countrycode: str | Unset = UNSET,
@@ -390,7 +390,7 @@ def sync(
         low_stock (int | Unset):
         min_quantity (int | Unset):
         is_physical (bool | Unset):
-        currency (ListProductsCurrency | Unset):
+        currency (Currency | Unset): An ISO 4217 currency code
         include_total (bool | Unset):  Default: False.
         cursor (str | Unset):
         countrycode (str | Unset):
@@ -465,7 +465,7 @@ async def asyncio_detailed(
     low_stock: int | Unset = UNSET,
     min_quantity: int | Unset = UNSET,
     is_physical: bool | Unset = UNSET,
-    currency: ListProductsCurrency | Unset = UNSET,
+    currency: Currency | Unset = UNSET,
     include_total: bool | Unset = False,
     cursor: str | Unset = UNSET,
     countrycode: str | Unset = UNSET,
@@ -502,7 +502,7 @@ async def asyncio_detailed(
         low_stock (int | Unset):
         min_quantity (int | Unset):
         is_physical (bool | Unset):
-        currency (ListProductsCurrency | Unset):
+        currency (Currency | Unset): An ISO 4217 currency code
         include_total (bool | Unset):  Default: False.
         cursor (str | Unset):
         countrycode (str | Unset):
@@ -580,7 +580,7 @@ async def asyncio(
     low_stock: int | Unset = UNSET,
     min_quantity: int | Unset = UNSET,
     is_physical: bool | Unset = UNSET,
-    currency: ListProductsCurrency | Unset = UNSET,
+    currency: Currency | Unset = UNSET,
     include_total: bool | Unset = False,
     cursor: str | Unset = UNSET,
     countrycode: str | Unset = UNSET,
@@ -617,7 +617,7 @@ async def asyncio(
         low_stock (int | Unset):
         min_quantity (int | Unset):
         is_physical (bool | Unset):
-        currency (ListProductsCurrency | Unset):
+        currency (Currency | Unset): An ISO 4217 currency code
         include_total (bool | Unset):  Default: False.
         cursor (str | Unset):
         countrycode (str | Unset):

@@ -1,6 +1,6 @@
 from typing import Literal
 
-ListProductsCurrency = Literal[
+Currency = Literal[
     "AED",
     "AFN",
     "ALL",
@@ -169,7 +169,7 @@ ListProductsCurrency = Literal[
     "ZWG",
 ]
 
-LIST_PRODUCTS_CURRENCY_VALUES: set[ListProductsCurrency] = {
+CURRENCY_VALUES: set[Currency] = {
     "AED",
     "AFN",
     "ALL",
@@ -339,9 +339,7 @@ LIST_PRODUCTS_CURRENCY_VALUES: set[ListProductsCurrency] = {
 }
 
 
-def check_list_products_currency(value: str) -> ListProductsCurrency:
-    if value in LIST_PRODUCTS_CURRENCY_VALUES:
+def check_currency(value: str) -> Currency:
+    if value in CURRENCY_VALUES:
         return value
-    raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {LIST_PRODUCTS_CURRENCY_VALUES!r}"
-    )
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {CURRENCY_VALUES!r}")
