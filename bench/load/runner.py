@@ -39,7 +39,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 from types import FrameType
@@ -48,7 +47,7 @@ from typing import Any
 import requests
 
 from bench.support import percentile
-from local_api.dynamodb import free_port
+from local_api import process as local_api
 from local_api.template import ROOT
 
 LOCUST = ROOT / ".venv-load" / "bin" / "locust"
@@ -99,43 +98,6 @@ class Api:
 
 def credentials(client: dict[str, Any]) -> dict[str, str]:
     return {"client_id": client["client_id"], "client_secret": client["client_secret"]}
-
-
-def start_api(local_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], str, str]:
-    """python -m local_api on free ports, its own process group; (process, url, DynamoDB)."""
-    port, dynamodb_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if k != "AWS_ENDPOINT_URL_DYNAMODB"}
-    env["PYTHONPATH"] = f"{ROOT / 'layers' / 'common'}:{ROOT}"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "local_api", "--port", str(port),
-         "--dynamodb-port", str(dynamodb_port), "--local-dir", str(local_dir),
-         "--no-demo-client"],
-        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the local API exited:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(f"{url}/api/v1/health", timeout=15).status_code == 200:
-                return process, url, f"http://127.0.0.1:{dynamodb_port}"
-        except requests.RequestException:
-            time.sleep(0.3)
-    stop_api(process)
-    raise TimeoutError("the local API did not answer /api/v1/health")
-
-
-def stop_api(process: subprocess.Popen[bytes]) -> None:
-    """SIGINT stops the server, its workers and DynamoDB Local; the group is killed if not."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def create_clients(local_dir: Path, dynamodb: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -400,11 +362,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="products-load-") as tmp:
         work = Path(tmp)
         api_log = work / "local-api.log"
-        process, url, dynamodb = start_api(work / "local", api_log)
+        api = local_api.start(work / "local", "--no-demo-client", log=api_log)
         try:
-            return run(args, work, url, dynamodb, api_log)
+            return run(args, work, api.url, api.dynamodb_endpoint, api_log)
         finally:
-            stop_api(process)
+            local_api.stop(api)
             if args.keep:
                 args.keep.mkdir(parents=True, exist_ok=True)
                 for name in ("config.json", "ledger.json", "local-api.log", "locust.log"):

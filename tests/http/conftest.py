@@ -3,86 +3,33 @@ fresh DynamoDB Local, driven over real HTTP. Every request goes through a sessio
 tests/http/contract.py, whose hook checks each response against the OpenAPI documents; a test
 that received a response its document does not allow fails."""
 
-import json
 import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from local_api.dynamodb import free_port
-from local_api.template import ROOT
+from local_api.process import RunningApi, start, stop
 from tests.http.contract import checked_session, contract
 from tests.support import credentials
 
-STARTUP_SECONDS = 90
-
-
-@dataclass
-class LocalApi:
-    url: str
-    local_dir: Path
-    dynamodb_endpoint: str
-    process: subprocess.Popen[str]
-
-    @property
-    def key_file(self) -> Path:
-        return self.local_dir / "signing-keys.json"
-
-    def demo_client(self) -> dict[str, Any]:
-        return dict(json.loads((self.local_dir / "demo-client.json").read_text()))
+# The local API this tier drives (local_api/process.py).
+LocalApi = RunningApi
 
 
 def start_local_api(
     local_dir: Path, *options: str, dynamodb_endpoint: str | None = None
 ) -> LocalApi:
-    """options: more of python -m local_api's; dynamodb_endpoint: a running DynamoDB to use
-    rather than starting DynamoDB Local."""
-    port, dynamodb_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if k != "AWS_ENDPOINT_URL_DYNAMODB"}
-    env["PYTHONPATH"] = f"{ROOT / 'layers' / 'common'}:{ROOT}"
-    if dynamodb_endpoint:
-        env["AWS_ENDPOINT_URL_DYNAMODB"] = dynamodb_endpoint
-    process = subprocess.Popen(
-        [sys.executable, "-m", "local_api", "--port", str(port),
-         "--dynamodb-port", str(dynamodb_port), "--local-dir", str(local_dir), *options],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    probe = checked_session()
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"local API exited:\n{process.stdout.read() if process.stdout else ''}"
-            )
-        try:
-            # The first request imports the function (a cold start): allow it time.
-            if probe.get(f"{url}/api/v1/health", timeout=15).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise TimeoutError("local API did not start")
-    endpoint = dynamodb_endpoint or f"http://127.0.0.1:{dynamodb_port}"
-    return LocalApi(url, local_dir, endpoint, process)
+    """python -m local_api on free ports, its health asked through the contract's session."""
+    return start(
+        local_dir, *options, dynamodb_endpoint=dynamodb_endpoint, get=checked_session().get
+    )
 
 
 def stop_local_api(api: LocalApi) -> int:
-    api.process.send_signal(signal.SIGINT)
-    try:
-        return api.process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        api.process.kill()
-        raise
+    return stop(api)
 
 
 @pytest.fixture(scope="session")
