@@ -75,7 +75,8 @@ class TestTextAsTheDocumentDescribesIt:
         assert product["description"]["anyOf"][0]["pattern"] == PARAGRAPHS_PATTERN
         assert product["price"]["exclusiveMinimum"] == 0 and product["price"]["maximum"] == 10**9
         assert product["inventory"]["anyOf"][0]["maximum"] == 10**9
-        assert "USD" in product["currency"]["enum"] and schemas["ProductInput"]["allOf"]
+        assert product["currency"]["$ref"] == "#/components/schemas/Currency"
+        assert "USD" in schemas["Currency"]["enum"] and schemas["ProductInput"]["allOf"]
         assert schemas["CategoryInput"]["properties"]["slug"]["anyOf"][0]["pattern"]
 
 
