@@ -1,7 +1,11 @@
 """Search words (docs/decisions.md, "Listing and cursors"): case- and accent-insensitive,
 every word must match, the last may be a prefix."""
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from common.products.words import (
     MAX_QUERY_WORDS,
@@ -48,3 +52,9 @@ def test_a_single_letter_matches_only_the_word_itself() -> None:
 def test_unusable_searches_are_refused(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         SearchQuery(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_text_folds_as_the_full_unicode_path_would(text: str) -> None:
+    decomposed = unicodedata.normalize("NFKD", text)
+    assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -7,16 +7,32 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+import orjson
 from pydantic import BaseModel
 
 from common.clock import iso_timestamp
 
+_INT64 = 2**63
+
+
+def _number(value: Decimal) -> int | float:
+    # Money is at most 13 significant digits (≤ 1e9, ≤ 3 decimals), so the float's shortest
+    # repr is the exact decimal text: JSON numbers stay as in the seeds, with no rounding.
+    return int(value) if value == value.to_integral_value() else float(value)
+
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
-        # Money is at most 13 significant digits (≤ 1e9, ≤ 3 decimals), so the float's shortest
-        # repr is the exact decimal text: JSON numbers stay as in the seeds, with no rounding.
-        return int(value) if value == value.to_integral_value() else float(value)
+        number = _number(value)
+        if isinstance(number, int) and not -_INT64 <= number < _INT64:
+            return orjson.Fragment(str(number))  # orjson writes integers of 64 bits at most
+        return number
+    return _plain_default(value)
+
+
+def _plain_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return _number(value)
     if isinstance(value, BaseModel):  # a response model (products/views.py...)
         return value.model_dump()
     if isinstance(value, datetime):
@@ -25,7 +41,14 @@ def _json_default(value: Any) -> Any:
 
 
 def serialize(payload: Any) -> str:
-    return json.dumps(payload, default=_json_default, separators=(",", ":"), ensure_ascii=False)
+    """Compact JSON text, UTF-8 unescaped. orjson: a page of 100 products in half the time of
+    the standard library's encoder (docs/performance.md, "Warm overhead")."""
+    try:
+        return orjson.dumps(payload, default=_json_default, option=orjson.OPT_NON_STR_KEYS).decode()
+    except orjson.JSONEncodeError:  # an int beyond 64 bits (echoed input): the exact digits
+        return json.dumps(
+            payload, default=_plain_default, separators=(",", ":"), ensure_ascii=False
+        )
 
 
 def plain(value: Any) -> Any:

@@ -96,7 +96,10 @@ def walk_index(
             return walk
         walk.examined += len(batch)
         found = repository.get_many(
-            ctx.principal.mode, ctx.principal.tenant_id, [e.product_id for e in batch]
+            ctx.principal.mode,
+            ctx.principal.tenant_id,
+            [e.product_id for e in batch],
+            to_show=True,
         )
         for entry in batch:
             product = found.get(entry.product_id)

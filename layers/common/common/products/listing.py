@@ -207,7 +207,7 @@ class _InMemory(_Source):
 
     def __init__(self, ctx: ListingContext, product_ids: list[str]) -> None:
         mode, tenant = ctx.principal.mode, ctx.principal.tenant_id
-        self.products = list(repository.get_many(mode, tenant, product_ids).values())
+        self.products = list(repository.get_many(mode, tenant, product_ids, to_show=True).values())
 
     def walk(self, ctx: ListingContext, after: str | None, wanted: int, budget: int) -> Walk:
         ordered = _in_order(ctx, self.products, after)

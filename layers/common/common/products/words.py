@@ -25,6 +25,8 @@ _WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" separates like "-"
 
 
 def fold(text: str) -> str:
+    if text.isascii():  # nothing to decompose: most catalog text, every search candidate's
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return bare.casefold()

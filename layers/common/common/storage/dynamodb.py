@@ -62,6 +62,8 @@ def _from_value(value: dict[str, Any]) -> Any:
 
 
 def to_value(value: Any) -> Any:
+    if type(value) is str:  # keys, the most common value by far
+        return {"S": value}
     return _serializer.serialize(value)
 
 

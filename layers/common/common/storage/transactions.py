@@ -111,13 +111,22 @@ def execute(ops: Sequence[Op]) -> None:
 
 
 def batch_get(
-    table: str, keys: Sequence[dict[str, Any]], consistent: bool = False
+    table: str,
+    keys: Sequence[dict[str, Any]],
+    consistent: bool = False,
+    attributes: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     """The items of `keys` that exist, in BatchGetItem calls of 100 keys; keys DynamoDB
-    leaves unprocessed (throttling) are asked again with backoff until none is left."""
+    leaves unprocessed (throttling) are asked again with backoff until none is left.
+    `attributes`: only these (all when empty)."""
     client, items = dynamodb_client(), list[dict[str, Any]]()
+    projection: dict[str, Any] = {}
+    if attributes:  # by placeholder: `name`, `status`... are reserved words
+        names = {f"#a{n}": name for n, name in enumerate(attributes)}
+        projection = {"ProjectionExpression": ",".join(names), "ExpressionAttributeNames": names}
     for chunk in chunks(keys, MAX_BATCH_GET):
-        pending: dict[str, Any] = {table: {"Keys": list(chunk), "ConsistentRead": consistent}}
+        request = {"Keys": list(chunk), "ConsistentRead": consistent, **projection}
+        pending: dict[str, Any] = {table: request}
         for attempt in range(UNPROCESSED_ROUNDS):
             response = client.batch_get_item(RequestItems=pending)
             items += response.get("Responses", {}).get(table, [])

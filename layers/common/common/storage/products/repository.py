@@ -92,6 +92,11 @@ def _sku_key(mode: str, tenant_id: str, sku: str) -> dict[str, Any]:
     }
 
 
+# What a listing reads of a product item: the model's fields but its search words, and the
+# variants' stock (product_from_item puts it back into the variants).
+SHOWN_ATTRIBUTES = tuple(sorted(set(Product.model_fields) - {"indexed_words"} | {"variant_stock"}))
+
+
 def product_values(product: Product) -> dict[str, Any]:
     """The stored item, as Python values. Variant stock is kept in a map by variant id, so
     stock operations address it by path in a single UpdateItem, without reading first."""
@@ -450,14 +455,17 @@ def get_many(
     product_ids: Sequence[str],
     consistent: bool = False,
     include_pending: bool = False,
+    to_show: bool = False,
 ) -> dict[str, Product]:
     """The products that exist among `product_ids` (storage/transactions.py batch_get).
     `consistent`: strongly consistent reads. `include_pending`: also the products of
     unfinished batches (for the batch itself and its sweeper; to everyone else they do not
-    exist yet)."""
+    exist yet). `to_show`: without what no response shows (index keys, search words), for
+    listings: less to read and parse; such a product is never written back."""
     keys = [_product_key(mode, tenant_id, pid) for pid in dict.fromkeys(product_ids)]
     found: dict[str, Product] = {}
-    for item in batch_get(_table(), keys, consistent):
+    attributes = SHOWN_ATTRIBUTES if to_show else ()
+    for item in batch_get(_table(), keys, consistent, attributes):
         product = product_from_item(item)
         if include_pending or not product.pending_batch:
             found[product.id] = product

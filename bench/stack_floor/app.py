@@ -1,0 +1,28 @@
+"""The cold start's floor for this project's fixed stack (docs/performance.md, "Cold start"):
+the bare handler's DynamoDB client plus what every function of ours needs before its own
+code: powertools' Logger and REST resolver with validation, and one pydantic model."""
+
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from pydantic import BaseModel
+
+client = boto3.client("dynamodb")
+logger = Logger(service="stack-floor")
+app = APIGatewayRestResolver(enable_validation=True)
+
+
+class Item(BaseModel):
+    id: str
+    name: str
+
+
+@app.get("/items/<item_id>")
+def get_item(item_id: str) -> Item:
+    return Item(id=item_id, name="floor")
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return app.resolve(event, context)
