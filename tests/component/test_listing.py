@@ -413,6 +413,33 @@ class TestSearch:
         assert "Walnut Desk" not in names(api.request("GET", "/api/v1/products?search=oak", shop))
 
 
+class TestReads:
+    @pytest.mark.parametrize("query", ["limit=2", "search=oak", "sort=price&order=asc"])
+    def test_a_listing_reads_what_its_answer_shows_and_no_more(
+        self, api: Api, shop: str, query: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Given the client every DynamoDB call goes through, watched
+        client = dynamodb_client()
+        original, asked = client._make_api_call, []  # type: ignore[attr-defined]
+
+        def call(operation: str, params: dict[str, Any]) -> Any:
+            if operation == "BatchGetItem":
+                asked.extend(params["RequestItems"].values())
+            return original(operation, params)
+
+        monkeypatch.setattr(client, "_make_api_call", call)
+        # When a page is listed
+        reply = api.request("GET", f"/api/v1/products?{query}", shop)
+        # Then its products were read without their search words and index keys,
+        read = {name for each in asked for name in each["ExpressionAttributeNames"].values()}
+        assert asked and "indexed_words" not in read and not read & {"tpk", "s_price", "pk"}
+        # and every product still shows every field, its stock included
+        assert reply.status == 200 and reply.body["data"]["items"]
+        for item in reply.body["data"]["items"]:
+            single = api.request("GET", f"/api/v1/products/{item['id']}", shop).body["data"]
+            assert item == single["item"]
+
+
 class TestTotalsAndCursors:
     def test_counted_listings_have_exact_totals(self, api: Api, shop: str) -> None:
         everything = api.request("GET", "/api/v1/products?limit=3", shop).body["data"]
