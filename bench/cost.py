@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench.capacity_model import WriteModel
 from bench.support import local_stack
 
 TENANT = "bench-cost"
@@ -58,28 +59,73 @@ class Kind:
     writes: list[float] = field(default_factory=list)
     millis: list[float] = field(default_factory=list)
     by_index: Counter[str] = field(default_factory=Counter)
+    # By DynamoDB's billing rules (bench/capacity_model.py): per request, and where they go.
+    modelled: list[float] = field(default_factory=list)
+    modelled_by_index: Counter[str] = field(default_factory=Counter)
 
 
 class CapacityMeter:
-    """The shared DynamoDB client, asking each call for its consumed capacity."""
+    """The shared DynamoDB client, asking each call for its consumed capacity; and, for
+    writes, pricing the items written by DynamoDB's billing rules (bench/capacity_model.py)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tables: dict[str, dict[str, Any]]) -> None:
         from common.storage.dynamodb import dynamodb_client
 
         self.client = dynamodb_client()
         self.original = self.client._make_api_call  # type: ignore[attr-defined]
+        self.models = {name: WriteModel(definition) for name, definition in tables.items()}
         self.reset()
 
         def metered(operation: str, params: dict[str, Any]) -> Any:
             if operation in WRITES | READS:
                 params = {**params, "ReturnConsumedCapacity": "INDEXES"}
+            written = self._written(operation, params) if operation in WRITES else []
+            before = [self._read(table, key) for table, key, _ in written]
             response = self.original(operation, params)
+            for (table, key, transactional), old in zip(written, before, strict=True):
+                new = self._read(table, key)
+                for part, units in self._model(table).units(old, new, transactional).items():
+                    self.modelled[f"{self._logical(table)}/{part}"] += units
             consumed = response.get("ConsumedCapacity", [])
             for entry in consumed if isinstance(consumed, list) else [consumed]:
                 self._add(entry, operation in WRITES)
             return response
 
         self.client._make_api_call = metered  # type: ignore[attr-defined]
+
+    def _logical(self, table: str) -> str:
+        return next(name for name in self.models if table.endswith(name))
+
+    def _model(self, table: str) -> WriteModel:
+        return self.models[self._logical(table)]
+
+    def _written(self, operation: str, params: dict[str, Any]) -> list[tuple[str, Any, bool]]:
+        """(table, key, in a transaction) of every item the write call names."""
+        if operation == "TransactWriteItems":
+            found = []
+            for entry in params["TransactItems"]:
+                ((_, action),) = entry.items()
+                table = action["TableName"]
+                key = action.get("Key") or self._model(table).key_of(action["Item"])
+                found.append((table, key, True))
+            return found
+        if operation == "BatchWriteItem":
+            return [
+                (table, r.get("DeleteRequest", {}).get("Key")
+                 or self._model(table).key_of(r["PutRequest"]["Item"]), False)
+                for table, requests in params["RequestItems"].items()
+                for r in requests
+            ]  # fmt: skip
+        table = params["TableName"]
+        key = params.get("Key") or self._model(table).key_of(params["Item"])
+        return [(table, key, False)]
+
+    def _read(self, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
+        began = time.perf_counter()  # the meter's own reads are not the request's time
+        found = self.original("GetItem", {"TableName": table, "Key": key, "ConsistentRead": True})
+        self.own_seconds += time.perf_counter() - began
+        item: dict[str, Any] | None = found.get("Item")
+        return item
 
     def _add(self, entry: dict[str, Any], write: bool) -> None:
         # A transaction's condition checks are write units too (they are in its total).
@@ -99,6 +145,8 @@ class CapacityMeter:
     def reset(self) -> None:
         self.reads = self.writes = 0.0
         self.units: Counter[str] = Counter()
+        self.modelled: Counter[str] = Counter()
+        self.own_seconds = 0.0
 
     def close(self) -> None:
         self.client._make_api_call = self.original  # type: ignore[attr-defined]
@@ -211,7 +259,7 @@ def main() -> int:
             assert status == 201, body[:300]
             return str(json.loads(body)["data"]["item"]["id"])
 
-        meter = CapacityMeter()
+        meter = CapacityMeter(template.table_definitions())
         try:
             for kind in measured:
                 _measure(gateway, kind, token, args.requests, meter, create)
@@ -233,13 +281,15 @@ def _measure(gateway: Any, kind: Kind, token: str, requests: int, meter: Any, cr
         meter.reset()
         began = time.perf_counter()
         status, body = _send(gateway, path_kind, token, n, create)
-        elapsed = (time.perf_counter() - began) * 1000
+        elapsed = (time.perf_counter() - began - meter.own_seconds) * 1000
         assert status in (200, 201), (kind.name, status, body[:300])
         if n >= 2:
             kind.reads.append(meter.reads)
             kind.writes.append(meter.writes)
             kind.millis.append(elapsed)
             kind.by_index.update({k: v / requests for k, v in meter.units.items()})
+            kind.modelled.append(sum(meter.modelled.values()))
+            kind.modelled_by_index.update({k: v / requests for k, v in meter.modelled.items()})
 
 
 def _catalog(gateway: Any, token: str) -> tuple[str, str]:
@@ -255,10 +305,12 @@ def _catalog(gateway: Any, token: str) -> tuple[str, str]:
 
 def _report(measured: list[Kind], memory: dict[str, int], requests: int) -> None:
     print(f"{requests} requests per kind; units are the mean per request, cost per million")
-    header = f"{'request':36} {'RCU':>6} {'WCU':>6} {'ms p50':>7} {'MB':>5}"
+    print("WCU: by DynamoDB's billing rules (priced); Local: what DynamoDB Local reported")
+    header = f"{'request':36} {'RCU':>6} {'WCU':>6} {'Local':>6} {'ms p50':>7} {'MB':>5}"
     print(f"{header} {'Lambda $':>9} {'APIGW $':>8} {'DDB $':>8} {'total $':>8}")
     for kind in measured:
-        reads, writes = statistics.mean(kind.reads), statistics.mean(kind.writes)
+        reads, writes = statistics.mean(kind.reads), statistics.mean(kind.modelled)
+        local = statistics.mean(kind.writes)
         billed_ms = math.ceil(statistics.median(kind.millis))
         megabytes = memory[kind.function]
         gb_seconds = megabytes / 1024 * billed_ms / 1000
@@ -266,15 +318,16 @@ def _report(measured: list[Kind], memory: dict[str, int], requests: int) -> None
         api = PRICES["api_request"] * 1e6
         ddb = (reads * PRICES["read_unit"] + writes * PRICES["write_unit"]) * 1e6
         print(
-            f"{kind.name:36} {reads:6.1f} {writes:6.1f} {billed_ms:7d} {megabytes:5d} "
+            f"{kind.name:36} {reads:6.1f} {writes:6.1f} {local:6.1f} {billed_ms:7d} {megabytes:5d} "
             f"{lam:9.2f} {api:8.2f} {ddb:8.2f} {lam + api + ddb:8.2f}"
         )
-    print("\nCapacity units per request by table / index (requests of 1 WCU or more):")
+    print("\nWrite units per request by table / index, by the billing rules (and Local's):")
     for kind in measured:
-        writes = statistics.mean(kind.writes)
-        if writes >= 1:
-            top = ", ".join(f"{name} {units:.1f}" for name, units in kind.by_index.most_common(6))
-            print(f"  {kind.name}: {top}")
+        if statistics.mean(kind.modelled) >= 1:
+            top = kind.modelled_by_index.most_common()
+            print(f"  {kind.name}: " + ", ".join(f"{name} {units:.1f}" for name, units in top))
+            reported = kind.by_index.most_common(8)
+            print("    Local: " + ", ".join(f"{name} {units:.1f}" for name, units in reported))
 
 
 if __name__ == "__main__":

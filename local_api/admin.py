@@ -188,6 +188,13 @@ def set_rate_limit(args: argparse.Namespace) -> dict[str, Any]:
     return {"client_id": args.client_id, "rate_limit": args.rate_limit}
 
 
+def migrate_status_entries(args: argparse.Namespace) -> dict[str, Any]:
+    from local_api.migrations import migrate_status_entries as migrate
+
+    done = migrate()
+    return {"products_moved": done.moved, "stale_entries_deleted": done.stale}
+
+
 # ------------------------------------------------------------------ command line -----------
 def _text(value: str) -> str:
     if not value.strip():
@@ -263,6 +270,14 @@ def build_parser() -> argparse.ArgumentParser:
     limit.add_argument("--client-id", required=True, type=_text)
     limit.add_argument("--rate-limit", required=True, type=_positive, help="requests per minute")
     limit.set_defaults(run=set_rate_limit)
+
+    migrate = commands.add_parser(
+        "migrate-status-entries",
+        parents=[target],
+        help="move products written before 2026-12-05 to the listing layout without status "
+        "entries (docs/data-model.md); safe to run again",
+    )
+    migrate.set_defaults(run=migrate_status_entries)
     return parser
 
 

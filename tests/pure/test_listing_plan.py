@@ -33,17 +33,25 @@ def plan(
     return plan_listing(context)
 
 
-def test_every_sort_without_filters_is_one_exact_range() -> None:
+def test_every_sort_without_filters_merges_the_three_status_ranges_exactly() -> None:
+    # Product items sit in their status's partition (no separate entry per product).
     for sort in ("created_at", "updated_at", "price", "name"):
         found = plan(sort=sort)
-        assert found.exact and len(found.ranges) == 1
-        assert found.ranges[0].index_name == f"t_{sort.removesuffix('_at')}"
+        assert found.exact and len(found.ranges) == 3
+        assert {r.index_name for r in found.ranges} == {f"t_{sort.removesuffix('_at')}"}
+        assert sorted(r.partition.rsplit("#", 1)[-1] for r in found.ranges) == [
+            "active",
+            "archived",
+            "draft",
+        ]
 
 
 def test_a_customer_bound_client_reads_its_customer_index() -> None:
-    (only,) = plan(SELLER).ranges
-    assert only.partition_attribute == "cpk" and only.index_name.startswith("c_")
-    assert "cust-1" in only.partition
+    ranges = plan(SELLER).ranges
+    assert len(ranges) == 3
+    for each in ranges:
+        assert each.partition_attribute == "cpk" and each.index_name.startswith("c_")
+        assert "#C#cust-1#S#" in each.partition
 
 
 def test_status_is_one_range_per_status() -> None:
@@ -59,17 +67,19 @@ def test_category_is_one_range_per_category_and_status() -> None:
 
 
 def test_price_range_sorted_by_price_is_a_key_range() -> None:
-    (only,) = plan(sort="price", price_min="10", price_max="20").ranges
+    (only,) = plan(sort="price", price_min="10", price_max="20", status="active").ranges
     assert only.low is not None and only.high is not None and only.low < only.high
+    assert len(plan(sort="price", price_min="10", price_max="20").ranges) == 3
     assert plan(sort="price", price_min="10").exact
     # The same range under another sort is checked product by product, on a budget.
     assert not plan(sort="name", price_min="10").exact
 
 
 def test_stock_filters_walk_the_stock_index_lowest_first() -> None:
-    (only,) = plan(low_stock="5").ranges
+    (only,) = plan(low_stock="5", status="active").ranges
     assert only.sort_attribute == "s_stock" and only.high == 5 and not only.descending
-    assert plan(low_stock="5").exact
+    assert plan(low_stock="5").exact and len(plan(low_stock="5").ranges) == 3
+    assert plan(low_stock="5", status="draft").exact  # the status is the partition's now
 
 
 def test_other_filters_are_not_exact() -> None:

@@ -414,3 +414,56 @@ def test_script_runs_from_anywhere_with_the_project_virtualenv(tmp_path: Path) -
     refused = script("create-client", "--tenant", "t", "--mode", "x")
     assert refused.returncode == 2
     assert "invalid choice" in refused.stderr
+
+
+def _legacy(product_id: str, entry_tpk: str, entry_cpk: str) -> None:
+    """Rewrites a product into the layout before 2026-12-05: the item in the all-statuses
+    partitions, a status entry in its status's."""
+    client, table = dynamodb_client(), os.environ["PRODUCTS_TABLE"]
+    key = {"pk": {"S": f"live#tenant-a#PRODUCT#{product_id}"}, "sk": {"S": "PRODUCT"}}
+    item = client.get_item(TableName=table, Key=key)["Item"]
+    sort_keys = {name: item[name] for name in ("s_created", "s_updated", "s_price", "s_name")}
+    client.put_item(
+        TableName=table,
+        Item={**key, "sk": {"S": "LIST#STATUS"}, "product_id": {"S": product_id},
+              "tpk": {"S": entry_tpk}, "cpk": {"S": entry_cpk}, **sort_keys},
+    )  # fmt: skip
+
+
+def test_migrate_status_entries_moves_legacy_products_and_drops_stale_entries(
+    api: Api, seller: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given two products stored the old way, and one the new code rewrote after the old did
+    ids = []
+    for name in ("Lamp", "Desk", "Chair"):
+        reply = api.request("POST", "/api/v1/products", seller, {"name": name, "price": 5})
+        ids.append(reply.body["data"]["item"]["id"])
+    status_tpk, status_cpk = "live#tenant-a#P#S#active", "live#tenant-a#P#C#cust-1#S#active"
+    client, table = dynamodb_client(), os.environ["PRODUCTS_TABLE"]
+    for product_id in ids[:2]:
+        _legacy(product_id, status_tpk, status_cpk)
+        client.update_item(
+            TableName=table,
+            Key={"pk": {"S": f"live#tenant-a#PRODUCT#{product_id}"}, "sk": {"S": "PRODUCT"}},
+            UpdateExpression="SET tpk = :t, cpk = :c",
+            ExpressionAttributeValues={":t": {"S": "live#tenant-a#P"},
+                                       ":c": {"S": "live#tenant-a#P#C#cust-1"}},
+        )  # fmt: skip
+    _legacy(ids[2], status_tpk, status_cpk)  # its item already has the new partitions
+
+    # When the operator migrates, twice
+    status, moved, _ = run(capsys, "migrate-status-entries")
+    again, repeated, _ = run(capsys, "migrate-status-entries")
+
+    # Then the legacy products moved, the stale entry is gone, and a second run finds nothing
+    assert status == 0 and moved == {"products_moved": 2, "stale_entries_deleted": 1}
+    assert again == 0 and repeated == {"products_moved": 0, "stale_entries_deleted": 0}
+    for product_id in ids:
+        key = {"pk": {"S": f"live#tenant-a#PRODUCT#{product_id}"}}
+        item = client.get_item(TableName=table, Key={**key, "sk": {"S": "PRODUCT"}})["Item"]
+        assert (item["tpk"]["S"], item["cpk"]["S"]) == (status_tpk, status_cpk)
+        entry = {**key, "sk": {"S": "LIST#STATUS"}}
+        assert "Item" not in client.get_item(TableName=table, Key=entry)
+    # and every product is listed once, newest first
+    listed = api.request("GET", "/api/v1/products", seller).body["data"]["items"]
+    assert [p["id"] for p in listed] == ids[::-1]

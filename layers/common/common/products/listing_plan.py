@@ -50,10 +50,12 @@ def plan_listing(ctx: ListingContext) -> Plan:
     served = {"limit", "page", "sort", "order", "customer_id", "include_total"}
     low: str | int | None = None
     high: str | int | None = None
+    # Every product item sits in its status's partition: without a status filter, the three.
+    by_status = [index.status_partition(base, status) for status in statuses or STATUSES]
     if sort == "available":
-        partitions = [base]
+        partitions = by_status
         low, high = query.min_quantity, query.low_stock
-        served |= {"min_quantity", "low_stock"}
+        served |= {"min_quantity", "low_stock", "status", "is_active"}
     else:
         categories = sorted(ctx.categories or [])
         if categories and len(categories) <= MAX_MERGED_CATEGORIES:
@@ -63,11 +65,9 @@ def plan_listing(ctx: ListingContext) -> Plan:
                 for status in statuses or STATUSES
             ]
             served |= {"category_id", "include_subcategories", "status", "is_active"}
-        elif statuses is not None and not categories:
-            partitions = [index.status_partition(base, status) for status in statuses]
-            served |= {"status", "is_active"}
         else:
-            partitions = [base]
+            partitions = by_status
+            served |= {"status", "is_active"}
         if sort == "price" and (query.price_min or query.price_max):
             low = index.price_key(query.price_min) if query.price_min else None
             high = index.price_key(query.price_max) + "#" + _HIGHEST if query.price_max else None

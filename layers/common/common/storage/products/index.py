@@ -1,18 +1,21 @@
 """The listing and search index of products, kept in ProductsTable (docs/data-model.md).
 
-A product is listed in three kinds of partition, each readable in four sort orders:
+A product is listed in two kinds of partition, each readable in four sort orders:
 
   scope      tenant  (tpk)  = <mode>#<tenant>#P
              customer (cpk) = <mode>#<tenant>#P#C#<customer>
-  + filter   none                       -> the product item itself
-             status                     -> status entry   (sk = LIST#STATUS)
+  + filter   status                     -> the product item itself: <scope>#S#<status>
              category and status        -> category entry (sk = LIST#CATEGORY)
 
-Every one of these items carries the sort keys s_created, s_updated, s_price, s_name (strings
-that end in #<id>, so they are unique and a cursor can resume after one with a key condition)
-and sits in the t_<sort> and c_<sort> GSIs (keys only). The product item also carries s_stock
-(units available, a number moved by stock operations in their single UpdateItem) for the
-t_stock and c_stock GSIs.
+A listing without a status filter merges the ranges of the three statuses. Every one of these
+items carries the sort keys s_created, s_updated, s_price, s_name (strings that end in #<id>,
+so they are unique and a cursor can resume after one with a key condition) and sits in the
+t_<sort> and c_<sort> GSIs (keys only). The product item also carries s_stock (units
+available, a number moved by stock operations in their single UpdateItem) for the t_stock and
+c_stock GSIs.
+
+Why the status is in the product item's partition: a separate status entry cost every product
+write a table item and eight index entries more (docs/performance.md, "Cost per request").
 
 Search postings: one item per (word, product), pk = <mode>#<tenant>#W#<first two letters>,
 sk = <word>#<id>: a word's products are one key range, and a prefix's are too.
@@ -34,7 +37,7 @@ SORT_ATTRIBUTE: dict[str, str] = {
     "name": "s_name",
     "available": "s_stock",
 }
-SK_STATUS_ENTRY, SK_CATEGORY_ENTRY = "LIST#STATUS", "LIST#CATEGORY"
+SK_CATEGORY_ENTRY = "LIST#CATEGORY"
 STATUSES = ("active", "draft", "archived")
 # Name keys compare on the first characters only: enough to order any real catalog.
 _NAME_KEY_LENGTH = 100
@@ -96,35 +99,31 @@ def _partitions(product: Product, partition_of: Any) -> dict[str, str]:
 
 
 def product_index_attributes(product: Product) -> dict[str, Any]:
-    """What the product item itself carries to be listed (no filter, any sort, and stock)."""
+    """What the product item itself carries to be listed (by status, any sort, and stock)."""
     return {
-        **_partitions(product, lambda scope: scope),
+        **_partitions(product, lambda scope: status_partition(scope, product.status)),
         **sort_keys(product),
         "s_stock": product.inventory.available,
     }
 
 
 def entry_items(product: Product, pk: str) -> dict[str, dict[str, Any]]:
-    """The listing entries of a product, by sort key: its status entry, and its category
-    entry when it has a category. They share the product's partition key."""
-    common = {"pk": pk, "product_id": product.id, **sort_keys(product)}
-    entries = {
-        SK_STATUS_ENTRY: {
-            **common,
-            "sk": SK_STATUS_ENTRY,
-            **_partitions(product, lambda scope: status_partition(scope, product.status)),
-        }
-    }
+    """The listing entries of a product, by sort key: its category entry when it has a
+    category (it shares the product's partition key)."""
     category = product.category_id
-    if category:
-        entries[SK_CATEGORY_ENTRY] = {
-            **common,
+    if not category:
+        return {}
+    return {
+        SK_CATEGORY_ENTRY: {
+            "pk": pk,
             "sk": SK_CATEGORY_ENTRY,
+            "product_id": product.id,
+            **sort_keys(product),
             **_partitions(
                 product, lambda scope: category_partition(scope, category, product.status)
             ),
         }
-    return entries
+    }
 
 
 def posting_partition(mode: str, tenant_id: str, word: str) -> str:
