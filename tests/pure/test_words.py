@@ -58,3 +58,18 @@ def test_unusable_searches_are_refused(text: str, reason: str) -> None:
 def test_ascii_text_folds_as_the_full_unicode_path_would(text: str) -> None:
     decomposed = unicodedata.normalize("NFKD", text)
     assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@given(
+    st.lists(st.sampled_from(["oak", "oa", "table", "tab", "lamp", "o", "t"]), max_size=6),
+    st.lists(st.sampled_from(["oak", "table", "lamp", "desk", "ta", "o"]), min_size=1, max_size=3),
+)
+def test_matching_stops_early_yet_agrees_with_the_whole_set_of_words(
+    product: list[str], query: list[str]
+) -> None:
+    search = SearchQuery(" ".join(query))
+    present = set(product)
+    expected = all(word in present for word in search.exact) and (
+        search.prefix is None or any(word.startswith(search.prefix) for word in present)
+    )
+    assert search.matches(iter(product)) is expected

@@ -17,7 +17,7 @@ from common.errors import ValidationFailed
 from common.products.inputs import ProductStatus
 from common.products.models import Product
 from common.products.validators import COUNTRY_CODE_PATTERN
-from common.products.words import SearchQuery, product_words
+from common.products.words import SearchQuery, each_product_word
 from common.storage.products.index import STATUSES, Sort
 from common.text import ACCOUNT_ID_PATTERN, Name
 
@@ -252,4 +252,4 @@ def matches(
     if not all(checks):
         return False
     search = query.search_query
-    return search is None or search.matches(product_words(product))
+    return search is None or search.matches(each_product_word(product))

@@ -7,7 +7,7 @@ accent-insensitive by construction.
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,15 +40,19 @@ def words(text: str) -> list[str]:
 def product_words(product: "Product") -> list[str]:
     """Every word a search can match, most telling first: name, SKUs, tags, then the
     description. The index keeps the first MAX_INDEXED_WORDS of them (storage/products/index.py)."""
+    return list(dict.fromkeys(each_product_word(product)))
+
+
+def each_product_word(product: "Product") -> Iterator[str]:
+    """product_words, one text at a time: a search check stops folding once it has matched
+    (a candidate's name usually settles it, its description is never cut into words)."""
     texts: list[str | None] = [product.name, product.sku]
     texts += [variant.sku for variant in product.variants]
     texts += product.tags
     texts.append(product.description)
-    return _distinct(words(text) for text in texts if text)
-
-
-def _distinct(groups: Iterable[list[str]]) -> list[str]:
-    return list(dict.fromkeys(word for group in groups for word in group))
+    for text in texts:
+        if text:
+            yield from words(text)
 
 
 class SearchQuery:
@@ -73,8 +77,15 @@ class SearchQuery:
         return looked_up
 
     def matches(self, product_words: Iterable[str]) -> bool:
-        present = set(product_words)
-        if not all(word in present for word in self.exact):
-            return False
-        prefix = self.prefix
-        return prefix is None or any(word.startswith(prefix) for word in present)
+        """Whether the words hold every exact word and one starting with the prefix; reads
+        them only as far as it needs."""
+        missing, prefix = set(self.exact), self.prefix
+        if not missing and prefix is None:
+            return True
+        for word in product_words:
+            missing.discard(word)
+            if prefix is not None and word.startswith(prefix):
+                prefix = None
+            if not missing and prefix is None:
+                return True
+        return False
