@@ -109,6 +109,8 @@ def test_a_create_records_who_what_and_when(api: Api, admin: str, staff: tuple[s
     expires_at = int(item["expires_at"]["N"])
     assert before + 365 * DAY - 5 <= expires_at <= time.time() + 365 * DAY + 5
     assert event["expires_at"].startswith(time.strftime("%Y-%m-%d", time.gmtime(expires_at)))
+    # Stored without its nulls (every field's "before" here): the answer above has them back.
+    assert '"NULL"' not in json.dumps(item)
 
 
 def test_updates_record_versions_and_exactly_the_changed_fields(
