@@ -110,12 +110,15 @@ class CapacityMeter:
                 found.append((table, key, True))
             return found
         if operation == "BatchWriteItem":
-            return [
-                (table, r.get("DeleteRequest", {}).get("Key")
-                 or self._model(table).key_of(r["PutRequest"]["Item"]), False)
-                for table, requests in params["RequestItems"].items()
-                for r in requests
-            ]  # fmt: skip
+            found = []
+            for table, requests in params["RequestItems"].items():
+                for request in requests:
+                    if "DeleteRequest" in request:
+                        key = request["DeleteRequest"]["Key"]
+                    else:
+                        key = self._model(table).key_of(request["PutRequest"]["Item"])
+                    found.append((table, key, False))
+            return found
         table = params["TableName"]
         key = params.get("Key") or self._model(table).key_of(params["Item"])
         return [(table, key, False)]

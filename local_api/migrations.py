@@ -21,7 +21,6 @@ from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
 
 LEGACY_STATUS_ENTRY = "LIST#STATUS"
-_SCOPE_END = "#P"  # a legacy product item's tpk ends here; a status partition goes on (#S#...)
 
 
 @dataclass
@@ -51,22 +50,18 @@ def migrate_status_entries() -> Migrated:
 
 
 def _move(client: Any, table: str, entry: dict[str, Any]) -> bool:
-    """The product takes its entry's partitions if it still has the legacy ones; False when
-    it has none (rewritten since, or deleted)."""
+    """The product takes its entry's partitions if it still has the legacy one (the entry's
+    without `#S#<status>`); False when it has not (rewritten since, or deleted)."""
     partitions = {name: entry[name] for name in ("tpk", "cpk") if name in entry}
     assignments = ", ".join(f"{name} = :{name}" for name in partitions)
     values = {f":{name}": value for name, value in partitions.items()}
+    legacy = entry["tpk"]["S"].rsplit("#S#", 1)[0]
     update = {
         "TableName": table,
         "Key": {"pk": entry["pk"], "sk": {"S": "PRODUCT"}},
         "UpdateExpression": f"SET {assignments}",
-        "ConditionExpression": "attribute_exists(pk) AND begins_with(tpk, :scope) AND "
-        "NOT contains(tpk, :status)",
-        "ExpressionAttributeValues": {
-            **values,
-            ":scope": {"S": entry["tpk"]["S"].split(_SCOPE_END + "#S#")[0] + _SCOPE_END},
-            ":status": {"S": "#S#"},
-        },
+        "ConditionExpression": "tpk = :legacy",
+        "ExpressionAttributeValues": {**values, ":legacy": {"S": legacy}},
     }
     delete = {"TableName": table, "Key": {"pk": entry["pk"], "sk": entry["sk"]}}
     try:
