@@ -155,8 +155,40 @@ class CapacityMeter:
         self.client._make_api_call = self.original  # type: ignore[attr-defined]
 
 
-def kinds(product: str, category: str, client: dict[str, str]) -> list[Kind]:
+def described_product(category: str) -> dict[str, Any]:
+    """A product as a shop describes one (the size of a typical storefront product: texts,
+    tags, images, three variants): its item is about 2.5 KB, where the Lamp's is under 1 KB,
+    and a write's table units grow with the item."""
+    text = (
+        "Heavyweight organic cotton crew neck, garment dyed for a soft, lived-in feel. "
+        "Ribbed collar that keeps its shape, double-stitched hems, a relaxed fit that sits "
+        "just below the waist. Pre-shrunk: wash cold, tumble dry low. "
+    )
+    return {
+        "name": "Organic Cotton Crew Neck T-Shirt",
+        "price": 34.00,
+        "customer_id": "cust-1",
+        "category_id": category,
+        "sku": "TEE-CREW",
+        "description": text * 3,
+        "short_description": "A heavyweight organic cotton tee with a relaxed fit.",
+        "tags": ["organic", "cotton", "t-shirt", "crew-neck", "menswear", "essentials"],
+        "attributes": {"material": "100% organic cotton", "fit": "relaxed", "weight": "220 gsm"},
+        "images": [
+            {"url": f"https://cdn.example.com/products/tee-crew/{view}.jpg", "alt": view}
+            for view in ("front", "back", "detail")
+        ],
+        "variants": [
+            {"name": size, "sku": f"TEE-CREW-{size}", "price": 34.00, "inventory": 1_000_000}
+            for size in ("S", "M", "L")
+        ],
+    }
+
+
+def kinds(catalog: "Catalog", client: dict[str, str]) -> list[Kind]:
+    product, category = catalog.product, catalog.category
     products, item = "/api/v1/products", f"/api/v1/products/{product}"
+    described_item = f"/api/v1/products/{catalog.described}"
     lamp = {"name": "Lamp", "price": 19.99, "customer_id": "cust-1", "category_id": category}
     grant = {
         "grant_type": "client_credentials",
@@ -181,6 +213,13 @@ def kinds(product: str, category: str, client: dict[str, str]) -> list[Kind]:
                 ],
             },
         ),
+        Kind(
+            "POST product (described)",
+            "CreateProductFunction",
+            "POST",
+            products,
+            {**described_product(category), "sku": None, "variants": []},
+        ),
         Kind("PUT product", "ReplaceProductFunction", "PUT", item, {"name": "{unique}"}),
         Kind("PATCH product (name)", "PatchProductFunction", "PATCH", item, {"name": "{unique}"}),
         Kind(
@@ -189,6 +228,20 @@ def kinds(product: str, category: str, client: dict[str, str]) -> list[Kind]:
             "POST",
             f"{item}/inventory",
             {"operation": "reserve", "quantity": 1},
+        ),
+        Kind(
+            "POST inventory (reserve, described)",
+            "ProductInventoryFunction",
+            "POST",
+            f"{described_item}/inventory",
+            {"operation": "reserve", "quantity": 1, "variant_id": catalog.variant},
+        ),
+        Kind(
+            "PATCH product (described, name)",
+            "PatchProductFunction",
+            "PATCH",
+            described_item,
+            {"name": "{unique}"},
         ),
         Kind(
             "POST inventory (adjust)",
@@ -253,8 +306,7 @@ def main() -> int:
         token = auth_service.grant_client_credentials(
             client["client_id"], client["client_secret"]
         ).access_token
-        category, product = _catalog(gateway, token)
-        measured = kinds(product, category, client)
+        measured = kinds(_catalog(gateway, token), client)
 
         def create() -> str:
             made = Kind("", "", "POST", "/api/v1/products", {"name": "Gone", "price": 1})
@@ -295,15 +347,33 @@ def _measure(gateway: Any, kind: Kind, token: str, requests: int, meter: Any, cr
             kind.modelled_by_index.update({k: v / requests for k, v in meter.modelled.items()})
 
 
-def _catalog(gateway: Any, token: str) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Catalog:
+    category: str
+    product: str  # the Lamp-sized "Oak table"
+    described: str  # described_product(), and the id of its first variant
+    variant: str
+
+
+def _catalog(gateway: Any, token: str) -> Catalog:
     auth = [("Authorization", f"Bearer {token}"), ("Content-Type", "application/json")]
-    with contextlib.redirect_stdout(io.StringIO()):
-        made = gateway.handle("POST", "/api/v1/categories", auth, b'{"name": "Furniture"}')
-        category = json.loads(made.body)["data"]["item"]["id"]
-        body = {"name": "Oak table", "price": 100, "customer_id": "cust-1",
-                "category_id": category, "inventory": 1_000_000}  # fmt: skip
-        made = gateway.handle("POST", "/api/v1/products", auth, json.dumps(body).encode())
-    return category, json.loads(made.body)["data"]["item"]["id"]
+
+    def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
+        with contextlib.redirect_stdout(io.StringIO()):
+            made = gateway.handle("POST", path, auth, json.dumps(body).encode())
+        assert made.status == 201, made.body[:300]
+        return dict(json.loads(made.body)["data"]["item"])
+
+    category = post("/api/v1/categories", {"name": "Furniture"})["id"]
+    table = {"name": "Oak table", "price": 100, "customer_id": "cust-1",
+             "category_id": category, "inventory": 1_000_000}  # fmt: skip
+    described = post("/api/v1/products", described_product(category))
+    return Catalog(
+        category=category,
+        product=post("/api/v1/products", table)["id"],
+        described=described["id"],
+        variant=described["variants"][0]["id"],
+    )
 
 
 def _report(measured: list[Kind], memory: dict[str, int], requests: int) -> None:

@@ -209,6 +209,28 @@ def test_release_and_commit_of_a_variant_are_audited(
     assert after == {"available": 3, "reserved": 0, "total": 3}
 
 
+def test_a_stock_operation_on_one_variant_records_that_variant_only(
+    api: Api, admin: str, staff: tuple[str, str]
+) -> None:
+    # Given a product with three variants
+    token, _ = staff
+    sizes = [{"name": size, "sku": f"TEE-{size}", "inventory": 5} for size in ("S", "M", "L")]
+    product, _ = create_product(api, token, variants=sizes)
+    medium = product["variants"][1]["id"]
+
+    # When one unit of the medium is reserved
+    body = {"operation": "reserve", "quantity": 1, "variant_id": medium}
+    assert api.request("POST", f"{PRODUCTS}/{product['id']}/inventory", token, body).status == 200
+
+    # Then the event names the variants, and holds the medium's id and inventory alone
+    event, _ = events(api, admin)
+    assert event["changed_fields"] == ["inventory", "variants"]
+    assert event["changes"]["variants"] == {
+        "before": [{"id": medium, "inventory": {"available": 5, "reserved": 0, "total": 5}}],
+        "after": [{"id": medium, "inventory": {"available": 4, "reserved": 1, "total": 5}}],
+    }
+
+
 def test_a_batch_records_one_event_per_product(api: Api, admin: str) -> None:
     token = api.token_for(make_client(customer_id="cust-1"))
     bodies = [{"name": f"Item {i}", "price": 1 + i} for i in range(3)]

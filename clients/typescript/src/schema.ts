@@ -379,7 +379,7 @@ export interface components {
             readonly changed_fields: string[];
             /**
              * Changes
-             * @description Each changed field's values before and after
+             * @description Each changed field's values before and after; for `variants`, only the variants that changed, by id (added: whole in after; removed: whole in before; changed: the id and the members that changed)
              */
             readonly changes: {
                 [key: string]: components["schemas"]["FieldChange"];

@@ -27,7 +27,9 @@ class AuditEvent:
         action (AuditEventAction):
         actor (Actor):
         changed_fields (list[str]): Top-level fields whose value changed
-        changes (AuditEventChanges): Each changed field's values before and after
+        changes (AuditEventChanges): Each changed field's values before and after; for `variants`, only the variants
+            that changed, by id (added: whole in after; removed: whole in before; changed: the id and the members that
+            changed)
         changes_truncated (bool): Some values were left out to keep the event small
         details (AuditDetails | None): The operation's own facts, when any
         expires_at (datetime.datetime): When the event is deleted (the retention's end)

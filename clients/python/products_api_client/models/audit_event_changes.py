@@ -15,7 +15,10 @@ T = TypeVar("T", bound="AuditEventChanges")
 
 @_attrs_define
 class AuditEventChanges:
-    """Each changed field's values before and after"""
+    """Each changed field's values before and after; for `variants`, only the variants that changed, by id (added: whole in
+    after; removed: whole in before; changed: the id and the members that changed)
+
+    """
 
     additional_properties: dict[str, FieldChange] = _attrs_field(init=False, factory=dict)
 

@@ -8,6 +8,7 @@ Rules (docs/decisions.md#audit):
   as sent (at most USER_ID_MAX_LENGTH characters are kept); the request id is API Gateway's,
   the one in `meta.request_id` and `X-Request-Id`.
 - `changes` holds the before and after values of the changed fields while they are small
+  (a list of items with ids, such as `variants`, only the items that changed, matched by id)
   (FIELD_VALUE_BUDGET each, CHANGES_BUDGET in all); the others are still named in
   `changed_fields`, with `changes_truncated: true`. An event stays far below DynamoDB's 400 KB,
   whatever the resource's size.
@@ -69,7 +70,7 @@ def _changes(
     changes: dict[str, FieldChange] = {}
     spent, truncated = 0, False
     for name in names:
-        change = FieldChange(before=before.get(name), after=after.get(name))
+        change = FieldChange(**_changed_values(before.get(name), after.get(name)))
         size = len(serialize(change.model_dump()))
         if size > FIELD_VALUE_BUDGET or spent + size > CHANGES_BUDGET:
             truncated = True
@@ -77,6 +78,43 @@ def _changes(
         changes[name] = change
         spent += size
     return names, changes, truncated
+
+
+def _identified(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(member, Mapping) and "id" in member for member in value
+    )
+
+
+def _changed_values(before: Any, after: Any) -> dict[str, Any]:
+    """A field's before and after. For a list of items with ids (a product's variants), only
+    the items added (in `after`), removed (in `before`) or changed (in both, as their id and
+    the members that changed), matched by id: a stock operation on one variant of fifty records
+    that variant's inventory, not all fifty variants twice (an event's size is its write cost).
+    A change of order alone keeps the whole lists: the order is then what changed."""
+    if not (_identified(before or []) and _identified(after or [])):
+        return {"before": before, "after": after}
+    old = {member["id"]: member for member in before or []}
+    new = {member["id"]: member for member in after or []}
+    was = [_differing(member, new.get(member["id"])) for member in before or []]
+    now = [_differing(member, old.get(member["id"])) for member in after or []]
+    was, now = [member for member in was if member], [member for member in now if member]
+    if not was and not now:
+        return {"before": before, "after": after}
+    return {
+        "before": was if before is not None else None,
+        "after": now if after is not None else None,
+    }
+
+
+def _differing(member: Mapping[str, Any], other: Mapping[str, Any] | None) -> dict[str, Any]:
+    """`member` whole when `other` (the same id on the other side) is absent; its id and the
+    values that differ from `other`'s when both exist; nothing when they are equal."""
+    if other is None:
+        return dict(member)
+    changed = {key: value for key, value in member.items() if other.get(key) != value}
+    changed.update({key: None for key in other.keys() - member.keys()})
+    return {"id": member["id"], **changed} if changed else {}
 
 
 def event_for(

@@ -25,7 +25,11 @@ class AuditEvent(Output):
     version_before: int | None = read_only()
     version_after: int | None = read_only()
     changed_fields: list[str] = read_only("Top-level fields whose value changed")
-    changes: dict[str, FieldChange] = read_only("Each changed field's values before and after")
+    changes: dict[str, FieldChange] = read_only(
+        "Each changed field's values before and after; for `variants`, only the variants that "
+        "changed, by id (added: whole in after; removed: whole in before; changed: the id and "
+        "the members that changed)"
+    )
     changes_truncated: bool = read_only("Some values were left out to keep the event small")
     details: AuditDetails | None = Field(description="The operation's own facts, when any")
     expires_at: Timestamp = read_only("When the event is deleted (the retention's end)")
