@@ -201,6 +201,13 @@ def kinds(catalog: "Catalog", client: dict[str, str]) -> list[Kind]:
         Kind("GET products (search)", "ListProductsFunction", "GET", f"{products}?search=oak"),
         Kind("POST product", "CreateProductFunction", "POST", products, lamp),
         Kind(
+            "POST product (no customer)",
+            "CreateProductFunction",
+            "POST",
+            products,
+            {key: value for key, value in lamp.items() if key != "customer_id"},
+        ),
+        Kind(
             "POST product (3 variants)",
             "CreateProductFunction",
             "POST",
@@ -227,6 +234,13 @@ def kinds(catalog: "Catalog", client: dict[str, str]) -> list[Kind]:
             "ProductInventoryFunction",
             "POST",
             f"{item}/inventory",
+            {"operation": "reserve", "quantity": 1},
+        ),
+        Kind(
+            "POST inventory (reserve, no customer)",
+            "ProductInventoryFunction",
+            "POST",
+            f"/api/v1/products/{catalog.tenant_wide}/inventory",
             {"operation": "reserve", "quantity": 1},
         ),
         Kind(
@@ -350,7 +364,8 @@ def _measure(gateway: Any, kind: Kind, token: str, requests: int, meter: Any, cr
 @dataclass(frozen=True)
 class Catalog:
     category: str
-    product: str  # the Lamp-sized "Oak table"
+    product: str  # the Lamp-sized "Oak table", a customer's product (cust-1)
+    tenant_wide: str  # the same without a customer: listed in the tenant's scope only
     described: str  # described_product(), and the id of its first variant
     variant: str
 
@@ -371,6 +386,7 @@ def _catalog(gateway: Any, token: str) -> Catalog:
     return Catalog(
         category=category,
         product=post("/api/v1/products", table)["id"],
+        tenant_wide=post("/api/v1/products", {**table, "customer_id": None})["id"],
         described=described["id"],
         variant=described["variants"][0]["id"],
     )
