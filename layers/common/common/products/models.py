@@ -22,11 +22,6 @@ class Inventory(BaseModel):
     def total(self) -> int:
         return self.available + self.reserved
 
-    def __add__(self, other: "Inventory") -> "Inventory":
-        return Inventory(
-            available=self.available + other.available, reserved=self.reserved + other.reserved
-        )
-
 
 class Variant(BaseModel):
     id: str
@@ -84,10 +79,11 @@ class Product(BaseModel):
     def inventory(self) -> Inventory:
         if not self.variants:
             return self.stock
-        total = Inventory()
-        for variant in self.variants:
-            total = total + variant.inventory
-        return total
+        # One model for the sum, not one per variant: a product's view reads this three times.
+        return Inventory(
+            available=sum(variant.inventory.available for variant in self.variants),
+            reserved=sum(variant.inventory.reserved for variant in self.variants),
+        )
 
     @property
     def stock_level(self) -> views.StockLevel:

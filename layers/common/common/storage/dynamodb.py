@@ -32,7 +32,7 @@ def dynamodb_client() -> "DynamoDBClient":
 
 def to_item(values: dict[str, Any]) -> dict[str, Any]:
     """Python values -> DynamoDB attribute values; None values are left out."""
-    return {key: _serializer.serialize(value) for key, value in values.items() if value is not None}
+    return {key: to_value(value) for key, value in values.items() if value is not None}
 
 
 def from_item(item: dict[str, Any]) -> dict[str, Any]:
@@ -62,8 +62,21 @@ def _from_value(value: dict[str, Any]) -> Any:
 
 
 def to_value(value: Any) -> Any:
-    if type(value) is str:  # keys, the most common value by far
+    """TypeSerializer.serialize, with the types items hold most first: boto3's tries each type's
+    test in turn for every value (a described product's item: 128 µs, 5 times this).
+    Numbers, sets, binary and what boto3 refuses (floats) are left to boto3.
+    tests/pure/test_dynamodb_values.py checks they agree."""
+    kind = type(value)
+    if kind is str:
         return {"S": value}
+    if kind is dict:
+        return {"M": {key: to_value(member) for key, member in value.items()}}
+    if kind is list:
+        return {"L": [to_value(member) for member in value]}
+    if kind is bool:
+        return {"BOOL": value}
+    if value is None:
+        return {"NULL": True}
     return _serializer.serialize(value)
 
 

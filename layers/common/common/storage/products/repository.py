@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from common.audit.models import AuditEvent
-from common.products.models import Inventory, Product, Variant
+from common.products.models import Product
 from common.products.words import product_words
 from common.settings import get_settings
 from common.storage import audit_repository, transactions
@@ -118,8 +118,9 @@ def product_from_item(item: dict[str, Any]) -> Product:
     for key in INDEX_ATTRIBUTES:
         values.pop(key, None)
     stock = values.pop("variant_stock", {})
+    # Plain dicts: the whole product validates in one call (pydantic-core), not model by model.
     values["variants"] = [
-        Variant(**variant, inventory=Inventory(**stock.get(variant["id"], {})))
+        {**variant, "inventory": stock.get(variant["id"], {})}
         for variant in values.get("variants", [])
     ]
     return Product.model_validate(values)
