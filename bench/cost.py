@@ -221,7 +221,7 @@ def kinds(catalog: "Catalog", client: dict[str, str]) -> list[Kind]:
             },
         ),
         Kind(
-            "POST product (described)",
+            "POST product (described, no variants)",
             "CreateProductFunction",
             "POST",
             products,
