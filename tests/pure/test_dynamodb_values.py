@@ -50,6 +50,17 @@ def test_to_item_leaves_out_none_and_agrees_with_boto3(values: dict[str, Any]) -
     assert to_item(values) == expected
 
 
+@given(st.one_of(st.integers(-(10**40), 10**40), st.decimals(allow_nan=True)))
+def test_numbers_agree_with_boto3_even_when_refused(number: int | Decimal) -> None:
+    try:
+        expected: Any = TypeSerializer().serialize(number)
+    except (TypeError, ArithmeticError) as refused:
+        with pytest.raises(type(refused)):
+            to_value(number)
+    else:
+        assert to_value(number) == expected
+
+
 def test_floats_are_refused_as_boto3_refuses_them() -> None:
     with pytest.raises(TypeError, match="Float types are not supported"):
         to_value({"price": [1.5]})
