@@ -8,10 +8,10 @@ Rules (docs/decisions.md#audit):
   as sent (at most USER_ID_MAX_LENGTH characters are kept); the request id is API Gateway's,
   the one in `meta.request_id` and `X-Request-Id`.
 - `changes` holds the before and after values of the changed fields while they are small
-  (a list of items with ids, such as `variants`, only the items that changed, matched by id)
   (FIELD_VALUE_BUDGET each, CHANGES_BUDGET in all); the others are still named in
-  `changed_fields`, with `changes_truncated: true`. An event stays far below DynamoDB's 400 KB,
-  whatever the resource's size.
+  `changed_fields`, with `changes_truncated: true`. Of a list of items with ids (`variants`),
+  only the items that changed are recorded, matched by id. An event stays far below
+  DynamoDB's 400 KB, whatever the resource's size.
 - Events expire after AUDIT_RETENTION_DAYS (template parameter AuditRetentionDays), by TTL.
 - Only tenant-wide admin clients read the trail: a client without `admin`, or bound to one
   customer (the trail names every customer's resources), gets 403. A trail never crosses
