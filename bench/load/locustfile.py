@@ -1,11 +1,14 @@
 """A shop's traffic on the Products API, for locust (make load; bench/load/runner.py seeds the
 catalog, runs this file and checks the invariants).
 
-Each user is one storefront/back-office session with its own access token (client-credentials
-grant, renewed on a 401). What it does, by weight: browse the newest products and follow the
-cursor, search, filter, read products (revalidating with If-None-Match when it has an ETag),
-create products, edit shared products with If-Match (a 412 when another user got there
-first), and check out: reserve units of a few hot products, then commit or release them.
+Each user is one storefront/back-office session of the shop's backend. They share the shop's
+access token, as a backend caches its client-credentials token until it expires (a grant per
+session would run into the grant limit: 20 a minute per client, and the runner's own grant
+makes 21 with 20 users); a user asks for a new one when answered 401. What it does, by
+weight: browse the newest products and follow the cursor, search, filter, read products
+(revalidating with If-None-Match when it has an ETag), create products, edit shared products
+with If-Match (a 412 when another user got there first), and check out: reserve units of a
+few hot products, then commit or release them.
 
 Every write whose outcome the invariants need is written to the ledger (LOAD_CONFIG's
 "ledger" file) when locust quits: each successful stock operation (its request id, and whether
@@ -73,9 +76,8 @@ class Shopper(FastHttpUser):
     connection_timeout = 10.0
 
     def on_start(self) -> None:
-        self.token = ""
+        self.token = str(CONFIG["token"])
         self.etags: dict[str, str] = {}
-        self.authenticate()
 
     def authenticate(self) -> None:
         grant = {

@@ -379,7 +379,12 @@ def run(args: argparse.Namespace, work: Path, url: str, dynamodb: str, api_log: 
     shop_client, admin_client = create_clients(work / "local", dynamodb)
     shop, admin = api.token(shop_client), api.token(admin_client)
     config = seed(api, shop, admin, args.products)
-    config |= {"host": url, **credentials(shop_client), "ledger": str(work / "ledger.json")}
+    config |= {
+        "host": url,
+        **credentials(shop_client),
+        "token": shop,  # the users' shared token (locustfile.py); they grant anew on a 401
+        "ledger": str(work / "ledger.json"),
+    }
     print(
         f"local API at {url}; seeded {args.products} products ({len(config['hot'])} hot); "
         f"locust: {args.users} users, spawn rate {args.spawn_rate}/s, {args.seconds} s",
