@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.capacity_model import WriteModel
-from bench.support import local_stack
+from bench.support import described_product, local_stack
 
 TENANT = "bench-cost"
 # USD, us-east-1 (aws.amazon.com/{lambda,api-gateway,dynamodb}/pricing, 2026-12).
@@ -153,36 +153,6 @@ class CapacityMeter:
 
     def close(self) -> None:
         self.client._make_api_call = self.original  # type: ignore[attr-defined]
-
-
-def described_product(category: str) -> dict[str, Any]:
-    """A product as a shop describes one (the size of a typical storefront product: texts,
-    tags, images, three variants): its item is about 2.5 KB, where the Lamp's is under 1 KB,
-    and a write's table units grow with the item."""
-    text = (
-        "Heavyweight organic cotton crew neck, garment dyed for a soft, lived-in feel. "
-        "Ribbed collar that keeps its shape, double-stitched hems, a relaxed fit that sits "
-        "just below the waist. Pre-shrunk: wash cold, tumble dry low. "
-    )
-    return {
-        "name": "Organic Cotton Crew Neck T-Shirt",
-        "price": 34.00,
-        "customer_id": "cust-1",
-        "category_id": category,
-        "sku": "TEE-CREW",
-        "description": text * 3,
-        "short_description": "A heavyweight organic cotton tee with a relaxed fit.",
-        "tags": ["organic", "cotton", "t-shirt", "crew-neck", "menswear", "essentials"],
-        "attributes": {"material": "100% organic cotton", "fit": "relaxed", "weight": "220 gsm"},
-        "images": [
-            {"url": f"https://cdn.example.com/products/tee-crew/{view}.jpg", "alt": view}
-            for view in ("front", "back", "detail")
-        ],
-        "variants": [
-            {"name": size, "sku": f"TEE-CREW-{size}", "price": 34.00, "inventory": 1_000_000}
-            for size in ("S", "M", "L")
-        ],
-    }
 
 
 def kinds(catalog: "Catalog", client: dict[str, str]) -> list[Kind]:

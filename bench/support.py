@@ -5,7 +5,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from local_api.gateway import LocalGateway
@@ -40,3 +40,33 @@ def local_stack(metrics: bool = False) -> Iterator[tuple["Template", "LocalGatew
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def described_product(category: str) -> dict[str, Any]:
+    """A product as a shop describes one (the size of a typical storefront product: texts,
+    tags, images, three variants): its item is about 2.2 KB, where bench/cost.py's Lamp's is
+    under 1 KB; a write's table units and a read's own time grow with the item."""
+    text = (
+        "Heavyweight organic cotton crew neck, garment dyed for a soft, lived-in feel. "
+        "Ribbed collar that keeps its shape, double-stitched hems, a relaxed fit that sits "
+        "just below the waist. Pre-shrunk: wash cold, tumble dry low. "
+    )
+    return {
+        "name": "Organic Cotton Crew Neck T-Shirt",
+        "price": 34.00,
+        "customer_id": "cust-1",
+        "category_id": category,
+        "sku": "TEE-CREW",
+        "description": text * 3,
+        "short_description": "A heavyweight organic cotton tee with a relaxed fit.",
+        "tags": ["organic", "cotton", "t-shirt", "crew-neck", "menswear", "essentials"],
+        "attributes": {"material": "100% organic cotton", "fit": "relaxed", "weight": "220 gsm"},
+        "images": [
+            {"url": f"https://cdn.example.com/products/tee-crew/{view}.jpg", "alt": view}
+            for view in ("front", "back", "detail")
+        ],
+        "variants": [
+            {"name": size, "sku": f"TEE-CREW-{size}", "price": 34.00, "inventory": 1_000_000}
+            for size in ("S", "M", "L")
+        ],
+    }

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.support import local_stack, percentile
+from bench.support import described_product, local_stack, percentile
 
 TENANT = "bench-warm"
 
@@ -59,6 +59,7 @@ class RequestKind:
     # the difference.
     canonical: str | None = None
     extra_calls: int = 0
+    token: str | None = None  # another tenant's (the described catalog's); else the bench's
     samples: list[Sample] = field(default_factory=list)
     # Own code with DynamoDB answered from memory (see measure_replayed); empty when the
     # kind's calls did not repeat as recorded.
@@ -100,6 +101,12 @@ def request_kinds(setup: dict[str, Any]) -> list[RequestKind]:
             "GET products (limit=20)",
             "ListProductsFunction",
             lambda n: ("GET", f"{products}?limit=20", None, {}),
+        ),
+        RequestKind(
+            "GET products (described, limit=20)",
+            "ListProductsFunction",
+            lambda n: ("GET", f"{products}?limit=20", None, {}),
+            token=setup["described"],
         ),
         RequestKind(
             "GET products (search)",
@@ -277,7 +284,7 @@ def door_kinds(setup: dict[str, Any]) -> list[RequestKind]:
 
 def _send(gateway: Any, token: str, kind: RequestKind, n: int) -> Any:
     method, path, body, extra = kind.request(n)
-    headers = [("Authorization", f"Bearer {token}"), *extra.items()]
+    headers = [("Authorization", f"Bearer {kind.token or token}"), *extra.items()]
     payload = b""
     if body is not None:
         headers.append(("Content-Type", "application/json"))
@@ -382,12 +389,15 @@ def main() -> int:
     with local_stack(metrics=True) as (_, gateway):
         from common.auth import service as auth_service
 
-        # A limit the bench cannot reach: a 429 would end the run, not measure it.
-        client = auth_service.create_client(TENANT, scopes=["admin"], rate_limit=1_000_000)
-        token = auth_service.grant_client_credentials(
-            client["client_id"], client["client_secret"]
-        ).access_token
-        setup = _seed_catalog(gateway, token)
+        def admin_token(tenant: str) -> str:
+            # A limit the bench cannot reach: a 429 would end the run, not measure it.
+            client = auth_service.create_client(tenant, scopes=["admin"], rate_limit=1_000_000)
+            return auth_service.grant_client_credentials(
+                client["client_id"], client["client_secret"]
+            ).access_token
+
+        token = admin_token(TENANT)
+        setup = _seed_catalog(gateway, token, admin_token(f"{TENANT}-described"))
         kinds = request_kinds(setup)
         for kind in side_by_side(kinds):
             measure(gateway, token, kind, args.requests, args.warmup)
@@ -395,11 +405,13 @@ def main() -> int:
     return report(kinds, args.requests, args.max_ms)
 
 
-def _seed_catalog(gateway: Any, token: str) -> dict[str, Any]:
-    """A category and 30 products of the bench's tenant; the product the item requests use."""
-    headers = [("Authorization", f"Bearer {token}"), ("Content-Type", "application/json")]
+def _seed_catalog(gateway: Any, token: str, described_token: str) -> dict[str, Any]:
+    """A category and 30 small products of the bench's tenant, the product the item requests
+    use, and 20 products as shops describe them (texts, tags, images, three variants:
+    bench/support.py) in a tenant of their own, which no other request kind sees."""
 
-    def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
+    def post(path: str, body: dict[str, Any], as_tenant: str = token) -> dict[str, Any]:
+        headers = [("Authorization", f"Bearer {as_tenant}"), ("Content-Type", "application/json")]
         with contextlib.redirect_stdout(io.StringIO()):
             response = gateway.handle("POST", path, headers, json.dumps(body).encode())
         assert response.status == 201, response.body[:300]
@@ -424,7 +436,14 @@ def _seed_catalog(gateway: Any, token: str) -> dict[str, Any]:
                 "variants": [],
             },
         )
-    return {"product": product["id"], "category": category["id"]}
+    tees = post("/api/v1/categories", {"name": "Tees"}, described_token)
+    for n in range(20):
+        described = described_product(tees["id"])
+        described["sku"] = f"TEE-{n}"
+        for variant in described["variants"]:
+            variant["sku"] = f"TEE-{n}-{variant['name']}"
+        post("/api/v1/products", described, described_token)
+    return {"product": product["id"], "category": category["id"], "described": described_token}
 
 
 def report(kinds: list[RequestKind], requests: int, max_ms: float) -> int:
