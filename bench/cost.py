@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.capacity_model import WriteModel
-from bench.support import described_product, local_stack
+from bench.support import create_item, described_product, local_stack
 
 TENANT = "bench-cost"
 # USD, us-east-1 (aws.amazon.com/{lambda,api-gateway,dynamodb}/pricing, 2026-12).
@@ -155,7 +155,18 @@ class CapacityMeter:
         self.client._make_api_call = self.original  # type: ignore[attr-defined]
 
 
-def kinds(catalog: "Catalog", client: dict[str, str]) -> list[Kind]:
+@dataclass(frozen=True)
+class Catalog:
+    """The products the kinds read and change (ids), made by _catalog()."""
+
+    category: str
+    product: str  # the Lamp-sized "Oak table", a customer's product (cust-1)
+    tenant_wide: str  # the same without a customer: listed in the tenant's scope only
+    described: str  # a described_product() (bench/support.py)
+    variant: str  # its first variant, the one the stock operation reserves
+
+
+def kinds(catalog: Catalog, client: dict[str, str]) -> list[Kind]:
     product, category = catalog.product, catalog.category
     products, item = "/api/v1/products", f"/api/v1/products/{product}"
     described_item = f"/api/v1/products/{catalog.described}"
@@ -331,23 +342,9 @@ def _measure(gateway: Any, kind: Kind, token: str, requests: int, meter: Any, cr
             kind.modelled_by_index.update({k: v / requests for k, v in meter.modelled.items()})
 
 
-@dataclass(frozen=True)
-class Catalog:
-    category: str
-    product: str  # the Lamp-sized "Oak table", a customer's product (cust-1)
-    tenant_wide: str  # the same without a customer: listed in the tenant's scope only
-    described: str  # described_product(), and the id of its first variant
-    variant: str
-
-
 def _catalog(gateway: Any, token: str) -> Catalog:
-    auth = [("Authorization", f"Bearer {token}"), ("Content-Type", "application/json")]
-
     def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
-        with contextlib.redirect_stdout(io.StringIO()):
-            made = gateway.handle("POST", path, auth, json.dumps(body).encode())
-        assert made.status == 201, made.body[:300]
-        return dict(json.loads(made.body)["data"]["item"])
+        return create_item(gateway, token, path, body)
 
     category = post("/api/v1/categories", {"name": "Furniture"})["id"]
     table = {"name": "Oak table", "price": 100, "customer_id": "cust-1",

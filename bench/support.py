@@ -1,5 +1,8 @@
 """What the benches share: the local stack they measure against, and percentiles."""
 
+import contextlib
+import io
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -40,6 +43,18 @@ def local_stack(metrics: bool = False) -> Iterator[tuple["Template", "LocalGatew
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def create_item(
+    gateway: "LocalGateway", token: str, path: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    """POSTs `body` through the local gateway as `token`'s client and returns the created item
+    (a bench's catalog; anything but a 201 stops the bench)."""
+    headers = [("Authorization", f"Bearer {token}"), ("Content-Type", "application/json")]
+    with contextlib.redirect_stdout(io.StringIO()):  # the handlers' logs
+        response = gateway.handle("POST", path, headers, json.dumps(body).encode())
+    assert response.status == 201, response.body[:300]
+    return dict(json.loads(response.body)["data"]["item"])
 
 
 def described_product(category: str) -> dict[str, Any]:

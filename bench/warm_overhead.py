@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.support import described_product, local_stack, percentile
+from bench.support import create_item, described_product, local_stack, percentile
 
 TENANT = "bench-warm"
 
@@ -411,12 +411,7 @@ def _seed_catalog(gateway: Any, token: str, described_token: str) -> dict[str, A
     bench/support.py) in a tenant of their own, which no other request kind sees."""
 
     def post(path: str, body: dict[str, Any], as_tenant: str = token) -> dict[str, Any]:
-        headers = [("Authorization", f"Bearer {as_tenant}"), ("Content-Type", "application/json")]
-        with contextlib.redirect_stdout(io.StringIO()):
-            response = gateway.handle("POST", path, headers, json.dumps(body).encode())
-        assert response.status == 201, response.body[:300]
-        item: dict[str, Any] = json.loads(response.body)["data"]["item"]
-        return item
+        return create_item(gateway, as_tenant, path, body)
 
     category = post("/api/v1/categories", {"name": "Furniture"})
     product: dict[str, Any] = {}
