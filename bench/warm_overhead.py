@@ -14,6 +14,11 @@ API Gateway caches its answers, so it is not part of a request's handler time.
 
     make bench-warm
     PYTHONPATH=layers/common:. .venv/bin/python -m bench.warm_overhead [--requests 200]
+        [--only "GET products"] [--profile]
+
+`--only` measures the kinds whose name starts with it (and their doors); `--profile` prints
+where each measured kind's replayed time goes (cProfile, top functions by own time), to find
+what to cut next.
 
 Prints, per request kind, the p50 and p90 of the invocation, of its DynamoDB time and of the
 overhead, and the DynamoDB calls per request; exits 1 when a p50 overhead exceeds its kind's
@@ -23,10 +28,13 @@ target.
 import argparse
 import contextlib
 import copy
+import cProfile
 import io
 import itertools
 import json
+import pstats
 import statistics
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -312,7 +320,9 @@ class _Mismatch(Exception):
     """A replayed request made other calls than the recorded one."""
 
 
-def measure_replayed(gateway: Any, token: str, kind: RequestKind, requests: int) -> None:
+def measure_replayed(
+    gateway: Any, token: str, kind: RequestKind, requests: int, profile: bool = False
+) -> None:
     """Own code alone: one request's DynamoDB answers are recorded, then every further
     request of the kind gets copies of them, in order, without botocore or a socket (its
     serializing and parsing, and the garbage they leave for our code's time, are gone). The
@@ -339,13 +349,14 @@ def measure_replayed(gateway: Any, token: str, kind: RequestKind, requests: int)
     function = gateway.functions[kind.function]
     invoke = function.invoke
     times: list[float] = []
+    profiler = cProfile.Profile() if profile else None
 
     def timed(event: dict[str, Any]) -> Any:
         pending[:] = [(operation, copy.deepcopy(answer)) for operation, answer in recorded]
         client._make_api_call = replay  # type: ignore[attr-defined]
         began = time.perf_counter()
         try:
-            return invoke(event)
+            return profiler.runcall(invoke, event) if profiler else invoke(event)
         finally:
             times.append((time.perf_counter() - began) * 1000)
             client._make_api_call = original  # type: ignore[attr-defined]
@@ -363,6 +374,11 @@ def measure_replayed(gateway: Any, token: str, kind: RequestKind, requests: int)
         function.invoke = invoke
         client._make_api_call = original  # type: ignore[attr-defined]
     kind.replayed_ms.extend(times)
+    if profiler:
+        print(f"\n--- {kind.name}: replayed, {requests} requests (times include the profiler)")
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "tottime"))
+        stats.print_stats(25)
+        stats.print_callers(12)
 
 
 def measure(gateway: Any, token: str, kind: RequestKind, requests: int, warmup: int) -> None:
@@ -396,6 +412,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--only", default="", help="the kinds whose name starts with this")
+    parser.add_argument("--profile", action="store_true", help="cProfile the replayed requests")
     args = parser.parse_args()
 
     with local_stack(metrics=True) as (_, gateway):
@@ -410,11 +428,18 @@ def main() -> int:
 
         token = admin_token(TENANT)
         setup = _seed_catalog(gateway, token, admin_token(f"{TENANT}-described"))
-        kinds = request_kinds(setup)
+        kinds = _selected(request_kinds(setup), args.only)
         for kind in side_by_side(kinds):
             measure(gateway, token, kind, args.requests, args.warmup)
-            measure_replayed(gateway, token, kind, args.requests)
+            measure_replayed(gateway, token, kind, args.requests, args.profile)
     return report(kinds, args.requests)
+
+
+def _selected(kinds: list[RequestKind], prefix: str) -> list[RequestKind]:
+    """The kinds named from `prefix`, and the canonical kinds of the doors among them."""
+    chosen = {kind.name for kind in kinds if kind.name.startswith(prefix)}
+    chosen |= {str(kind.canonical) for kind in kinds if kind.name in chosen and kind.canonical}
+    return [kind for kind in kinds if kind.name in chosen]
 
 
 def _seed_catalog(gateway: Any, token: str, described_token: str) -> dict[str, Any]:

@@ -8,8 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from common.errors import ValidationFailed
-from common.products.inputs import Location
-from common.products.models import Inventory, Product
+from common.products.models import Inventory, Location, Product
 from common.products.query import (
     MAX_LIMIT,
     ProductQuery,

@@ -2,7 +2,9 @@
 responses is products/views.py's, read from these models' attributes and properties.
 
 What a client may write is in products/inputs.py, the rules of its fields in
-products/validators.py.
+products/validators.py. What is stored was validated by them on the way in, so the stored
+models hold plain types: reading a product back runs no input validator (an image's URL check
+was a third of a described product's read).
 """
 
 from decimal import Decimal
@@ -11,7 +13,29 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from common.products import views
-from common.products.inputs import Image, Location, ProductInput, ProductStatus, Recurrence, Tax
+from common.products.inputs import ProductInput, ProductStatus
+
+
+class Location(BaseModel):
+    country_code: str | None = None
+    state: str | None = None
+    city: str | None = None
+
+
+class Image(BaseModel):
+    url: str
+    alt: str | None = None
+    is_primary: bool = False
+
+
+class Recurrence(BaseModel):
+    interval: Literal["day", "week", "month", "year"]
+    count: int = 1
+
+
+class Tax(BaseModel):
+    name: str
+    rate: Decimal
 
 
 class Inventory(BaseModel):
