@@ -34,7 +34,6 @@ import itertools
 import json
 import pstats
 import statistics
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -376,7 +375,7 @@ def measure_replayed(
     kind.replayed_ms.extend(times)
     if profiler:
         print(f"\n--- {kind.name}: replayed, {requests} requests (times include the profiler)")
-        stats = pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "tottime"))
+        stats = pstats.Stats(profiler).sort_stats("tottime")
         stats.print_stats(25)
         stats.print_callers(12)
 
