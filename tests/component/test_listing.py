@@ -91,7 +91,7 @@ def build_catalog(seed: int, size: int) -> list[dict[str, Any]]:
         if rng.random() < 0.3:  # stock moved later, by a stock operation
             operation = StockOperation(operation="set", quantity=rng.randint(0, 12))
             apply_stock_operation(admin, product.id, operation, None)
-    products = [p.public().model_dump() for p in service_list_all()]
+    products = [p.public() for p in service_list_all()]
     return products
 
 
@@ -350,7 +350,7 @@ def test_walks_survive_creates_and_deletes_between_pages(api: Api) -> None:
             query["cursor"] = cursor
         ids = [p["id"] for p in items]
         assert len(ids) == len(set(ids))
-        stored = [p.public().model_dump() for p in service_list_all()]
+        stored = [p.public() for p in service_list_all()]
         survivors = {p["id"] for p in reference(stored, params, {})} & before
         assert survivors <= set(ids)
         expected_order = [p["id"] for p in reference(items, params, {})]

@@ -177,22 +177,21 @@ def body_of(page: ListingPage) -> str:
 
 
 def as_seed002(product: Product) -> Seed002Product:
-    """From the product's canonical representation: the same derived values (is_active,
-    stock_level, the primary image) as the canonical API shows."""
-    view = product.public()
-    photo = next((image.url for image in view.images if image.is_primary), None)
+    """The same derived values (is_active, stock_level, the primary image) as the canonical
+    representation shows."""
+    photo = next((image.url for image in product.images if image.is_primary), None)
     return Seed002Product(
-        product_id=view.id,
-        name=view.name,
-        description=view.description,
-        quantity=view.inventory.available,
-        cost_price=view.cost_price,
-        selling_price=view.price,
-        currency_code=view.currency,
-        is_active=view.is_active,
-        business_id=view.business_id,
-        product_type_id=view.product_type_id,
-        stock_level=STOCK_LEVELS[view.stock_level],
+        product_id=product.id,
+        name=product.name,
+        description=product.description,
+        quantity=product.inventory.available,
+        cost_price=product.cost_price,
+        selling_price=product.price,
+        currency_code=product.currency,
+        is_active=product.is_active,
+        business_id=product.business_id,
+        product_type_id=product.product_type_id,
+        stock_level=STOCK_LEVELS[product.stock_level],
         photo_url=photo,
     )
 

@@ -54,7 +54,8 @@ def success(
     status: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> Response[str]:
-    """The success envelope around `data` (a response model: http/schemas.py, the views)."""
+    """The success envelope around `data`: a response model (http/schemas.py, the views) or
+    the values of one (a product's `public()`)."""
     body = {"status": "success", "data": data, "meta": _meta(app)}
     return Response(
         status_code=status,
@@ -66,14 +67,16 @@ def success(
 
 def item_response(
     app: APIGatewayRestResolver,
-    item: BaseModel,
+    item: BaseModel | Mapping[str, Any],
     status: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> Response[str]:
     return success(app, {"item": item}, status=status, headers=headers)
 
 
-def representation(app: APIGatewayRestResolver, item: BaseModel, etag: str) -> Response[str]:
+def representation(
+    app: APIGatewayRestResolver, item: BaseModel | Mapping[str, Any], etag: str
+) -> Response[str]:
     """One resource for a GET: 304 when the caller's If-None-Match already has this version."""
     if_none_match = app.current_event.headers.get("if-none-match")
     if if_none_match is not None and etag_matches(if_none_match, etag):
@@ -83,7 +86,7 @@ def representation(app: APIGatewayRestResolver, item: BaseModel, etag: str) -> R
 
 def list_response(
     app: APIGatewayRestResolver,
-    items: Sequence[BaseModel],
+    items: Sequence[BaseModel | Mapping[str, Any]],
     pagination: Pagination,
     next_query: Mapping[str, str] | None,
 ) -> Response[str]:

@@ -194,8 +194,8 @@ def audit_event(
         principal,
         action,
         AuditResource(type="product", id=product.id),
-        before.public().model_dump() if before else None,
-        after.public().model_dump() if after else None,
+        before.public() if before else None,
+        after.public() if after else None,
         details,
     )
 
