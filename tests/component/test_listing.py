@@ -439,6 +439,29 @@ class TestReads:
             single = api.request("GET", f"/api/v1/products/{item['id']}", shop).body["data"]
             assert item == single["item"]
 
+    def test_a_filtered_page_and_its_count_read_each_product_once(
+        self, api: Api, shop: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Given the products every BatchGetItem asks for, watched
+        client = dynamodb_client()
+        original, asked = client._make_api_call, []  # type: ignore[attr-defined]
+
+        def call(operation: str, params: dict[str, Any]) -> Any:
+            if operation == "BatchGetItem":
+                asked.extend(
+                    k["pk"]["S"] for t in params["RequestItems"].values() for k in t["Keys"]
+                )
+            return original(operation, params)
+
+        monkeypatch.setattr(client, "_make_api_call", call)
+        # When a filtered listing (checked product by product) asks for its total
+        reply = api.request("GET", "/api/v1/products?tags=home&limit=2&include_total=true", shop)
+        # Then the page and the count walked the same products, each read once
+        data = reply.body["data"]
+        assert reply.status == 200 and len(data["items"]) == 2
+        assert data["pagination"]["total"] == 4
+        assert len(asked) == len(set(asked)) == 4
+
 
 class TestTotalsAndCursors:
     def test_counted_listings_have_exact_totals(self, api: Api, shop: str) -> None:

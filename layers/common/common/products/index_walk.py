@@ -73,10 +73,17 @@ def _position(entry: repository.IndexEntry) -> str:
 
 
 def walk_index(
-    ctx: ListingContext, plan: Plan, after: str | None, wanted: int, budget: int | None
+    ctx: ListingContext,
+    plan: Plan,
+    after: str | None,
+    wanted: int,
+    budget: int | None,
+    read: dict[str, Product | None],
 ) -> Walk:
     """Merge the ranges in sort order; read the products in batches of what is still wanted;
-    keep those that match. Stops at wanted + 1 matches, at the end, or past the budget."""
+    keep those that match. Stops at wanted + 1 matches, at the end, or past the budget.
+    `read`: the products this request has read so far, by id (None: not found), shared by its
+    walks, so that no product is read twice."""
     k = len(plan.ranges)
     if k == 0:  # statuses that exclude each other (status=active&is_active=false)
         return Walk()
@@ -95,14 +102,9 @@ def walk_index(
         if not batch:
             return walk
         walk.examined += len(batch)
-        found = repository.get_many(
-            ctx.principal.mode,
-            ctx.principal.tenant_id,
-            [e.product_id for e in batch],
-            to_show=True,
-        )
+        _read_missing(ctx, [e.product_id for e in batch], read)
         for entry in batch:
-            product = found.get(entry.product_id)
+            product = read[entry.product_id]
             if product is not None and ctx.accepts(product):
                 walk.matches.append((product, _position(entry)))
         last = _position(batch[-1])
@@ -110,6 +112,21 @@ def walk_index(
             walk.stopped_at = last if _has_more(merged) else None
             return walk
     return walk
+
+
+def _read_missing(
+    ctx: ListingContext, product_ids: list[str], read: dict[str, Product | None]
+) -> None:
+    """Reads the products of `product_ids` that `read` does not hold yet into it: a listing
+    with include_total walks its first keys twice (its page, then its count): each product is
+    fetched and parsed once."""
+    missing = [product_id for product_id in product_ids if product_id not in read]
+    if not missing:
+        return
+    mode, tenant = ctx.principal.mode, ctx.principal.tenant_id
+    found = repository.get_many(mode, tenant, missing, to_show=True)
+    for product_id in missing:
+        read[product_id] = found.get(product_id)
 
 
 def _take(

@@ -220,15 +220,17 @@ class _InMemory(_Source):
 class _Indexed(_Source):
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
+        self.read: dict[str, Product | None] = {}  # the products read, shared by both walks
 
     def walk(self, ctx: ListingContext, after: str | None, wanted: int, budget: int) -> Walk:
-        return walk_index(ctx, self.plan, after, wanted, None if self.plan.exact else budget)
+        budget_if_filtered = None if self.plan.exact else budget
+        return walk_index(ctx, self.plan, after, wanted, budget_if_filtered, self.read)
 
     def total(self, ctx: ListingContext) -> tuple[int | None, bool]:
         if self.plan.exact:  # the ranges hold exactly the listing: count their keys
             counted = sum(repository.count_index(r, COUNT_BUDGET) for r in self.plan.ranges)
             return min(counted, COUNT_BUDGET), counted < COUNT_BUDGET
-        walk = walk_index(ctx, self.plan, None, COUNT_BUDGET, COUNT_BUDGET)
+        walk = walk_index(ctx, self.plan, None, COUNT_BUDGET, COUNT_BUDGET, self.read)
         return len(walk.matches), walk.stopped_at is None
 
 
