@@ -444,7 +444,8 @@ class TestReads:
     ) -> None:
         # Given the products every BatchGetItem asks for, watched
         client = dynamodb_client()
-        original, asked = client._make_api_call, []  # type: ignore[attr-defined]
+        original = client._make_api_call  # type: ignore[attr-defined]
+        asked: list[str] = []
 
         def call(operation: str, params: dict[str, Any]) -> Any:
             if operation == "BatchGetItem":
