@@ -14,11 +14,12 @@ API Gateway caches its answers, so it is not part of a request's handler time.
 
     make bench-warm
     PYTHONPATH=layers/common:. .venv/bin/python -m bench.warm_overhead [--requests 200]
-        [--only "GET products"] [--profile]
+        [--only "GET products"] [--profile] [--waits]
 
 `--only` measures the kinds whose name starts with it (and their doors); `--profile` prints
 where each measured kind's replayed time goes (cProfile, top functions by own time), to find
-what to cut next.
+what to cut next; `--waits` adds a column: replayed, with each DynamoDB call's time slept
+(see measure_replayed).
 
 Prints, per request kind, the p50 and p90 of the invocation, of its DynamoDB time and of the
 overhead, and the DynamoDB calls per request; exits 1 when a p50 overhead exceeds its kind's
@@ -76,6 +77,7 @@ class RequestKind:
     # Own code with DynamoDB answered from memory (see measure_replayed); empty when the
     # kind's calls did not repeat as recorded.
     replayed_ms: list[float] = field(default_factory=list)
+    waited_ms: list[float] = field(default_factory=list)  # replayed with its waits (--waits)
 
 
 class DynamoDBTimer:
@@ -320,30 +322,48 @@ class _Mismatch(Exception):
 
 
 def measure_replayed(
-    gateway: Any, token: str, kind: RequestKind, requests: int, profile: bool = False
+    gateway: Any,
+    token: str,
+    kind: RequestKind,
+    requests: int,
+    profile: bool = False,
+    waits: bool = False,
 ) -> None:
     """Own code alone: one request's DynamoDB answers are recorded, then every further
     request of the kind gets copies of them, in order, without botocore or a socket (its
     serializing and parsing, and the garbage they leave for our code's time, are gone). The
     copies are made before the clock starts. Far steadier than invocation minus DynamoDB time on
-    a shared machine, so before/after comparisons use it."""
+    a shared machine, so before/after comparisons use it.
+
+    `waits`: each answer comes after sleeping as long as its call took when recorded, and the
+    sleeps are not counted (kind.waited_ms): own code as in the measured column, minus
+    botocore and DynamoDB Local. That it matches the measured column shows what the gap
+    between measured and replayed is: the process idling while it waits, and code after each
+    wake-up running slower (docs/performance.md, "What the measured-replayed gap is")."""
     from common.storage.dynamodb import dynamodb_client
 
     client = dynamodb_client()
     original = client._make_api_call  # type: ignore[attr-defined]
-    recorded: list[tuple[str, Any]] = []
+    recorded: list[tuple[str, Any, float]] = []  # (operation, answer, seconds it took)
 
     def record(operation: str, params: dict[str, Any]) -> Any:
+        began = time.perf_counter()
         answer = original(operation, params)
-        recorded.append((operation, copy.deepcopy(answer)))
+        recorded.append((operation, copy.deepcopy(answer), time.perf_counter() - began))
         return answer
 
-    pending: list[tuple[str, Any]] = []
+    pending: list[tuple[str, Any, float]] = []
+    slept = [0.0]
 
     def replay(operation: str, params: dict[str, Any]) -> Any:
         if not pending or pending[0][0] != operation:
             raise _Mismatch(operation)
-        return pending.pop(0)[1]
+        _, answer, seconds = pending.pop(0)
+        if waits:
+            began = time.perf_counter()
+            time.sleep(seconds)
+            slept[0] += time.perf_counter() - began
+        return answer
 
     function = gateway.functions[kind.function]
     invoke = function.invoke
@@ -351,13 +371,14 @@ def measure_replayed(
     profiler = cProfile.Profile() if profile else None
 
     def timed(event: dict[str, Any]) -> Any:
-        pending[:] = [(operation, copy.deepcopy(answer)) for operation, answer in recorded]
+        pending[:] = [(op, copy.deepcopy(answer), took) for op, answer, took in recorded]
+        slept[0] = 0.0
         client._make_api_call = replay  # type: ignore[attr-defined]
         began = time.perf_counter()
         try:
             return profiler.runcall(invoke, event) if profiler else invoke(event)
         finally:
-            times.append((time.perf_counter() - began) * 1000)
+            times.append((time.perf_counter() - began - slept[0]) * 1000)
             client._make_api_call = original  # type: ignore[attr-defined]
 
     try:
@@ -372,7 +393,7 @@ def measure_replayed(
     finally:
         function.invoke = invoke
         client._make_api_call = original  # type: ignore[attr-defined]
-    kind.replayed_ms.extend(times)
+    (kind.waited_ms if waits else kind.replayed_ms).extend(times)
     if profiler:
         print(f"\n--- {kind.name}: replayed, {requests} requests (times include the profiler)")
         stats = pstats.Stats(profiler).sort_stats("tottime")
@@ -413,6 +434,9 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--only", default="", help="the kinds whose name starts with this")
     parser.add_argument("--profile", action="store_true", help="cProfile the replayed requests")
+    parser.add_argument(
+        "--waits", action="store_true", help="also replay with each call's time slept"
+    )
     args = parser.parse_args()
 
     with local_stack(metrics=True) as (_, gateway):
@@ -431,6 +455,8 @@ def main() -> int:
         for kind in side_by_side(kinds):
             measure(gateway, token, kind, args.requests, args.warmup)
             measure_replayed(gateway, token, kind, args.requests, args.profile)
+            if args.waits:
+                measure_replayed(gateway, token, kind, args.requests, waits=True)
     return report(kinds, args.requests)
 
 
@@ -481,6 +507,7 @@ def report(kinds: list[RequestKind], requests: int) -> int:
     header = (
         f"{'request (warm)':34} {'handler p50/p90 ms':>19} {'DynamoDB p50/p90':>17} "
         f"{'calls':>5} {'own code p50/p90 ms':>20} {'replayed p50':>13}"
+        + (f" {'+ waits p50':>12}" if any(kind.waited_ms for kind in kinds) else "")
     )
     print(f"\n{header}\n{'-' * len(header)}")
     by_name = {kind.name: kind for kind in kinds}
@@ -493,13 +520,14 @@ def report(kinds: list[RequestKind], requests: int) -> int:
         calls = statistics.median(s.calls for s in kind.samples)
         p50 = percentile(own, 0.5)
         replayed = f"{percentile(kind.replayed_ms, 0.5):.2f}" if kind.replayed_ms else "-"
+        waited = f" {percentile(kind.waited_ms, 0.5):12.2f}" if kind.waited_ms else ""
         flag = f"  > {target:g} ms" if p50 > target else ""
         if flag:
             failed.append(kind.name)
         print(
             f"{kind.name:34} {percentile(totals, 0.5):8.2f} / {percentile(totals, 0.9):7.2f} "
             f"{percentile(dynamo, 0.5):8.2f} / {percentile(dynamo, 0.9):6.2f} {calls:5.0f} "
-            f"{p50:10.2f} / {percentile(own, 0.9):7.2f} {replayed:>13}{flag}"
+            f"{p50:10.2f} / {percentile(own, 0.9):7.2f} {replayed:>13}{waited}{flag}"
         )
     failed += report_doors(kinds)
     print(
