@@ -463,6 +463,32 @@ class TestReads:
         assert data["pagination"]["total"] == 4
         assert len(asked) == len(set(asked)) == 4
 
+    def test_a_page_reads_each_status_range_once(
+        self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Given six active products and a draft: the default listing merges a range by status
+        for n in range(6):
+            body = {"name": f"Chair {n}", "price": 10}
+            assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        body = {"name": "Stool", "price": 10, "status": "draft"}
+        assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        client = dynamodb_client()
+        original = client._make_api_call  # type: ignore[attr-defined]
+        queried: list[str] = []
+
+        def call(operation: str, params: dict[str, Any]) -> Any:
+            if operation == "Query":
+                queried.append(params["ExpressionAttributeValues"][":p"]["S"].rsplit("#", 1)[1])
+            return original(operation, params)
+
+        monkeypatch.setattr(client, "_make_api_call", call)
+        # When a page of four is listed, most of it from the active range
+        reply = api.request("GET", "/api/v1/products?limit=4", seller)
+        # Then each status range was queried once
+        data = reply.body["data"]
+        assert reply.status == 200 and len(data["items"]) == 4 and data["pagination"]["has_next"]
+        assert sorted(queried) == ["active", "archived", "draft"]
+
 
 class TestTotalsAndCursors:
     def test_counted_listings_have_exact_totals(self, api: Api, shop: str) -> None:

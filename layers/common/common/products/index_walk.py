@@ -11,6 +11,12 @@ from common.products.listing_plan import ListingContext, Plan
 from common.products.models import Product
 from common.storage.products import repository
 
+# The first Query of each range reads up to a page of keys (+1), at most this many in all: one
+# round trip per range whatever the share of each, where an even share of the page needed a
+# second trip to the range that holds most of it (`active`, in the default listing's three
+# status ranges). Keys are small: a Query of up to about 20 costs its minimum read unit.
+FIRST_ROUND_KEYS = 100
+
 
 @dataclass
 class Walk:
@@ -87,7 +93,8 @@ def walk_index(
     k = len(plan.ranges)
     if k == 0:  # statuses that exclude each other (status=active&is_active=false)
         return Walk()
-    first = max(2, math.ceil((wanted + 1) / k) + (1 if k > 1 else 0))
+    even_share = math.ceil((wanted + 1) / k) + (1 if k > 1 else 0)
+    first = max(2, min(wanted + 1, max(math.ceil(FIRST_ROUND_KEYS / k), even_share)))
     streams = [_entries(ctx, r, after, first, wanted + 1) for r in plan.ranges]
     merged: Iterator[repository.IndexEntry] = heapq.merge(
         *streams, key=_position, reverse=ctx.descending
