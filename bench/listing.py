@@ -8,12 +8,18 @@ BatchWriteItem from a few threads; every query shape runs through the local gate
 authorizer and handler); then the tenant grows to 100,000 and the shapes run again.
 
 For each shape it prints the DynamoDB items read (ScannedCount of Queries, items returned by
-BatchGetItem and GetItem), the calls made, the read capacity consumed, the ratio of the 100k
-figure to the 1k one (the contract: at most 1.2), and the handler's p50/p95 latency.
+BatchGetItem and GetItem) with the ratio of the 100k figure to the 1k one, the calls made, the
+read capacity consumed, and the handler's p50/p95 latency. The contract is on what a request
+costs, its read capacity, and on its round trips: at 100k at most 1.2 times each at 1k. Items
+read are shown, not checked: a walk reads up to a page of index keys from each of its ranges
+(index_walk.FIRST_ROUND_KEYS), which a small catalog may not fill, so their ratio can exceed
+1.2 while staying under that fixed bound (keys are small: a Query of a page of them costs
+its minimum read unit).
 
     make bench-listing   # = python -m bench.listing [--sizes 1000 100000] [--repeat 15], ~25 min
 
-Exits 1 when a contract shape's items-read ratio is above --max-ratio.
+Exits 1 when a contract shape's read capacity or calls at 100k are above --max-ratio times
+those at 1k.
 """
 
 import argparse
@@ -294,8 +300,9 @@ def report(
     for shape in SHAPES:
         (u1, _), (u2, t2) = before[shape.name], after[shape.name]
         ratio = u2.items / u1.items if u1.items else float("inf")
+        grew = u2.capacity > max_ratio * u1.capacity or u2.calls > max_ratio * u1.calls
         mark = "" if shape.contract else "  (budget)"
-        if shape.contract and ratio > max_ratio:
+        if shape.contract and grew:
             failed.append(shape.name)
             mark = "  OVER"
         print(
@@ -303,7 +310,8 @@ def report(
             f"{u1.calls:>3} -> {u2.calls:<3} {u1.capacity:>5.1f} -> {u2.capacity:<5.1f} "
             f"{percentile(t2, 0.5):>12.1f} / {percentile(t2, 0.95):<6.1f}{mark}"
         )
-    print(f"\ncontract shapes over {max_ratio}: {', '.join(failed) or 'none'}")
+    grown = ", ".join(failed) or "none"
+    print(f"\ncontract shapes whose RCU or calls grew over {max_ratio}x: {grown}")
     return 1 if failed else 0
 
 
