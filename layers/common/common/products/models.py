@@ -1,10 +1,11 @@
 """The stored product (Product, with its Variant and Inventory). Its representation in
-responses is products/views.py's, read from these models' attributes and properties.
+responses has products/views.py's schema; `Product.public()` builds it from these models'
+fields and properties.
 
 What a client may write is in products/inputs.py, the rules of its fields in
 products/validators.py. What is stored was validated by them on the way in, so the stored
-models hold plain types: reading a product back runs no input validator (an image's URL check
-was a third of a described product's read).
+models hold plain types: reading a product back runs no input validator (the image URL checks
+were a fifth of a described product's read).
 """
 
 from decimal import Decimal

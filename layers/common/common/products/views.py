@@ -1,8 +1,9 @@
 """What the API returns for a product: `Product`, with its `Variant`s and `Inventory`.
 
-Built from the stored product (products/models.py) by `Product.model_validate(stored,
-from_attributes=True)`: every field is read from the stored model's attribute or property of the
-same name, and checked on the way out. The OpenAPI document's schemas are these models.
+The OpenAPI document's schemas are these models. A response's values are built from the stored
+product (products/models.py, `Product.public()`): every member from the stored model's field
+or property of the same name, without validating them again (the stored model was validated
+when read); tests/pure/test_product_models.py pins that they are what `Product` makes of them.
 """
 
 from decimal import Decimal
