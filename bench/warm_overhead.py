@@ -16,10 +16,11 @@ API Gateway caches its answers, so it is not part of a request's handler time.
     PYTHONPATH=layers/common:. .venv/bin/python -m bench.warm_overhead [--requests 200]
         [--only "GET products"] [--profile] [--waits]
 
-`--only` measures the kinds whose name starts with it (and their doors); `--profile` prints
-where each measured kind's replayed time goes (cProfile, top functions by own time), to find
-what to cut next; `--waits` adds a column: replayed, with each DynamoDB call's time slept
-(see measure_replayed).
+`--only` measures the kinds whose name starts with it (and, for a seed door, the canonical
+request it is compared with); `--profile` prints where each measured kind's replayed time goes
+(cProfile, top functions by own time), to find what to cut next (the replayed column is then
+left empty: profiled times are not own code's); `--waits` adds a column: replayed, with each
+DynamoDB call's time slept (see measure_replayed).
 
 Prints, per request kind, the p50 and p90 of the invocation, of its DynamoDB time and of the
 overhead, and the DynamoDB calls per request; exits 1 when a p50 overhead exceeds its kind's
@@ -393,12 +394,17 @@ def measure_replayed(
     finally:
         function.invoke = invoke
         client._make_api_call = original  # type: ignore[attr-defined]
-    (kind.waited_ms if waits else kind.replayed_ms).extend(times)
     if profiler:
-        print(f"\n--- {kind.name}: replayed, {requests} requests (times include the profiler)")
-        stats = pstats.Stats(profiler).sort_stats("tottime")
-        stats.print_stats(25)
-        stats.print_callers(12)
+        _print_profile(kind, requests, profiler)
+    else:
+        (kind.waited_ms if waits else kind.replayed_ms).extend(times)
+
+
+def _print_profile(kind: RequestKind, requests: int, profiler: cProfile.Profile) -> None:
+    print(f"\n--- {kind.name}: replayed, {requests} requests (times include the profiler)")
+    stats = pstats.Stats(profiler).sort_stats("tottime")
+    stats.print_stats(25)
+    stats.print_callers(12)
 
 
 def measure(gateway: Any, token: str, kind: RequestKind, requests: int, warmup: int) -> None:

@@ -167,10 +167,8 @@ class Product(BaseModel):
             counts["total"] = counts["available"] + counts["reserved"]
         inventory = self.inventory
         values["inventory"] = {**inventory.model_dump(), "total": inventory.total}
-        values["stock_level"] = self.stock_level
-        values["in_stock"] = inventory.available > 0
-        values["is_active"] = self.is_active
-        values["test"] = self.test
+        for derived in ("stock_level", "in_stock", "is_active", "test"):  # the properties below
+            values[derived] = getattr(self, derived)
         return {name: values[name] for name in _SHOWN}
 
     @property
