@@ -29,6 +29,7 @@ from typing import Any
 
 from bench.capacity_model import WriteModel
 from bench.support import create_item, described_product, local_stack
+from common.storage.products.index import STOCK_INDEX_LEVEL
 
 TENANT = "bench-cost"
 # USD, us-east-1 (aws.amazon.com/{lambda,api-gateway,dynamodb}/pricing, 2026-12).
@@ -164,6 +165,7 @@ class Catalog:
     tenant_wide: str  # the same without a customer: listed in the tenant's scope only
     described: str  # a described_product() (bench/support.py)
     variant: str  # its first variant, the one the stock operation reserves
+    low: str  # a customer's product at the stock index's level: in that index (low_stock)
 
 
 def kinds(catalog: Catalog, client: dict[str, str]) -> list[Kind]:
@@ -222,6 +224,13 @@ def kinds(catalog: Catalog, client: dict[str, str]) -> list[Kind]:
             "ProductInventoryFunction",
             "POST",
             f"/api/v1/products/{catalog.tenant_wide}/inventory",
+            {"operation": "reserve", "quantity": 1},
+        ),
+        Kind(
+            "POST inventory (reserve, ≤ 100 left)",
+            "ProductInventoryFunction",
+            "POST",
+            f"/api/v1/products/{catalog.low}/inventory",
             {"operation": "reserve", "quantity": 1},
         ),
         Kind(
@@ -294,6 +303,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args()
+    if args.requests + 2 > STOCK_INDEX_LEVEL:  # the low product's reserves must not run out
+        parser.error(f"--requests: at most {STOCK_INDEX_LEVEL - 2}")
     with local_stack() as (template, gateway):
         from common.auth import service as auth_service
 
@@ -356,6 +367,8 @@ def _catalog(gateway: Any, token: str) -> Catalog:
         tenant_wide=post("/api/v1/products", {**table, "customer_id": None})["id"],
         described=described["id"],
         variant=described["variants"][0]["id"],
+        # Reserves take it down one unit a request, every one a move in the stock index.
+        low=post("/api/v1/products", {**table, "inventory": STOCK_INDEX_LEVEL})["id"],
     )
 
 

@@ -298,6 +298,7 @@ def test_headers_are_checked(api: Api, tenant: str) -> None:
         ({"productDateRange": "2020-11-12"}, "productDateRange"),
         ({"productDateRange": "2020-11-12,someday"}, "productDateRange"),
         ({"productLowStock": "-1"}, "productLowStock"),
+        ({"productLowStock": "101"}, "productLowStock"),  # above the stock index's level
         ({"productQuantity": "many"}, "productQuantity"),
         ({"order": "UP"}, "order"),
         ({"limit": "101"}, "limit"),

@@ -4,7 +4,10 @@ from typing import Any
 
 import pytest
 
+from common.settings import get_settings
+from common.storage.dynamodb import dynamodb_client, from_item, to_item
 from common.storage.products import repository
+from common.storage.products.index import STOCK_INDEX_LEVEL
 from tests.component.test_catalog import CANDLE, MISSING, SHOES, make_category, product_count
 from tests.moto_gateway import Api, make_client
 from tests.support import error_code
@@ -254,6 +257,81 @@ class TestStockOperations:
         assert variant == {"available": 7, "reserved": 5, "total": 12}
         assert item["inventory"]["available"] == 25 + 7
         assert item["version"] == product["version"] + 2  # the reserve, then the set
+
+
+class TestStockIndex:
+    """The stock index lists the products with at most STOCK_INDEX_LEVEL units available;
+    above it a product is not in it, so its stock operations write no index entry
+    (docs/decisions.md, "The stock index")."""
+
+    @staticmethod
+    def stock_key(product_id: str) -> Any:
+        key = {
+            "pk": repository.product_pk("live", "tenant-a", product_id),
+            "sk": repository.SK_PRODUCT,
+        }
+        item = dynamodb_client().get_item(
+            TableName=get_settings().products_table, Key=to_item(key), ConsistentRead=True
+        )["Item"]
+        return from_item(item).get("s_stock")
+
+    @staticmethod
+    def low_stock(api: Api, token: str) -> list[str]:
+        reply = api.request("GET", f"/api/v1/products?low_stock={STOCK_INDEX_LEVEL}", token)
+        assert reply.status == 200, reply.body
+        return [p["id"] for p in reply.body["data"]["items"]]
+
+    def test_a_product_enters_and_leaves_the_index_at_the_level(
+        self, api: Api, keeper: str
+    ) -> None:
+        admin = api.token_for(make_client(scopes=["admin"]))  # the tenant's scope (t_stock)
+        product_id = new_product(api, keeper, inventory=STOCK_INDEX_LEVEL + 50)["id"]
+        # Given a product above the level: not in the index, in either scope
+        assert self.stock_key(product_id) is None
+        assert self.low_stock(api, keeper) == self.low_stock(api, admin) == []
+        # When a reserve leaves it above the level, it stays out (no entry written)
+        assert stock(api, keeper, product_id, operation="reserve", quantity=49).status == 200
+        assert self.stock_key(product_id) is None
+        # When a reserve takes it to the level, it enters the index in both scopes
+        assert stock(api, keeper, product_id, operation="reserve", quantity=1).status == 200
+        assert self.stock_key(product_id) == STOCK_INDEX_LEVEL
+        assert self.low_stock(api, keeper) == self.low_stock(api, admin) == [product_id]
+        # When a release takes it one above, it leaves it again
+        assert stock(api, keeper, product_id, operation="release", quantity=1).status == 200
+        assert self.stock_key(product_id) is None
+        assert self.low_stock(api, keeper) == self.low_stock(api, admin) == []
+
+    def test_a_write_that_sets_stock_places_the_product_by_its_level(
+        self, api: Api, keeper: str
+    ) -> None:
+        product_id = new_product(api, keeper, inventory=STOCK_INDEX_LEVEL)["id"]
+        assert self.stock_key(product_id) == STOCK_INDEX_LEVEL
+        body = {"name": "Lamp", "price": 20, "inventory": STOCK_INDEX_LEVEL + 1}
+        assert api.request("PUT", f"/api/v1/products/{product_id}", keeper, body).status == 200
+        assert self.stock_key(product_id) is None
+        assert self.low_stock(api, keeper) == []
+
+    @pytest.mark.parametrize(
+        ("query", "named"),
+        [
+            (f"low_stock={STOCK_INDEX_LEVEL + 1}", "low_stock"),
+            ("sort=available", "sort"),
+            ("sort=available&order=desc&min_quantity=5", "sort"),
+        ],
+    )
+    def test_what_the_index_cannot_answer_is_a_400_naming_it(
+        self, api: Api, keeper: str, query: str, named: str
+    ) -> None:
+        reply = api.request("GET", f"/api/v1/products?{query}", keeper)
+        assert reply.status == 400, reply.body
+        assert error_code(reply.body) == "validation_error"
+        assert [d["field"] for d in reply.body["error"]["details"]] == [named]
+
+    def test_min_quantity_alone_lists_by_creation_date(self, api: Api, keeper: str) -> None:
+        made = [new_product(api, keeper, inventory=units)["id"] for units in (500, 3, 200)]
+        reply = api.request("GET", "/api/v1/products?min_quantity=150", keeper)
+        assert reply.status == 200, reply.body
+        assert [p["id"] for p in reply.body["data"]["items"]] == [made[2], made[0]]
 
 
 class TestBatch:

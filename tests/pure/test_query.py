@@ -15,6 +15,7 @@ from common.products.query import (
     canonical_parameters,
     matches,
 )
+from common.storage.products.index import STOCK_INDEX_LEVEL
 
 
 def product(**fields: Any) -> Product:
@@ -55,6 +56,15 @@ def test_order_is_case_insensitive_and_stock_filters_list_lowest_first() -> None
     stock = query(low_stock="5")
     assert (stock.effective_sort, stock.descending) == ("available", False)
     assert query(low_stock="5", sort="price").effective_sort == "price"
+
+
+def test_low_stock_goes_up_to_the_stock_index_level() -> None:
+    assert query(low_stock=str(STOCK_INDEX_LEVEL)).low_stock == STOCK_INDEX_LEVEL
+    with pytest.raises(ValidationError) as refused:
+        query(low_stock=str(STOCK_INDEX_LEVEL + 1))
+    assert refused.value.errors()[0]["loc"] == ("low_stock",)
+    # The stock index holds only products at or under the level: it cannot serve "at least n".
+    assert query(min_quantity="500").effective_sort == "created_at"
 
 
 def test_statuses_combine_status_and_is_active() -> None:

@@ -2848,6 +2848,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 page?: number;
+                /** @description created_at unless given (available when low_stock is given); available needs low_stock */
                 sort?: "created_at" | "updated_at" | "price" | "name" | "available";
                 order?: "asc" | "desc";
                 search?: string;
@@ -2868,6 +2869,7 @@ export interface operations {
                 price_max?: number;
                 created_from?: string;
                 created_to?: string;
+                /** @description products with at most this many units available */
                 low_stock?: number;
                 min_quantity?: number;
                 is_physical?: boolean;

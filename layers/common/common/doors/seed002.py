@@ -70,7 +70,7 @@ class Seed002Query(BaseModel):
         None, description="start,end: created between them, inclusive (2020-11-12,2022-11-15)"
     )
     product_low_stock: str | None = Field(
-        None, description="Units available at most this", json_schema_extra=_COUNT
+        None, description="Units available at most this, 0 to 100", json_schema_extra=_COUNT
     )
     product_quantity: str | None = Field(
         None, description="Units available at least this", json_schema_extra=_COUNT
@@ -85,8 +85,8 @@ class Seed002Query(BaseModel):
     by_business_ids: str | None = Field(None, description="Comma-separated business ids")
     order: str | None = Field(
         None,
-        description="By creation time (by units available when productLowStock or "
-        "productQuantity is given); default DESC; any case",
+        description="By creation time (by units available when productLowStock is given); "
+        "default DESC; any case",
         json_schema_extra={"enum": ["ASC", "DESC"]},
     )
     page: str | None = Field(

@@ -8,6 +8,7 @@ Access paths, first that applies:
   index              one or more key ranges of a listing index, merged in sort order:
                      scope (tenant or customer) x status x category, sorted by any sort key,
                      ranged by price, created_at or units available when the sort is that key
+                     (sort=available needs low_stock: the stock index is sparse, index.py)
 
 What the access path does not select, `query.matches` checks on each product read. When that
 check can reject products, a request examines at most FILTER_BUDGET index keys and may return
@@ -28,6 +29,7 @@ from common.products.listing_plan import ListingContext, Plan, plan_listing
 from common.products.models import Product
 from common.products.query import ProductQuery
 from common.storage.products import counters, repository
+from common.storage.products.index import STOCK_INDEX_LEVEL
 
 # Index keys examined per page when filters the index cannot select are given.
 FILTER_BUDGET = 200
@@ -74,6 +76,10 @@ def list_products(principal: Principal, query: ProductQuery, cursor: str | None)
         raise ValidationFailed(
             details=[{"field": "page", "message": "give either page or cursor, not both"}]
         )
+    if query.effective_sort == "available" and query.low_stock is None:
+        # The stock index holds only the products at or under its level (docs/decisions.md).
+        message = f"lists by units available within low_stock (0 to {STOCK_INDEX_LEVEL}): give it"
+        raise ValidationFailed(details=[{"field": "sort", "message": message}])
     customer_id = _customer_scope(principal, query.customer_id)
     scope = _cursor_scope(principal, customer_id, query)
     position = decode_cursor(cursor, scope) if cursor else {}

@@ -18,7 +18,7 @@ from common.products.inputs import ProductStatus
 from common.products.models import Product
 from common.products.validators import COUNTRY_CODE_PATTERN
 from common.products.words import SearchQuery, each_product_word
-from common.storage.products.index import STATUSES, Sort
+from common.storage.products.index import STATUSES, STOCK_INDEX_LEVEL, Sort
 from common.text import ACCOUNT_ID_PATTERN, Name
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
@@ -109,7 +109,6 @@ CommaList = Annotated[
     BeforeValidator(_comma_list),
     Field(min_length=1, max_length=MAX_LIST_VALUES),
 ]
-Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
 # A price bound from the query string ("12.5"): finite, 0 to the largest price. No price has
 # more than 4 decimals, so a finer bound is rounded inward to 4 (price_min=8e-90 is 0.0001,
 # the same filter), which keeps it a number DynamoDB can compare.
@@ -128,7 +127,11 @@ class ProductQuery(BaseModel):
 
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     page: int | None = Field(default=None, ge=1, le=MAX_PAGE)
-    sort: Sort | None = None
+    sort: Sort | None = Field(
+        default=None,
+        description="created_at unless given (available when low_stock is given); "
+        "available needs low_stock",
+    )
     # Any case: seed 002 sends ASC and DESC.
     order: Annotated[Literal["asc", "desc"], BeforeValidator(_lower)] | None = None
     search: Name | None = None
@@ -149,8 +152,11 @@ class ProductQuery(BaseModel):
     price_max: PriceMax | None = None
     created_from: Annotated[str, BeforeValidator(lambda v: _bound(v, False))] | None = None
     created_to: Annotated[str, BeforeValidator(lambda v: _bound(v, True))] | None = None
-    low_stock: Count | None = None
-    min_quantity: Count | None = None
+    # Low stock is what the stock index lists: products with at most its level available.
+    low_stock: Annotated[int, Field(ge=0, le=STOCK_INDEX_LEVEL)] | None = Field(
+        default=None, description="products with at most this many units available"
+    )
+    min_quantity: Annotated[int, Field(ge=0, le=1_000_000_000)] | None = None
     is_physical: bool | None = None
     currency: str | None = None
     include_total: bool = False
@@ -172,11 +178,10 @@ class ProductQuery(BaseModel):
     # ------------------------------------------------------------------ derived -----------
     @property
     def effective_sort(self) -> Sort:
-        """`created_at` unless given; a stock filter alone lists by units available."""
+        """`created_at` unless given; `low_stock` lists by units available."""
         if self.sort:
             return self.sort
-        stock_filter = self.low_stock is not None or self.min_quantity is not None
-        return "available" if stock_filter else "created_at"
+        return "available" if self.low_stock is not None else "created_at"
 
     @property
     def descending(self) -> bool:

@@ -248,7 +248,8 @@ def sync_detailed(
     Args:
         limit (int | Unset):  Default: 20.
         page (int | Unset):
-        sort (ListProductsSort | Unset):
+        sort (ListProductsSort | Unset): created_at unless given (available when low_stock is
+            given); available needs low_stock
         order (ListProductsOrder | Unset):
         search (str | Unset):
         category_id (str | Unset):
@@ -270,7 +271,7 @@ def sync_detailed(
             3339 date-time
         created_to (datetime.date | datetime.datetime | Unset): A date (the whole day) or an RFC
             3339 date-time
-        low_stock (int | Unset):
+        low_stock (int | Unset): products with at most this many units available
         min_quantity (int | Unset):
         is_physical (bool | Unset):
         currency (Currency | Unset): An ISO 4217 currency code
@@ -365,7 +366,8 @@ def sync(
     Args:
         limit (int | Unset):  Default: 20.
         page (int | Unset):
-        sort (ListProductsSort | Unset):
+        sort (ListProductsSort | Unset): created_at unless given (available when low_stock is
+            given); available needs low_stock
         order (ListProductsOrder | Unset):
         search (str | Unset):
         category_id (str | Unset):
@@ -387,7 +389,7 @@ def sync(
             3339 date-time
         created_to (datetime.date | datetime.datetime | Unset): A date (the whole day) or an RFC
             3339 date-time
-        low_stock (int | Unset):
+        low_stock (int | Unset): products with at most this many units available
         min_quantity (int | Unset):
         is_physical (bool | Unset):
         currency (Currency | Unset): An ISO 4217 currency code
@@ -477,7 +479,8 @@ async def asyncio_detailed(
     Args:
         limit (int | Unset):  Default: 20.
         page (int | Unset):
-        sort (ListProductsSort | Unset):
+        sort (ListProductsSort | Unset): created_at unless given (available when low_stock is
+            given); available needs low_stock
         order (ListProductsOrder | Unset):
         search (str | Unset):
         category_id (str | Unset):
@@ -499,7 +502,7 @@ async def asyncio_detailed(
             3339 date-time
         created_to (datetime.date | datetime.datetime | Unset): A date (the whole day) or an RFC
             3339 date-time
-        low_stock (int | Unset):
+        low_stock (int | Unset): products with at most this many units available
         min_quantity (int | Unset):
         is_physical (bool | Unset):
         currency (Currency | Unset): An ISO 4217 currency code
@@ -592,7 +595,8 @@ async def asyncio(
     Args:
         limit (int | Unset):  Default: 20.
         page (int | Unset):
-        sort (ListProductsSort | Unset):
+        sort (ListProductsSort | Unset): created_at unless given (available when low_stock is
+            given); available needs low_stock
         order (ListProductsOrder | Unset):
         search (str | Unset):
         category_id (str | Unset):
@@ -614,7 +618,7 @@ async def asyncio(
             3339 date-time
         created_to (datetime.date | datetime.datetime | Unset): A date (the whole day) or an RFC
             3339 date-time
-        low_stock (int | Unset):
+        low_stock (int | Unset): products with at most this many units available
         min_quantity (int | Unset):
         is_physical (bool | Unset):
         currency (Currency | Unset): An ISO 4217 currency code

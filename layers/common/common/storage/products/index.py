@@ -10,9 +10,10 @@ A product is listed in two kinds of partition, each readable in four sort orders
 A listing without a status filter merges the ranges of the three statuses. Every one of these
 items carries the sort keys s_created, s_updated, s_price, s_name (strings that end in #<id>,
 so they are unique and a cursor can resume after one with a key condition) and sits in the
-t_<sort> and c_<sort> GSIs (keys only). The product item also carries s_stock (units
-available, a number moved by stock operations in their single UpdateItem) for the t_stock and
-c_stock GSIs.
+t_<sort> and c_<sort> GSIs (keys only). A product with at most STOCK_INDEX_LEVEL units
+available also carries s_stock (that number, set by stock operations in their single
+UpdateItem) for the t_stock and c_stock GSIs, which are sparse: a stock operation on a product
+above the level changes no index entry (docs/decisions.md, "The stock index").
 
 Why the status is in the product item's partition: a separate status entry cost every product
 write a table item and eight index entries more (docs/performance.md, "Cost per request").
@@ -45,6 +46,9 @@ _NAME_KEY_LENGTH = 100
 _END = "\x1f"
 _PRICE_SCALE = Decimal(10) ** 4  # the most minor-unit digits of any ISO 4217 currency
 _PRICE_DIGITS = 14  # 1e9 x 1e4
+# The stock index lists products with at most this many units available: `low_stock` goes up
+# to it, and a product above it is not in the index, so its stock operations move no entry.
+STOCK_INDEX_LEVEL = 100
 
 
 def index_name(scope: Scope, sort: Sort) -> str:
@@ -98,12 +102,19 @@ def _partitions(product: Product, partition_of: Any) -> dict[str, str]:
     return keys
 
 
+def stock_key(product: Product) -> int | None:
+    """The product's key in the stock index, or None when it is above the index's level."""
+    available = product.inventory.available
+    return available if available <= STOCK_INDEX_LEVEL else None
+
+
 def product_index_attributes(product: Product) -> dict[str, Any]:
     """What the product item itself carries to be listed (by status, any sort, and stock)."""
+    stock = stock_key(product)
     return {
         **_partitions(product, lambda scope: status_partition(scope, product.status)),
         **sort_keys(product),
-        "s_stock": product.inventory.available,
+        **({"s_stock": stock} if stock is not None else {}),
     }
 
 

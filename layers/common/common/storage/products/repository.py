@@ -329,33 +329,37 @@ def write_stock(
     audit: AuditEvent,
     receipt: dict[str, Any] | None = None,
 ) -> None:
-    """The stock of `updated` (product or variant counters, the stock index key s_stock, the
-    version) if the stored product is still exactly `current`, and the audit event, in one
-    transaction. The counters are computed from `current` (products/stock.py), so the version
-    condition is what keeps them from going below zero under concurrency; a failed condition
-    is StockChanged, with the product as it is now (DynamoDB returns it with the
-    cancellation): compute again from that. `updated_at` stays: it dates catalog changes, and
-    listings sort by it. `receipt` (storage/keyed_writes.py write_receipt) goes first, so a keyed
+    """The stock of `updated` (product or variant counters, its stock index key, the version)
+    if the stored product is still exactly `current`, and the audit event, in one transaction.
+    The counters are computed from `current` (products/stock.py), so the version condition is
+    what keeps them from going below zero under concurrency; a failed condition is
+    StockChanged, with the product as it is now (DynamoDB returns it with the cancellation):
+    compute again from that. `updated_at` stays: it dates catalog changes, and listings sort
+    by it. `receipt` (storage/keyed_writes.py write_receipt) goes first, so a keyed
     request that already wrote is AlreadyWritten whatever else changed since."""
+    values = {
+        ":stock": to_value(updated.stock.model_dump()),
+        ":variant_stock": to_value({v.id: v.inventory.model_dump() for v in updated.variants}),
+        ":version": to_value(updated.version),
+        ":expected": to_value(current.version),
+    }
+    update_expression = "SET #stock = :stock, variant_stock = :variant_stock, #version = :version"
+    # Above the stock index's level the product leaves the index (REMOVE of an absent
+    # attribute writes no index entry): its stock operations then move nothing there.
+    stock_key = index.stock_key(updated)
+    if stock_key is None:
+        update_expression += " REMOVE s_stock"
+    else:
+        update_expression += ", s_stock = :s_stock"
+        values[":s_stock"] = to_value(stock_key)
     update = {
         "Update": {
             "TableName": _table(),
             "Key": _product_key(current.mode, current.tenant_id, current.id),
-            "UpdateExpression": (
-                "SET #stock = :stock, variant_stock = :variant_stock, s_stock = :s_stock, "
-                "#version = :version"
-            ),
+            "UpdateExpression": update_expression,
             "ConditionExpression": "#version = :expected",
             "ExpressionAttributeNames": {"#stock": "stock", "#version": "version"},
-            "ExpressionAttributeValues": {
-                ":stock": to_value(updated.stock.model_dump()),
-                ":variant_stock": to_value(
-                    {v.id: v.inventory.model_dump() for v in updated.variants}
-                ),
-                ":s_stock": to_value(updated.inventory.available),
-                ":version": to_value(updated.version),
-                ":expected": to_value(current.version),
-            },
+            "ExpressionAttributeValues": values,
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
     }
