@@ -24,6 +24,7 @@ from common.products.inputs import ProductInput
 from common.products.query import ProductQuery
 from common.products.stock import StockOperation, apply_stock_operation
 from common.storage.dynamodb import dynamodb_client
+from tests.component.test_catalog import SHOES, make_category
 from tests.moto_gateway import Api, make_client
 
 WORDS = ["Crème", "brûlée", "shirt", "shirts", "Lamp", "lampe", "oak", "Oak-table", "naïve", "zip"]
@@ -485,22 +486,66 @@ class TestReads:
             assert api.request("POST", "/api/v1/products", seller, body).status == 201
         body = {"name": "Stool", "price": 10, "status": "draft"}
         assert api.request("POST", "/api/v1/products", seller, body).status == 201
-        client = dynamodb_client()
-        original = client._make_api_call  # type: ignore[attr-defined]
-        queried: list[str] = []
-
-        def call(operation: str, params: dict[str, Any]) -> Any:
-            if operation == "Query":
-                queried.append(params["ExpressionAttributeValues"][":p"]["S"].rsplit("#", 1)[1])
-            return original(operation, params)
-
-        monkeypatch.setattr(client, "_make_api_call", call)
+        calls = record_calls(monkeypatch)
         # When a page of four is listed, most of it from the active range
         reply = api.request("GET", "/api/v1/products?limit=4", seller)
-        # Then each status range was queried once
+        # Then each status range with products was queried once, and the empty one (archived,
+        # by the counters read for the total) not at all
         data = reply.body["data"]
         assert reply.status == 200 and len(data["items"]) == 4 and data["pagination"]["has_next"]
-        assert sorted(queried) == ["active", "archived", "draft"]
+        assert data["pagination"]["total"] == 7
+        assert sorted(queried_statuses(calls)) == ["active", "draft"]
+
+    def test_a_category_listing_reads_only_its_statuses_with_products(
+        self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        make_category(SHOES)
+        for status in ("archived", "archived", "active"):
+            body = {"name": "Lamp", "price": 10, "status": status, "category_id": SHOES}
+            assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        admin = api.token_for(make_client(scopes=["admin"]))  # the category item's counters
+        for token in (seller, admin):  # the customer's counters, then the category's
+            calls = record_calls(monkeypatch)
+            reply = api.request("GET", f"/api/v1/products?category_id={SHOES}", token)
+            assert reply.status == 200 and len(reply.body["data"]["items"]) == 3
+            assert reply.body["data"]["pagination"]["total"] == 3
+            assert sorted(queried_statuses(calls)) == ["active", "archived"]
+
+    def test_statuses_that_exclude_each_other_read_no_product(
+        self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        for status in ("active", "draft"):
+            body = {"name": "Lamp", "price": 10, "status": status}
+            assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        calls = record_calls(monkeypatch)
+        reply = api.request("GET", "/api/v1/products?status=active&is_active=false", seller)
+        assert reply.status == 200, reply.body
+        assert reply.body["data"]["items"] == [] and reply.body["data"]["pagination"]["total"] == 0
+        # Nothing but the rate-limit count: no counter, no index range, no product read
+        assert [operation for operation, _ in calls] == ["UpdateItem"]
+
+
+def record_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
+    """Every DynamoDB call from here on, as (operation, parameters)."""
+    client = dynamodb_client()
+    original = client._make_api_call  # type: ignore[attr-defined]
+    calls: list[tuple[str, dict[str, Any]]] = []
+
+    def call(operation: str, params: dict[str, Any]) -> Any:
+        calls.append((operation, params))
+        return original(operation, params)
+
+    monkeypatch.setattr(client, "_make_api_call", call)
+    return calls
+
+
+def queried_statuses(calls: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """The status of each index range queried (its partition ends in #S#<status>)."""
+    return [
+        params["ExpressionAttributeValues"][":p"]["S"].rsplit("#", 1)[1]
+        for operation, params in calls
+        if operation == "Query"
+    ]
 
 
 class TestTotalsAndCursors:

@@ -86,6 +86,10 @@ def list_products(principal: Principal, query: ProductQuery, cursor: str | None)
     number = int(position.get("p", query.page or 1))
     after = position.get("v")
     context = _context(principal, query, customer_id)
+    counts = _status_counts(context)
+    if counts is not None:  # a status the counters find empty has nothing to read
+        empty = frozenset(status for status, count in counts.items() if count == 0)
+        context = replace(context, empty_statuses=empty)
     skip = 0 if cursor else (number - 1) * query.limit
     wanted = skip + query.limit
     source = _source(context)
@@ -99,7 +103,7 @@ def list_products(principal: Principal, query: ProductQuery, cursor: str | None)
     elif walk.stopped_at is not None:
         resume = walk.stopped_at
     next_cursor = encode_cursor({"v": resume, "p": number + 1}, scope) if resume else None
-    total, exact = _counted_total(context), True
+    total, exact = (sum(counts.values()) if counts is not None else None), True
     if total is None and query.include_total:
         total, exact = source.total(context)
     return ListingPage(
@@ -240,42 +244,30 @@ class _Indexed(_Source):
         return len(walk.matches), walk.stopped_at is None
 
 
-def _counted_total(ctx: ListingContext) -> int | None:
-    """The exact total from the counters, for listings they count (api.md#listing); else None."""
-    query = ctx.query
-    only_counted_filters = set(query.model_dump(exclude_defaults=True)) <= {
-        "limit",
-        "page",
-        "sort",
-        "order",
-        "category_id",
-        "status",
-        "is_active",
-        "customer_id",
-    } | {"include_total"}
-    if not only_counted_filters:
+# The parameters of the listings the counters count: a scope, a category, statuses.
+_COUNTED_PARAMETERS = frozenset(
+    {"limit", "page", "sort", "order", "include_total"}
+    | {"category_id", "status", "is_active", "customer_id"}
+)
+
+
+def _status_counts(ctx: ListingContext) -> dict[str, int] | None:
+    """How many products of each status asked the listing holds, from the counters (one
+    consistent GetItem), for the listings they count (api.md#listing); else None."""
+    if not ctx.query.given() <= _COUNTED_PARAMETERS:
         return None
-    counter = _counter(ctx)
-    return counters.read(*counter) if counter else None
-
-
-def _counter(ctx: ListingContext) -> tuple[counters.CounterKey, list[str]] | None:
     mode, tenant = ctx.principal.mode, ctx.principal.tenant_id
-    statuses = ctx.query.statuses
     category = ctx.query.category_id
     if ctx.customer_id:
         key: counters.CounterKey = (counters.CUSTOMER, mode, tenant, ctx.customer_id)
-        prefix = f"k_{category}" if category else ""
+        prefix = f"k_{category}" if category else "st"
     elif category:
-        key, prefix = (counters.CATEGORY, mode, tenant, category), ""
+        key, prefix = (counters.CATEGORY, mode, tenant, category), "st"
     else:
-        key, prefix = (counters.TENANT, mode, tenant), ""
-    if statuses is None:
-        whole = prefix or ("product_count" if key[0] == counters.CATEGORY else "total")
-        return key, [whole]
-    if prefix:
-        return key, [f"{prefix}_{status}" for status in statuses]
-    return key, [f"st_{status}" for status in statuses]
+        key, prefix = (counters.TENANT, mode, tenant), "st"
+    attributes = {status: f"{prefix}_{status}" for status in ctx.statuses}
+    found = counters.read(key, list(attributes.values()))
+    return {status: found[attribute] for status, attribute in attributes.items()}
 
 
 # ------------------------------------------------------------------ search ------------------

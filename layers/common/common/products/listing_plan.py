@@ -32,6 +32,15 @@ class ListingContext:
     categories: frozenset[str] | None
     sort: Sort
     descending: bool
+    # Statuses the counters found no product in (counted listings): their ranges are not read.
+    empty_statuses: frozenset[str] = frozenset()
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The statuses whose ranges may hold the listing: those asked (every one when none
+        is; none when status and is_active exclude each other), less the empty ones."""
+        asked = STATUSES if self.query.statuses is None else self.query.statuses
+        return tuple(status for status in asked if status not in self.empty_statuses)
 
     def accepts(self, product: Product) -> bool:
         return matches(self.query, product, self.customer_id, self.categories)
@@ -46,12 +55,11 @@ def plan_listing(ctx: ListingContext) -> Plan:
     scope: index.Scope = "c" if ctx.customer_id else "t"
     attribute = "cpk" if ctx.customer_id else "tpk"
     base = index.scope_partition(ctx.principal.mode, ctx.principal.tenant_id, ctx.customer_id)
-    statuses = query.statuses
     served = {"limit", "page", "sort", "order", "customer_id", "include_total"}
     low: str | int | None = None
     high: str | int | None = None
     # Every product item sits in its status's partition: without a status filter, the three.
-    by_status = [index.status_partition(base, status) for status in statuses or STATUSES]
+    by_status = [index.status_partition(base, status) for status in ctx.statuses]
     if sort == "available":
         partitions = by_status
         low, high = query.min_quantity, query.low_stock
@@ -62,7 +70,7 @@ def plan_listing(ctx: ListingContext) -> Plan:
             partitions = [
                 index.category_partition(base, category, status)
                 for category in categories
-                for status in statuses or STATUSES
+                for status in ctx.statuses
             ]
             served |= {"category_id", "include_subcategories", "status", "is_active"}
         else:

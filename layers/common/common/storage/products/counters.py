@@ -71,8 +71,10 @@ def update_request(counter: CounterKey, moves: dict[str, int]) -> dict[str, Any]
     )
 
 
-def read(counter: CounterKey, attributes: Sequence[str]) -> int:
-    """The sum of some attributes of one counter item: one strongly consistent GetItem."""
+def read(counter: CounterKey, attributes: Sequence[str]) -> dict[str, int]:
+    """Some attributes of one counter item (0 when absent): one strongly consistent GetItem."""
+    if not attributes:
+        return {}
     names = {f"#a{i}": name for i, name in enumerate(attributes)}
     response = dynamodb_client().get_item(
         TableName=get_settings().products_table,
@@ -82,4 +84,4 @@ def read(counter: CounterKey, attributes: Sequence[str]) -> int:
         ExpressionAttributeNames=names,
     )
     item = response.get("Item", {})
-    return sum(int(item[name]["N"]) for name in attributes if name in item)
+    return {name: int(item[name]["N"]) if name in item else 0 for name in attributes}
