@@ -20,7 +20,8 @@ time; then the checks, read through the API:
   counts and units), none extra;
 - no lost update: each shared product PATCHed with If-Match has one version per successful
   PATCH (2..final, no version made twice), the last PATCH's mark, one audit event per PATCH;
-- every product a user created is gettable and listed (the listing holds the catalog exactly).
+- every product a user created is gettable and listed (the listing holds the catalog exactly);
+- the stock index: `low_stock=100` lists exactly the products with at most 100 available.
 
 Prints requests/s, p50/p99 per request kind and overall, for the whole run and after the
 first LOAD_WARMUP seconds (20: the users spawning and most of the local API's cold starts),
@@ -47,6 +48,7 @@ from typing import Any
 import requests
 
 from bench.support import percentile
+from common.storage.products.index import STOCK_INDEX_LEVEL
 from local_api import process as local_api
 from local_api.template import ROOT
 
@@ -293,6 +295,24 @@ def create_checks(api: Api, shop: str, config: dict[str, Any], ledger: Any) -> l
     ]
 
 
+def stock_index_checks(api: Api, shop: str) -> list[Check]:
+    """The stock index lists exactly the products at or under its level once the writes end
+    (the scarce product moved in it under concurrent reserves; the hot ones never entered)."""
+    level = str(STOCK_INDEX_LEVEL)
+    everything = api.pages("/products", shop, {"limit": "100"})
+    expected = {p["id"] for p in everything if p["inventory"]["available"] <= STOCK_INDEX_LEVEL}
+    listed = [p["id"] for p in api.pages("/products", shop, {"low_stock": level, "limit": "100"})]
+    missing, extra = sorted(expected - set(listed)), sorted(set(listed) - expected)
+    return [
+        (
+            f"low_stock={level} lists the products with at most {level} available",
+            len(listed) == len(set(listed)) and not missing and not extra,
+            f"{len(listed)} listed, {len(expected)} expected, missing {missing[:3]}, "
+            f"extra {extra[:3]}",
+        )
+    ]
+
+
 def report_requests(requests: list[list[Any]], skip_seconds: float, title: str) -> None:
     """Requests/s, p50 and p99 per request kind and overall, of the requests that started
     skip_seconds or more after the first one."""
@@ -416,6 +436,7 @@ def run(args: argparse.Namespace, work: Path, url: str, dynamodb: str, api_log: 
         stock_checks(api, shop, admin, config, ledger)
         + patch_checks(api, shop, admin, config, ledger)
         + create_checks(api, shop, config, ledger)
+        + stock_index_checks(api, shop)
         + [
             (
                 "every write answered",

@@ -32,6 +32,8 @@ SEMANTIC_REJECTIONS: dict[str, list[tuple[str, str]] | None] = {
         (r"cursor", r".*"),
         # page and cursor are exclusive; the document cannot relate two parameters.
         (r"page", r"give either page or cursor, not both"),
+        # sort=available needs low_stock (the stock index is sparse; the parameter says so).
+        (r"sort", r"lists by units available within low_stock"),
         # A parent that does not exist, itself, or a descendant (a cycle, api.md#categories: 400).
         (r"parent_id", r"does not exist|its own parent|would make a cycle"),
         # A variant id the product does not have (ids are kept only for existing variants).
