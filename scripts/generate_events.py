@@ -440,8 +440,16 @@ def stream_event() -> dict[str, Any]:
     })  # fmt: skip
     # The items as the repository stores them (index keys included), so they cannot drift.
     product = product_values(stored)
-    # A stock operation moves the counters, the stock index key and the version only.
-    reserved = {**product, "stock": {"available": 118, "reserved": 2}, "s_stock": 118, "version": 2}
+    # A stock operation moves the counters, the stock index key (none above its level) and the
+    # version only.
+    reserved = product_values(
+        stored.model_copy(
+            update={
+                "stock": stored.stock.model_copy(update={"available": 118, "reserved": 2}),
+                "version": 2,
+            }
+        )
+    )
     repriced = product_values(
         stored.model_copy(
             update={
