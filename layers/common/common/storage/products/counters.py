@@ -1,8 +1,8 @@
 """Exact product counts, moved with ADD in the same transaction as each product write, so a
 listing's `total` is read, never counted (docs/api.md#listing).
 
-  tenant counters    pk = <mode>#<tenant>#P#STATS              total, st_<status>
-  customer counters  pk = <mode>#<tenant>#P#C#<customer>#STATS  total, st_<status>,
+  tenant counters    pk = <mode>#<tenant>#P#STATS              st_<status>
+  customer counters  pk = <mode>#<tenant>#P#C#<customer>#STATS  st_<status>,
                                                                  k_<category>, k_<category>_<status>
   category item      (storage/category_keys.py)                        product_count, st_<status>
 
@@ -42,11 +42,10 @@ def counted_in(product: Product) -> Iterator[tuple[CounterKey, str]]:
         product.status,
         product.category_id,
     )
-    yield (TENANT, mode, tenant), "total"
+    # A listing's total is the sum of the counts of the statuses it asks for (listing.py).
     yield (TENANT, mode, tenant), f"st_{status}"
     if product.customer_id:
         customer: CounterKey = (CUSTOMER, mode, tenant, product.customer_id)
-        yield customer, "total"
         yield customer, f"st_{status}"
         if category:
             yield customer, f"k_{category}"
