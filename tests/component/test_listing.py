@@ -427,24 +427,45 @@ class TestSearch:
         assert "Walnut Desk" not in names(api.request("GET", "/api/v1/products?search=oak", shop))
 
 
+def record_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
+    """Every DynamoDB call from here on, as (operation, parameters)."""
+    client = dynamodb_client()
+    original = client._make_api_call  # type: ignore[attr-defined]
+    calls: list[tuple[str, dict[str, Any]]] = []
+
+    def call(operation: str, params: dict[str, Any]) -> Any:
+        calls.append((operation, params))
+        return original(operation, params)
+
+    monkeypatch.setattr(client, "_make_api_call", call)
+    return calls
+
+
+def queried_statuses(calls: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """The status of each index range queried (its partition ends in #S#<status>)."""
+    return [
+        params["ExpressionAttributeValues"][":p"]["S"].rsplit("#", 1)[1]
+        for operation, params in calls
+        if operation == "Query"
+    ]
+
+
 class TestReads:
     @pytest.mark.parametrize("query", ["limit=2", "search=oak", "sort=price&order=asc"])
     def test_a_listing_reads_what_its_answer_shows_and_no_more(
         self, api: Api, shop: str, query: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         # Given the client every DynamoDB call goes through, watched
-        client = dynamodb_client()
-        original, asked = client._make_api_call, []  # type: ignore[attr-defined]
-
-        def call(operation: str, params: dict[str, Any]) -> Any:
-            if operation == "BatchGetItem":
-                asked.extend(params["RequestItems"].values())
-            return original(operation, params)
-
-        monkeypatch.setattr(client, "_make_api_call", call)
+        calls = record_calls(monkeypatch)
         # When a page is listed
         reply = api.request("GET", f"/api/v1/products?{query}", shop)
         # Then its products were read without their search words and index keys,
+        asked = [
+            table
+            for operation, params in calls
+            if operation == "BatchGetItem"
+            for table in params["RequestItems"].values()
+        ]
         read = {name for each in asked for name in each["ExpressionAttributeNames"].values()}
         assert asked and "indexed_words" not in read and not read & {"tpk", "s_price", "pk"}
         # and every product still shows every field, its stock included
@@ -457,21 +478,17 @@ class TestReads:
         self, api: Api, shop: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         # Given the products every BatchGetItem asks for, watched
-        client = dynamodb_client()
-        original = client._make_api_call  # type: ignore[attr-defined]
-        asked: list[str] = []
-
-        def call(operation: str, params: dict[str, Any]) -> Any:
-            if operation == "BatchGetItem":
-                asked.extend(
-                    k["pk"]["S"] for t in params["RequestItems"].values() for k in t["Keys"]
-                )
-            return original(operation, params)
-
-        monkeypatch.setattr(client, "_make_api_call", call)
+        calls = record_calls(monkeypatch)
         # When a filtered listing (checked product by product) asks for its total
         reply = api.request("GET", "/api/v1/products?tags=home&limit=2&include_total=true", shop)
         # Then the page and the count walked the same products, each read once
+        asked = [
+            key["pk"]["S"]
+            for operation, params in calls
+            if operation == "BatchGetItem"
+            for table in params["RequestItems"].values()
+            for key in table["Keys"]
+        ]
         data = reply.body["data"]
         assert reply.status == 200 and len(data["items"]) == 2
         assert data["pagination"]["total"] == 4
@@ -525,29 +542,6 @@ class TestReads:
         assert [operation for operation, _ in calls] == ["UpdateItem"]
 
 
-def record_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
-    """Every DynamoDB call from here on, as (operation, parameters)."""
-    client = dynamodb_client()
-    original = client._make_api_call  # type: ignore[attr-defined]
-    calls: list[tuple[str, dict[str, Any]]] = []
-
-    def call(operation: str, params: dict[str, Any]) -> Any:
-        calls.append((operation, params))
-        return original(operation, params)
-
-    monkeypatch.setattr(client, "_make_api_call", call)
-    return calls
-
-
-def queried_statuses(calls: list[tuple[str, dict[str, Any]]]) -> list[str]:
-    """The status of each index range queried (its partition ends in #S#<status>)."""
-    return [
-        params["ExpressionAttributeValues"][":p"]["S"].rsplit("#", 1)[1]
-        for operation, params in calls
-        if operation == "Query"
-    ]
-
-
 class TestTotalsAndCursors:
     def test_counted_listings_have_exact_totals(self, api: Api, shop: str) -> None:
         everything = api.request("GET", "/api/v1/products?limit=3", shop).body["data"]
@@ -555,6 +549,11 @@ class TestTotalsAndCursors:
         inactive = api.request("GET", "/api/v1/products?is_active=false", shop).body["data"]
         assert (everything["pagination"]["total"], everything["pagination"]["pages"]) == (4, 2)
         assert active["pagination"]["total"] == 2 and inactive["pagination"]["total"] == 2
+        # The tenant's counters too (a client of the whole tenant)
+        admin = api.token_for(make_client(scopes=["admin"]))
+        for query, total in [("", 4), ("?status=active", 2), ("?status=draft,active", 3)]:
+            reply = api.request("GET", f"/api/v1/products{query}", admin)
+            assert reply.body["data"]["pagination"]["total"] == total, query
 
     def test_other_filters_count_only_when_asked(self, api: Api, shop: str) -> None:
         plain = api.request("GET", "/api/v1/products?price_max=35", shop).body["data"]

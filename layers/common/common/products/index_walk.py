@@ -91,7 +91,7 @@ def walk_index(
     `read`: the products this request has read so far, by id (None: not found), shared by its
     walks, so that no product is read twice."""
     k = len(plan.ranges)
-    if k == 0:  # statuses that exclude each other (status=active&is_active=false)
+    if k == 0:  # no status to read: they exclude each other, or the counters found them empty
         return Walk()
     even_share = math.ceil((wanted + 1) / k) + (1 if k > 1 else 0)
     first = max(2, min(wanted + 1, max(math.ceil(FIRST_ROUND_KEYS / k), even_share)))

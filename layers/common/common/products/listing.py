@@ -244,7 +244,8 @@ class _Indexed(_Source):
         return len(walk.matches), walk.stopped_at is None
 
 
-# The parameters of the listings the counters count: a scope, a category, statuses.
+# The parameters of the listings the counters count: paging and order, and the filters the
+# counters split by (a scope, a category, statuses).
 _COUNTED_PARAMETERS = frozenset(
     {"limit", "page", "sort", "order", "include_total"}
     | {"category_id", "status", "is_active", "customer_id"}
