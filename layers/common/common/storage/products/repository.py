@@ -109,8 +109,13 @@ def product_values(product: Product) -> dict[str, Any]:
     values["variants"] = [
         v.model_dump(exclude={"inventory"}, exclude_none=True) for v in product.variants
     ]
-    values["variant_stock"] = {v.id: v.inventory.model_dump() for v in product.variants}
+    values["variant_stock"] = _variant_stock(product)
     return {**keys, **values}
+
+
+def _variant_stock(product: Product) -> dict[str, dict[str, int]]:
+    """The variants' counters as stored: a map by variant id, which stock operations set."""
+    return {v.id: v.inventory.model_dump() for v in product.variants}
 
 
 def product_from_item(item: dict[str, Any]) -> Product:
@@ -339,7 +344,7 @@ def write_stock(
     request that already wrote is AlreadyWritten whatever else changed since."""
     values = {
         ":stock": to_value(updated.stock.model_dump()),
-        ":variant_stock": to_value({v.id: v.inventory.model_dump() for v in updated.variants}),
+        ":variant_stock": to_value(_variant_stock(updated)),
         ":version": to_value(updated.version),
         ":expected": to_value(current.version),
     }
