@@ -283,7 +283,7 @@ def _all_optional(model: type[ProductInput]) -> type[ProductInput]:
     """The body of a PUT: any of the writable fields, each optional and without default, so
     that only the fields a client names are changed; null sets an optional field back to its
     default, and a required one (name, price) has none, so it is not nullable. It keeps
-    ProductInput's validators."""
+    ProductInput's validators and documents the same rules."""
     fields: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         annotation: Any = info.annotation
@@ -291,7 +291,8 @@ def _all_optional(model: type[ProductInput]) -> type[ProductInput]:
             annotation = Annotated[(annotation, *info.metadata)]
         fields[name] = (
             annotation if info.is_required() else annotation | None,
-            Field(None, description=info.description),
+            # A type's own schema (Name's pattern) lands on its FieldInfo, not in metadata.
+            Field(None, description=info.description, json_schema_extra=info.json_schema_extra),
         )
     return create_model(
         "ProductUpdate",
