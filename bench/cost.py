@@ -181,6 +181,12 @@ def kinds(catalog: Catalog, client: dict[str, str]) -> list[Kind]:
     return [
         Kind("GET product", "GetProductFunction", "GET", item),
         Kind("GET products (limit=20)", "ListProductsFunction", "GET", f"{products}?limit=20"),
+        Kind(
+            "GET products (active, limit=20)",
+            "ListProductsFunction",
+            "GET",
+            f"{products}?status=active&limit=20",
+        ),
         Kind("GET products (search)", "ListProductsFunction", "GET", f"{products}?search=oak"),
         Kind("POST product", "CreateProductFunction", "POST", products, lamp),
         Kind(

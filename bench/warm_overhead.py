@@ -123,6 +123,11 @@ def request_kinds(setup: dict[str, Any]) -> list[RequestKind]:
             lambda n: ("GET", f"{products}?limit=20", None, {}),
         ),
         RequestKind(
+            "GET products (active, limit=20)",
+            "ListProductsFunction",
+            lambda n: ("GET", f"{products}?status=active&limit=20", None, {}),
+        ),
+        RequestKind(
             "GET products (described, limit=20)",
             "ListProductsFunction",
             lambda n: ("GET", f"{products}?limit=20", None, {}),

@@ -528,6 +528,33 @@ class TestReads:
             assert reply.body["data"]["pagination"]["total"] == 3
             assert sorted(queried_statuses(calls)) == ["active", "archived"]
 
+    def test_a_one_status_listing_reads_its_counter_with_its_products(
+        self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The storefront's listing (status=active) has one range, nothing to skip: its
+        counter rides in the BatchGetItem of its products, in each counter scope."""
+        make_category(SHOES)
+        for status in ("active", "active", "draft"):
+            body = {"name": "Lamp", "price": 10, "status": status, "category_id": SHOES}
+            assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        admin = api.token_for(make_client(scopes=["admin"]))
+        assert api.request("GET", "/api/v1/products", admin).status == 200  # authorized once
+        # customer counters, category (customer), tenant counters, category item
+        cases = [(seller, ""), (seller, f"&category_id={SHOES}"), (admin, "")]
+        cases += [(admin, f"&category_id={SHOES}")]
+        for token, category in cases:
+            calls = record_calls(monkeypatch)
+            reply = api.request("GET", f"/api/v1/products?status=active{category}", token)
+            assert reply.status == 200 and len(reply.body["data"]["items"]) == 2, category
+            assert reply.body["data"]["pagination"]["total"] == 2, category
+            assert [operation for operation, _ in calls] == ["UpdateItem", "Query", "BatchGetItem"]
+            # an archived listing: an empty range, so no batch: the counter on its own
+            calls = record_calls(monkeypatch)
+            reply = api.request("GET", f"/api/v1/products?status=archived{category}", token)
+            assert reply.body["data"]["items"] == [], category
+            assert reply.body["data"]["pagination"]["total"] == 0, category
+            assert [operation for operation, _ in calls] == ["UpdateItem", "Query", "GetItem"]
+
     def test_statuses_that_exclude_each_other_read_no_product(
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from common.products.listing_plan import ListingContext, Plan
 from common.products.models import Product
-from common.storage.products import repository
+from common.storage.products import counters, repository
 
 # The first Query of each range reads up to a page of keys (+1), at most this many in all: one
 # round trip per range whatever the share of each, where an even share of the page needed a
@@ -85,11 +85,13 @@ def walk_index(
     wanted: int,
     budget: int | None,
     read: dict[str, Product | None],
+    counts: counters.Counts | None = None,
 ) -> Walk:
     """Merge the ranges in sort order; read the products in batches of what is still wanted;
     keep those that match. Stops at wanted + 1 matches, at the end, or past the budget.
     `read`: the products this request has read so far, by id (None: not found), shared by its
-    walks, so that no product is read twice."""
+    walks, so that no product is read twice. `counts`: counters still to read, carried by
+    the first batch (none when the ranges hold no key)."""
     k = len(plan.ranges)
     if k == 0:  # no status to read: they exclude each other, or the counters found them empty
         return Walk()
@@ -109,7 +111,7 @@ def walk_index(
         if not batch:
             return walk
         walk.examined += len(batch)
-        _read_missing(ctx, [e.product_id for e in batch], read)
+        _read_missing(ctx, [e.product_id for e in batch], read, counts)
         for entry in batch:
             product = read[entry.product_id]
             if product is not None and ctx.accepts(product):
@@ -122,16 +124,20 @@ def walk_index(
 
 
 def _read_missing(
-    ctx: ListingContext, product_ids: list[str], read: dict[str, Product | None]
+    ctx: ListingContext,
+    product_ids: list[str],
+    read: dict[str, Product | None],
+    counts: counters.Counts | None = None,
 ) -> None:
     """Reads the products of `product_ids` that `read` does not hold yet into it: a listing
     with include_total walks its first keys twice (its page, then its count): each product is
-    fetched and parsed once."""
+    fetched and parsed once. `counts`, if not read yet, ride along."""
     missing = [product_id for product_id in product_ids if product_id not in read]
     if not missing:
         return
     mode, tenant = ctx.principal.mode, ctx.principal.tenant_id
-    found = repository.get_many(mode, tenant, missing, to_show=True)
+    riding = counts if counts is not None and counts.found is None else None
+    found = repository.get_many(mode, tenant, missing, to_show=True, counts=riding)
     for product_id in missing:
         read[product_id] = found.get(product_id)
 

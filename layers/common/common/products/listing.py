@@ -86,13 +86,18 @@ def list_products(principal: Principal, query: ProductQuery, cursor: str | None)
     number = int(position.get("p", query.page or 1))
     after = position.get("v")
     context = _context(principal, query, customer_id)
-    counts = _status_counts(context)
-    if counts is not None:  # a status the counters find empty has nothing to read
-        empty = frozenset(status for status, count in counts.items() if count == 0)
-        context = replace(context, empty_statuses=empty)
+    counts = _counts(context)
+    if counts is not None and len(counts.attributes) > 1:
+        # Several status ranges: the counters first, and a status they find empty is not
+        # read. One status: its counter rides with the page's products (the walk's batch).
+        found = counters.read(counts)
+        empty = (
+            s for s, a in zip(context.statuses, counts.attributes, strict=True) if not found[a]
+        )
+        context = replace(context, empty_statuses=frozenset(empty))
     skip = 0 if cursor else (number - 1) * query.limit
     wanted = skip + query.limit
-    source = _source(context)
+    source = _source(context, counts)
     # page=k without a cursor may read k budgets (api.md#listing: O(k x limit)); a cursor reads one.
     budget = FILTER_BUDGET * (1 if cursor else number)
     walk = source.walk(context, after, wanted, budget)
@@ -103,8 +108,11 @@ def list_products(principal: Principal, query: ProductQuery, cursor: str | None)
     elif walk.stopped_at is not None:
         resume = walk.stopped_at
     next_cursor = encode_cursor({"v": resume, "p": number + 1}, scope) if resume else None
-    total, exact = (sum(counts.values()) if counts is not None else None), True
-    if total is None and query.include_total:
+    total, exact = None, True
+    if counts is not None:  # counted: the total is the sum of its statuses' counts
+        found = counts.found if counts.found is not None else counters.read(counts)
+        total = sum(found.values())
+    elif query.include_total:
         total, exact = source.total(context)
     return ListingPage(
         products=[product for product, _ in shown],
@@ -175,7 +183,8 @@ class _Source(Protocol):
         """How many products match (include_total), and whether that count is exact."""
 
 
-def _source(ctx: ListingContext) -> _Source:
+def _source(ctx: ListingContext, counts: counters.Counts | None) -> _Source:
+    """`counts`: the listing's counters, when still to read (counted listings walk an index)."""
     query = ctx.query
     if query.product_ids is not None or query.sku is not None:
         return _InMemory(ctx, _named(ctx))
@@ -183,7 +192,7 @@ def _source(ctx: ListingContext) -> _Source:
         candidates = _search_candidates(ctx)
         if candidates is not None:
             return _InMemory(ctx, candidates)
-    return _Indexed(plan_listing(ctx))
+    return _Indexed(plan_listing(ctx), counts)
 
 
 def _named(ctx: ListingContext) -> list[str]:
@@ -228,13 +237,14 @@ class _InMemory(_Source):
 
 
 class _Indexed(_Source):
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, counts: counters.Counts | None = None) -> None:
         self.plan = plan
         self.read: dict[str, Product | None] = {}  # the products read, shared by both walks
+        self.counts = counts
 
     def walk(self, ctx: ListingContext, after: str | None, wanted: int, budget: int) -> Walk:
         budget_if_filtered = None if self.plan.exact else budget
-        return walk_index(ctx, self.plan, after, wanted, budget_if_filtered, self.read)
+        return walk_index(ctx, self.plan, after, wanted, budget_if_filtered, self.read, self.counts)
 
     def total(self, ctx: ListingContext) -> tuple[int | None, bool]:
         if self.plan.exact:  # the ranges hold exactly the listing: count their keys
@@ -252,9 +262,9 @@ _COUNTED_PARAMETERS = frozenset(
 )
 
 
-def _status_counts(ctx: ListingContext) -> dict[str, int] | None:
-    """How many products of each status asked the listing holds, from the counters (one
-    consistent GetItem), for the listings they count (api.md#listing); else None."""
+def _counts(ctx: ListingContext) -> counters.Counts | None:
+    """The counters of a listing they count (api.md#listing): one per status asked, in the
+    order of `ctx.statuses`, all on one item; else None."""
     if not ctx.query.given() <= _COUNTED_PARAMETERS:
         return None
     mode, tenant = ctx.principal.mode, ctx.principal.tenant_id
@@ -266,9 +276,7 @@ def _status_counts(ctx: ListingContext) -> dict[str, int] | None:
         key, prefix = (counters.CATEGORY, mode, tenant, category), "st"
     else:
         key, prefix = (counters.TENANT, mode, tenant), "st"
-    attributes = {status: f"{prefix}_{status}" for status in ctx.statuses}
-    found = counters.read(key, list(attributes.values()))
-    return {status: found[attribute] for status, attribute in attributes.items()}
+    return counters.Counts(key, tuple(f"{prefix}_{status}" for status in ctx.statuses))
 
 
 # ------------------------------------------------------------------ search ------------------

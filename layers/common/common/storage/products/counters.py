@@ -10,7 +10,8 @@ The category's counters are on the category item itself: the update's condition
 (attribute_exists) is also how a product write learns its category does not exist.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from common.products.models import Product
@@ -70,17 +71,36 @@ def update_request(counter: CounterKey, moves: dict[str, int]) -> dict[str, Any]
     )
 
 
-def read(counter: CounterKey, attributes: Sequence[str]) -> dict[str, int]:
-    """Some attributes of one counter item (0 when absent): one strongly consistent GetItem."""
-    if not attributes:
-        return {}
-    names = {f"#a{i}": name for i, name in enumerate(attributes)}
+@dataclass
+class Counts:
+    """Some attributes of one counter item, asked by a listing. Read on their own (`read`: one
+    strongly consistent GetItem), or carried by the BatchGetItem that reads the listing's
+    products (repository.get_many `counts`): no call of their own, read eventually
+    consistent like the page itself (docs/decisions.md, "Totals")."""
+
+    counter: CounterKey
+    attributes: tuple[str, ...]
+    found: dict[str, int] | None = None  # by attribute, once read
+
+    def key(self) -> dict[str, Any]:
+        return item_key(self.counter)
+
+    def fill(self, item: dict[str, Any]) -> dict[str, int]:
+        """The counts from the stored item (an absent attribute, or no item: 0)."""
+        self.found = {name: int(item[name]["N"]) if name in item else 0 for name in self.attributes}
+        return self.found
+
+
+def read(counts: Counts) -> dict[str, int]:
+    """`counts` read on their own: one strongly consistent GetItem (none for no attribute)."""
+    if not counts.attributes:
+        return counts.fill({})
+    names = {f"#a{i}": name for i, name in enumerate(counts.attributes)}
     response = dynamodb_client().get_item(
         TableName=get_settings().products_table,
-        Key=item_key(counter),
+        Key=counts.key(),
         ConsistentRead=True,
         ProjectionExpression=", ".join(names),
         ExpressionAttributeNames=names,
     )
-    item = response.get("Item", {})
-    return {name: int(item[name]["N"]) if name in item else 0 for name in attributes}
+    return counts.fill(response.get("Item", {}))

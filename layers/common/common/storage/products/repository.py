@@ -466,20 +466,35 @@ def get_many(
     consistent: bool = False,
     include_pending: bool = False,
     to_show: bool = False,
+    counts: counters.Counts | None = None,
 ) -> dict[str, Product]:
     """The products that exist among `product_ids` (storage/transactions.py batch_get).
     `consistent`: strongly consistent reads. `include_pending`: also the products of
     unfinished batches (for the batch itself and its sweeper; to everyone else they do not
     exist yet). `to_show`: without what no response shows (index keys, search words), for
-    listings: less to read and parse; such a product is never written back."""
+    listings: less to read and parse; such a product is never written back. `counts`: a
+    counter item read in the same BatchGetItem, into `counts.found`."""
     keys = [_product_key(mode, tenant_id, pid) for pid in dict.fromkeys(product_ids)]
     found: dict[str, Product] = {}
-    attributes = SHOWN_ATTRIBUTES if to_show else ()
+    attributes: Sequence[str] = SHOWN_ATTRIBUTES if to_show else ()
+    counter_key = counts.key() if counts is not None else None
+    if counts is not None and counter_key is not None:
+        keys.append(counter_key)
+        if attributes:  # with the keys, to tell the counter item from the products
+            attributes = (*attributes, "pk", "sk", *counts.attributes)
+        counts.fill({})  # what an absent counter item counts
     for item in batch_get(_table(), keys, consistent, attributes):
+        if counts is not None and _is_item_of(item, counter_key):
+            counts.fill(item)
+            continue
         product = product_from_item(item)
         if include_pending or not product.pending_batch:
             found[product.id] = product
     return found
+
+
+def _is_item_of(item: dict[str, Any], key: dict[str, Any] | None) -> bool:
+    return key is not None and item.get("pk") == key["pk"] and item.get("sk") == key["sk"]
 
 
 def sku_owners(mode: str, tenant_id: str, skus: Sequence[str]) -> list[str]:
