@@ -166,6 +166,13 @@ class Catalog:
     described: str  # a described_product() (bench/support.py)
     variant: str  # its first variant, the one the stock operation reserves
     low: str  # a customer's product at the stock index's level: in that index (low_stock)
+    # A customer with products in WIDE_CATEGORIES categories: what its counters cost to write
+    # and to read must not grow with them (flat in the catalog's size).
+    wide_category: str = ""
+
+
+TENANT_WIDE_CUSTOMER = "cust-wide"
+WIDE_CATEGORIES = 200
 
 
 def kinds(catalog: Catalog, client: dict[str, str]) -> list[Kind]:
@@ -215,6 +222,19 @@ def kinds(catalog: Catalog, client: dict[str, str]) -> list[Kind]:
             "POST",
             products,
             {**described_product(category), "sku": None, "variants": []},
+        ),
+        Kind(
+            f"POST product (customer in {WIDE_CATEGORIES} categ.)",
+            "CreateProductFunction",
+            "POST",
+            products,
+            {**lamp, "customer_id": TENANT_WIDE_CUSTOMER, "category_id": catalog.wide_category},
+        ),
+        Kind(
+            f"GET products (customer in {WIDE_CATEGORIES} c., 1 c.)",
+            "ListProductsFunction",
+            "GET",
+            f"{products}?customer_id={TENANT_WIDE_CUSTOMER}&category_id={catalog.wide_category}",
         ),
         Kind("PUT product", "ReplaceProductFunction", "PUT", item, {"name": "{unique}"}),
         Kind("PATCH product (name)", "PatchProductFunction", "PATCH", item, {"name": "{unique}"}),
@@ -367,6 +387,10 @@ def _catalog(gateway: Any, token: str) -> Catalog:
     table = {"name": "Oak table", "price": 100, "customer_id": "cust-1",
              "category_id": category, "inventory": 1_000_000}  # fmt: skip
     described = post("/api/v1/products", described_product(category))
+    wide = [post("/api/v1/categories", {"name": f"Wide {n}"})["id"] for n in range(WIDE_CATEGORIES)]
+    for each in wide:
+        post("/api/v1/products", {"name": "Peg", "price": 1, "customer_id": TENANT_WIDE_CUSTOMER,
+                                  "category_id": each})  # fmt: skip
     return Catalog(
         category=category,
         product=post("/api/v1/products", table)["id"],
@@ -375,6 +399,7 @@ def _catalog(gateway: Any, token: str) -> Catalog:
         variant=described["variants"][0]["id"],
         # Reserves take it down one unit a request, every one a move in the stock index.
         low=post("/api/v1/products", {**table, "inventory": STOCK_INDEX_LEVEL})["id"],
+        wide_category=wide[0],
     )
 
 

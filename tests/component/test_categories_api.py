@@ -8,7 +8,6 @@ import pytest
 
 from common.settings import get_settings
 from common.storage import categories_repository as repository
-from common.storage.category_keys import customer_counters_key
 from common.storage.dynamodb import dynamodb_client, from_item
 from common.storage.products import counters
 from tests.moto_gateway import Api, make_client
@@ -758,11 +757,30 @@ class TestIsolationAndScopes:
         reply = api.request("DELETE", f"{BASE}/{category['id']}", admin)
         assert reply.status == 409 and reply.body["error"]["details"]["product_count"] == 1
 
-    def test_the_customer_counters_read_are_the_ones_product_writes_move(self) -> None:
-        """storage/category_keys.py spells the customer counters' key so that category functions do
-        not import the products package: it must be the key storage/products/counters.py writes."""
-        customer = (counters.CUSTOMER, "test", "tenant-a", "cust-1")
-        assert customer_counters_key("test", "tenant-a", "cust-1") == counters.item_key(customer)
+    def test_a_customers_counter_items_do_not_grow_with_its_categories(
+        self, api: Api, admin: str
+    ) -> None:
+        """A write or read of an item costs its whole size: the customer's counts by category
+        are items of their own, so its counter item keeps the same attributes however many
+        categories it uses, and a product write moves items of a fixed size."""
+        seller = api.token_for(make_client(customer_id="cust-wide"))
+        made = [create(api, admin, f"Shelf {n}")["id"] for n in range(12)]
+        for category_id in made:
+            body = {"name": "Peg", "price": 1, "category_id": category_id}
+            assert api.request("POST", "/api/v1/products", seller, body).status == 201
+
+        def stored(counter: tuple[str, ...]) -> dict[str, Any]:
+            key = counters.item_key(counter)
+            found = dynamodb_client().get_item(TableName=get_settings().products_table, Key=key)
+            return {k: v for k, v in from_item(found["Item"]).items() if k not in ("pk", "sk")}
+
+        assert stored((counters.CUSTOMER, "live", "tenant-a", "cust-wide")) == {"st_active": 12}
+        for category_id in made:
+            in_category = (counters.CUSTOMER_CATEGORY, "live", "tenant-a", "cust-wide", category_id)
+            assert stored(in_category) == {"product_count": 1, "st_active": 1}
+        # and they are what the customer's clients see
+        reply = api.request("GET", f"{BASE}?limit=100", seller)
+        assert {c["product_count"] for c in reply.body["data"]["items"] if c["id"] in made} == {1}
 
     def test_test_mode_categories_are_marked_and_separate(self, api: Api, category: Any) -> None:
         test_admin = api.token_for(make_client(scopes=["admin"], mode="test"))

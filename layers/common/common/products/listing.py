@@ -269,14 +269,16 @@ def _counts(ctx: ListingContext) -> counters.Counts | None:
         return None
     mode, tenant = ctx.principal.mode, ctx.principal.tenant_id
     category = ctx.query.category_id
-    if ctx.customer_id:
-        key: counters.CounterKey = (counters.CUSTOMER, mode, tenant, ctx.customer_id)
-        prefix = f"k_{category}" if category else "st"
+    key: counters.CounterKey
+    if ctx.customer_id and category:
+        key = (counters.CUSTOMER_CATEGORY, mode, tenant, ctx.customer_id, category)
+    elif ctx.customer_id:
+        key = (counters.CUSTOMER, mode, tenant, ctx.customer_id)
     elif category:
-        key, prefix = (counters.CATEGORY, mode, tenant, category), "st"
+        key = (counters.CATEGORY, mode, tenant, category)
     else:
-        key, prefix = (counters.TENANT, mode, tenant), "st"
-    return counters.Counts(key, tuple(f"{prefix}_{status}" for status in ctx.statuses))
+        key = (counters.TENANT, mode, tenant)
+    return counters.Counts(key, tuple(f"st_{status}" for status in ctx.statuses))
 
 
 # ------------------------------------------------------------------ search ------------------

@@ -20,7 +20,11 @@ from common.audit.models import AuditEvent
 from common.categories.models import Category
 from common.settings import get_settings
 from common.storage import audit_repository, transactions
-from common.storage.category_keys import SK_CATEGORY, category_key, customer_counters_key
+from common.storage.category_keys import (
+    SK_CATEGORY,
+    category_key,
+    customer_category_counters_key,
+)
 from common.storage.dynamodb import dynamodb_client, from_item, to_item, to_value
 from common.storage.errors import ConditionFailed, Contended, Throttled
 from common.storage.transactions import MAX_BATCH_GET, Op, batch_get, execute
@@ -226,21 +230,17 @@ def count(mode: str, tenant_id: str, parent: str) -> int:
 def customer_product_counts(
     mode: str, tenant_id: str, customer_id: str, category_ids: list[str]
 ) -> dict[str, int]:
-    """How many of the customer's products each category has: the `k_<category id>`
-    counters of the customer's product counters, moved in every product write's transaction
-    (storage/products/counters.py). One consistent GetItem, of those attributes only."""
-    if not category_ids:
-        return {}
-    names = {f"#k{i}": f"k_{category_id}" for i, category_id in enumerate(category_ids)}
-    response = dynamodb_client().get_item(
-        TableName=_table(),
-        Key=customer_counters_key(mode, tenant_id, customer_id),
-        ConsistentRead=True,
-        ProjectionExpression=", ".join(names),
-        ExpressionAttributeNames=names,
-    )
-    item = response.get("Item", {})
-    return {category_id: _number(item, f"k_{category_id}") for category_id in category_ids}
+    """How many of the customer's products each category has: the `product_count` of the
+    customer's counter item for each category, moved in every product write's transaction
+    (storage/products/counters.py). One consistent BatchGetItem (a page names at most 100
+    categories), of that attribute and the key only."""
+    keys = {
+        category_id: customer_category_counters_key(mode, tenant_id, customer_id, category_id)
+        for category_id in dict.fromkeys(category_ids)
+    }
+    items = batch_get(_table(), list(keys.values()), True, ("pk", "product_count"))
+    found = {item["pk"]["S"]: _number(item, "product_count") for item in items}
+    return {category_id: found.get(key["pk"]["S"], 0) for category_id, key in keys.items()}
 
 
 def tree_version(mode: str, tenant_id: str) -> int:

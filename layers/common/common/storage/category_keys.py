@@ -17,13 +17,16 @@ def category_key(mode: str, tenant_id: str, category_id: str) -> dict[str, Any]:
     }
 
 
-def customer_counters_key(mode: str, tenant_id: str, customer_id: str) -> dict[str, Any]:
-    """The item of the customer's product counters (storage/products/counters.py, CUSTOMER). Its
-    `k_<category id>` attributes count the customer's products in each category: a
-    customer-bound client's `product_count`. Spelled here, not imported from counters.py, so
-    that category functions do not load the products package (its models) at cold start;
-    tests/component/test_categories_api.py checks that both name the same item."""
+def customer_category_counters_key(
+    mode: str, tenant_id: str, customer_id: str, category_id: str
+) -> dict[str, Any]:
+    """The item counting one customer's products in one category (storage/products/counters.py,
+    CUSTOMER_CATEGORY): a customer-bound client's `product_count` of the category, and the
+    totals of its listings of the category. One item per (customer, category), not an
+    attribute per category on one customer item: an item's size is what a write of it costs
+    and what reading it costs, so that item would make every product write and listing of a
+    customer cost more with each category it uses."""
     return {
-        "pk": to_value(f"{mode}#{tenant_id}#P#C#{customer_id}#{_SK_STATS}"),
+        "pk": to_value(f"{mode}#{tenant_id}#P#C#{customer_id}#K#{category_id}#{_SK_STATS}"),
         "sk": to_value(_SK_STATS),
     }

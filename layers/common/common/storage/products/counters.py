@@ -1,10 +1,14 @@
 """Exact product counts, moved with ADD in the same transaction as each product write, so a
 listing's `total` is read, never counted (docs/api.md#listing).
 
-  tenant counters    pk = <mode>#<tenant>#P#STATS              st_<status>
-  customer counters  pk = <mode>#<tenant>#P#C#<customer>#STATS  st_<status>,
-                                                                 k_<category>, k_<category>_<status>
-  category item      (storage/category_keys.py)                        product_count, st_<status>
+  tenant counters             pk = <mode>#<tenant>#P#STATS                    st_<status>
+  customer counters           pk = <mode>#<tenant>#P#C#<customer>#STATS       st_<status>
+  customer x category         pk = <mode>#<tenant>#P#C#<customer>#K#<category>#STATS
+                                   (storage/category_keys.py)    product_count, st_<status>
+  category item               (storage/category_keys.py)        product_count, st_<status>
+
+Each item has a fixed set of attributes, so a write or read of it costs the same whatever the
+size of the catalog (the customer's counts by category are items of their own).
 
 The category's counters are on the category item itself: the update's condition
 (attribute_exists) is also how a product write learns its category does not exist.
@@ -17,11 +21,12 @@ from typing import Any
 from common.products.models import Product
 from common.settings import get_settings
 from common.storage import transactions
-from common.storage.category_keys import category_key
+from common.storage.category_keys import category_key, customer_category_counters_key
 from common.storage.dynamodb import dynamodb_client, to_value
 from common.storage.products.index import scope_partition
 
 TENANT, CUSTOMER, CATEGORY = "tenant", "customer", "category"
+CUSTOMER_CATEGORY = "customer_category"
 SK_STATS = "STATS"
 CounterKey = tuple[str, ...]
 
@@ -30,6 +35,8 @@ def item_key(counter: CounterKey) -> dict[str, Any]:
     kind, mode, tenant_id, *rest = counter
     if kind == CATEGORY:
         return category_key(mode, tenant_id, rest[0])
+    if kind == CUSTOMER_CATEGORY:
+        return customer_category_counters_key(mode, tenant_id, rest[0], rest[1])
     customer = rest[0] if kind == CUSTOMER else None
     pk = f"{scope_partition(mode, tenant_id, customer)}#{SK_STATS}"
     return {"pk": to_value(pk), "sk": to_value(SK_STATS)}
@@ -46,11 +53,17 @@ def counted_in(product: Product) -> Iterator[tuple[CounterKey, str]]:
     # A listing's total is the sum of the counts of the statuses it asks for (listing.py).
     yield (TENANT, mode, tenant), f"st_{status}"
     if product.customer_id:
-        customer: CounterKey = (CUSTOMER, mode, tenant, product.customer_id)
-        yield customer, f"st_{status}"
+        yield (CUSTOMER, mode, tenant, product.customer_id), f"st_{status}"
         if category:
-            yield customer, f"k_{category}"
-            yield customer, f"k_{category}_{status}"
+            in_category: CounterKey = (
+                CUSTOMER_CATEGORY,
+                mode,
+                tenant,
+                product.customer_id,
+                category,
+            )
+            yield in_category, "product_count"
+            yield in_category, f"st_{status}"
     if category:
         yield (CATEGORY, mode, tenant, category), "product_count"
         yield (CATEGORY, mode, tenant, category), f"st_{status}"
