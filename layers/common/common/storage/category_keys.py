@@ -25,7 +25,8 @@ def customer_category_counters_key(
     totals of its listings of the category. One item per (customer, category), not an
     attribute per category on one customer item: an item's size is what a write of it costs
     and what reading it costs, so that item would make every product write and listing of a
-    customer cost more with each category it uses."""
+    customer cost more with each category it uses. Here, not in counters.py (which uses it),
+    so that category functions do not load the products package (its models) at cold start."""
     return {
         "pk": to_value(f"{mode}#{tenant_id}#P#C#{customer_id}#K#{category_id}#{_SK_STATS}"),
         "sk": to_value(_SK_STATS),

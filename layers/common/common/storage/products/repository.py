@@ -477,8 +477,9 @@ def get_many(
     keys = [_product_key(mode, tenant_id, pid) for pid in dict.fromkeys(product_ids)]
     found: dict[str, Product] = {}
     attributes: Sequence[str] = SHOWN_ATTRIBUTES if to_show else ()
-    counter_key = counts.key() if counts is not None else None
-    if counts is not None and counter_key is not None:
+    counter_key: dict[str, Any] | None = None
+    if counts is not None:
+        counter_key = counts.key()
         keys.append(counter_key)
         if attributes:  # with the keys, to tell the counter item from the products
             attributes = (*attributes, "pk", "sk", *counts.attributes)
