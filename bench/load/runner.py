@@ -314,6 +314,31 @@ def stock_index_checks(api: Api, shop: str, catalog: list[dict[str, Any]]) -> li
     ]
 
 
+def count_checks(api: Api, shop: str, admin: str, catalog: list[dict[str, Any]]) -> list[Check]:
+    """The counters are exact once the writes end: each counted listing's `total` is what it
+    lists. The shop's (its customer's counters, and its counts by category) against its
+    catalog; the admin's by category (the category item) against the admin's own listing."""
+    filters: list[dict[str, str]] = [{}, {"status": "active"}]
+    categories = sorted({p["category_id"] for p in catalog if p.get("category_id")})
+    filters += [{"category_id": category} for category in categories]
+    facts = []
+    for params in filters:
+        label = ", ".join(f"{k}={v}" for k, v in params.items()) or "all"
+        shop_total = _total(api, shop, params)
+        expected = sum(all(p.get(k) == v for k, v in params.items()) for p in catalog)
+        facts.append((shop_total == expected, f"shop {label}: {shop_total} of {expected}"))
+        if "category_id" in params:
+            admin_total = _total(api, admin, params)
+            listed = len(api.pages("/products", admin, {**params, "limit": "100"}))
+            facts.append((admin_total == listed, f"admin {label}: {admin_total} of {listed}"))
+    return [combined("listing totals are the products listed (the counters)", *facts)]
+
+
+def _total(api: Api, token: str, params: dict[str, str]) -> int:
+    body = api.call("GET", "/products", token, params={**params, "limit": "1"})
+    return int(body["data"]["pagination"]["total"])
+
+
 def report_requests(requests: list[list[Any]], skip_seconds: float, title: str) -> None:
     """Requests/s, p50 and p99 per request kind and overall, of the requests that started
     skip_seconds or more after the first one."""
@@ -440,6 +465,7 @@ def run(args: argparse.Namespace, work: Path, url: str, dynamodb: str, api_log: 
         + patch_checks(api, shop, admin, config, ledger)
         + create_checks(api, shop, config, ledger, catalog)
         + stock_index_checks(api, shop, catalog)
+        + count_checks(api, shop, admin, catalog)
         + [
             (
                 "every write answered",
