@@ -192,3 +192,17 @@ def make_client(**kwargs: Any) -> dict[str, Any]:
 def seller(api: Api) -> str:
     """A token of a client bound to customer cust-1 of tenant-a, reading and writing."""
     return api.token_for(make_client(customer_id="cust-1"))
+
+
+def record_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
+    """Every DynamoDB call from here on, as (operation, parameters)."""
+    client = dynamodb_client()
+    original = client._make_api_call  # type: ignore[attr-defined]
+    calls: list[tuple[str, dict[str, Any]]] = []
+
+    def call(operation: str, params: dict[str, Any]) -> Any:
+        calls.append((operation, params))
+        return original(operation, params)
+
+    monkeypatch.setattr(client, "_make_api_call", call)
+    return calls

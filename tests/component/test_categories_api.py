@@ -10,7 +10,7 @@ from common.settings import get_settings
 from common.storage import categories_repository as repository
 from common.storage.dynamodb import dynamodb_client, from_item
 from common.storage.products import counters
-from tests.moto_gateway import Api, make_client
+from tests.moto_gateway import Api, make_client, record_calls
 from tests.support import assert_meta, error_code
 
 BASE = "/api/v1/categories"
@@ -756,6 +756,26 @@ class TestIsolationAndScopes:
         # (the tenant-wide count still decides a delete: not empty for the tenant)
         reply = api.request("DELETE", f"{BASE}/{category['id']}", admin)
         assert reply.status == 409 and reply.body["error"]["details"]["product_count"] == 1
+
+    def test_a_category_is_read_in_one_round_trip_with_the_callers_count(
+        self, api: Api, admin: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A single read is one round trip: a customer-bound client's category comes in one
+        BatchGetItem with its customer's counter item for it; a tenant-wide one's in a GetItem."""
+        seller = api.token_for(make_client(customer_id="cust-one-trip"))
+        category = create(api, admin, "Lamps")
+        for _ in range(2):
+            body = {"name": "Lamp", "price": 1, "category_id": category["id"]}
+            assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        assert api.request("POST", "/api/v1/products", admin, body).status == 201
+        for token, count, read in ((seller, 2, "BatchGetItem"), (admin, 3, "GetItem")):
+            assert api.request("GET", f"{BASE}/{category['id']}", token).status == 200  # authorized
+            calls = record_calls(monkeypatch)
+            reply = api.request("GET", f"{BASE}/{category['id']}", token)
+            assert reply.status == 200 and reply.body["data"]["item"]["product_count"] == count
+            assert [operation for operation, _ in calls] == ["UpdateItem", read]
+        missing = api.request("GET", f"{BASE}/{MISSING_ID}", seller)
+        assert missing.status == 404 and error_code(missing.body) == "not_found"
 
     def test_a_customers_counter_items_do_not_grow_with_its_categories(
         self, api: Api, admin: str

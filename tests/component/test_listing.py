@@ -25,7 +25,7 @@ from common.products.query import ProductQuery
 from common.products.stock import StockOperation, apply_stock_operation
 from common.storage.dynamodb import dynamodb_client
 from tests.component.test_catalog import SHOES, make_category
-from tests.moto_gateway import Api, make_client
+from tests.moto_gateway import Api, make_client, record_calls
 
 WORDS = ["Crème", "brûlée", "shirt", "shirts", "Lamp", "lampe", "oak", "Oak-table", "naïve", "zip"]
 TAGS = ["sale", "new", "eco"]
@@ -425,20 +425,6 @@ class TestSearch:
         assert api.request("PATCH", f"/api/v1/products/{oak['id']}", shop, patch).status == 200
         assert names(api.request("GET", "/api/v1/products?search=walnut", shop)) == ["Walnut Desk"]
         assert "Walnut Desk" not in names(api.request("GET", "/api/v1/products?search=oak", shop))
-
-
-def record_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
-    """Every DynamoDB call from here on, as (operation, parameters)."""
-    client = dynamodb_client()
-    original = client._make_api_call  # type: ignore[attr-defined]
-    calls: list[tuple[str, dict[str, Any]]] = []
-
-    def call(operation: str, params: dict[str, Any]) -> Any:
-        calls.append((operation, params))
-        return original(operation, params)
-
-    monkeypatch.setattr(client, "_make_api_call", call)
-    return calls
 
 
 def queried_statuses(calls: list[tuple[str, dict[str, Any]]]) -> list[str]:

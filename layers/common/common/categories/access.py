@@ -49,10 +49,13 @@ def as_seen_by(principal: Principal, categories: list[Category]) -> list[Categor
     return [c.model_copy(update={"product_count": counts[c.id]}) for c in categories]
 
 
-def load(principal: Principal, category_id: str) -> Category:
+def load(principal: Principal, category_id: str, as_seen: bool = False) -> Category:
+    """The stored category; `as_seen`: with the caller's `product_count` (as_seen_by), read
+    in the same round trip as the category."""
     category = None
+    customer = principal.customer_id if as_seen else None
     if is_category_id(category_id):
-        category = repository.get(principal.mode, principal.tenant_id, category_id)
+        category = repository.get(principal.mode, principal.tenant_id, category_id, customer)
     if category is None:
         raise not_found(category_id)
     return category

@@ -31,7 +31,7 @@ class CategoryPage:
 
 def get_category(principal: Principal, category_id: str) -> Category:
     require_read(principal)
-    return as_seen_by(principal, [load(principal, category_id)])[0]
+    return load(principal, category_id, as_seen=True)
 
 
 def _parent_filter(parent_id: str | None) -> str:

@@ -184,11 +184,22 @@ def id_of_slug(mode: str, tenant_id: str, slug: str) -> str | None:
     return str(item["category_id"]["S"]) if item else None
 
 
-def get(mode: str, tenant_id: str, category_id: str) -> Category | None:
-    response = dynamodb_client().get_item(
-        TableName=_table(), Key=category_key(mode, tenant_id, category_id), ConsistentRead=True
-    )
-    return _from_item(response["Item"]) if "Item" in response else None
+def get(
+    mode: str, tenant_id: str, category_id: str, customer_id: str | None = None
+) -> Category | None:
+    """The category, or None. With `customer_id`, its `product_count` counts that customer's
+    products only (docs/decisions.md#categories), read in the same round trip: one
+    consistent BatchGetItem of the category and the customer's counter item for it."""
+    key = category_key(mode, tenant_id, category_id)
+    if customer_id is None:
+        response = dynamodb_client().get_item(TableName=_table(), Key=key, ConsistentRead=True)
+        return _from_item(response["Item"]) if "Item" in response else None
+    counter = customer_category_counters_key(mode, tenant_id, customer_id, category_id)
+    items = {item["pk"]["S"]: item for item in batch_get(_table(), [key, counter], True)}
+    if key["pk"]["S"] not in items:
+        return None
+    own = _number(items.get(counter["pk"]["S"], {}), "product_count")
+    return _from_item(items[key["pk"]["S"]]).model_copy(update={"product_count": own})
 
 
 def get_many(mode: str, tenant_id: str, category_ids: Sequence[str]) -> dict[str, Category]:
