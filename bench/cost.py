@@ -168,10 +168,10 @@ class Catalog:
     low: str  # a customer's product at the stock index's level: in that index (low_stock)
     # A customer with products in WIDE_CATEGORIES categories: what its counters cost to write
     # and to read must not grow with them (flat in the catalog's size).
-    wide_category: str = ""
+    wide_category: str
 
 
-TENANT_WIDE_CUSTOMER = "cust-wide"
+WIDE_CUSTOMER = "cust-wide"
 WIDE_CATEGORIES = 200
 
 
@@ -228,13 +228,13 @@ def kinds(catalog: Catalog, client: dict[str, str]) -> list[Kind]:
             "CreateProductFunction",
             "POST",
             products,
-            {**lamp, "customer_id": TENANT_WIDE_CUSTOMER, "category_id": catalog.wide_category},
+            {**lamp, "customer_id": WIDE_CUSTOMER, "category_id": catalog.wide_category},
         ),
         Kind(
             f"GET products (customer in {WIDE_CATEGORIES} c., 1 c.)",
             "ListProductsFunction",
             "GET",
-            f"{products}?customer_id={TENANT_WIDE_CUSTOMER}&category_id={catalog.wide_category}",
+            f"{products}?customer_id={WIDE_CUSTOMER}&category_id={catalog.wide_category}",
         ),
         Kind("PUT product", "ReplaceProductFunction", "PUT", item, {"name": "{unique}"}),
         Kind("PATCH product (name)", "PatchProductFunction", "PATCH", item, {"name": "{unique}"}),
@@ -389,7 +389,7 @@ def _catalog(gateway: Any, token: str) -> Catalog:
     described = post("/api/v1/products", described_product(category))
     wide = [post("/api/v1/categories", {"name": f"Wide {n}"})["id"] for n in range(WIDE_CATEGORIES)]
     for each in wide:
-        post("/api/v1/products", {"name": "Peg", "price": 1, "customer_id": TENANT_WIDE_CUSTOMER,
+        post("/api/v1/products", {"name": "Peg", "price": 1, "customer_id": WIDE_CUSTOMER,
                                   "category_id": each})  # fmt: skip
     return Catalog(
         category=category,

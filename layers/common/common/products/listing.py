@@ -90,10 +90,9 @@ def list_products(principal: Principal, query: ProductQuery, cursor: str | None)
     if counts is not None and len(counts.attributes) > 1:
         # Several status ranges: the counters first, and a status they find empty is not
         # read. One status: its counter rides with the page's products (the walk's batch).
-        found = counters.read(counts)
-        empty = (
-            s for s, a in zip(context.statuses, counts.attributes, strict=True) if not found[a]
-        )
+        counted = counters.read(counts)
+        statuses = zip(context.statuses, counts.attributes, strict=True)
+        empty = (status for status, attribute in statuses if not counted[attribute])
         context = replace(context, empty_statuses=frozenset(empty))
     skip = 0 if cursor else (number - 1) * query.limit
     wanted = skip + query.limit
