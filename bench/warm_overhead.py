@@ -37,9 +37,11 @@ import json
 import pstats
 import statistics
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from bench.support import create_item, described_product, local_stack, percentile
@@ -81,6 +83,18 @@ class RequestKind:
     waited_ms: list[float] = field(default_factory=list)  # replayed with its waits (--waits)
 
 
+def covered(spans: list[tuple[float, float]]) -> float:
+    """How long at least one of `spans` (start, end) was under way: the rate-limit count runs
+    beside the route's reads (common/http/admission.py), and time waited for two calls at
+    once is waited once."""
+    total, reached = 0.0, float("-inf")
+    for start, end in sorted(spans):
+        if end > reached:
+            total += end - max(start, reached)
+            reached = end
+    return total
+
+
 class DynamoDBTimer:
     """Times every call of the shared DynamoDB client, as a whole."""
 
@@ -89,20 +103,27 @@ class DynamoDBTimer:
 
         self.client = dynamodb_client()
         self.original = self.client._make_api_call  # type: ignore[attr-defined]
-        self.seconds, self.calls = 0.0, 0
+        self.spans: list[tuple[float, float]] = []
 
         def timed(operation: str, params: dict[str, Any]) -> Any:
             began = time.perf_counter()
             try:
                 return self.original(operation, params)
             finally:
-                self.seconds += time.perf_counter() - began
-                self.calls += 1
+                self.spans.append((began, time.perf_counter()))
 
         self.client._make_api_call = timed  # type: ignore[attr-defined]
 
+    @property
+    def seconds(self) -> float:
+        return covered(self.spans)
+
+    @property
+    def calls(self) -> int:
+        return len(self.spans)
+
     def reset(self) -> None:
-        self.seconds, self.calls = 0.0, 0
+        self.spans = []
 
 
 def request_kinds(setup: dict[str, Any]) -> list[RequestKind]:
@@ -336,7 +357,7 @@ def measure_replayed(
     waits: bool = False,
 ) -> None:
     """Own code alone: one request's DynamoDB answers are recorded, then every further
-    request of the kind gets copies of them, in order, without botocore or a socket (its
+    request of the kind gets copies of them, call by call, without botocore or a socket (its
     serializing and parsing, and the garbage they leave for our code's time, are gone). The
     copies are made before the clock starts. Far steadier than invocation minus DynamoDB time on
     a shared machine, so before/after comparisons use it.
@@ -347,28 +368,37 @@ def measure_replayed(
     between measured and replayed is: the process idling while it waits, and code after each
     wake-up running slower (docs/performance.md, "What the measured-replayed gap is")."""
     from common.storage.dynamodb import dynamodb_client
+    from common.storage.write_gate import hold_writes
 
     client = dynamodb_client()
     original = client._make_api_call  # type: ignore[attr-defined]
-    recorded: list[tuple[str, Any, float]] = []  # (operation, answer, seconds it took)
+    # (operation, table, answer, seconds it took); the table tells the rate-limit count, whose
+    # place among the route's calls is not fixed, from the route's own calls.
+    recorded: list[tuple[str, Any, Any, float]] = []
 
     def record(operation: str, params: dict[str, Any]) -> Any:
         began = time.perf_counter()
         answer = original(operation, params)
-        recorded.append((operation, copy.deepcopy(answer), time.perf_counter() - began))
+        took = time.perf_counter() - began
+        recorded.append((operation, params.get("TableName"), copy.deepcopy(answer), took))
         return answer
 
-    pending: list[tuple[str, Any, float]] = []
-    slept = [0.0]
+    pending: list[tuple[str, Any, Any, float]] = []
+    lock = threading.Lock()
+    sleeps: list[tuple[float, float]] = []
 
     def replay(operation: str, params: dict[str, Any]) -> Any:
-        if not pending or pending[0][0] != operation:
-            raise _Mismatch(operation)
-        _, answer, seconds = pending.pop(0)
+        hold_writes(model=SimpleNamespace(name=operation))  # as the client's hook does
+        table = params.get("TableName")
+        with lock:
+            found = next((n for n, e in enumerate(pending) if e[:2] == (operation, table)), None)
+            if found is None:
+                raise _Mismatch(operation)
+            _, _, answer, seconds = pending.pop(found)
         if waits:
             began = time.perf_counter()
             time.sleep(seconds)
-            slept[0] += time.perf_counter() - began
+            sleeps.append((began, time.perf_counter()))
         return answer
 
     function = gateway.functions[kind.function]
@@ -377,14 +407,14 @@ def measure_replayed(
     profiler = cProfile.Profile() if profile else None
 
     def timed(event: dict[str, Any]) -> Any:
-        pending[:] = [(op, copy.deepcopy(answer), took) for op, answer, took in recorded]
-        slept[0] = 0.0
+        pending[:] = [(*call[:2], copy.deepcopy(call[2]), call[3]) for call in recorded]
+        sleeps.clear()
         client._make_api_call = replay  # type: ignore[attr-defined]
         began = time.perf_counter()
         try:
             return profiler.runcall(invoke, event) if profiler else invoke(event)
         finally:
-            times.append((time.perf_counter() - began - slept[0]) * 1000)
+            times.append((time.perf_counter() - began - covered(sleeps)) * 1000)
             client._make_api_call = original  # type: ignore[attr-defined]
 
     try:

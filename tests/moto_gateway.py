@@ -206,3 +206,11 @@ def record_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, A
 
     monkeypatch.setattr(client, "_make_api_call", call)
     return calls
+
+
+def operations(calls: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """The recorded calls' operations, the rate-limit count first: it runs beside the route's
+    reads (common/http/admission.py), so its place among them is not fixed."""
+    table = get_settings().rate_limit_table
+    counts = [operation for operation, params in calls if params.get("TableName") == table]
+    return counts + [operation for operation, params in calls if params.get("TableName") != table]

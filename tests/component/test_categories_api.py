@@ -10,7 +10,7 @@ from common.settings import get_settings
 from common.storage import categories_repository as repository
 from common.storage.dynamodb import dynamodb_client, from_item
 from common.storage.products import counters
-from tests.moto_gateway import Api, make_client, record_calls
+from tests.moto_gateway import Api, make_client, operations, record_calls
 from tests.support import assert_meta, error_code
 
 BASE = "/api/v1/categories"
@@ -773,7 +773,7 @@ class TestIsolationAndScopes:
             calls = record_calls(monkeypatch)
             reply = api.request("GET", f"{BASE}/{category['id']}", token)
             assert reply.status == 200 and reply.body["data"]["item"]["product_count"] == count
-            assert [operation for operation, _ in calls] == ["UpdateItem", read]
+            assert operations(calls) == ["UpdateItem", read]
         missing = api.request("GET", f"{BASE}/{MISSING_ID}", seller)
         assert missing.status == 404 and error_code(missing.body) == "not_found"
 

@@ -1,5 +1,6 @@
 """Per-client rate limits (docs/decisions.md#rate-limits), from the caller's side."""
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -13,7 +14,7 @@ from common.storage import rate_limit_repository
 from common.storage.dynamodb import dynamodb_client
 from local_api.template import Template
 from tests import grants
-from tests.moto_gateway import Api, make_client
+from tests.moto_gateway import Api, make_client, operations, record_calls
 from tests.support import assert_meta, credentials, error_code
 
 PRODUCTS = "/api/v1/products"
@@ -78,6 +79,111 @@ def test_the_window_resets_and_refused_requests_are_not_counted(
     frozen_clock[0] = NOW + 30  # the next window
     reply = api.request("GET", PRODUCTS, token)
     assert reply.status == 200 and reply.headers["x-ratelimit-remaining"] == "1"
+
+
+def watch_calls(monkeypatch: pytest.MonkeyPatch, seen: dict[str, threading.Event]) -> None:
+    """Sets seen[operation] when the route sends that operation (the count's is not the
+    route's)."""
+    client = dynamodb_client()
+    original = client._make_api_call  # type: ignore[attr-defined]
+    counts = get_settings().rate_limit_table
+
+    def call(operation: str, params: dict[str, Any]) -> Any:
+        if operation in seen and params.get("TableName") != counts:
+            seen[operation].set()
+        return original(operation, params)
+
+    monkeypatch.setattr(client, "_make_api_call", call)
+
+
+def count_after(monkeypatch: pytest.MonkeyPatch, event: threading.Event) -> list[bool]:
+    """The rate-limit count waits (5 s at most) for `event`; returns whether it came."""
+    waited: list[bool] = []
+    count = rate_limit_repository.count
+
+    def late_count(*args: Any, **kwargs: Any) -> tuple[bool, int]:
+        waited.append(event.wait(timeout=5))
+        return count(*args, **kwargs)
+
+    monkeypatch.setattr(rate_limit_repository, "count", late_count)
+    return waited
+
+
+def available(reply: Any) -> int:
+    return int(reply.body["data"]["item"]["inventory"]["available"])
+
+
+class TestTheCountBesideTheRoute:
+    """The count runs while the route validates and reads (common/http/admission.py)."""
+
+    def test_a_routes_reads_do_not_wait_for_the_count(
+        self, api: Api, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Given a client's count that answers only once the listing's first read went out
+        token = limited(api, 5)
+        assert api.request("GET", PRODUCTS, token).status == 200  # authorized once
+        read = threading.Event()
+        watch_calls(monkeypatch, {"GetItem": read, "Query": read, "BatchGetItem": read})
+        waited = count_after(monkeypatch, read)
+        # When the listing is asked for
+        reply = api.request("GET", PRODUCTS, token)
+        # Then its reads did not wait for the count, which still counted the request
+        assert waited == [True]
+        assert reply.status == 200 and reply.headers["x-ratelimit-remaining"] == "3"
+
+    @pytest.mark.parametrize("keyed", [False, True], ids=["plain", "Idempotency-Key"])
+    def test_a_write_waits_for_the_count_and_a_refused_request_writes_nothing(
+        self, api: Api, monkeypatch: pytest.MonkeyPatch, frozen_clock: list[float], keyed: bool
+    ) -> None:
+        # Given a product with 5 units, and a client with one request left this minute
+        owner = api.token_for(make_client(customer_id="cust-1"))
+        body = {"name": "Lamp", "price": 10, "inventory": 5}
+        product = api.request("POST", PRODUCTS, owner, body).body["data"]["item"]
+        token = limited(api, 2, scopes=["products:read", "inventory:write"])
+        assert api.request("GET", PRODUCTS, token).status == 200
+        # whose next count answers only once the route has tried to write
+        write = threading.Event()
+        watch_calls(monkeypatch, {"TransactWriteItems": write, "PutItem": write})
+        waited = count_after(monkeypatch, write)
+        # When it adjusts the stock twice: the second goes over its limit
+        stock = f"{PRODUCTS}/{product['id']}/inventory"
+        adjust = {"operation": "adjust", "quantity": 3}
+        first, second = ({"Idempotency-Key": key} if keyed else {} for key in ("k1", "k2"))
+        admitted = api.request("POST", stock, token, adjust, headers=first)
+        refused = api.request("POST", stock, token, adjust, headers=second)
+        # Then both routes reached their write before their count answered; the admitted one
+        # wrote once it did, the refused one never did
+        assert waited == [True, True]
+        assert admitted.status == 200 and available(admitted) == 8
+        assert refused.status == 429 and error_code(refused.body) == "rate_limit_exceeded"
+        assert refused.body["meta"]["rate_limit"] == {
+            "limit": 2,
+            "remaining": 0,
+            "reset": 1_800_000_060,
+        }
+        after = api.request("GET", f"{PRODUCTS}/{product['id']}", owner).body["data"]["item"]
+        assert after["inventory"]["available"] == 8 and after["version"] == 2
+        # and, in the next minute, its retry (with the same key) is applied once
+        frozen_clock[0] = NOW + 30
+        retried = api.request("POST", stock, token, adjust, headers=second)
+        assert retried.status == 200 and available(retried) == 11
+
+    def test_a_refused_client_is_counted_first_until_its_window_ends(
+        self, api: Api, frozen_clock: list[float], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Given a client refused once this minute
+        token = limited(api, 1)
+        assert [api.request("GET", PRODUCTS, token).status for _ in range(2)] == [200, 429]
+        # When it asks again in the same window
+        calls = record_calls(monkeypatch)
+        again = api.request("GET", PRODUCTS, token)
+        # Then it is counted before anything is read: a client past its limit costs no reads
+        assert again.status == 429 and operations(calls) == ["UpdateItem"]
+        # and, once its window has ended, its count runs beside its reads again
+        frozen_clock[0] = NOW + 30
+        calls.clear()
+        reply = api.request("GET", PRODUCTS, token)
+        assert reply.status == 200 and operations(calls)[0] == "UpdateItem" and len(calls) > 1
 
 
 def test_clients_have_their_own_counts(api: Api) -> None:

@@ -1,9 +1,9 @@
 """`lambda_entrypoint()`: the Lambda handler around a function's resolver.
 
 Before routing it logs the request's context, refuses what no route may take (repeated or
-unknown query parameters, oversized or non-JSON bodies) and counts the request against the
-caller's rate limit; after it, it records the metrics and sets X-Request-Id and the rate-limit
-headers on every reply.
+unknown query parameters, oversized or non-JSON bodies) and starts counting the request against
+the caller's rate limit (beside the route: common/http/admission.py); after it, it records the
+metrics and sets X-Request-Id and the rate-limit headers on every reply.
 """
 
 import time
@@ -14,10 +14,10 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from botocore.exceptions import BotoCoreError, ClientError
 
-from common.auth.principal import principal_from_request
 from common.errors import ApiError, ValidationFailed
+from common.http import admission
+from common.http.admission import Admission
 from common.http.body import normalize_body
 from common.http.envelope import JSON_CONTENT_TYPE, Resolver
 from common.http.parameters import (
@@ -29,6 +29,7 @@ from common.http.parameters import (
 )
 from common.jsonio import deserialize, serialize
 from common.observability import annotate_trace, logger, metrics, tracer
+from common.storage.write_gate import writes_wait_for
 
 if TYPE_CHECKING:
     from common.ratelimit import RateLimitStatus
@@ -74,9 +75,9 @@ def lambda_entrypoint(
     before anything reads them (seed 002's names on the listing)."""
     declared: list[frozenset[str]] = []  # the routes' query parameters, read once
 
-    def admit(event: dict[str, Any], authorizer: Mapping[str, Any]) -> "RateLimitStatus | None":
-        """Refuses what no route may take, then counts the request. Bad requests are refused
-        before they are counted."""
+    def admit(event: dict[str, Any], authorizer: Mapping[str, Any]) -> Admission:
+        """Refuses what no route may take, then starts counting the request. Bad requests are
+        refused before they are counted."""
         refuse_repeated_parameters(event)
         if query_rewrite is not None:
             rewrite_query(event, query_rewrite)
@@ -84,7 +85,7 @@ def lambda_entrypoint(
             declared.append(declared_query_parameters(app))
         refuse_unknown_parameters(event, declared[0])
         normalize_body(event)
-        return _count_request(authorizer, request_cost(event))
+        return admission.start(authorizer, request_cost(event))
 
     @logger.inject_lambda_context(
         correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True
@@ -99,16 +100,18 @@ def lambda_entrypoint(
         req_id = str((event.get("requestContext") or {}).get("requestId", ""))
         limit: RateLimitStatus | None = None
         try:
-            limit = admit(event, authorizer)
-        except ApiError as refused:  # refused before routing: the resolver never sees it
-            result: dict[str, Any] = {
+            pending = admit(event, authorizer)
+            # The count runs beside the route; its writes, and its answer, wait for it.
+            with writes_wait_for(pending.settle):
+                result = app.resolve(event, context)
+            limit = pending.settle()
+        except ApiError as refused:  # refused before or beside routing: its answer is dropped
+            result = {
                 "statusCode": refused.status,
                 "headers": {"Content-Type": JSON_CONTENT_TYPE, **refused.headers},
                 "body": serialize(app.error_shape(refused, req_id)),
                 "isBase64Encoded": False,
             }
-        else:
-            result = app.resolve(event, context)
         _record_metrics(event, int(result.get("statusCode", 500)), started)
         headers = {"X-Request-Id": req_id, **(limit.headers() if limit else {})}
         result.setdefault("headers", {}).update(headers)
@@ -127,24 +130,6 @@ def _annotate(event: dict[str, Any], authorizer: Mapping[str, Any]) -> None:
         customer_id=authorizer.get("customer_id"),
         operation=_operation(event),
     )
-
-
-def _count_request(authorizer: Mapping[str, Any], cost: int) -> "RateLimitStatus | None":
-    """Counts a bearer-authenticated request against its client's limit (docs/security.md).
-    Fails open: if the counter cannot be written, the request goes on without rate-limit
-    headers (stage throttling still guards the API), rather than failing for a bookkeeping
-    error."""
-    if not authorizer.get("client_id"):
-        return None  # public routes; token grants are limited by their own function
-    # Imported here: public functions (health, JWKS, documents) need no DynamoDB at all.
-    from common.ratelimit import consume
-
-    principal = principal_from_request(dict(authorizer), {})
-    try:
-        return consume(f"client#{principal.client_id}", principal.rate_limit, cost)
-    except (ClientError, BotoCoreError) as error:
-        logger.warning("Rate limit not counted", extra={"error": type(error).__name__})
-        return None
 
 
 def _operation(event: dict[str, Any]) -> str:

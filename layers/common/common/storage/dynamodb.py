@@ -10,6 +10,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from common.observability import trace_aws_calls
+from common.storage.write_gate import hold_writes
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -28,7 +29,9 @@ _deserializer = TypeDeserializer()
 def dynamodb_client() -> "DynamoDBClient":
     """Created on first use, not at import; AWS_ENDPOINT_URL_DYNAMODB points it elsewhere."""
     trace_aws_calls()
-    return boto3.client("dynamodb", config=_CLIENT_CONFIG)
+    client = boto3.client("dynamodb", config=_CLIENT_CONFIG)
+    client.meta.events.register("before-call.dynamodb", hold_writes)
+    return client
 
 
 def to_item(values: dict[str, Any]) -> dict[str, Any]:
