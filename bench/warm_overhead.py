@@ -14,13 +14,16 @@ API Gateway caches its answers, so it is not part of a request's handler time.
 
     make bench-warm
     PYTHONPATH=layers/common:. .venv/bin/python -m bench.warm_overhead [--requests 200]
-        [--only "GET products"] [--profile] [--waits]
+        [--only "GET products"] [--profile] [--waits] [--latency MS]
 
 `--only` measures the kinds whose name starts with it (and, for a seed door, the canonical
 request it is compared with); `--profile` prints where each measured kind's replayed time goes
 (cProfile, top functions by own time), to find what to cut next (the replayed column is then
 left empty: profiled times are not own code's); `--waits` adds a column: replayed, with each
-DynamoDB call's time slept (see measure_replayed).
+DynamoDB call's time slept (see measure_replayed); `--latency MS` adds another: the handler's
+whole time, replayed with every DynamoDB call answered after MS ms, as a remote DynamoDB does
+(this machine's DynamoDB Local shares its 2 cores with the handler, so calls in flight at once
+slow each other down here; on DynamoDB they do not).
 
 Prints, per request kind, the p50 and p90 of the invocation, of its DynamoDB time and of the
 overhead, and the DynamoDB calls per request; exits 1 when a p50 overhead exceeds its kind's
@@ -81,6 +84,7 @@ class RequestKind:
     # kind's calls did not repeat as recorded.
     replayed_ms: list[float] = field(default_factory=list)
     waited_ms: list[float] = field(default_factory=list)  # replayed with its waits (--waits)
+    remote_ms: list[float] = field(default_factory=list)  # the handler, at --latency per call
 
 
 def covered(spans: list[tuple[float, float]]) -> float:
@@ -348,6 +352,49 @@ class _Mismatch(Exception):
     """A replayed request made other calls than the recorded one."""
 
 
+class _Replayer:
+    """Records one request's DynamoDB calls, then answers each later request's calls with
+    copies of them. A call is matched by operation and table: the rate-limit count runs beside
+    the route's calls (common/http/admission.py), so its place among them is not fixed."""
+
+    def __init__(self, original: Callable[..., Any], waits: bool, latency_ms: float | None):
+        self.original, self.waits, self.latency_ms = original, waits, latency_ms
+        self.recorded: list[tuple[str, Any, Any, float]] = []  # operation, table, answer, s
+        self.pending: list[tuple[str, Any, Any, float]] = []
+        self.sleeps: list[tuple[float, float]] = []  # --waits: not own code's time
+        self.lock = threading.Lock()
+
+    def record(self, operation: str, params: dict[str, Any]) -> Any:
+        began = time.perf_counter()
+        answer = self.original(operation, params)
+        took = time.perf_counter() - began
+        self.recorded.append((operation, params.get("TableName"), copy.deepcopy(answer), took))
+        return answer
+
+    def rewind(self) -> None:
+        """Fresh copies of the answers, made before the clock starts."""
+        self.pending[:] = [(*call[:2], copy.deepcopy(call[2]), call[3]) for call in self.recorded]
+        self.sleeps.clear()
+
+    def replay(self, operation: str, params: dict[str, Any]) -> Any:
+        from common.storage.write_gate import hold_writes
+
+        hold_writes(model=SimpleNamespace(name=operation))  # as the client's hook does
+        with self.lock:
+            call = (operation, params.get("TableName"))
+            found = next((n for n, e in enumerate(self.pending) if e[:2] == call), None)
+            if found is None:
+                raise _Mismatch(operation)
+            _, _, answer, seconds = self.pending.pop(found)
+        if self.latency_ms is not None:
+            time.sleep(self.latency_ms / 1000)
+        elif self.waits:
+            began = time.perf_counter()
+            time.sleep(seconds)
+            self.sleeps.append((began, time.perf_counter()))
+        return answer
+
+
 def measure_replayed(
     gateway: Any,
     token: str,
@@ -355,6 +402,7 @@ def measure_replayed(
     requests: int,
     profile: bool = False,
     waits: bool = False,
+    latency_ms: float | None = None,
 ) -> None:
     """Own code alone: one request's DynamoDB answers are recorded, then every further
     request of the kind gets copies of them, call by call, without botocore or a socket (its
@@ -366,59 +414,33 @@ def measure_replayed(
     sleeps are not counted (kind.waited_ms): own code as in the measured column, minus
     botocore and DynamoDB Local. That it matches the measured column shows what the gap
     between measured and replayed is: the process idling while it waits, and code after each
-    wake-up running slower (docs/performance.md, "What the measured-replayed gap is")."""
+    wake-up running slower (docs/performance.md, "What the measured-replayed gap is").
+
+    `latency_ms`: each answer comes after that many ms, and the handler's whole time is kept
+    (kind.remote_ms): what a request takes when DynamoDB is a remote service answering in that
+    time, calls in flight at once overlapping as they do there."""
     from common.storage.dynamodb import dynamodb_client
-    from common.storage.write_gate import hold_writes
 
     client = dynamodb_client()
     original = client._make_api_call  # type: ignore[attr-defined]
-    # (operation, table, answer, seconds it took); the table tells the rate-limit count, whose
-    # place among the route's calls is not fixed, from the route's own calls.
-    recorded: list[tuple[str, Any, Any, float]] = []
-
-    def record(operation: str, params: dict[str, Any]) -> Any:
-        began = time.perf_counter()
-        answer = original(operation, params)
-        took = time.perf_counter() - began
-        recorded.append((operation, params.get("TableName"), copy.deepcopy(answer), took))
-        return answer
-
-    pending: list[tuple[str, Any, Any, float]] = []
-    lock = threading.Lock()
-    sleeps: list[tuple[float, float]] = []
-
-    def replay(operation: str, params: dict[str, Any]) -> Any:
-        hold_writes(model=SimpleNamespace(name=operation))  # as the client's hook does
-        table = params.get("TableName")
-        with lock:
-            found = next((n for n, e in enumerate(pending) if e[:2] == (operation, table)), None)
-            if found is None:
-                raise _Mismatch(operation)
-            _, _, answer, seconds = pending.pop(found)
-        if waits:
-            began = time.perf_counter()
-            time.sleep(seconds)
-            sleeps.append((began, time.perf_counter()))
-        return answer
-
+    calls = _Replayer(original, waits, latency_ms)
     function = gateway.functions[kind.function]
     invoke = function.invoke
     times: list[float] = []
     profiler = cProfile.Profile() if profile else None
 
     def timed(event: dict[str, Any]) -> Any:
-        pending[:] = [(*call[:2], copy.deepcopy(call[2]), call[3]) for call in recorded]
-        sleeps.clear()
-        client._make_api_call = replay  # type: ignore[attr-defined]
+        calls.rewind()
+        client._make_api_call = calls.replay  # type: ignore[attr-defined]
         began = time.perf_counter()
         try:
             return profiler.runcall(invoke, event) if profiler else invoke(event)
         finally:
-            times.append((time.perf_counter() - began - covered(sleeps)) * 1000)
+            times.append((time.perf_counter() - began - covered(calls.sleeps)) * 1000)
             client._make_api_call = original  # type: ignore[attr-defined]
 
     try:
-        client._make_api_call = record  # type: ignore[attr-defined]
+        client._make_api_call = calls.record  # type: ignore[attr-defined]
         _send(gateway, token, kind, 10_000)
         client._make_api_call = original  # type: ignore[attr-defined]
         function.invoke = timed
@@ -431,6 +453,8 @@ def measure_replayed(
         client._make_api_call = original  # type: ignore[attr-defined]
     if profiler:
         _print_profile(kind, requests, profiler)
+    elif latency_ms is not None:
+        kind.remote_ms.extend(times)
     else:
         (kind.waited_ms if waits else kind.replayed_ms).extend(times)
 
@@ -478,6 +502,9 @@ def main() -> int:
     parser.add_argument(
         "--waits", action="store_true", help="also replay with each call's time slept"
     )
+    parser.add_argument(
+        "--latency", type=float, help="also the handler's time at this many ms per call"
+    )
     args = parser.parse_args()
 
     with local_stack(metrics=True) as (_, gateway):
@@ -498,6 +525,8 @@ def main() -> int:
             measure_replayed(gateway, token, kind, args.requests, args.profile)
             if args.waits:
                 measure_replayed(gateway, token, kind, args.requests, waits=True)
+            if args.latency is not None:
+                measure_replayed(gateway, token, kind, args.requests, latency_ms=args.latency)
     return report(kinds, args.requests)
 
 
@@ -549,6 +578,7 @@ def report(kinds: list[RequestKind], requests: int) -> int:
         f"{'request (warm)':34} {'handler p50/p90 ms':>19} {'DynamoDB p50/p90':>17} "
         f"{'calls':>5} {'own code p50/p90 ms':>20} {'replayed p50':>13}"
         + (f" {'+ waits p50':>12}" if any(kind.waited_ms for kind in kinds) else "")
+        + (f" {'remote p50':>11}" if any(kind.remote_ms for kind in kinds) else "")
     )
     print(f"\n{header}\n{'-' * len(header)}")
     by_name = {kind.name: kind for kind in kinds}
@@ -562,6 +592,7 @@ def report(kinds: list[RequestKind], requests: int) -> int:
         p50 = percentile(own, 0.5)
         replayed = f"{percentile(kind.replayed_ms, 0.5):.2f}" if kind.replayed_ms else "-"
         waited = f" {percentile(kind.waited_ms, 0.5):12.2f}" if kind.waited_ms else ""
+        waited += f" {percentile(kind.remote_ms, 0.5):11.2f}" if kind.remote_ms else ""
         flag = f"  > {target:g} ms" if p50 > target else ""
         if flag:
             failed.append(kind.name)
