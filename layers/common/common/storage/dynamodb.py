@@ -44,25 +44,26 @@ def from_item(item: dict[str, Any]) -> dict[str, Any]:
 
 
 _create_decimal = DYNAMODB_CONTEXT.create_decimal
-_AS_IS = frozenset(("S", "BOOL"))
 
 
 def _from_value(value: dict[str, Any]) -> Any:
     """TypeDeserializer.deserialize, with the types items hold most first: boto3's looks its
     method up by name for every value, a fifth of a product read's own time (most of it in
-    free-form attributes). tests/pure/test_dynamodb_values.py checks they agree."""
-    ((kind, raw),) = value.items()
-    if kind in _AS_IS:
-        return raw
-    if kind == "N":
-        return _create_decimal(raw)
-    if kind == "M":
-        return {key: _from_value(member) for key, member in raw.items()}
-    if kind == "L":
-        return [_from_value(member) for member in raw]
-    if kind == "NULL":
-        return None
-    return _deserializer.deserialize(value)  # type: ignore[arg-type]  # sets, binary: boto3's
+    free-form attributes). A key test per type is cheaper than unpacking the one-key value
+    (a described product's item: 11 -> 6 µs). tests/pure/test_dynamodb_values.py checks they
+    agree."""
+    if "S" in value:
+        return value["S"]
+    if "N" in value:
+        return _create_decimal(value["N"])
+    if "M" in value:
+        return {key: _from_value(member) for key, member in value["M"].items()}
+    if "L" in value:
+        return [_from_value(member) for member in value["L"]]
+    if "BOOL" in value:
+        return value["BOOL"]
+    # Null (to_item leaves None out), sets, binary: boto3's
+    return _deserializer.deserialize(value)  # type: ignore[arg-type]
 
 
 def to_value(value: Any) -> Any:
