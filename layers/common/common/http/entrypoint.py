@@ -17,7 +17,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from common.errors import ApiError, ValidationFailed
 from common.http import admission
-from common.http.admission import Admission
 from common.http.body import normalize_body
 from common.http.envelope import JSON_CONTENT_TYPE, Resolver
 from common.http.parameters import (
@@ -75,7 +74,7 @@ def lambda_entrypoint(
     before anything reads them (seed 002's names on the listing)."""
     declared: list[frozenset[str]] = []  # the routes' query parameters, read once
 
-    def admit(event: dict[str, Any], authorizer: Mapping[str, Any]) -> Admission:
+    def admit(event: dict[str, Any], authorizer: Mapping[str, Any]) -> admission.Admission:
         """Refuses what no route may take, then starts counting the request. Bad requests are
         refused before they are counted."""
         refuse_repeated_parameters(event)

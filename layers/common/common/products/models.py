@@ -110,7 +110,7 @@ class Product(BaseModel):
     def inventory(self) -> Inventory:
         if not self.variants:
             return self.stock
-        # One model for the sum, not one per variant: a product's view reads this three times.
+        # One model for the sum, not one per variant.
         return Inventory(
             available=sum(variant.inventory.available for variant in self.variants),
             reserved=sum(variant.inventory.reserved for variant in self.variants),
@@ -118,7 +118,9 @@ class Product(BaseModel):
 
     @property
     def stock_level(self) -> views.StockLevel:
-        available = self.inventory.available
+        return self._stock_level(self.inventory.available)
+
+    def _stock_level(self, available: int) -> views.StockLevel:
         if available <= 0:
             return "out_of_stock"
         if self.low_stock_threshold is not None and available <= self.low_stock_threshold:
@@ -165,10 +167,11 @@ class Product(BaseModel):
         for variant in values["variants"]:
             counts = variant["inventory"]
             counts["total"] = counts["available"] + counts["reserved"]
-        inventory = self.inventory
+        inventory = self.inventory  # summed once: the properties would sum it each
         values["inventory"] = {**inventory.model_dump(), "total": inventory.total}
-        for derived in ("stock_level", "in_stock", "is_active", "test"):  # the properties below
-            values[derived] = getattr(self, derived)
+        values["stock_level"] = self._stock_level(inventory.available)
+        values["in_stock"] = inventory.available > 0
+        values["is_active"], values["test"] = self.is_active, self.test
         return {name: values[name] for name in _SHOWN}
 
     @property
