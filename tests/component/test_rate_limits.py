@@ -1,5 +1,6 @@
 """Per-client rate limits (docs/decisions.md#rate-limits), from the caller's side."""
 
+import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -9,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from common import ratelimit
 from common.auth import hashing, service
+from common.observability import logger
 from common.settings import get_settings
 from common.storage import rate_limit_repository
 from common.storage.dynamodb import dynamodb_client
@@ -150,12 +152,15 @@ class TestTheCountBesideTheRoute:
         adjust = {"operation": "adjust", "quantity": 3}
         first, second = ({"Idempotency-Key": key} if keyed else {} for key in ("k1", "k2"))
         admitted = api.request("POST", stock, token, adjust, headers=first)
+        logged = io.StringIO()
+        monkeypatch.setattr(logger.registered_handler, "stream", logged)
         refused = api.request("POST", stock, token, adjust, headers=second)
         # Then both routes reached their write before their count answered; the admitted one
         # wrote once it did, the refused one never did
         assert waited == [True, True]
         assert admitted.status == 200 and available(admitted) == 8
         assert refused.status == 429 and error_code(refused.body) == "rate_limit_exceeded"
+        assert '"level":"ERROR"' not in logged.getvalue()  # a refusal, not a failure to alert
         assert refused.body["meta"]["rate_limit"] == {
             "limit": 2,
             "remaining": 0,

@@ -43,7 +43,7 @@ from aws_lambda_powertools.utilities.idempotency.serialization.base import (
 )
 from botocore.exceptions import BotoCoreError, ClientError
 
-from common.errors import Conflict, IdempotencyKeyReused, ValidationFailed
+from common.errors import ApiError, Conflict, IdempotencyKeyReused, ValidationFailed
 from common.http import RETRY_AFTER_SECONDS, current_principal
 from common.jsonio import deserialize
 from common.observability import logger
@@ -192,10 +192,12 @@ def _scope_hash(request: dict[str, Any]) -> str:
 
 
 def _cause(failure: IdempotencyPersistenceLayerError) -> Exception:
-    """The DynamoDB error behind a persistence failure, so the resolver maps throttling and
-    outages to 503 like any other DynamoDB call; anything else stays a 500."""
+    """The error behind a persistence failure, so the resolver answers it as it answers it
+    anywhere: throttling and outages 503 like any other DynamoDB call, and a refusal of the
+    write gate (the rate limit: common/http/admission.py) its own 4xx; anything else stays a
+    500."""
     cause = failure.__cause__
-    if isinstance(cause, ClientError | BotoCoreError):
+    if isinstance(cause, ClientError | BotoCoreError | ApiError):
         return cause
     return failure
 
