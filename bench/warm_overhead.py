@@ -8,7 +8,8 @@ goes to a null stream, as Lambda hands stdout to CloudWatch). For each request k
 warm-up requests (the first is the instance's cold start), every request's handler invocation
 is timed, and so is every DynamoDB call it makes: the boto3 call as a whole (serializing,
 sending, parsing), timed around the shared client's `_make_api_call`. A request's overhead is
-its invocation time minus its DynamoDB time: routing, validation, models, auth context, rate
+its invocation time minus its DynamoDB time (the time at least one call was in flight: the
+rate-limit count runs beside the route's calls): routing, validation, models, auth context, rate
 limit headers, the envelope, logging and metrics. The authorizer is a Lambda of its own and
 API Gateway caches its answers, so it is not part of a request's handler time.
 
@@ -358,6 +359,9 @@ class _Replayer:
     the route's calls (common/http/admission.py), so its place among them is not fixed."""
 
     def __init__(self, original: Callable[..., Any], waits: bool, latency_ms: float | None):
+        from common.storage.write_gate import hold_writes
+
+        self.hold_writes = hold_writes  # imported here, not in every replayed (timed) call
         self.original, self.waits, self.latency_ms = original, waits, latency_ms
         self.recorded: list[tuple[str, Any, Any, float]] = []  # operation, table, answer, s
         self.pending: list[tuple[str, Any, Any, float]] = []
@@ -377,9 +381,7 @@ class _Replayer:
         self.sleeps.clear()
 
     def replay(self, operation: str, params: dict[str, Any]) -> Any:
-        from common.storage.write_gate import hold_writes
-
-        hold_writes(model=SimpleNamespace(name=operation))  # as the client's hook does
+        self.hold_writes(model=SimpleNamespace(name=operation))  # as the client's hook does
         with self.lock:
             call = (operation, params.get("TableName"))
             found = next((n for n, e in enumerate(self.pending) if e[:2] == call), None)

@@ -8,7 +8,7 @@ Tables are created from template.yaml (so they cannot drift from what is deploye
 import copy
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,14 +194,20 @@ def seller(api: Api) -> str:
     return api.token_for(make_client(customer_id="cust-1"))
 
 
-def record_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
-    """Every DynamoDB call from here on, as (operation, parameters)."""
+def record_calls(
+    monkeypatch: pytest.MonkeyPatch,
+    on_call: Callable[[str, dict[str, Any]], None] | None = None,
+) -> list[tuple[str, dict[str, Any]]]:
+    """Every DynamoDB call from here on, as (operation, parameters); `on_call` is told of each
+    as it is sent, before the client's hooks run (the write gate's among them)."""
     client = dynamodb_client()
     original = client._make_api_call  # type: ignore[attr-defined]
     calls: list[tuple[str, dict[str, Any]]] = []
 
     def call(operation: str, params: dict[str, Any]) -> Any:
         calls.append((operation, params))
+        if on_call is not None:
+            on_call(operation, params)
         return original(operation, params)
 
     monkeypatch.setattr(client, "_make_api_call", call)

@@ -86,16 +86,13 @@ def test_the_window_resets_and_refused_requests_are_not_counted(
 def watch_calls(monkeypatch: pytest.MonkeyPatch, seen: dict[str, threading.Event]) -> None:
     """Sets seen[operation] when the route sends that operation (the count's is not the
     route's)."""
-    client = dynamodb_client()
-    original = client._make_api_call  # type: ignore[attr-defined]
     counts = get_settings().rate_limit_table
 
-    def call(operation: str, params: dict[str, Any]) -> Any:
+    def call(operation: str, params: dict[str, Any]) -> None:
         if operation in seen and params.get("TableName") != counts:
             seen[operation].set()
-        return original(operation, params)
 
-    monkeypatch.setattr(client, "_make_api_call", call)
+    record_calls(monkeypatch, on_call=call)
 
 
 def count_after(monkeypatch: pytest.MonkeyPatch, event: threading.Event) -> list[bool]:
