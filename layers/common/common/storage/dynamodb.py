@@ -1,11 +1,16 @@
-"""The DynamoDB client and item (de)serialization shared by the repositories."""
+"""The DynamoDB client and item (de)serialization shared by the repositories.
 
-from decimal import Decimal
+The client is botocore's, as boto3 would make it: importing boto3 (its session, s3transfer,
+multiprocessing) is ~25 ms of a cold start that nothing here uses (docs/performance.md,
+"Cold start"). Values are read and written as boto3's TypeSerializer/TypeDeserializer do;
+boto3's own are imported only for the types no item of ours holds (sets, binary).
+"""
+
+from decimal import Clamped, Context, Decimal, Inexact, Overflow, Rounded, Underflow
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-import boto3
-from boto3.dynamodb.types import DYNAMODB_CONTEXT, TypeDeserializer, TypeSerializer
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -13,6 +18,7 @@ from common.observability import trace_aws_calls
 from common.storage.write_gate import hold_writes
 
 if TYPE_CHECKING:
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
     from mypy_boto3_dynamodb import DynamoDBClient
 
 # boto3's own "standard" retry mode: exponential backoff with jitter on throttling and 5xx.
@@ -21,15 +27,18 @@ _CLIENT_CONFIG = Config(
     connect_timeout=2,
     read_timeout=5,
 )
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
+# boto3.dynamodb.types.DYNAMODB_CONTEXT: DynamoDB's numbers, exact or refused.
+DYNAMODB_CONTEXT = Context(
+    Emin=-128, Emax=126, prec=38, traps=[Clamped, Overflow, Inexact, Rounded, Underflow]
+)
 
 
 @lru_cache(maxsize=1)
 def dynamodb_client() -> "DynamoDBClient":
     """Created on first use, not at import; AWS_ENDPOINT_URL_DYNAMODB points it elsewhere."""
     trace_aws_calls()
-    client = boto3.client("dynamodb", config=_CLIENT_CONFIG)
+    session = botocore.session.get_session()
+    client = cast("DynamoDBClient", session.create_client("dynamodb", config=_CLIENT_CONFIG))
     client.meta.events.register("before-call.dynamodb", hold_writes)
     return client
 
@@ -46,7 +55,7 @@ def from_item(item: dict[str, Any]) -> dict[str, Any]:
 _create_decimal = DYNAMODB_CONTEXT.create_decimal
 
 
-def _from_value(value: dict[str, Any]) -> Any:
+def _from_value(value: dict[str, Any]) -> Any:  # noqa: PLR0911 - a return per type
     """TypeDeserializer.deserialize, with the types items hold most first: boto3's looks its
     method up by name for every value, a fifth of a product read's own time (most of it in
     free-form attributes). A key test per type is cheaper than unpacking the one-key value
@@ -62,14 +71,15 @@ def _from_value(value: dict[str, Any]) -> Any:
         return [_from_value(member) for member in value["L"]]
     if "BOOL" in value:
         return value["BOOL"]
-    # Null (to_item leaves None out), sets, binary: boto3's
-    return _deserializer.deserialize(value)  # type: ignore[arg-type]
+    if "NULL" in value:  # to_item leaves None out; other writers may not
+        return None
+    return _boto3_types()[1].deserialize(value)  # type: ignore[arg-type]
 
 
-def to_value(value: Any) -> Any:
+def to_value(value: Any) -> Any:  # noqa: PLR0911 - a return per type
     """TypeSerializer.serialize, with the types items hold most first: boto3's tries each type's
     test in turn for every value (a described product's item: 128 µs, 5 times this).
-    Null, bool, sets, binary and what boto3 refuses (floats) are left to boto3.
+    Sets, binary and what boto3 refuses (floats) are left to boto3.
     tests/pure/test_dynamodb_values.py checks they agree."""
     kind = type(value)
     if kind is str:
@@ -83,7 +93,19 @@ def to_value(value: Any) -> Any:
         if number in ("Infinity", "NaN"):
             raise TypeError("Infinity and NaN not supported")
         return {"N": number}
-    return _serializer.serialize(value)  # null and bool are boto3's first two tests
+    if kind is bool:
+        return {"BOOL": value}
+    if value is None:
+        return {"NULL": True}
+    return _boto3_types()[0].serialize(value)
+
+
+@lru_cache(maxsize=1)
+def _boto3_types() -> tuple["TypeSerializer", "TypeDeserializer"]:
+    """boto3's own, for sets and binary values (and its refusals): imported only then."""
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+    return TypeSerializer(), TypeDeserializer()
 
 
 def is_condition_failure(error: Exception) -> bool:
