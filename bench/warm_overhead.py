@@ -336,6 +336,11 @@ def door_kinds(setup: dict[str, Any]) -> list[RequestKind]:
     ]
 
 
+# Every request of a run has a number of its own (its SKU, its Idempotency-Key): a second
+# replayed pass (--waits, --latency) must not send the keys of the first again.
+_REQUEST_NUMBERS = itertools.count()
+
+
 def _send(gateway: Any, token: str, kind: RequestKind, n: int) -> Any:
     method, path, body, extra = kind.request(n)
     headers = [("Authorization", f"Bearer {kind.token or token}"), *extra.items()]
@@ -443,11 +448,11 @@ def measure_replayed(
 
     try:
         client._make_api_call = calls.record  # type: ignore[attr-defined]
-        _send(gateway, token, kind, 10_000)
+        _send(gateway, token, kind, next(_REQUEST_NUMBERS))
         client._make_api_call = original  # type: ignore[attr-defined]
         function.invoke = timed
-        for n in range(requests):
-            _send(gateway, token, kind, 10_001 + n)
+        for _ in range(requests):
+            _send(gateway, token, kind, next(_REQUEST_NUMBERS))
     except (_Mismatch, AssertionError):
         return  # the calls depend on more than the request's kind: no replayed figure
     finally:
@@ -487,7 +492,7 @@ def measure(gateway: Any, token: str, kind: RequestKind, requests: int, warmup: 
     try:
         for n in range(warmup + requests):
             last.clear()
-            _send(gateway, token, kind, n)
+            _send(gateway, token, kind, next(_REQUEST_NUMBERS))
             if n >= warmup:
                 kind.samples.extend(last)
     finally:

@@ -170,6 +170,37 @@ class TestTheCountBesideTheRoute:
         retried = api.request("POST", stock, token, adjust, headers=second)
         assert retried.status == 200 and available(retried) == 11
 
+    def test_a_keyed_requests_record_does_not_wait_for_the_count(
+        self, api: Api, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Given a product with 5 units, and a client whose count answers only once the route
+        # has read the product: after the request's idempotency record, its first write
+        owner = api.token_for(make_client(customer_id="cust-1"))
+        body = {"name": "Lamp", "price": 10, "inventory": 5}
+        product = api.request("POST", PRODUCTS, owner, body).body["data"]["item"]
+        token = limited(api, 5, scopes=["products:read", "inventory:write"])
+        assert api.request("GET", PRODUCTS, token).status == 200
+        read, products = threading.Event(), get_settings().products_table
+
+        def call(operation: str, params: dict[str, Any]) -> None:
+            if operation == "GetItem" and params.get("TableName") == products:
+                read.set()
+
+        record_calls(monkeypatch, on_call=call)
+        waited = count_after(monkeypatch, read)
+        # When it adjusts the stock with an Idempotency-Key
+        reply = api.request(
+            "POST",
+            f"{PRODUCTS}/{product['id']}/inventory",
+            token,
+            {"operation": "adjust", "quantity": 3},
+            headers={"Idempotency-Key": "k1"},
+        )
+        # Then the record went out without waiting for the count, and the read after it too
+        # (held, the record would have waited for a count that waits for the read)
+        assert waited == [True]
+        assert reply.status == 200 and available(reply) == 8
+
     def test_a_refused_client_is_counted_first_until_its_window_ends(
         self, api: Api, frozen_clock: list[float], monkeypatch: pytest.MonkeyPatch
     ) -> None:

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from common.storage.write_gate import WRITE_OPERATIONS, hold_writes, writes_wait_for
+from common.storage.write_gate import WRITE_OPERATIONS, hold_writes, unheld, writes_wait_for
 
 
 class Refused(Exception):
@@ -49,3 +49,11 @@ def test_no_gate_outside_the_block_nor_on_another_thread() -> None:
         worker.join()
     call("PutItem")  # after
     assert errors == []
+
+
+def test_an_unheld_write_goes_at_once_and_the_gate_holds_again_after_it() -> None:
+    with writes_wait_for(refuse):
+        with unheld():
+            call("PutItem")  # a request's own bookkeeping (its idempotency record)
+        with pytest.raises(Refused):
+            call("PutItem")

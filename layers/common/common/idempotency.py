@@ -43,13 +43,14 @@ from aws_lambda_powertools.utilities.idempotency.serialization.base import (
 )
 from botocore.exceptions import BotoCoreError, ClientError
 
-from common.errors import ApiError, Conflict, IdempotencyKeyReused, ValidationFailed
+from common.errors import Conflict, IdempotencyKeyReused, ValidationFailed
 from common.http import RETRY_AFTER_SECONDS, current_principal
 from common.jsonio import deserialize
 from common.observability import logger
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
 from common.storage.keyed_writes import serving
+from common.storage.write_gate import unheld
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -193,11 +194,10 @@ def _scope_hash(request: dict[str, Any]) -> str:
 
 def _cause(failure: IdempotencyPersistenceLayerError) -> Exception:
     """The error behind a persistence failure, so the resolver answers it as it answers it
-    anywhere: throttling and outages 503 like any other DynamoDB call, and a refusal of the
-    write gate (the rate limit: common/http/admission.py) its own 4xx; anything else stays a
+    anywhere: throttling and outages 503 like any other DynamoDB call; anything else stays a
     500."""
     cause = failure.__cause__
-    if isinstance(cause, ClientError | BotoCoreError | ApiError):
+    if isinstance(cause, ClientError | BotoCoreError):
         return cause
     return failure
 
@@ -299,4 +299,25 @@ def _persistence_store(table: str, client: "DynamoDBClient") -> DynamoDBPersiste
     # Attribute names are powertools' defaults (id, expiration, status, data, validation). The
     # layer takes its settings from the first IdempotencyConfig it sees; every request builds
     # the same one, with only its own Lambda context and hook, which powertools reads per call.
-    return DynamoDBPersistenceLayer(table_name=table, boto3_client=client)
+    return _UnheldRecords(table_name=table, boto3_client=client)
+
+
+class _UnheldRecords(DynamoDBPersistenceLayer):
+    """powertools' DynamoDB persistence layer, whose records do not wait for the request's
+    rate-limit count (common/storage/write_gate.py). The in-progress record is a keyed
+    request's first write: held, the count's round trip would come before anything else
+    instead of beside the route's read. The record is the request's own bookkeeping, not
+    the catalog's: the route's writes are still held, and a refused request's record is
+    deleted as any failed request's is (docs/decisions.md#rate-limits)."""
+
+    def _put_record(self, data_record: DataRecord) -> None:
+        with unheld():
+            super()._put_record(data_record)
+
+    def _update_record(self, data_record: DataRecord) -> None:
+        with unheld():
+            super()._update_record(data_record)
+
+    def _delete_record(self, data_record: DataRecord) -> None:
+        with unheld():
+            super()._delete_record(data_record)

@@ -6,6 +6,8 @@ The gate is a botocore `before-call` hook on the shared client, so every write i
 and powertools' idempotency records alike, whatever module makes it. It is per request (a
 ContextVar): threads that do not run the request (the count's own) are never held, and two
 requests served by two threads of one process (the local API) hold only their own writes.
+A request's own bookkeeping (its idempotency record: common/idempotency.py) is written
+`unheld`.
 """
 
 from collections.abc import Callable, Iterator
@@ -26,6 +28,16 @@ _gate: ContextVar[Callable[[], object] | None] = ContextVar("write_gate", defaul
 def writes_wait_for(gate: Callable[[], object]) -> Iterator[None]:
     """Every write made inside the block first calls `gate`."""
     token = _gate.set(gate)
+    try:
+        yield
+    finally:
+        _gate.reset(token)
+
+
+@contextmanager
+def unheld() -> Iterator[None]:
+    """Writes made inside the block go at once."""
+    token = _gate.set(None)
     try:
         yield
     finally:
