@@ -25,6 +25,7 @@ those at 1k.
 import argparse
 import random
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -49,18 +50,24 @@ class Usage:
     calls: int = 0
     items: int = 0
     capacity: float = 0.0
+    # Calls come from several threads: the rate-limit count's, and a listing's key ranges,
+    # read at once (common/storage/at_once.py).
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def record(self, operation: str, parsed: dict[str, Any]) -> None:
-        self.calls += 1
+        items = 0
         if operation == "Query":
-            self.items += int(parsed.get("ScannedCount", 0))
+            items = int(parsed.get("ScannedCount", 0))
         elif operation == "BatchGetItem":
-            self.items += sum(len(items) for items in parsed.get("Responses", {}).values())
+            items = sum(len(found) for found in parsed.get("Responses", {}).values())
         elif operation == "GetItem":
-            self.items += 1 if "Item" in parsed else 0
+            items = 1 if "Item" in parsed else 0
         consumed = parsed.get("ConsumedCapacity")
-        for entry in consumed if isinstance(consumed, list) else [consumed] if consumed else []:
-            self.capacity += float(entry.get("CapacityUnits", 0))
+        entries = consumed if isinstance(consumed, list) else [consumed] if consumed else []
+        with self.lock:
+            self.calls += 1
+            self.items += items
+            self.capacity += sum(float(entry.get("CapacityUnits", 0)) for entry in entries)
 
 
 @dataclass

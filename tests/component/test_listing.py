@@ -6,6 +6,7 @@ compared with what a few lines of Python say it must be. The reference below sha
 with the listing engine."""
 
 import random
+import threading
 import unicodedata
 from decimal import Decimal
 from typing import Any
@@ -498,6 +499,33 @@ class TestReads:
         assert reply.status == 200 and len(data["items"]) == 4 and data["pagination"]["has_next"]
         assert data["pagination"]["total"] == 7
         assert sorted(queried_statuses(calls)) == ["active", "draft"]
+
+    def test_the_first_page_of_every_range_is_read_at_once(
+        self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Given a product in each status: the default listing merges three ranges
+        for status in ("active", "draft", "archived"):
+            body = {"name": "Chair", "price": 10, "status": status}
+            assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        # whose first Query calls each wait (5 s at most) until all three have been sent
+        all_sent = threading.Barrier(3, timeout=5)
+        together: list[bool] = []
+
+        def call(operation: str, params: dict[str, Any]) -> None:
+            if operation == "Query" and len(together) < 3:
+                try:
+                    all_sent.wait()
+                    together.append(True)
+                except threading.BrokenBarrierError:
+                    together.append(False)
+
+        calls = record_calls(monkeypatch, on_call=call)
+        # When the listing is asked for
+        reply = api.request("GET", "/api/v1/products", seller)
+        # Then the three were in flight at once: one round trip for the three, not three
+        assert together == [True, True, True]
+        assert reply.status == 200 and len(reply.body["data"]["items"]) == 3
+        assert sorted(queried_statuses(calls)) == ["active", "archived", "draft"]
 
     def test_a_category_listing_reads_only_its_statuses_with_products(
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch

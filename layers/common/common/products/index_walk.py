@@ -5,10 +5,12 @@ import heapq
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from common.products.listing_plan import ListingContext, Plan
 from common.products.models import Product
+from common.storage.at_once import at_once
 from common.storage.products import counters, repository
 
 # The first Query of each range reads up to a page of keys (+1), at most this many in all: one
@@ -50,25 +52,46 @@ def _stock_start(ctx: ListingContext, where: repository.IndexRange, after: str |
     }
 
 
-def _entries(
+def _streams(
     ctx: ListingContext,
+    ranges: list[repository.IndexRange],
+    after: str | None,
+    first: int,
+    chunk: int,
+) -> list[Iterator[repository.IndexEntry]]:
+    """The keys of each range in order, after `after`. The first page of every range is read
+    at once, since the merge needs them all before its first key; the rest lazily."""
+    starts = [
+        (
+            _resumed(where, after),
+            _stock_start(ctx, where, after) if where.sort_attribute == "s_stock" else None,
+        )
+        for where in ranges
+    ]
+    first_pages = at_once(
+        [partial(repository.query_index, ranged, first, start) for ranged, start in starts]
+    )
+    return [
+        _entries(ranged, after, page, chunk)
+        for (ranged, _), page in zip(starts, first_pages, strict=True)
+    ]
+
+
+def _entries(
     where: repository.IndexRange,
     after: str | None,
-    first_chunk: int,
+    page: tuple[list[repository.IndexEntry], dict[str, Any] | None],
     chunk: int,
 ) -> Iterator[repository.IndexEntry]:
-    """The keys of one range in order, read lazily: `first_chunk`, then `chunk` at a time."""
-    start_key = _stock_start(ctx, where, after) if where.sort_attribute == "s_stock" else None
-    ranged = _resumed(where, after)
-    size = first_chunk
+    """The keys of one range from its first page on, then read `chunk` at a time."""
+    entries, start_key = page
     while True:
-        entries, start_key = repository.query_index(ranged, size, start_key)
         for entry in entries:
             if entry.sort_value != after:
                 yield entry
         if start_key is None:
             return
-        size = chunk
+        entries, start_key = repository.query_index(where, chunk, start_key)
 
 
 def _position(entry: repository.IndexEntry) -> str:
@@ -97,7 +120,7 @@ def walk_index(
         return Walk()
     even_share = math.ceil((wanted + 1) / k) + (1 if k > 1 else 0)
     first = max(2, min(wanted + 1, max(math.ceil(FIRST_ROUND_KEYS / k), even_share)))
-    streams = [_entries(ctx, r, after, first, wanted + 1) for r in plan.ranges]
+    streams = _streams(ctx, plan.ranges, after, first, wanted + 1)
     merged: Iterator[repository.IndexEntry] = heapq.merge(
         *streams, key=_position, reverse=ctx.descending
     )

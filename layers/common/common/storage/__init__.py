@@ -13,7 +13,8 @@ are written down (docs/data-model.md). The rule:
   failed condition means, TransactWriteItems, retries on TransactionConflict, chunking);
 - `dynamodb.py` is the client and the (de)serialization they share; `write_gate.py` the hook
   on it that holds a request's writes until its rate-limit count has admitted it (the count
-  and what a refusal raises are the entry point's: common/http/admission.py);
+  and what a refusal raises are the entry point's: common/http/admission.py); `at_once.py`
+  sends a request's independent reads together (a listing's key ranges);
 - storage raises storage exceptions (`errors.py`, or an aggregate's own ConditionFailed
   subclasses), never HTTP errors: the service, or the entry point (common/http/errors.py),
   decides what the caller is told. No business rule lives here.
