@@ -527,6 +527,34 @@ class TestReads:
         assert reply.status == 200 and len(reply.body["data"]["items"]) == 3
         assert sorted(queried_statuses(calls)) == ["active", "archived", "draft"]
 
+    def test_the_ranges_of_a_total_are_counted_at_once(
+        self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Given a product in each status, and a listing by price range with its total: the
+        # ranges hold exactly the listing, so the total counts their keys, range by range
+        for status in ("active", "draft", "archived"):
+            body = {"name": "Chair", "price": 10, "status": status}
+            assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        # whose counting Query calls each wait (5 s at most) until all three have been sent
+        all_sent = threading.Barrier(3, timeout=5)
+        together: list[bool] = []
+
+        def call(operation: str, params: dict[str, Any]) -> None:
+            if operation == "Query" and params.get("Select") == "COUNT":
+                try:
+                    all_sent.wait()
+                    together.append(True)
+                except threading.BrokenBarrierError:
+                    together.append(False)
+
+        record_calls(monkeypatch, on_call=call)
+        # When it is asked for
+        query = "sort=price&price_min=5&price_max=20&include_total=true"
+        reply = api.request("GET", f"/api/v1/products?{query}", seller)
+        # Then the three counts were in flight at once, and the total is theirs
+        assert together == [True, True, True]
+        assert reply.status == 200 and reply.body["data"]["pagination"]["total"] == 3
+
     def test_a_category_listing_reads_only_its_statuses_with_products(
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:

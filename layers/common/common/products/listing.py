@@ -19,6 +19,7 @@ skips products while others are created or deleted between pages.
 
 import json
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Protocol
 
 from common.auth.principal import Principal, Scope
@@ -28,6 +29,7 @@ from common.products.index_walk import Walk, walk_index
 from common.products.listing_plan import ListingContext, Plan, plan_listing
 from common.products.models import Product
 from common.products.query import ProductQuery
+from common.storage.at_once import at_once
 from common.storage.products import counters, repository
 from common.storage.products.index import STOCK_INDEX_LEVEL
 
@@ -246,8 +248,9 @@ class _Indexed(_Source):
         return walk_index(ctx, self.plan, after, wanted, budget_if_filtered, self.read, self.counts)
 
     def total(self, ctx: ListingContext) -> tuple[int | None, bool]:
-        if self.plan.exact:  # the ranges hold exactly the listing: count their keys
-            counted = sum(repository.count_index(r, COUNT_BUDGET) for r in self.plan.ranges)
+        if self.plan.exact:  # the ranges hold exactly the listing: count their keys, at once
+            counts = [partial(repository.count_index, r, COUNT_BUDGET) for r in self.plan.ranges]
+            counted = sum(at_once(counts))
             return min(counted, COUNT_BUDGET), counted < COUNT_BUDGET
         walk = walk_index(ctx, self.plan, None, COUNT_BUDGET, COUNT_BUDGET, self.read)
         return len(walk.matches), walk.stopped_at is None
