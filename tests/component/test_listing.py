@@ -24,6 +24,7 @@ from common.products import listing, service
 from common.products.inputs import ProductInput
 from common.products.query import ProductQuery
 from common.products.stock import StockOperation, apply_stock_operation
+from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
 from tests.component.test_catalog import SHOES, make_category
 from tests.moto_gateway import Api, make_client, operations, record_calls
@@ -493,26 +494,28 @@ class TestReads:
         calls = record_calls(monkeypatch)
         # When a page of four is listed, most of it from the active range
         reply = api.request("GET", "/api/v1/products?limit=4", seller)
-        # Then each status range with products was queried once, and the empty one (archived,
-        # by the counters read for the total) not at all
+        # Then each status range was queried once (the empty one too: with the others and the
+        # counters, at once), and the total is the counters'
         data = reply.body["data"]
         assert reply.status == 200 and len(data["items"]) == 4 and data["pagination"]["has_next"]
         assert data["pagination"]["total"] == 7
-        assert sorted(queried_statuses(calls)) == ["active", "draft"]
+        assert sorted(queried_statuses(calls)) == ["active", "archived", "draft"]
 
-    def test_the_first_page_of_every_range_is_read_at_once(
+    def test_the_first_page_of_every_range_is_read_at_once_with_the_counters(
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        # Given a product in each status: the default listing merges three ranges
+        # Given a product in each status: the default listing merges three ranges, and its
+        # total is its counters'
         for status in ("active", "draft", "archived"):
             body = {"name": "Chair", "price": 10, "status": status}
             assert api.request("POST", "/api/v1/products", seller, body).status == 201
-        # whose first Query calls each wait (5 s at most) until all three have been sent
-        all_sent = threading.Barrier(3, timeout=5)
+        # whose first Query calls and the counters' GetItem each wait (5 s at most) until all
+        # four have been sent
+        all_sent = threading.Barrier(4, timeout=5)
         together: list[bool] = []
 
         def call(operation: str, params: dict[str, Any]) -> None:
-            if operation == "Query" and len(together) < 3:
+            if operation in ("Query", "GetItem") and len(together) < 4:
                 try:
                     all_sent.wait()
                     together.append(True)
@@ -522,9 +525,10 @@ class TestReads:
         calls = record_calls(monkeypatch, on_call=call)
         # When the listing is asked for
         reply = api.request("GET", "/api/v1/products", seller)
-        # Then the three were in flight at once: one round trip for the three, not three
-        assert together == [True, True, True]
+        # Then the four were in flight at once: one round trip for them, not four
+        assert together == [True] * 4
         assert reply.status == 200 and len(reply.body["data"]["items"]) == 3
+        assert reply.body["data"]["pagination"]["total"] == 3
         assert sorted(queried_statuses(calls)) == ["active", "archived", "draft"]
 
     def test_the_ranges_of_a_total_are_counted_at_once(
@@ -555,7 +559,7 @@ class TestReads:
         assert together == [True, True, True]
         assert reply.status == 200 and reply.body["data"]["pagination"]["total"] == 3
 
-    def test_a_category_listing_reads_only_its_statuses_with_products(
+    def test_a_category_listing_reads_its_statuses_and_its_counters_in_one_round(
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         make_category(SHOES)
@@ -563,12 +567,20 @@ class TestReads:
             body = {"name": "Lamp", "price": 10, "status": status, "category_id": SHOES}
             assert api.request("POST", "/api/v1/products", seller, body).status == 201
         admin = api.token_for(make_client(scopes=["admin"]))  # the category item's counters
+        products = get_settings().products_table
         for token in (seller, admin):  # the customer's counters, then the category's
             calls = record_calls(monkeypatch)
             reply = api.request("GET", f"/api/v1/products?category_id={SHOES}", token)
             assert reply.status == 200 and len(reply.body["data"]["items"]) == 3
             assert reply.body["data"]["pagination"]["total"] == 3
-            assert sorted(queried_statuses(calls)) == ["active", "archived"]
+            assert sorted(queried_statuses(calls)) == ["active", "archived", "draft"]
+            # the counters with the three ranges, then the products: nothing else
+            catalog = [
+                operation
+                for operation, params in calls
+                if products in (params.get("TableName"), *params.get("RequestItems", {}))
+            ]
+            assert sorted(catalog) == ["BatchGetItem", "GetItem", "Query", "Query", "Query"]
 
     def test_a_one_status_listing_reads_its_counter_with_its_products(
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch

@@ -89,18 +89,3 @@ def test_other_filters_are_not_exact() -> None:
 
 def test_statuses_that_exclude_each_other_have_no_range() -> None:
     assert plan(status="active", is_active="false").ranges == []
-
-
-def test_statuses_the_counters_found_empty_have_no_range() -> None:
-    query = ProductQuery.model_validate({"category_id": "cat_" + "a" * 24})
-    context = ListingContext(
-        ADMIN,
-        query,
-        None,
-        frozenset({query.category_id or ""}),
-        query.effective_sort,
-        query.descending,
-        empty_statuses=frozenset({"draft", "archived"}),
-    )
-    (only,) = plan_listing(context).ranges
-    assert only.partition.endswith("#S#active")

@@ -3,7 +3,7 @@ until a page is full, the ranges end or the read budget runs out."""
 
 import heapq
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -58,9 +58,11 @@ def _streams(
     after: str | None,
     first: int,
     chunk: int,
+    counts: counters.Counts | None = None,
 ) -> list[Iterator[repository.IndexEntry]]:
     """The keys of each range in order, after `after`. The first page of every range is read
-    at once, since the merge needs them all before its first key; the rest lazily."""
+    at once, since the merge needs them all before its first key; the rest lazily.
+    `counts`, if given and not read yet, are read in the same round."""
     starts = [
         (
             _resumed(where, after),
@@ -68,9 +70,12 @@ def _streams(
         )
         for where in ranges
     ]
-    first_pages = at_once(
-        [partial(repository.query_index, ranged, first, start) for ranged, start in starts]
-    )
+    reads: list[Callable[[], Any]] = [
+        partial(repository.query_index, ranged, first, start) for ranged, start in starts
+    ]
+    if counts is not None and counts.found is None:
+        reads.append(partial(counters.read, counts))
+    first_pages = at_once(reads)[: len(starts)]
     return [
         _entries(ranged, after, page, chunk)
         for (ranged, _), page in zip(starts, first_pages, strict=True)
@@ -113,14 +118,17 @@ def walk_index(
     """Merge the ranges in sort order; read the products in batches of what is still wanted;
     keep those that match. Stops at wanted + 1 matches, at the end, or past the budget.
     `read`: the products this request has read so far, by id (None: not found), shared by its
-    walks, so that no product is read twice. `counts`: counters still to read, carried by
-    the first batch (none when the ranges hold no key)."""
+    walks, so that no product is read twice. `counts`: counters still to read, read with the
+    ranges' first pages, or, for one range, carried by the first batch (none when the range
+    holds no key)."""
     k = len(plan.ranges)
     if k == 0:  # no status to read: they exclude each other, or the counters found them empty
         return Walk()
     even_share = math.ceil((wanted + 1) / k) + (1 if k > 1 else 0)
     first = max(2, min(wanted + 1, max(math.ceil(FIRST_ROUND_KEYS / k), even_share)))
-    streams = _streams(ctx, plan.ranges, after, first, wanted + 1)
+    # Several ranges: the counters come with their first pages. One: with its products (the
+    # batch), and only if the range has keys (else the listing reads them on their own).
+    streams = _streams(ctx, plan.ranges, after, first, wanted + 1, counts if k > 1 else None)
     merged: Iterator[repository.IndexEntry] = heapq.merge(
         *streams, key=_position, reverse=ctx.descending
     )

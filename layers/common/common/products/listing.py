@@ -88,14 +88,9 @@ def list_products(principal: Principal, query: ProductQuery, cursor: str | None)
     number = int(position.get("p", query.page or 1))
     after = position.get("v")
     context = _context(principal, query, customer_id)
+    # The counters, if the listing has them, are read by the walk: with the ranges' first
+    # pages (several ranges), or with the page's products (one range).
     counts = _counts(context)
-    if counts is not None and len(counts.attributes) > 1:
-        # Several status ranges: the counters first, and a status they find empty is not
-        # read. One status: its counter rides with the page's products (the walk's batch).
-        counted = counters.read(counts)
-        statuses = zip(context.statuses, counts.attributes, strict=True)
-        empty = (status for status, attribute in statuses if not counted[attribute])
-        context = replace(context, empty_statuses=frozenset(empty))
     skip = 0 if cursor else (number - 1) * query.limit
     wanted = skip + query.limit
     source = _source(context, counts)

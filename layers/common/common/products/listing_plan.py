@@ -32,15 +32,12 @@ class ListingContext:
     categories: frozenset[str] | None
     sort: Sort
     descending: bool
-    # Statuses the counters found no product in (counted listings): their ranges are not read.
-    empty_statuses: frozenset[str] = frozenset()
 
     @property
     def statuses(self) -> tuple[str, ...]:
         """The statuses whose ranges may hold the listing: those asked (every one when none
-        is; none when status and is_active exclude each other), less the empty ones."""
-        asked = STATUSES if self.query.statuses is None else self.query.statuses
-        return tuple(status for status in asked if status not in self.empty_statuses)
+        is; none when status and is_active exclude each other)."""
+        return STATUSES if self.query.statuses is None else self.query.statuses
 
     def accepts(self, product: Product) -> bool:
         return matches(self.query, product, self.customer_id, self.categories)

@@ -6,23 +6,27 @@ once about one in all (docs/performance.md, "Key ranges read at once").
 """
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextvars import copy_context
 from functools import lru_cache
 
-# Calls of one request in flight at once. With the rate-limit count's, under botocore's
-# default connection pool (10), so no call waits for a connection.
+# Worker threads: with the caller's own call and the rate-limit count's, 10 calls in flight
+# at most, botocore's default connection pool, so no call waits for a connection.
 MAX_IN_FLIGHT = 8
 
 
 def at_once[T](calls: Sequence[Callable[[], T]]) -> list[T]:
-    """The results of `calls`, in their order, the calls made on worker threads at once (a
-    single one runs here). Each runs in a copy of the request's context (its write gate:
-    storage/write_gate.py). The first call's error to be raised, if any, is raised."""
-    if len(calls) <= 1:
-        return [call() for call in calls]
-    futures = [_workers().submit(copy_context().run, call) for call in calls]
-    return [future.result() for future in futures]
+    """The results of `calls`, in their order, made at once: the first here, the others on
+    worker threads, each in a copy of the request's context (its write gate:
+    storage/write_gate.py). An error is raised once every call has ended."""
+    if not calls:
+        return []
+    others = [_workers().submit(copy_context().run, call) for call in calls[1:]]
+    try:
+        first = calls[0]()
+    finally:
+        wait(others)  # nothing of the request's left running when it answers
+    return [first, *(future.result() for future in others)]
 
 
 @lru_cache(maxsize=1)
