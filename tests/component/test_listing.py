@@ -8,6 +8,7 @@ with the listing engine."""
 import random
 import threading
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -438,6 +439,26 @@ def queried_statuses(calls: list[tuple[str, dict[str, Any]]]) -> list[str]:
     ]
 
 
+def calls_held_together(
+    monkeypatch: pytest.MonkeyPatch, count: int, held: Callable[[str, dict[str, Any]], bool]
+) -> tuple[list[tuple[str, dict[str, Any]]], list[bool]]:
+    """Every DynamoDB call from here on; the first `count` calls that `held` picks each wait
+    (5 s at most) until all of them have been sent. Returns the calls, and for each held one
+    whether the others came: all True only if they were in flight at once."""
+    all_sent = threading.Barrier(count, timeout=5)
+    together: list[bool] = []
+
+    def call(operation: str, params: dict[str, Any]) -> None:
+        if held(operation, params) and len(together) < count:
+            try:
+                all_sent.wait()
+                together.append(True)
+            except threading.BrokenBarrierError:
+                together.append(False)
+
+    return record_calls(monkeypatch, on_call=call), together
+
+
 class TestReads:
     @pytest.mark.parametrize("query", ["limit=2", "search=oak", "sort=price&order=asc"])
     def test_a_listing_reads_what_its_answer_shows_and_no_more(
@@ -509,20 +530,10 @@ class TestReads:
         for status in ("active", "draft", "archived"):
             body = {"name": "Chair", "price": 10, "status": status}
             assert api.request("POST", "/api/v1/products", seller, body).status == 201
-        # whose first Query calls and the counters' GetItem each wait (5 s at most) until all
-        # four have been sent
-        all_sent = threading.Barrier(4, timeout=5)
-        together: list[bool] = []
-
-        def call(operation: str, params: dict[str, Any]) -> None:
-            if operation in ("Query", "GetItem") and len(together) < 4:
-                try:
-                    all_sent.wait()
-                    together.append(True)
-                except threading.BrokenBarrierError:
-                    together.append(False)
-
-        calls = record_calls(monkeypatch, on_call=call)
+        # whose first Query calls and the counters' GetItem each wait until all four are sent
+        calls, together = calls_held_together(
+            monkeypatch, 4, lambda operation, params: operation in ("Query", "GetItem")
+        )
         # When the listing is asked for
         reply = api.request("GET", "/api/v1/products", seller)
         # Then the four were in flight at once: one round trip for them, not four
@@ -539,19 +550,10 @@ class TestReads:
         for status in ("active", "draft", "archived"):
             body = {"name": "Chair", "price": 10, "status": status}
             assert api.request("POST", "/api/v1/products", seller, body).status == 201
-        # whose counting Query calls each wait (5 s at most) until all three have been sent
-        all_sent = threading.Barrier(3, timeout=5)
-        together: list[bool] = []
-
-        def call(operation: str, params: dict[str, Any]) -> None:
-            if operation == "Query" and params.get("Select") == "COUNT":
-                try:
-                    all_sent.wait()
-                    together.append(True)
-                except threading.BrokenBarrierError:
-                    together.append(False)
-
-        record_calls(monkeypatch, on_call=call)
+        # whose counting Query calls each wait until all three are sent
+        _, together = calls_held_together(
+            monkeypatch, 3, lambda operation, params: params.get("Select") == "COUNT"
+        )
         # When it is asked for
         query = "sort=price&price_min=5&price_max=20&include_total=true"
         reply = api.request("GET", f"/api/v1/products?{query}", seller)
