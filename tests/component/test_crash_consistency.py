@@ -17,12 +17,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
 from common.products.models import Product
 from common.settings import get_settings
 from common.storage import auth_repository
 from common.storage.dynamodb import dynamodb_client, from_item
+from common.storage.idempotency_records import IdempotencyRecords
 from common.storage.products import counters, index, journal, repository
 from local_api.gateway import LambdaContext, load_handler
 from local_api.template import ROOT
@@ -134,7 +134,7 @@ def crash_before_the_response_is_recorded(monkeypatch: pytest.MonkeyPatch) -> It
         raise Crash("before the idempotency record is completed")
 
     with monkeypatch.context() as patch, pytest.raises(Crash):
-        patch.setattr(DynamoDBPersistenceLayer, "save_success", crash)
+        patch.setattr(IdempotencyRecords, "save_success", crash)
         yield
 
 

@@ -4,13 +4,22 @@ import time
 from typing import Any
 
 import pytest
-from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+from aws_lambda_powertools.utilities.idempotency import (
+    BasePersistenceLayer,
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+)
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyItemAlreadyExistsError,
+    IdempotencyValidationError,
+)
 from botocore.exceptions import ClientError
 
 from common.idempotency import EXPIRES_AFTER_SECONDS, KEY_PREFIX
 from common.products import service
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client, from_item
+from common.storage.idempotency_records import IdempotencyRecords
 from common.storage.keyed_writes import RECEIPT_PREFIX, SEED_PREFIX
 from tests.moto_gateway import Api, Reply, make_client
 from tests.support import error_code
@@ -289,11 +298,11 @@ class TestFailuresAreNotStored:
 def refuse(monkeypatch: pytest.MonkeyPatch, method: str) -> None:
     """Makes one operation of the idempotency store fail as a throttled DynamoDB would."""
 
-    def fail(self: DynamoDBPersistenceLayer, data_record: Any) -> None:
+    def fail(self: IdempotencyRecords, data_record: Any) -> None:
         error = {"Error": {"Code": "ThrottlingException", "Message": "slow down"}}
         raise ClientError(error, method)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(DynamoDBPersistenceLayer, method, fail)
+    monkeypatch.setattr(IdempotencyRecords, method, fail)
 
 
 class TestStoreFailures:
@@ -404,3 +413,67 @@ class TestKeyFormat:
         )
         assert reply.status == 400
         assert b'"field":"Idempotency-Key"' in reply.body
+
+
+class TestRecordsArePowertoolsOwn:
+    """common/storage/idempotency_records.py replaces powertools' DynamoDB store (which imports
+    boto3) on the same table: records written by either are read by the other, so a deployment
+    that swaps one for the other replays, refuses and locks the same keys."""
+
+    @pytest.fixture
+    def stores(self) -> tuple[BasePersistenceLayer, BasePersistenceLayer]:
+        table = get_settings().idempotency_table
+        assert table
+        theirs = DynamoDBPersistenceLayer(table_name=table, boto3_client=dynamodb_client())
+        ours = IdempotencyRecords(table, dynamodb_client())
+        config = IdempotencyConfig(event_key_jmespath="key", payload_validation_jmespath="body")
+        for store in (theirs, ours):
+            store.configure(config, key_prefix=KEY_PREFIX)
+        return theirs, ours
+
+    @pytest.mark.parametrize("writer", [0, 1], ids=["powertools writes", "ours writes"])
+    def test_each_reads_the_others_records(
+        self, stores: tuple[BasePersistenceLayer, BasePersistenceLayer], writer: int
+    ) -> None:
+        # Given a request completed through one store, and another still in progress
+        written, reader = stores[writer], stores[1 - writer]
+        done = {"key": "done", "body": {"quantity": 2}}
+        running = {"key": "running", "body": {"quantity": 3}}
+        written.save_inprogress(data=done, remaining_time_in_millis=30_000)
+        written.save_success(data=done, result={"status_code": 201})
+        written.save_inprogress(data=running, remaining_time_in_millis=30_000)
+
+        # When the other store meets them
+        record = reader.get_record(data=done)
+        with pytest.raises(IdempotencyItemAlreadyExistsError) as locked:
+            reader.save_inprogress(data=running, remaining_time_in_millis=30_000)
+        with pytest.raises(IdempotencyValidationError):
+            reader.save_inprogress(
+                data={**done, "body": {"quantity": 5}}, remaining_time_in_millis=30_000
+            )
+
+        # Then it replays the first, finds the second locked and refuses the key's reuse
+        assert record is not None and record.status == "COMPLETED"
+        assert record.response_json_as_dict() == {"status_code": 201}
+        stored = locked.value.old_data_record
+        assert stored is not None and stored.status == "INPROGRESS"
+        assert stored.in_progress_expiry_timestamp is not None
+
+    def test_both_write_the_same_item(
+        self, stores: tuple[BasePersistenceLayer, BasePersistenceLayer]
+    ) -> None:
+        # Given the same request recorded by each store under its own key
+        for store, key in zip(stores, ("theirs", "ours"), strict=True):
+            data = {"key": key, "body": {"quantity": 1}}
+            store.save_inprogress(data=data, remaining_time_in_millis=30_000)
+            store.save_success(data=data, result={"status_code": 200})
+
+        # Then the two items hold the same attributes, and the same values but for the key
+        # and the clock (the expiries are seconds and milliseconds from now)
+        theirs, ours = records()
+        assert theirs.keys() == ours.keys()
+        clock = {"id", "expiration", "in_progress_expiration"}
+        assert {name: theirs[name] for name in theirs.keys() - clock} == {
+            name: ours[name] for name in ours.keys() - clock
+        }
+        assert abs(theirs["expiration"] - ours["expiration"]) <= 1

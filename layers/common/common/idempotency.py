@@ -27,11 +27,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
     IdempotencyPersistenceLayerError,
@@ -49,8 +45,8 @@ from common.jsonio import deserialize
 from common.observability import logger
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
+from common.storage.idempotency_records import IdempotencyRecords
 from common.storage.keyed_writes import serving
-from common.storage.write_gate import unheld
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -286,7 +282,7 @@ class ResponseSerializer(BaseIdempotencySerializer):
         )
 
 
-def persistence_store() -> DynamoDBPersistenceLayer:
+def persistence_store() -> IdempotencyRecords:
     """Created on first use (never at import), on the shared DynamoDB client."""
     table = get_settings().idempotency_table
     if not table:
@@ -295,29 +291,8 @@ def persistence_store() -> DynamoDBPersistenceLayer:
 
 
 @lru_cache(maxsize=4)
-def _persistence_store(table: str, client: "DynamoDBClient") -> DynamoDBPersistenceLayer:
-    # Attribute names are powertools' defaults (id, expiration, status, data, validation). The
-    # layer takes its settings from the first IdempotencyConfig it sees; every request builds
-    # the same one, with only its own Lambda context and hook, which powertools reads per call.
-    return _UnheldRecords(table_name=table, boto3_client=client)
-
-
-class _UnheldRecords(DynamoDBPersistenceLayer):
-    """powertools' DynamoDB persistence layer, whose records do not wait for the request's
-    rate-limit count (common/storage/write_gate.py). The in-progress record is a keyed
-    request's first write: held, the count's round trip would come before anything else
-    instead of beside the route's read. The record is the request's own bookkeeping, not
-    the catalog's: the route's writes are still held, and a refused request's record is
-    deleted as any failed request's is (docs/decisions.md#rate-limits)."""
-
-    def _put_record(self, data_record: DataRecord) -> None:
-        with unheld():
-            super()._put_record(data_record)
-
-    def _update_record(self, data_record: DataRecord) -> None:
-        with unheld():
-            super()._update_record(data_record)
-
-    def _delete_record(self, data_record: DataRecord) -> None:
-        with unheld():
-            super()._delete_record(data_record)
+def _persistence_store(table: str, client: "DynamoDBClient") -> IdempotencyRecords:
+    # powertools' handler configures the store from the first IdempotencyConfig it sees; every
+    # request builds the same one, with only its own Lambda context and hook, which powertools
+    # reads per call.
+    return IdempotencyRecords(table, client)

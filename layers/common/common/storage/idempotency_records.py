@@ -1,0 +1,149 @@
+"""powertools' idempotency records (common/idempotency.py), on the shared botocore client.
+
+powertools' own `DynamoDBPersistenceLayer` imports boto3 at its module's top: boto3's session,
+s3transfer and multiprocessing, ~55 ms of the cold start of every function with an
+Idempotency-Key route, for a client this project makes without boto3 (common/storage/
+dynamodb.py). This is the same store on `BasePersistenceLayer`, powertools' extension point
+for a store of one's own: the same attributes (powertools' defaults: `id`, `expiration`,
+`in_progress_expiration`, `status`, `data`, `validation`), the same conditions and the same
+exceptions, so powertools' handler runs unchanged on it. tests/component/test_idempotency.py
+checks its records against powertools' own layer, on one table.
+
+Its writes are not held by the write gate (common/storage/write_gate.py): the in-progress
+record is a keyed request's first write, and held it would put the rate-limit count's round
+trip before everything else instead of beside the route's first read. The route's own writes
+are still held; a refused request's record is deleted as any failed request's is
+(docs/decisions.md#rate-limits).
+"""
+
+import time
+from typing import TYPE_CHECKING, Any, cast
+
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyItemAlreadyExistsError,
+    IdempotencyItemNotFoundError,
+)
+from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
+from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import (
+    STATUS_CONSTANTS,
+    DataRecord,
+)
+from botocore.exceptions import ClientError
+
+from common.storage.dynamodb import from_item, is_condition_failure
+from common.storage.write_gate import unheld
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+# A record may be written when there is none, when it has expired, or when it is in progress
+# but its invocation has timed out (powertools' own condition).
+_WRITABLE = (
+    "attribute_not_exists(#id) OR #expiry < :now OR "
+    "(#status = :inprogress AND attribute_exists(#in_progress_expiry) "
+    "AND #in_progress_expiry < :now_in_millis)"
+)
+
+
+class IdempotencyRecords(BasePersistenceLayer):
+    def __init__(self, table_name: str, client: "DynamoDBClient") -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.table_name = table_name
+        self.client = client
+
+    def _get_record(self, idempotency_key: str) -> DataRecord:
+        answer = self.client.get_item(
+            TableName=self.table_name, Key=_key(idempotency_key), ConsistentRead=True
+        )
+        if "Item" not in answer:
+            raise IdempotencyItemNotFoundError
+        return _data_record(answer["Item"])
+
+    def _put_record(self, data_record: DataRecord) -> None:
+        item: dict[str, Any] = {
+            **_key(data_record.idempotency_key),
+            "expiration": {"N": str(data_record.expiry_timestamp)},
+            "status": {"S": data_record.status},
+        }
+        if data_record.in_progress_expiry_timestamp is not None:
+            item["in_progress_expiration"] = {"N": str(data_record.in_progress_expiry_timestamp)}
+        if self.payload_validation_enabled and data_record.payload_hash:
+            item["validation"] = {"S": data_record.payload_hash}
+        now = time.time()
+        try:
+            with unheld():
+                self.client.put_item(
+                    TableName=self.table_name,
+                    Item=item,
+                    ConditionExpression=_WRITABLE,
+                    ExpressionAttributeNames={
+                        "#id": "id",
+                        "#expiry": "expiration",
+                        "#in_progress_expiry": "in_progress_expiration",
+                        "#status": "status",
+                    },
+                    ExpressionAttributeValues={
+                        ":now": {"N": str(int(now))},
+                        ":now_in_millis": {"N": str(int(now * 1000))},
+                        ":inprogress": {"S": STATUS_CONSTANTS["INPROGRESS"]},
+                    },
+                    # The record in the way comes back with the refusal: no second read.
+                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
+                )
+        except ClientError as error:
+            if not is_condition_failure(error):
+                raise
+            existing = cast("dict[str, Any] | None", error.response.get("Item"))
+            if existing is None:
+                raise IdempotencyItemAlreadyExistsError() from error
+            stored = _data_record(existing)
+            # Same key, other request: IdempotencyValidationError, as powertools' layer raises.
+            self._validate_payload(data_payload=data_record, stored_data_record=stored)
+            self._save_to_cache(data_record=stored)
+            raise IdempotencyItemAlreadyExistsError(old_data_record=stored) from error
+
+    def _update_record(self, data_record: DataRecord) -> None:
+        names = {"#data": "data", "#expiry": "expiration", "#status": "status"}
+        values: dict[str, Any] = {
+            ":data": {"S": data_record.response_data},
+            ":expiry": {"N": str(data_record.expiry_timestamp)},
+            ":status": {"S": data_record.status},
+        }
+        update = "SET #data = :data, #expiry = :expiry, #status = :status"
+        if self.payload_validation_enabled:
+            update += ", #validation = :validation"
+            names["#validation"] = "validation"
+            values[":validation"] = {"S": data_record.payload_hash}
+        with unheld():
+            self.client.update_item(
+                TableName=self.table_name,
+                Key=_key(data_record.idempotency_key),
+                UpdateExpression=update,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+            )
+
+    def _delete_record(self, data_record: DataRecord) -> None:
+        with unheld():
+            self.client.delete_item(
+                TableName=self.table_name, Key=_key(data_record.idempotency_key)
+            )
+
+
+def _key(idempotency_key: str) -> dict[str, Any]:
+    return {"id": {"S": idempotency_key}}
+
+
+def _data_record(item: dict[str, Any]) -> DataRecord:
+    values = from_item(item)
+    in_progress_expiry = values.get("in_progress_expiration")
+    return DataRecord(
+        idempotency_key=values["id"],
+        status=values["status"],
+        expiry_timestamp=int(values["expiration"]),
+        in_progress_expiry_timestamp=(
+            int(in_progress_expiry) if in_progress_expiry is not None else None
+        ),
+        response_data=values.get("data", ""),
+        payload_hash=values.get("validation", ""),
+    )
