@@ -10,7 +10,6 @@ import os
 from functools import lru_cache
 from typing import Any
 
-import boto3
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
@@ -18,10 +17,10 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from common.observability import logger, trace_aws_calls, tracer
+from common.aws_clients import new_client
+from common.observability import logger, tracer
 from common.products.events import PutEventsClient, events_from_record, publish, to_entry
 
 
@@ -32,10 +31,7 @@ class NotPublished(Exception):
 
 @lru_cache(maxsize=1)
 def events_client() -> PutEventsClient:
-    trace_aws_calls()
-    client: PutEventsClient = boto3.client(
-        "events", config=Config(retries={"mode": "standard", "max_attempts": 4})
-    )
+    client: PutEventsClient = new_client("events")
     return client
 
 

@@ -9,11 +9,11 @@ import json
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from common.auth.keys import parse_key_document, rotate_key_document
-from common.observability import logger, trace_aws_calls, tracer
+from common.aws_clients import new_client
+from common.observability import logger, tracer
 from common.settings import get_settings
 
 if TYPE_CHECKING:
@@ -66,8 +66,7 @@ def _finish(client: "SecretsManagerClient", secret_id: str, token: str) -> None:
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> None:
-    trace_aws_calls()
-    client: SecretsManagerClient = boto3.client("secretsmanager")
+    client: SecretsManagerClient = new_client("secretsmanager")
     step, secret_id, token = event["Step"], event["SecretId"], event["ClientRequestToken"]
     logger.info("Rotating signing keys", extra={"step": step})
     if step == "createSecret":

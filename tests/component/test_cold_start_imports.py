@@ -101,9 +101,10 @@ def test_deferred_packages_still_export_every_name() -> None:
     assert done.stdout.split() == ["ok"]
 
 
-# Imports each handler in an interpreter of its own and makes its DynamoDB client (and, with an
-# Idempotency-Key route, its idempotency store), as its first request does; prints the
-# functions that loaded boto3.
+# Imports each handler in an interpreter of its own and makes the AWS clients its requests make
+# (DynamoDB; the idempotency store and the signing keys' secret store where the function has
+# them; the EventBridge and Secrets Manager clients of the stream and rotation functions);
+# prints the functions that loaded boto3.
 BOTO3_PROBE = textwrap.dedent(
     """
     import importlib.util, json, subprocess, sys
@@ -117,6 +118,10 @@ BOTO3_PROBE = textwrap.dedent(
             "dynamodb_client()\\n"
             "if 'common.idempotency' in sys.modules:\\n"
             "    sys.modules['common.idempotency'].persistence_store()\\n"
+            "if 'common.auth.keys' in sys.modules:\\n"
+            "    sys.modules['common.auth.keys']._secret_store()\\n"
+            "from common.aws_clients import new_client\\n"
+            "new_client('events'), new_client('secretsmanager')\\n"
             "print(int('boto3' in sys.modules))\\n"
         )
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
@@ -126,17 +131,21 @@ BOTO3_PROBE = textwrap.dedent(
 )
 
 
-def test_functions_make_their_client_without_importing_boto3() -> None:
-    # Given every API function's handler file
-    handlers = {
-        function: str(code_dir / f"{handler.rsplit('.', 1)[0]}.py")
-        for function, (code_dir, handler) in CODE.items()
-    }
+def test_functions_make_their_clients_without_importing_boto3() -> None:
+    # Given every function's handler file, the stream and rotation functions' too
+    handlers = {}
+    for function, resource in TEMPLATE.resources_of_type("AWS::Serverless::Function").items():
+        props = resource["Properties"]
+        module = props.get("Handler", TEMPLATE.globals.get("Handler", "app.lambda_handler"))
+        handlers[function] = str(
+            TEMPLATE.root / props["CodeUri"] / f"{module.rsplit('.', 1)[0]}.py"
+        )
+    assert {"ProductEventsFunction", "RotateSigningKeysFunction"} <= handlers.keys()
 
-    # When each is imported and makes its DynamoDB client, as its first request does
+    # When each is imported and makes its AWS clients, as its first requests do
     done = _run(BOTO3_PROBE, json.dumps(handlers))
 
-    # Then none imported boto3 (~25 ms of a cold start, ~55 ms with powertools' idempotency
-    # store: the client is botocore's, the store our own)
+    # Then none imported boto3 (25-55 ms of a cold start: the clients are botocore's, the
+    # idempotency and secret stores our own on powertools' base classes)
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""

@@ -58,6 +58,8 @@ def _defer_package_init(name: str) -> None:
 # Runs before any handler reaches powertools: handlers take their HTTP names from common.http.
 _defer_package_init("aws_lambda_powertools.event_handler")
 _defer_package_init("aws_lambda_powertools.utilities.data_classes")
-# Its __init__ imports powertools' DynamoDB store, and through it boto3 (~55 ms), for the
-# store this project replaces with its own (common/storage/idempotency_records.py).
+# Their __init__s import powertools' DynamoDB store and its AWS providers, and through them boto3
+# (~55 ms), where this project has its own on botocore (common/storage/idempotency_records.py,
+# common/auth/secret_store.py).
 _defer_package_init("aws_lambda_powertools.utilities.idempotency")
+_defer_package_init("aws_lambda_powertools.utilities.parameters")

@@ -11,7 +11,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,6 +21,8 @@ from common.settings import get_settings
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric import ec
+
+    from common.auth.secret_store import SecretStore
 
 ALGORITHM = "ES256"
 
@@ -156,20 +158,26 @@ def _read_key_document() -> dict[str, Any]:
     if settings.signing_keys_file:
         return dict(json.loads(Path(settings.signing_keys_file).read_text()))
     if settings.signing_keys_secret_id:
-        from aws_lambda_powertools.utilities import parameters
-
-        from common.observability import trace_aws_calls
-
-        trace_aws_calls()
         # max_age=0: caching is _KeySetCache's job, so a forced reload really reads the secret.
-        secret = parameters.get_secret(
+        secret = _secret_store().get(
             settings.signing_keys_secret_id,
             transform="json",
             max_age=0,
             VersionStage="AWSCURRENT",
         )
-        return dict(secret)
+        if not isinstance(secret, dict):
+            raise RuntimeError("The signing keys secret is not a JSON object")
+        return secret
     raise RuntimeError("Set SIGNING_KEYS_FILE or SIGNING_KEYS_SECRET_ID")
+
+
+@lru_cache(maxsize=1)
+def _secret_store() -> "SecretStore":
+    # Imported here: functions that only read the key file (locally) or never verify a token
+    # need no Secrets Manager client.
+    from common.auth.secret_store import SecretStore
+
+    return SecretStore()
 
 
 key_cache = _KeySetCache()

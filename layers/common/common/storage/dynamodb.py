@@ -1,32 +1,26 @@
 """The DynamoDB client and item (de)serialization shared by the repositories.
 
-The client is botocore's, as boto3 would make it: importing boto3 (its session, s3transfer,
-multiprocessing) is ~25 ms of a cold start that nothing here uses (docs/performance.md,
-"Cold start"). Values are read and written as boto3's TypeSerializer/TypeDeserializer do;
-boto3's own are imported only for the types no item of ours holds (sets, binary).
+The client is botocore's, as boto3 would make it, without importing boto3
+(common/aws_clients.py). Values are read and written as boto3's TypeSerializer/TypeDeserializer
+do; boto3's own are imported only for the types no item of ours holds (sets, binary).
 """
 
 from decimal import Clamped, Context, Decimal, Inexact, Overflow, Rounded, Underflow
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
-import botocore.session
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from common.observability import trace_aws_calls
+from common.aws_clients import STANDARD_RETRIES, new_client
 from common.storage.write_gate import hold_writes
 
 if TYPE_CHECKING:
     from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
     from mypy_boto3_dynamodb import DynamoDBClient
 
-# boto3's own "standard" retry mode: exponential backoff with jitter on throttling and 5xx.
-_CLIENT_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 4},
-    connect_timeout=2,
-    read_timeout=5,
-)
+# DynamoDB answers in milliseconds: a call that hangs is retried well inside the function's time.
+_CLIENT_CONFIG = STANDARD_RETRIES.merge(Config(connect_timeout=2, read_timeout=5))
 # boto3.dynamodb.types.DYNAMODB_CONTEXT: DynamoDB's numbers, exact or refused.
 DYNAMODB_CONTEXT = Context(
     Emin=-128, Emax=126, prec=38, traps=[Clamped, Overflow, Inexact, Rounded, Underflow]
@@ -36,9 +30,7 @@ DYNAMODB_CONTEXT = Context(
 @lru_cache(maxsize=1)
 def dynamodb_client() -> "DynamoDBClient":
     """Created on first use, not at import; AWS_ENDPOINT_URL_DYNAMODB points it elsewhere."""
-    trace_aws_calls()
-    session = botocore.session.get_session()
-    client = cast("DynamoDBClient", session.create_client("dynamodb", config=_CLIENT_CONFIG))
+    client = cast("DynamoDBClient", new_client("dynamodb", _CLIENT_CONFIG))
     client.meta.events.register("before-call.dynamodb", hold_writes)
     return client
 

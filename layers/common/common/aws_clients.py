@@ -1,0 +1,30 @@
+"""AWS clients, made from botocore alone.
+
+`boto3.client(...)` is botocore's client behind boto3's default session; importing boto3 (its
+session, s3transfer and, through it, multiprocessing) is 25-55 ms of a cold start for nothing
+this project uses (docs/performance.md, "Cold start"). Every client here shares one botocore
+session, as boto3's clients share its default one (the service models, endpoints and
+credentials are loaded once per process), is X-Ray traced, and retries as boto3's "standard"
+mode does: exponential backoff with jitter on throttling and 5xx.
+"""
+
+from functools import lru_cache
+from typing import Any
+
+import botocore.session
+from botocore.config import Config
+
+from common.observability import trace_aws_calls
+
+STANDARD_RETRIES = Config(retries={"mode": "standard", "max_attempts": 4})
+
+
+@lru_cache(maxsize=1)
+def _session() -> botocore.session.Session:
+    return botocore.session.get_session()
+
+
+def new_client(service: str, config: Config = STANDARD_RETRIES) -> Any:
+    """A new client of `service` (callers keep it: each costs the loading of its model)."""
+    trace_aws_calls()
+    return _session().create_client(service, config=config)
