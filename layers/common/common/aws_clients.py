@@ -8,6 +8,7 @@ credentials are loaded once per process), is X-Ray traced, and retries as boto3'
 mode does: exponential backoff with jitter on throttling and 5xx.
 """
 
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +18,9 @@ from botocore.config import Config
 from common.observability import trace_aws_calls
 
 STANDARD_RETRIES = Config(retries={"mode": "standard", "max_attempts": 4})
+# A botocore session is not thread-safe (its clients are), and the local API runs the functions
+# of concurrent requests on threads of one process, each making its clients on first use.
+_CREATING = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -27,4 +31,5 @@ def _session() -> botocore.session.Session:
 def new_client(service: str, config: Config = STANDARD_RETRIES) -> Any:
     """A new client of `service` (callers keep it: each costs the loading of its model)."""
     trace_aws_calls()
-    return _session().create_client(service, config=config)
+    with _CREATING:
+        return _session().create_client(service, config=config)
