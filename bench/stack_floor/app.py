@@ -1,6 +1,6 @@
 """The cold start's floor for this project's fixed stack (docs/performance.md, "Cold start"):
 a DynamoDB client made as the functions make theirs (botocore's, without boto3:
-common/storage/dynamodb.py) plus what every function of ours needs before its own code:
+common/aws_clients.py) plus what every function of ours needs before its own code:
 powertools' Logger and REST resolver with validation, and one pydantic model, imported as the
 functions import them (the `common` package defers powertools' package `__init__`s,
 which would otherwise load every resolver and event class: ~50 ms the functions never pay)."""
