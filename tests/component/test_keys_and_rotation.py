@@ -85,6 +85,25 @@ def test_rotation_lambda_runs_the_secrets_manager_protocol(monkeypatch: pytest.M
         get_settings.cache_clear()
 
 
+@pytest.mark.parametrize("stored", ['["a list"]', '"a string"'])
+def test_a_secret_that_is_no_key_document_is_refused(
+    monkeypatch: pytest.MonkeyPatch, stored: str
+) -> None:
+    # Given a deployed function whose signing keys' secret holds JSON but no object
+    arn = boto3.client("secretsmanager").create_secret(Name="keys", SecretString=stored)["ARN"]
+    monkeypatch.delenv("SIGNING_KEYS_FILE")
+    monkeypatch.setenv("SIGNING_KEYS_SECRET_ID", arn)
+    from common.settings import get_settings
+
+    get_settings.cache_clear()
+    try:
+        # When the keys are read, then the error names the secret's problem
+        with pytest.raises(RuntimeError, match="not a JSON object"):
+            key_cache.reload()
+    finally:
+        get_settings.cache_clear()
+
+
 def test_unknown_kids_cannot_force_a_key_read_per_request(
     key_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
