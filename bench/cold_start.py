@@ -16,9 +16,10 @@ Runs are interleaved, in an order reshuffled every round, so machine noise hits 
         [--only Name ...]
 
 Exits 1 when a function's median import is more than --max-ratio times the baseline's, or
-its import + client more than --max-client-ratio times: our functions create their DynamoDB
-client on first use (common.storage.dynamodb.dynamodb_client), so "+ client" is what init plus
-the first request's set-up cost, over the baseline's import (which includes its client).
+its import + client more than --max-client-ratio times: our functions create their AWS clients
+on first use (the DynamoDB client, and the idempotency and signing-key stores where they have
+them: bench/_child.py make_first_request_clients), so "+ client" is what init plus the first
+request's set-up cost, over the baseline's import (which includes its client).
 """
 
 import argparse
@@ -48,7 +49,7 @@ class Subject:
     name: str
     code_dir: Path
     module: str
-    with_client: bool  # also time the first dynamodb_client() after the import
+    with_client: bool  # also time the first request's clients after the import
 
 
 @dataclass

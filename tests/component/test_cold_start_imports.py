@@ -102,9 +102,9 @@ def test_deferred_packages_still_export_every_name() -> None:
 
 
 # Imports each handler in an interpreter of its own and makes the AWS clients its requests make
-# (DynamoDB; the idempotency store and the signing keys' secret store where the function has
-# them; the EventBridge and Secrets Manager clients of the stream and rotation functions);
-# prints the functions that loaded boto3.
+# (its first request's, as bench.cold_start's "+ client" column makes them, and the EventBridge
+# and Secrets Manager clients of the stream and rotation functions); prints the functions that
+# loaded boto3.
 BOTO3_PROBE = textwrap.dedent(
     """
     import importlib.util, json, subprocess, sys
@@ -114,12 +114,8 @@ BOTO3_PROBE = textwrap.dedent(
             "import importlib.util, sys\\n"
             f"spec = importlib.util.spec_from_file_location('handler', {path!r})\\n"
             "spec.loader.exec_module(importlib.util.module_from_spec(spec))\\n"
-            "from common.storage.dynamodb import dynamodb_client\\n"
-            "dynamodb_client()\\n"
-            "if 'common.idempotency' in sys.modules:\\n"
-            "    sys.modules['common.idempotency'].persistence_store()\\n"
-            "if 'common.auth.keys' in sys.modules:\\n"
-            "    sys.modules['common.auth.keys']._secret_store()\\n"
+            "from bench._child import make_first_request_clients\\n"
+            "make_first_request_clients()\\n"
             "from common.aws_clients import new_client\\n"
             "new_client('events'), new_client('secretsmanager')\\n"
             "print(int('boto3' in sys.modules))\\n"

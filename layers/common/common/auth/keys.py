@@ -159,7 +159,7 @@ def _read_key_document() -> dict[str, Any]:
         return dict(json.loads(Path(settings.signing_keys_file).read_text()))
     if settings.signing_keys_secret_id:
         # max_age=0: caching is _KeySetCache's job, so a forced reload really reads the secret.
-        secret = _secret_store().get(
+        secret = secret_store().get(
             settings.signing_keys_secret_id,
             transform="json",
             max_age=0,
@@ -172,7 +172,8 @@ def _read_key_document() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _secret_store() -> "SecretStore":
+def secret_store() -> "SecretStore":
+    """Made on first use; deployed, the first token check or grant of an instance makes it."""
     # Imported here: functions that only read the key file (locally) or never verify a token
     # need no Secrets Manager client.
     from common.auth.secret_store import SecretStore
