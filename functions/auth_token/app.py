@@ -2,6 +2,9 @@
 
 from typing import Annotated
 
+# Imported at init: every request here issues a token. common.auth.service imports it on first
+# use, which spares the revoke function PyJWT and cryptography (docs/performance.md).
+import common.auth.tokens  # noqa: F401
 from common.auth import service
 from common.auth.requests import TokenRequest
 from common.errors import Unauthorized

@@ -145,3 +145,31 @@ def test_functions_make_their_clients_without_importing_boto3() -> None:
     # idempotency and secret stores our own on powertools' base classes)
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
+
+
+# Imports one handler and prints whether PyJWT got loaded.
+JWT_PROBE = textwrap.dedent(
+    """
+    import importlib.util, sys
+    spec = importlib.util.spec_from_file_location("handler", sys.argv[1])
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    print("jwt" in sys.modules)
+    """
+)
+
+
+def test_token_signing_is_init_work_where_every_request_signs() -> None:
+    # Given the functions that issue a token on every request, and the one that never does
+    signing = {"AuthTokenFunction": True, "AuthRefreshFunction": True, "AuthRevokeFunction": False}
+
+    # When each handler is imported in an interpreter of its own
+    loaded = {}
+    for function in signing:
+        code_dir, handler = CODE[function]
+        done = _run(JWT_PROBE, str(code_dir / f"{handler.rsplit('.', 1)[0]}.py"))
+        assert done.returncode == 0, done.stderr
+        loaded[function] = done.stdout.strip() == "True"
+
+    # Then PyJWT (and cryptography) is loaded at init where it is always needed, so the first
+    # request does not pay for it unseen, and left out where it is never needed
+    assert loaded == signing

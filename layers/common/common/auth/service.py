@@ -138,7 +138,8 @@ def _new_refresh_token(client: ApiClient, family_id: str, now: int) -> tuple[str
 
 
 def _grant(client: ApiClient, refresh_token: str, now: int) -> TokenGrant:
-    # Imported here: PyJWT and cryptography only sign, never revoke (cold start: performance.md).
+    # Imported here: PyJWT and cryptography sign, never revoke (cold start: performance.md); the
+    # token and refresh functions, which sign on every request, import it at init.
     from common.auth.tokens import issue_access_token
 
     principal = _principal_of(client)
