@@ -12,12 +12,12 @@ import time
 
 def make_first_request_clients() -> None:
     """The AWS clients a function's first request makes, and the stores on them: DynamoDB's
-    always; the idempotency store where the function has an Idempotency-Key route; the
-    signing keys' secret store where it checks tokens, issues them or signs cursors (deployed,
-    the key document is read from Secrets Manager). Made, not called: no request is sent."""
-    from common.storage.dynamodb import dynamodb_client
-
-    dynamodb_client()
+    where the function reads or writes a table (not health, JWKS, the documents); the
+    idempotency store where it has an Idempotency-Key route; the signing keys' secret store
+    where it checks tokens, issues them or signs cursors (deployed, the key document is read
+    from Secrets Manager). Made, not called: no request is sent."""
+    if "common.storage.dynamodb" in sys.modules:
+        sys.modules["common.storage.dynamodb"].dynamodb_client()
     if "common.idempotency" in sys.modules:
         sys.modules["common.idempotency"].persistence_store()
     if "common.auth.keys" in sys.modules:

@@ -1,5 +1,9 @@
 """GET /.well-known/jwks.json — the public keys that verify access tokens (public)."""
 
+# Imported at init: every request here turns the keys into JWKs (PyJWT, cryptography).
+# common.auth.keys imports it on first use, for the many functions that never do.
+import jwt.algorithms  # noqa: F401
+
 from common.auth.keys import JwkSet, key_cache
 from common.http import JSON_CONTENT_TYPE, Response, build_resolver, lambda_entrypoint, ok
 from common.jsonio import serialize
