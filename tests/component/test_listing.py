@@ -8,7 +8,7 @@ with the listing engine."""
 import random
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -430,6 +430,14 @@ class TestSearch:
         assert "Walnut Desk" not in names(api.request("GET", "/api/v1/products?search=oak", shop))
 
 
+def add_products(api: Api, token: str, statuses: Sequence[str], **fields: Any) -> None:
+    """A product in each of these statuses (one per entry: a status twice makes two)."""
+    for status in statuses:
+        body = {"name": "Lamp", "price": 10, "status": status, **fields}
+        reply = api.request("POST", "/api/v1/products", token, body)
+        assert reply.status == 201, reply.body
+
+
 def queried_statuses(calls: list[tuple[str, dict[str, Any]]]) -> list[str]:
     """The status of each index range queried (its partition ends in #S#<status>)."""
     return [
@@ -507,11 +515,7 @@ class TestReads:
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         # Given six active products and a draft: the default listing merges a range by status
-        for n in range(6):
-            body = {"name": f"Chair {n}", "price": 10}
-            assert api.request("POST", "/api/v1/products", seller, body).status == 201
-        body = {"name": "Stool", "price": 10, "status": "draft"}
-        assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        add_products(api, seller, ["active"] * 6 + ["draft"])
         calls = record_calls(monkeypatch)
         # When a page of four is listed, most of it from the active range
         reply = api.request("GET", "/api/v1/products?limit=4", seller)
@@ -527,9 +531,7 @@ class TestReads:
     ) -> None:
         # Given a product in each status: the default listing merges three ranges, and its
         # total is its counters'
-        for status in ("active", "draft", "archived"):
-            body = {"name": "Chair", "price": 10, "status": status}
-            assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        add_products(api, seller, ["active", "draft", "archived"])
         # whose first Query calls and the counters' GetItem each wait until all four are sent
         calls, together = calls_held_together(
             monkeypatch, 4, lambda operation, params: operation in ("Query", "GetItem")
@@ -547,9 +549,7 @@ class TestReads:
     ) -> None:
         # Given a product in each status, and a listing by price range with its total: the
         # ranges hold exactly the listing, so the total counts their keys, range by range
-        for status in ("active", "draft", "archived"):
-            body = {"name": "Chair", "price": 10, "status": status}
-            assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        add_products(api, seller, ["active", "draft", "archived"])
         # whose counting Query calls each wait until all three are sent
         _, together = calls_held_together(
             monkeypatch, 3, lambda operation, params: params.get("Select") == "COUNT"
@@ -565,9 +565,7 @@ class TestReads:
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         make_category(SHOES)
-        for status in ("archived", "archived", "active"):
-            body = {"name": "Lamp", "price": 10, "status": status, "category_id": SHOES}
-            assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        add_products(api, seller, ["archived", "archived", "active"], category_id=SHOES)
         admin = api.token_for(make_client(scopes=["admin"]))  # the category item's counters
         products = get_settings().products_table
         for token in (seller, admin):  # the customer's counters, then the category's
@@ -590,9 +588,7 @@ class TestReads:
         """The storefront's listing (status=active) has one range, nothing to skip: its
         counter rides in the BatchGetItem of its products, in each counter scope."""
         make_category(SHOES)
-        for status in ("active", "active", "draft"):
-            body = {"name": "Lamp", "price": 10, "status": status, "category_id": SHOES}
-            assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        add_products(api, seller, ["active", "active", "draft"], category_id=SHOES)
         admin = api.token_for(make_client(scopes=["admin"]))
         assert api.request("GET", "/api/v1/products", admin).status == 200  # authorized once
         # customer counters, category (customer), tenant counters, category item
@@ -614,9 +610,7 @@ class TestReads:
     def test_statuses_that_exclude_each_other_read_no_product(
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        for status in ("active", "draft"):
-            body = {"name": "Lamp", "price": 10, "status": status}
-            assert api.request("POST", "/api/v1/products", seller, body).status == 201
+        add_products(api, seller, ["active", "draft"])
         calls = record_calls(monkeypatch)
         reply = api.request("GET", "/api/v1/products?status=active&is_active=false", seller)
         assert reply.status == 200, reply.body

@@ -122,7 +122,7 @@ def walk_index(
     ranges' first pages, or, for one range, carried by the first batch (none when the range
     holds no key)."""
     k = len(plan.ranges)
-    if k == 0:  # no status to read: they exclude each other, or the counters found them empty
+    if k == 0:  # no status to read: status and is_active exclude each other
         return Walk()
     even_share = math.ceil((wanted + 1) / k) + (1 if k > 1 else 0)
     first = max(2, min(wanted + 1, max(math.ceil(FIRST_ROUND_KEYS / k), even_share)))
