@@ -8,6 +8,7 @@ Tables are created from template.yaml (so they cannot drift from what is deploye
 import copy
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import pytest
 from moto import mock_aws
 from moto.dynamodb import models as moto_dynamodb_models
 from moto.dynamodb.models.table import Table as MotoTable
+from moto.dynamodb.responses import DynamoHandler
 
 os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 
@@ -71,6 +73,25 @@ def _fast_moto_transactions() -> Iterator[None]:
         patch.setattr(
             moto_dynamodb_models.DynamoDBBackend, "transact_write_items", transact_write_items
         )
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _moto_serves_one_call_at_a_time() -> Iterator[None]:
+    """DynamoDB serves concurrent calls; moto's tables are not thread-safe. A GetItem of a
+    missing item adds a key to moto's table dict (a defaultdict) while a GSI Query iterates it
+    on another thread: "dictionary changed size during iteration", a 500 that DynamoDB would
+    never cause. The listing's ranges (storage/at_once.py) and the rate-limit count
+    (http/admission.py) make such calls at once, so moto gets them one at a time."""
+    lock = threading.RLock()
+    original = DynamoHandler.call_action
+
+    def call_action(handler: DynamoHandler) -> Any:
+        with lock:
+            return original(handler)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DynamoHandler, "call_action", call_action)
         yield
 
 
