@@ -3,10 +3,12 @@ DynamoDB client, measured side by side in one run.
 
 A Lambda's init phase is the import of its handler module, so for every AWS::Serverless::Function
 in template.yaml a fresh interpreter imports `app` the way Lambda does (sys.path is the function's
-directory and the layer, the environment is the template's Globals plus the runtime's
+directory and the layer, with the layer's botocore pruned to our services as `sam build` prunes it:
+bench/layer_botocore.py; the environment is the template's Globals plus the runtime's
 LAMBDA_TASK_ROOT, which tells the X-Ray SDK it runs in Lambda, where it samples locally instead of
 creating X-Ray clients) and reports how long the import took. The baseline is
-bench/bare_handler/app.py (`client = boto3.client("dynamodb")` at import). A second row,
+bench/bare_handler/app.py (`client = boto3.client("dynamodb")` at import, on the whole botocore a
+function without a layer gets from the runtime). A second row,
 bench/stack_floor/app.py, adds what the project's fixed stack costs before any code of ours
 (powertools' Logger and REST resolver with validation, one pydantic model): not a target, the
 floor under every function's figure.
@@ -32,6 +34,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.layer_botocore import pruned_botocore
 from local_api.template import Template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +53,9 @@ class Subject:
     code_dir: Path
     module: str
     with_client: bool  # also time the first request's clients after the import
+    # On the layer's botocore, pruned to our services (bench/layer_botocore.py), as deployed;
+    # the bare handler runs on the runtime's whole botocore, as a bare function would.
+    layer_botocore: bool = True
 
 
 @dataclass
@@ -95,9 +101,11 @@ def environment(template: Template) -> dict[str, str]:
 
 def run_once(subject: Subject, env: dict[str, str]) -> tuple[float, float]:
     # -I would drop PYTHONPATH; -S is not used because Lambda's runtime imports site too.
+    # Lambda's sys.path: the function's code, then the layer, then the runtime's packages.
+    path = [subject.code_dir, *([pruned_botocore()] if subject.layer_botocore else []), LAYER]
     child_env = dict(
         env,
-        PYTHONPATH=os.pathsep.join([str(subject.code_dir), str(LAYER)]),
+        PYTHONPATH=os.pathsep.join(str(each) for each in path),
         LAMBDA_TASK_ROOT=str(subject.code_dir),
     )
     mode = "client" if subject.with_client else "import"
@@ -133,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     env = environment(template)
     functions = subjects(template, args.only)
     here = Path(__file__).resolve().parent
-    baseline = Subject(BASELINE, here / "bare_handler", "app", False)
+    baseline = Subject(BASELINE, here / "bare_handler", "app", False, layer_botocore=False)
     floor = Subject(FLOOR, here / "stack_floor", "app", False)
     functions = [floor, *sorted(functions, key=lambda each: each.name)]
     everyone = [baseline, *functions]

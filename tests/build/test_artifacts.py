@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.layer_botocore import services_in
+from common.aws_clients import SERVICES
 from local_api.template import ROOT, Template
 
 BUILD = ROOT / ".aws-sam" / "build"
@@ -33,9 +35,14 @@ def test_layer_has_the_shared_code_and_runtime_deps(built: Path) -> None:
     for package in ("common", "aws_lambda_powertools", "pydantic", "pydantic_core", "jwt"):
         assert (python / package).is_dir(), package
     assert (python / "aws_xray_sdk").is_dir() and (python / "wrapt").is_dir(), "Tracer's SDK"
-    for runtime_package in ("boto3", "botocore", "s3transfer"):
-        # A second copy would shadow the runtime's, out of step with its boto3.
-        assert not (python / runtime_package).exists(), f"{runtime_package} ships with Lambda"
+    for unused in ("boto3", "s3transfer"):
+        assert not (python / unused).exists(), f"{unused}: no function imports it"
+
+
+def test_layer_botocore_is_pruned_to_our_services(built: Path) -> None:
+    # The layer's own botocore (before the runtime's on sys.path), with the models of the
+    # services in SERVICES only, as bench/layer_botocore.py prunes it for the bench and tests
+    assert services_in(built / "CommonLayer" / "python") == (set(SERVICES), set(SERVICES))
 
 
 def test_function_packages_are_small(built: Path) -> None:

@@ -7,11 +7,13 @@ would add ~50 ms to every cold start without failing anything else.
 """
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
 
 from bench.cold_start import environment
+from bench.layer_botocore import pruned_botocore
 from local_api.template import ROOT, Template
 
 TEMPLATE = Template.load()
@@ -46,7 +48,9 @@ PROBE = textwrap.dedent(
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(environment(TEMPLATE), PYTHONPATH=str(ROOT / "layers" / "common"))
+    """Runs a probe on the layer as deployed: its code, and its botocore pruned to our services."""
+    layer = [str(pruned_botocore()), str(ROOT / "layers" / "common")]
+    env = dict(environment(TEMPLATE), PYTHONPATH=os.pathsep.join(layer))
     return subprocess.run(
         [sys.executable, "-c", *args],
         check=False,
@@ -116,8 +120,10 @@ BOTO3_PROBE = textwrap.dedent(
             "spec.loader.exec_module(importlib.util.module_from_spec(spec))\\n"
             "from bench._child import make_first_request_clients\\n"
             "make_first_request_clients()\\n"
-            "from common.aws_clients import new_client\\n"
+            "from common.aws_clients import SERVICES, new_client\\n"
             "new_client('events'), new_client('secretsmanager')\\n"
+            "from botocore.session import get_session\\n"
+            "assert sorted(get_session().get_available_services()) == sorted(SERVICES)\\n"
             "print(int('boto3' in sys.modules))\\n"
         )
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
@@ -141,8 +147,9 @@ def test_functions_make_their_clients_without_importing_boto3() -> None:
     # When each is imported and makes its AWS clients, as its first requests do
     done = _run(BOTO3_PROBE, json.dumps(handlers))
 
-    # Then none imported boto3 (25-55 ms of a cold start: the clients are botocore's, the
-    # idempotency and secret stores our own on powertools' base classes)
+    # Then each made them on the layer's pruned botocore, and none imported boto3 (25-55 ms of
+    # a cold start: the clients are botocore's, the idempotency and secret stores our own on
+    # powertools' base classes)
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
 
@@ -180,3 +187,26 @@ def test_what_every_request_needs_is_init_work() -> None:
     # Then it is loaded at init where every request needs it, so no first request pays for
     # it unseen by the cold-start bench, and left out where no request does
     assert loaded == expected
+
+
+def test_pydantic_never_looks_for_plugins() -> None:
+    # Given the template's environment, and a handler whose import builds pydantic models
+    code_dir, handler = CODE["GetProductFunction"]
+    path = str(code_dir / f"{handler.rsplit('.', 1)[0]}.py")
+    script = textwrap.dedent(
+        f"""
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("handler", {path!r})
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+        import pydantic.plugin._loader as loader
+        print(loader._plugins)
+        """
+    )
+
+    # When it is imported
+    done = _run(script)
+
+    # Then pydantic never read the installed distributions' entry points (PYDANTIC_DISABLE_PLUGINS:
+    # that walk is ~5-30 ms of a cold start, by how many packages are installed)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "None"

@@ -1,0 +1,63 @@
+"""The layer's botocore, pruned to our services at build (layers/common/prune_botocore.py),
+resolves every one of them as the whole botocore does, in every partition."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+from bench.layer_botocore import pruned_botocore, services_in
+from common.aws_clients import SERVICES
+
+# Prints, for each service and region, the endpoint and signing region a client gets.
+RESOLVE = textwrap.dedent(
+    """
+    import json, sys
+    import botocore, botocore.session
+    session = botocore.session.get_session()
+    found = {}
+    for service in json.loads(sys.argv[1]):
+        for region in json.loads(sys.argv[2]):
+            client = session.create_client(
+                service, region_name=region, aws_access_key_id="k", aws_secret_access_key="s"
+            )
+            found[f"{service} {region}"] = [client.meta.endpoint_url, client.meta.region_name]
+    print(json.dumps({"botocore": botocore.__file__, "found": found}))
+    """
+)
+
+
+def _resolve(pythonpath: str | None) -> dict[str, object]:
+    regions = ["us-east-1", "eu-central-1", "ap-southeast-2", "cn-north-1", "us-gov-west-1"]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env.pop("PYTHONPATH", None)
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath
+    done = subprocess.run(
+        [sys.executable, "-c", RESOLVE, json.dumps(SERVICES), json.dumps(regions)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+def test_the_pruned_botocore_resolves_our_services_as_the_whole_one() -> None:
+    # Given the layer's botocore, pruned as the build prunes it, and the whole one
+    site = pruned_botocore()
+
+    # When each makes a client of each of our services in a region of each partition
+    pruned, whole = _resolve(str(site)), _resolve(None)
+
+    # Then the pruned one was used, and every client has the same endpoint and region
+    assert str(pruned["botocore"]).startswith(str(site))
+    assert not str(whole["botocore"]).startswith(str(site))
+    assert pruned["found"] == whole["found"]
+    assert len(whole["found"]) == len(SERVICES) * 5  # type: ignore[arg-type]
+
+
+def test_the_pruned_botocore_keeps_only_our_services() -> None:
+    assert services_in(pruned_botocore()) == (set(SERVICES), set(SERVICES))
