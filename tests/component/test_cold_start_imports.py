@@ -187,26 +187,3 @@ def test_what_every_request_needs_is_init_work() -> None:
     # Then it is loaded at init where every request needs it, so no first request pays for
     # it unseen by the cold-start bench, and left out where no request does
     assert loaded == expected
-
-
-def test_pydantic_never_looks_for_plugins() -> None:
-    # Given the template's environment, and a handler whose import builds pydantic models
-    code_dir, handler = CODE["GetProductFunction"]
-    path = str(code_dir / f"{handler.rsplit('.', 1)[0]}.py")
-    script = textwrap.dedent(
-        f"""
-        import importlib.util
-        spec = importlib.util.spec_from_file_location("handler", {path!r})
-        spec.loader.exec_module(importlib.util.module_from_spec(spec))
-        import pydantic.plugin._loader as loader
-        print(loader._plugins)
-        """
-    )
-
-    # When it is imported
-    done = _run(script)
-
-    # Then pydantic never read the installed distributions' entry points (PYDANTIC_DISABLE_PLUGINS:
-    # that walk is ~5-30 ms of a cold start, by how many packages are installed)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "None"
