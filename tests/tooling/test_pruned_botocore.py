@@ -7,8 +7,10 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from bench.layer_botocore import pruned_botocore, services_in
-from common.aws_clients import SERVICES
+from common.aws_clients import SERVICES, new_client
 
 # Prints, for each service and region, where a client's first call goes and how it is signed
 # (its URL and the credential scope of its Authorization header), stopped before it is sent.
@@ -87,3 +89,9 @@ def test_the_pruned_botocore_resolves_our_services_as_the_whole_one() -> None:
 
 def test_the_pruned_botocore_keeps_only_our_services() -> None:
     assert services_in(pruned_botocore()) == (set(SERVICES), set(SERVICES))
+
+
+def test_a_client_of_a_service_the_layer_has_no_model_of_is_refused() -> None:
+    # Locally botocore has every model; deployed, the layer's has only SERVICES'
+    with pytest.raises(ValueError, match="s3 is not in SERVICES"):
+        new_client("s3")
