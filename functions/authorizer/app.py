@@ -10,7 +10,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from common.auth.service import active_principal
+from common.auth.standing import active_principal
 from common.auth.tokens import verify_access_token
 from common.errors import ApiError, Unauthorized
 from common.observability import annotate_trace, logger, tracer

@@ -114,16 +114,6 @@ def _principal_of(client: ApiClient) -> Principal:
     )
 
 
-def active_principal(principal: Principal) -> Principal:
-    """The principal of a verified access token, as its client stands now: a revoked or deleted
-    client is refused (within the authorizer's cache time), and the client's current rate limit
-    applies. One GetItem, made by the authorizer only."""
-    client = repo.get_client(principal.client_id)
-    if client is None or client.status != "active":
-        raise Unauthorized("The client of this access token is revoked")
-    return principal.model_copy(update={"rate_limit": _principal_of(client).rate_limit})
-
-
 def _new_refresh_token(client: ApiClient, family_id: str, now: int) -> tuple[str, RefreshToken]:
     token = f"rt_{secrets.token_urlsafe(32)}"
     record = RefreshToken(
