@@ -143,4 +143,4 @@ load: $(VENV)/.installed $(LOAD_VENV)/.installed node_modules/.installed ## Locu
 	$(BIN)/python -m bench.load.runner
 
 clean: ## Remove build output and local data (not the virtualenvs)
-	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.* htmlcov
+	rm -rf .aws-sam .local .bench .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.* htmlcov
