@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
@@ -30,9 +31,11 @@ def _prune_module() -> ModuleType:
     return module
 
 
+@lru_cache(maxsize=1)
 def pruned_botocore() -> Path:
     """A site directory holding only the pruned botocore, built once per botocore version and
-    per pruning (concurrent callers, pytest's workers, each build their own and keep the first)."""
+    per pruning (concurrent callers, pytest's workers, each build their own and keep the first);
+    looked up once per process (the cold-start bench asks for it on every sample)."""
     prune = _prune_module()
     keep = prune.services()
     stamp = hashlib.sha256(

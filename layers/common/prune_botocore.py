@@ -23,10 +23,8 @@ def services() -> frozenset[str]:
     """SERVICES of common/aws_clients.py, read without importing it (the build's interpreter
     has none of the layer's packages)."""
     for node in ast.parse(AWS_CLIENTS.read_text()).body:
-        if isinstance(node, ast.AnnAssign | ast.Assign):
-            target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
-            if isinstance(target, ast.Name) and target.id == "SERVICES" and node.value:
-                return frozenset(ast.literal_eval(node.value))
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "SERVICES":
+            return frozenset(ast.literal_eval(node.value))
     raise LookupError(f"no SERVICES in {AWS_CLIENTS}")
 
 

@@ -1,5 +1,6 @@
 """Checks of `sam build` output (run after the build in `make test`): the arm64 trap of
-docs/api.md#deployment, and that code packages stay small with dependencies in the layer."""
+docs/api.md#deployment, that code packages stay small with dependencies in the layer, and that
+the layer's botocore is pruned to our services."""
 
 import subprocess
 from pathlib import Path

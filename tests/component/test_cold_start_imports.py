@@ -12,7 +12,7 @@ import subprocess
 import sys
 import textwrap
 
-from bench.cold_start import environment
+from bench.cold_start import environment, subjects
 from bench.layer_botocore import pruned_botocore
 from local_api.template import ROOT, Template
 
@@ -135,13 +135,7 @@ BOTO3_PROBE = textwrap.dedent(
 
 def test_functions_make_their_clients_without_importing_boto3() -> None:
     # Given every function's handler file, the stream and rotation functions' too
-    handlers = {}
-    for function, resource in TEMPLATE.resources_of_type("AWS::Serverless::Function").items():
-        props = resource["Properties"]
-        module = props.get("Handler", TEMPLATE.globals.get("Handler", "app.lambda_handler"))
-        handlers[function] = str(
-            TEMPLATE.root / props["CodeUri"] / f"{module.rsplit('.', 1)[0]}.py"
-        )
+    handlers = {each.name: str(each.code_dir / f"{each.module}.py") for each in subjects(TEMPLATE)}
     assert {"ProductEventsFunction", "RotateSigningKeysFunction"} <= handlers.keys()
 
     # When each is imported and makes its AWS clients, as its first requests do
