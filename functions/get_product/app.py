@@ -11,7 +11,7 @@ from common.http import (
     ok,
     representation,
 )
-from common.products import service
+from common.products import reads
 from common.products.views import Product
 
 app = build_resolver()
@@ -19,7 +19,7 @@ app = build_resolver()
 
 @app.get("/api/v1/products/<product_id>", responses=ok(item=Product))
 def get_product(product_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
-    product = service.get_product(current_principal(app), product_id)
+    product = reads.get_product(current_principal(app), product_id)
     return representation(app, product.public(), product.etag)
 
 

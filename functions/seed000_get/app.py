@@ -16,7 +16,7 @@ from common.http import (
     ok,
 )
 from common.jsonio import serialize
-from common.products import listing, service
+from common.products import listing, reads
 from common.products.query import MAX_LIMIT, ProductQuery
 
 app = build_resolver(error_shape=seed000.error_body, strip_prefixes=[seed000.PREFIX])
@@ -31,7 +31,7 @@ def get_products(
 ) -> Response[str]:
     principal = current_principal(app)
     if product_id is not None:
-        product = service.get_product(principal, product_id)
+        product = reads.get_product(principal, product_id)
         return Response(200, JSON_CONTENT_TYPE, serialize([seed000.as_seed000(product)]))
     page = listing.list_products(principal, ProductQuery(limit=limit), cursor)
     return fit_page(page, _render)

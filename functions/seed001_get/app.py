@@ -15,7 +15,7 @@ from common.http import (
 )
 from common.jsonio import serialize
 from common.preconditions import etag_matches
-from common.products import service
+from common.products import reads
 
 app = build_resolver(error_shape=seed001.error_body, strip_prefixes=[seed001.PREFIX])
 
@@ -25,7 +25,7 @@ def get_product(
     product_id: Annotated[str, Path(alias="productId", max_length=64)],
 ) -> Response[str]:
     principal = current_principal(app)
-    product = service.get_product(principal, product_id)
+    product = reads.get_product(principal, product_id)
     if_none_match = app.current_event.headers.get("if-none-match")
     if if_none_match is not None and etag_matches(if_none_match, product.etag):
         return Response(304, body="", headers={"ETag": product.etag})

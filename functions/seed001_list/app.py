@@ -3,7 +3,7 @@ name, `order` ascending by default, answered as {"products", "pagination"}."""
 
 from typing import Annotated, Any
 
-from common.doors import seed001
+from common.doors import seed001, seed001_listing
 from common.http import (
     JSON_CONTENT_TYPE,
     Query,
@@ -21,9 +21,9 @@ app = build_resolver(error_shape=seed001.error_body, strip_prefixes=[seed001.PRE
 
 
 @app.get("/api/products", responses=ok(body=seed001.ProductList))
-def list_products(query: Annotated[seed001.ListingQuery, Query()]) -> Response[str]:
+def list_products(query: Annotated[seed001_listing.ListingQuery, Query()]) -> Response[str]:
     principal = current_principal(app)
-    canonical = seed001.listing_query(principal, query)
+    canonical = seed001_listing.listing_query(principal, query)
     if canonical is None:  # no category of that name: nothing matches
         body = seed001.product_list([], 0, query.page, query.limit)
         return Response(200, JSON_CONTENT_TYPE, serialize(body))

@@ -5,7 +5,7 @@ With or without the trailing slash. The answer is the seed's envelope, `{"code":
 
 from typing import Annotated
 
-from common.doors import seed004
+from common.doors import seed004, seed004_writes
 from common.http import (
     JSON_CONTENT_TYPE,
     Body,
@@ -25,10 +25,10 @@ app = build_resolver(error_shape=seed004.error_body, strip_prefixes=[seed004.PRE
 @app.post("/v1/products", responses=ok(body=seed004.Seed004Created, status=201))
 @idempotent_route(app)
 def create_product(
-    payload: Annotated[seed004.Seed004ProductIn, Body()],
+    payload: Annotated[seed004_writes.Seed004ProductIn, Body()],
     test: Annotated[bool | None, Query()] = None,
 ) -> Response[str]:
-    product = seed004.create(seed004.caller(current_principal(app), test), payload)
+    product = seed004_writes.create(seed004.caller(current_principal(app), test), payload)
     body = {**seed004.CREATED, "data": {"id": product.id}}
     location = f"{app.current_event.path.rstrip('/')}/{product.id}/"
     headers = {"ETag": product.etag, "Location": location}

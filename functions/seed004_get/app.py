@@ -17,7 +17,7 @@ from common.http import (
 )
 from common.jsonio import serialize
 from common.preconditions import etag_matches
-from common.products import service
+from common.products import reads
 
 app = build_resolver(error_shape=seed004.error_body, strip_prefixes=[seed004.PREFIX])
 
@@ -27,7 +27,7 @@ def get_product(
     product_id: Annotated[str, Path(max_length=64)],
     test: Annotated[bool | None, Query()] = None,
 ) -> Response[str]:
-    product = service.get_product(seed004.caller(current_principal(app), test), product_id)
+    product = reads.get_product(seed004.caller(current_principal(app), test), product_id)
     headers = {"ETag": product.etag}
     if_none_match = app.current_event.headers.get("if-none-match")
     if if_none_match is not None and etag_matches(if_none_match, product.etag):

@@ -1056,7 +1056,7 @@ export interface components {
             /** Tags */
             tags: string[];
             /** Taxes */
-            taxes: components["schemas"]["Tax"][];
+            taxes: components["schemas"]["ProductTax"][];
             /**
              * Test
              * @description Made with a test-mode key
@@ -1287,6 +1287,16 @@ export interface components {
              * @constant
              */
             status: "success";
+        };
+        /** ProductTax */
+        ProductTax: {
+            /** Name */
+            name: string;
+            /**
+             * Rate
+             * @description percent
+             */
+            rate: number;
         };
         /**
          * ProductUpdate

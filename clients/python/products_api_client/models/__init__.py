@@ -63,6 +63,7 @@ from .product_response import ProductResponse
 from .product_specifications import ProductSpecifications
 from .product_status import ProductStatus
 from .product_stock_level import ProductStockLevel
+from .product_tax import ProductTax
 from .product_update import ProductUpdate
 from .product_update_attributes_type_0 import ProductUpdateAttributesType0
 from .product_update_specifications_type_0 import ProductUpdateSpecificationsType0
@@ -152,6 +153,7 @@ __all__ = (
     "ProductSpecifications",
     "ProductStatus",
     "ProductStockLevel",
+    "ProductTax",
     "ProductUpdate",
     "ProductUpdateAttributesType0",
     "ProductUpdateSpecificationsType0",

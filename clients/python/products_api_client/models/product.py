@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ..models.product_location import ProductLocation
     from ..models.product_recurrence import ProductRecurrence
     from ..models.product_specifications import ProductSpecifications
-    from ..models.tax import Tax
+    from ..models.product_tax import ProductTax
     from ..models.variant import Variant
 
 
@@ -61,7 +61,7 @@ class Product:
         status (ProductStatus):
         stock_level (ProductStockLevel): `low` at or below low_stock_threshold
         tags (list[str]):
-        taxes (list[Tax]):
+        taxes (list[ProductTax]):
         test (bool): Made with a test-mode key
         updated_at (datetime.datetime):
         variants (list[Variant]):
@@ -98,7 +98,7 @@ class Product:
     status: ProductStatus
     stock_level: ProductStockLevel
     tags: list[str]
-    taxes: list[Tax]
+    taxes: list[ProductTax]
     test: bool
     updated_at: datetime.datetime
     variants: list[Variant]
@@ -259,7 +259,7 @@ class Product:
         from ..models.product_location import ProductLocation
         from ..models.product_recurrence import ProductRecurrence
         from ..models.product_specifications import ProductSpecifications
-        from ..models.tax import Tax
+        from ..models.product_tax import ProductTax
         from ..models.variant import Variant
 
         d = dict(src_dict)
@@ -412,7 +412,7 @@ class Product:
         taxes = []
         _taxes = d.pop("taxes")
         for taxes_item_data in _taxes:
-            taxes_item = Tax.from_dict(taxes_item_data)
+            taxes_item = ProductTax.from_dict(taxes_item_data)
 
             taxes.append(taxes_item)
 

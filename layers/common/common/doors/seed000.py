@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, RootModel
 from common.auth.principal import Principal
 from common.errors import ApiError, NotFound
 from common.products.models import Product
-from common.products.service import owner_of
 from common.products.validators import Amount
 from common.representation import Number, Timestamp
 from common.text import AccountId, Name, Text
@@ -70,6 +69,7 @@ def upload(principal: Principal, items: Sequence[UploadedProduct]) -> list[str]:
     as the seed shows it)."""
     # Imported here: the get function, which shares this module, never writes.
     from common.products.batch import create_products
+    from common.products.service import owner_of
 
     for item in items:
         owner_of(principal, item.customer_id)

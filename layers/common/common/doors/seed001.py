@@ -14,38 +14,24 @@ it is one, else the slug derived from it), and created on first use by a write; 
 the category's name. `inventory` is the units available (with variants, the sum of theirs).
 Errors are `{"error": message, "code", "details": [{field, message}]}`, fields named as the
 seed names them.
+
+This module has the answers and the errors, which every function of the door needs; the bodies
+and writes are in seed001_writes.py, the listing's query in seed001_listing.py, so that the get
+loads neither (cold starts, docs/performance.md).
 """
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    WithJsonSchema,
-)
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from pydantic.alias_generators import to_camel
 
-from common.auth.principal import Principal, Scope
-from common.categories.models import SLUG_PATTERN, is_category_id, slugify
-from common.errors import (
-    ApiError,
-    Conflict,
-    Forbidden,
-    NotFound,
-    ServiceUnavailable,
-    ValidationFailed,
-    from_validation_errors,
-)
+from common.auth.principal import Principal
+from common.categories.models import SLUG_PATTERN, slugify
+from common.errors import ApiError, NotFound, ServiceUnavailable, ValidationFailed
 from common.http import RETRY_AFTER_SECONDS
-from common.products import service
 from common.products.models import Product as DomainProduct
-from common.products.query import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE, ProductQuery
-from common.products.validators import Amount, ProductAttributes, Quantity, Sku
 from common.representation import Number
-from common.text import Identifier, LongText, Name, ShortText, Tag, Text, fullmatch
+from common.text import fullmatch
 
 PREFIX = "/compat/001"
 DELETED = "Product successfully deleted"
@@ -61,68 +47,6 @@ SEED_NAMES = {
     "created_at": "createdAt",
     "updated_at": "updatedAt",
 }
-
-
-# ------------------------------------------------------------------ requests ----------------
-class _Input(BaseModel):
-    """Bodies as the seed spells them (camelCase aliases of the canonical names); anything
-    else is refused, as on the canonical API."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-class ImageInput(_Input):
-    url: str = Field(max_length=2048, description="an absolute https URL")
-    alt: ShortText | None = None
-
-
-class VariantInput(_Input):
-    id: Identifier | None = Field(None, description="keeps an existing variant (PATCH)")
-    name: Name
-    price: Amount | None = Field(None, description="defaults to the product's price")
-    sku: Sku | None = None
-    inventory: Quantity | None = None
-
-
-class ProductPatch(_Input):
-    """PATCH: the fields named replace the stored ones (null clears one); the others stay."""
-
-    name: Name | None = None
-    description: Text | None = None
-    detailed_description: LongText | None = Field(None, alias="detailedDescription")
-    price: Amount | None = None
-    category: Name | None = Field(None, description="a category name, created on first use")
-    tags: list[Tag] | None = None
-    ingredients: list[Name] | None = None
-    specifications: ProductAttributes | None = None
-    images: list[ImageInput] | None = None
-    inventory: Quantity | None = Field(None, description="units available")
-    variants: list[VariantInput] | None = None
-    related_product_ids: list[Identifier] | None = Field(None, alias="relatedProducts")
-
-
-class ProductCreate(ProductPatch):
-    """POST: `name` and `price` are required."""
-
-    name: Name
-    price: Amount
-
-
-def _lower(value: Any) -> Any:
-    return value.lower() if isinstance(value, str) else value
-
-
-class ListingQuery(BaseModel):
-    """The seed's listing parameters."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    page: int = Field(default=1, ge=1, le=MAX_PAGE)
-    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    category: Name | None = None
-    search: Name | None = None
-    sort: Literal["price", "name", "created_at", "updated_at"] | None = None
-    order: Annotated[Literal["asc", "desc"], BeforeValidator(_lower)] = "asc"
 
 
 # ------------------------------------------------------------------ responses ---------------
@@ -221,40 +145,12 @@ class ErrorBody(BaseModel):
 
 
 # ------------------------------------------------------------------ categories --------------
-def _category_slug(name: str) -> str:
+def category_slug(name: str) -> str:
     slug = name if fullmatch(SLUG_PATTERN, name) else slugify(name)
     if not slug:
         message = "a category name needs a Latin letter or a digit (its slug is made of them)"
         raise ValidationFailed(details=[{"field": "category", "message": message}])
     return slug
-
-
-def category_id(principal: Principal, name: str) -> str:
-    """The id of the category named `name` (by slug), created on first use. Creating one is
-    a category write: the domain allows it to tenant-wide clients with `categories:write`."""
-    if is_category_id(name):
-        return name
-    # Imported here: only writes and filters that name a category read the categories.
-    from common.categories import service as categories
-    from common.categories.models import CategoryInput
-    from common.storage import categories_repository as repository
-
-    slug = _category_slug(name)
-    found = repository.id_of_slug(principal.mode, principal.tenant_id, slug)
-    if found is not None:
-        return found
-    try:
-        return categories.create_category(principal, CategoryInput(name=name, slug=slug)).id
-    except Forbidden as refused:
-        raise Forbidden(
-            f"Category '{name}' does not exist, and this client may not create it: "
-            f"{refused.message}"
-        ) from None
-    except Conflict:  # another request created it meanwhile
-        found = repository.id_of_slug(principal.mode, principal.tenant_id, slug)
-        if found is None:
-            raise
-        return found
 
 
 def category_names(principal: Principal, products: list[DomainProduct]) -> dict[str, str]:
@@ -271,92 +167,7 @@ def category_names(principal: Principal, products: list[DomainProduct]) -> dict[
     return {category_id: category.name for category_id, category in found.items()}
 
 
-# ------------------------------------------------------------------ writes ------------------
-def _fields(body: ProductPatch) -> dict[str, Any]:
-    """The canonical fields the body names, but its category. Seed 001 gives the product's
-    `inventory` beside its variants' as their sum: with variants it is dropped when it is
-    that sum (and refused otherwise)."""
-    named = body.model_fields_set
-    fields = body.model_dump(include=named - {"category", "images", "variants"})
-    if "images" in named:
-        images = body.images
-        fields["images"] = (
-            None if images is None else [i.model_dump(exclude_none=True) for i in images]
-        )
-    if "variants" in named:
-        variants = body.variants
-        fields["variants"] = (
-            None if variants is None else [v.model_dump(exclude_none=True) for v in variants]
-        )
-        if variants is not None and body.inventory is not None:
-            stocks = [variant.inventory for variant in variants]
-            total = sum(stock or 0 for stock in stocks)
-            if None in stocks or total != body.inventory:
-                message = f"with variants, inventory is the sum of theirs ({total})"
-                raise ValidationFailed(details=[{"field": "inventory", "message": message}])
-            del fields["inventory"]
-    return fields
-
-
-def _with_category(principal: Principal, body: ProductPatch, fields: dict[str, Any]) -> None:
-    """`category_id` for the category the body names (null: none), made on first use."""
-    if "category" in body.model_fields_set:
-        name = body.category
-        fields["category_id"] = category_id(principal, name) if name is not None else None
-
-
-def create(principal: Principal, body: ProductCreate) -> DomainProduct:
-    """The canonical create of the body's product, validated as the canonical body before its
-    category is found or made."""
-    from common.products.inputs import ProductInput
-
-    principal.require(Scope.PRODUCTS_WRITE)  # before a category is made for it
-    try:
-        payload = ProductInput.model_validate(_fields(body))
-    except ValidationError as exc:
-        raise from_validation_errors(exc.errors()) from exc
-    category: dict[str, Any] = {}
-    _with_category(principal, body, category)
-    return service.create_product(principal, payload.model_copy(update=category))
-
-
-def update(
-    principal: Principal, product_id: str, body: ProductPatch, if_match: str | None
-) -> DomainProduct:
-    """The canonical PUT of the fields the body names (the others stay)."""
-    principal.require(Scope.PRODUCTS_WRITE)
-    fields = _fields(body)
-    _with_category(principal, body, fields)
-    return service.replace_product(principal, product_id, fields, if_match)
-
-
-# ------------------------------------------------------------------ reads -------------------
-def listing_query(principal: Principal, query: ListingQuery) -> ProductQuery | None:
-    """The canonical listing query (with its exact total); None when the category named does
-    not exist (nothing can match: no category is created by a read)."""
-    found = None
-    if query.category is not None:
-        principal.require(Scope.PRODUCTS_READ)
-        if not is_category_id(query.category):
-            from common.storage import categories_repository as repository
-
-            slug = _category_slug(query.category)
-            found = repository.id_of_slug(principal.mode, principal.tenant_id, slug)
-            if found is None:
-                return None
-        else:
-            found = query.category
-    return ProductQuery(
-        limit=query.limit,
-        page=query.page,
-        sort=query.sort,
-        order=query.order,
-        search=query.search,
-        category_id=found,
-        include_total=True,
-    )
-
-
+# ------------------------------------------------------------------ answers -----------------
 def _images(product: DomainProduct) -> list[Image]:
     return [Image(url=image.url, alt=image.alt) for image in product.images]
 

@@ -22,32 +22,24 @@ A product as the seed shows it, onto the catalog's:
   created_on, test  created_at, mode == "test"
 
 Errors are `{"error": <the status's reason phrase>, "message": "..."}`.
+
+This module has the answers and the errors, which every function of the door needs; the bodies
+and writes are in seed004_writes.py, so that the get, the listing and the delete load no input
+model (cold starts, docs/performance.md).
 """
 
 from http import HTTPStatus
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    ValidationError,
-    WithJsonSchema,
-    model_validator,
-)
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, Field
 
 from common.auth.principal import Principal
-from common.errors import ApiError, ValidationFailed, from_validation_errors
-from common.products import service
-from common.products.inputs import Image, ProductInput, Recurrence, Tax
-from common.products.listing import ListingPage
+from common.errors import ApiError, ValidationFailed
 from common.products.models import Product
-from common.products.validators import IMAGE_URL_PATTERN, Amount, Quantity, Sku
 from common.representation import Number, Timestamp
-from common.text import Name, ShortText, Text
+
+if TYPE_CHECKING:  # the listing's function imports the listing; the others need not
+    from common.products.listing import ListingPage
 
 PREFIX = "/compat/004"
 
@@ -70,118 +62,8 @@ DELETED = {
     "type": "success",
 }
 
-# ------------------------------------------------------------------ requests ---------------
-# The seed's names of the catalog's fields, where they differ.
-_SEED_NAMES = {"interval": "recurrence", "count": "duration_period", "rate": "value"}
 # Months are the seed's "period"; the other intervals keep their names.
 SEED_INTERVALS = {"month": "period", "day": "day", "week": "week", "year": "year"}
-CATALOG_INTERVALS = {seed: interval for interval, seed in SEED_INTERVALS.items()}
-
-
-def _seed_name(field: str) -> str:
-    return _SEED_NAMES.get(field, field)
-
-
-class Seed004Recurrence(Recurrence):
-    """The catalog's Recurrence under the seed's names: `{"recurrence": "period",
-    "duration_period": 6}` bills every 6 months."""
-
-    model_config = ConfigDict(alias_generator=_seed_name)
-
-    # The seed's names of the intervals (a narrower type than the catalog's, for the same set).
-    interval: Literal["period", "day", "week", "year"]  # type: ignore[assignment]
-
-    def catalog(self) -> dict[str, Any]:
-        return {"interval": CATALOG_INTERVALS[self.interval], "count": self.count}
-
-
-class Seed004Tax(Tax):
-    """The catalog's Tax under the seed's names: `value` is the rate in percent."""
-
-    model_config = ConfigDict(alias_generator=_seed_name)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_id(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "id" in data:
-            raise PydanticCustomError(
-                "extra_forbidden", "taxes have no ids here: give each one's name and value"
-            )
-        return data
-
-
-def _image_url(url: str) -> str:
-    """An image's URL, by the catalog's own rule (an absolute https URL, at most 2,048)."""
-    try:
-        return Image(url=url).url
-    except ValidationError as invalid:
-        error = invalid.errors()[0]
-        raise PydanticCustomError(error["type"], error["msg"]) from None
-
-
-_URL_SCHEMA = {"type": "string", "maxLength": 2048, "pattern": IMAGE_URL_PATTERN}
-ImageUrl = Annotated[str, AfterValidator(_image_url), WithJsonSchema(_URL_SCHEMA)]
-
-
-class Seed004Images(BaseModel):
-    """`default` is the primary image ("" for none); `aditional_images` the others, in order.
-    Without a default, the first additional image becomes it (the catalog always has a
-    primary image when it has any)."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    default: Annotated[
-        str,
-        AfterValidator(lambda url: url and _image_url(url)),
-        WithJsonSchema({"anyOf": [{"const": ""}, _URL_SCHEMA]}),
-    ] = ""
-    aditional_images: list[ImageUrl] = Field(default_factory=list)
-
-    def catalog(self) -> list[dict[str, Any]]:
-        urls = [url for url in (self.default, *self.aditional_images) if url]
-        return [{"url": url, "is_primary": index == 0} for index, url in enumerate(urls)]
-
-
-_CATALOG_NAMES = {"stock": "inventory", "bar_code": "barcode"}
-
-
-class Seed004ProductIn(BaseModel):
-    """A create's body. Bounds the catalog sets (list lengths, currency codes and their minor
-    units) are checked once the body is the catalog's (`catalog_input`)."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    name: Name
-    description: Text | None = None
-    short_description: ShortText | None = None
-    price: Amount
-    currency: str | None = Field(default=None, description="ISO 4217; USD when left out")
-    stock: Quantity | None = None
-    is_physical: StrictBool | None = Field(default=None, description="true when left out")
-    bar_code: Sku | None = None
-    sku: Sku | None = None
-    recurrence: Seed004Recurrence | None = None
-    images: Seed004Images | None = None
-    payment_link: Literal[False] | None = Field(
-        default=None, description="always false: this service makes no payment links"
-    )
-    taxes: list[Seed004Tax] | None = None
-
-    def catalog(self) -> dict[str, Any]:
-        """The fields given, under the catalog's names (null: back to the default)."""
-        given = self.model_dump(exclude_unset=True, exclude={"payment_link"})
-        fields = {_CATALOG_NAMES.get(name, name): value for name, value in given.items()}
-        for name, nested in (("recurrence", self.recurrence), ("images", self.images)):
-            if nested is not None:
-                fields[name] = nested.catalog()
-        return fields  # taxes: Seed004Tax dumps the catalog's names already
-
-
-class Seed004ProductUpdate(Seed004ProductIn):
-    """A PUT's body: any of the fields, each optional; those named replace the stored ones."""
-
-    name: Name | None = None  # type: ignore[assignment]
-    price: Amount | None = None  # type: ignore[assignment]
 
 
 # ------------------------------------------------------------------ responses --------------
@@ -262,23 +144,6 @@ def caller(principal: Principal, test: bool | None) -> Principal:
     return principal
 
 
-def catalog_input(fields: dict[str, Any]) -> ProductInput:
-    try:
-        return ProductInput.model_validate(fields)
-    except ValidationError as invalid:
-        raise from_validation_errors(invalid.errors()) from None
-
-
-def create(principal: Principal, body: Seed004ProductIn) -> Product:
-    return service.create_product(principal, catalog_input(body.catalog()))
-
-
-def update(
-    principal: Principal, product_id: str, body: Seed004ProductUpdate, if_match: str | None
-) -> Product:
-    return service.replace_product(principal, product_id, body.catalog(), if_match)
-
-
 def as_seed004(product: Product) -> dict[str, Any]:
     recurrence = None
     if product.recurrence is not None:
@@ -311,7 +176,7 @@ def as_seed004(product: Product) -> dict[str, Any]:
     ).model_dump()
 
 
-def as_page(page: ListingPage) -> dict[str, Any]:
+def as_page(page: "ListingPage") -> dict[str, Any]:
     count = page.total or 0  # exact: the door lists unfiltered, which the counters count
     return {
         "count": count,

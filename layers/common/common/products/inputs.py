@@ -25,16 +25,16 @@ from common.products.validators import (
     COUNTRY_CODE_PATTERN,
     IMAGE_URL_PATTERN,
     MAX_VARIANTS,
+    TAX_RATE_SCHEMA,
     Amount,
     ProductAttributes,
+    ProductStatus,
     Quantity,
     Sku,
     VariantAttributes,
     stock_alias,
 )
 from common.text import AccountId, Identifier, LongText, Name, ShortText, Tag, Text, fullmatch
-
-ProductStatus = Literal["active", "draft", "archived"]
 
 
 class _Input(BaseModel):
@@ -89,11 +89,8 @@ class Recurrence(_Input):
 
 class Tax(_Input):
     name: Name
-    # Percent with at most 4 decimals (8.875): more digits would not round-trip DynamoDB.
     rate: Annotated[
-        Decimal,
-        Field(ge=0, le=100, description="percent"),
-        WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.0001}),
+        Decimal, Field(ge=0, le=100, description="percent"), WithJsonSchema(TAX_RATE_SCHEMA)
     ]
 
     @field_validator("rate", mode="before")

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.products import views
-from common.products.inputs import ProductInput, ProductStatus
+from common.products.validators import ProductStatus
 
 
 class _Part(BaseModel):
@@ -129,20 +129,6 @@ class Product(BaseModel):
 
     def skus(self) -> set[str]:
         return {sku for sku in [self.sku, *(v.sku for v in self.variants)] if sku}
-
-    def writable(self) -> dict[str, Any]:
-        """The client-writable view, as a PATCH applies to it. Stock is left out: stock
-        operations change it, and a PATCH that does not name it keeps it as it is (and so
-        never validates it)."""
-        values = self.model_dump(
-            mode="python",
-            include=set(ProductInput.model_fields) - {"inventory", "variants"},
-            exclude_none=True,
-        )
-        values["variants"] = [
-            v.model_dump(exclude={"inventory"}, exclude_none=True) for v in self.variants
-        ]
-        return values
 
     @property
     def in_stock(self) -> bool:

@@ -14,9 +14,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from common import money
 from common.categories.models import CategoryId
 from common.errors import ValidationFailed
-from common.products.inputs import ProductStatus
 from common.products.models import Product
-from common.products.validators import COUNTRY_CODE_PATTERN
+from common.products.validators import COUNTRY_CODE_PATTERN, ProductStatus
 from common.products.words import SearchQuery, each_product_word
 from common.storage.products.index import STATUSES, STOCK_INDEX_LEVEL, Sort
 from common.text import ACCOUNT_ID_PATTERN, Name

@@ -1,10 +1,11 @@
-"""Product use cases: ownership and visibility rules, versions, preconditions, merge patch.
+"""Product writes: ownership, versions, preconditions, merge patch (reads: products/reads.py).
 
 Rules (docs/decisions.md):
 - A customer-bound client owns and sees only its customer's products; `customer_id` in a body
   must match it (seed 000's 400). A client with no customer binding (admin or tenant-wide)
   acts on the whole tenant and must say which customer a new product belongs to.
-- Another tenant's, mode's or (for customer-bound clients) customer's product is a 404.
+- Another tenant's, mode's or (for customer-bound clients) customer's product is a 404
+  (products/reads.py).
 - Every write bumps `version`; writes are conditional on the version read, so concurrent
   writers never overwrite each other silently (If-Match mismatch -> 412).
 - SKUs are unique per tenant and mode across products and variants (409 duplicate_product),
@@ -30,7 +31,6 @@ from common.errors import (
     DuplicateProduct,
     InvalidCategoryId,
     InvalidProductData,
-    NotFound,
     ValidationFailed,
     from_validation_errors,
 )
@@ -38,6 +38,7 @@ from common.merge_patch import merge_patch, refuse_unknown_nulls
 from common.preconditions import check_if_match
 from common.products.inputs import ProductInput
 from common.products.models import Inventory, Product, Variant
+from common.products.reads import load_visible
 from common.storage.keyed_writes import seeded_id, write_seed
 from common.storage.products import repository
 
@@ -61,23 +62,6 @@ def owner_of(principal: Principal, requested: str | None) -> str | None:
             )
         return principal.customer_id
     return requested
-
-
-def visible(principal: Principal, product: Product | None) -> bool:
-    if product is None:
-        return False
-    return principal.customer_id is None or product.customer_id == principal.customer_id
-
-
-def not_found(product_id: str) -> NotFound:
-    return NotFound(f"Product with ID '{product_id}' does not exist")
-
-
-def load_visible(principal: Principal, product_id: str) -> Product:
-    product = repository.get(principal.mode, principal.tenant_id, product_id)
-    if product is None or not visible(principal, product):
-        raise not_found(product_id)
-    return product
 
 
 def build_product(
@@ -217,11 +201,6 @@ def create_product(principal: Principal, payload: ProductInput) -> Product:
     return product
 
 
-def get_product(principal: Principal, product_id: str) -> Product:
-    principal.require(Scope.PRODUCTS_READ)
-    return load_visible(principal, product_id)
-
-
 def _write_with_retry(
     principal: Principal,
     product_id: str,
@@ -250,6 +229,21 @@ def _write_with_retry(
     raise Conflict("The product is being changed by other requests; retry")
 
 
+def writable(product: Product) -> dict[str, Any]:
+    """The client-writable view, as a PATCH applies to it. Stock is left out: stock operations
+    change it, and a PATCH that does not name it keeps it as it is (and so never validates
+    it)."""
+    values = product.model_dump(
+        mode="python",
+        include=set(ProductInput.model_fields) - {"inventory", "variants"},
+        exclude_none=True,
+    )
+    values["variants"] = [
+        v.model_dump(exclude={"inventory"}, exclude_none=True) for v in product.variants
+    ]
+    return values
+
+
 # What every write moves by itself, so never a change the client asked for.
 _BOOKKEEPING = {"version", "updated_at", "indexed_words"}
 
@@ -268,7 +262,7 @@ def replace_product(
     cleared = {key for key, value in fields.items() if value is None}
 
     def change(current: Product) -> tuple[ProductInput, Product]:
-        kept = {k: v for k, v in current.writable().items() if k not in cleared}
+        kept = {k: v for k, v in writable(current).items() if k not in cleared}
         return _validated(principal, current, {**kept, **named})
 
     return _write_with_retry(principal, product_id, if_match, change)
@@ -291,7 +285,7 @@ def patched_writable(current: Product, patch: dict[str, Any]) -> dict[str, Any]:
     patch = dict(patch)
     if "stock" in patch and "inventory" not in patch:
         patch["inventory"] = patch.pop("stock")
-    return dict(merge_patch(current.writable(), patch))
+    return dict(merge_patch(writable(current), patch))
 
 
 def patch_product(

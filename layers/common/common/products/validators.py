@@ -2,7 +2,7 @@
 as annotated types the input models (products/inputs.py) and the seed doors' models share."""
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
@@ -191,6 +191,10 @@ IMAGE_URL_PATTERN = (
     rf"^[Hh][Tt][Tt][Pp][Ss]://([^{_NOT_IN_NETLOC}]*@)?[^{_NOT_IN_NETLOC}:]+(:[0-9]*)?"
     rf"([/?#][^{_NOT_IN_URL}]*)?$"
 )
+ProductStatus = Literal["active", "draft", "archived"]
+# A tax rate in percent, with at most 4 decimals (8.875): more digits would not round-trip
+# DynamoDB.
+TAX_RATE_SCHEMA = {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.0001}
 COUNTRY_CODE_PATTERN = r"^[A-Z]{2}$"  # ISO 3166-1 alpha-2
 PRODUCT_ID_PATTERN = r"^prod_[0-9a-f]{24}$"
 # Every SKU change is claimed in the product's transaction (≤ 100 operations in DynamoDB).

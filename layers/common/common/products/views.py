@@ -12,8 +12,12 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, WithJsonSchema
 
 from common import money
-from common.products.inputs import ProductStatus, Tax
-from common.products.validators import AMOUNT_SCHEMA, attributes_schema
+from common.products.validators import (
+    AMOUNT_SCHEMA,
+    TAX_RATE_SCHEMA,
+    ProductStatus,
+    attributes_schema,
+)
 from common.representation import Output, Timestamp, read_only
 
 StockLevel = Literal["in_stock", "low", "out_of_stock"]
@@ -42,6 +46,11 @@ class ProductRecurrence(Output):
 
     interval: Literal["day", "week", "month", "year"]
     count: int = Field(ge=1, le=365)
+
+
+class ProductTax(Output):
+    name: str
+    rate: Annotated[Decimal, Field(description="percent"), WithJsonSchema(TAX_RATE_SCHEMA)]
 
 
 class Inventory(Output):
@@ -172,7 +181,7 @@ class Product(Output):
     low_stock_threshold: int | None
     is_physical: bool
     recurrence: ProductRecurrence | None
-    taxes: list[Tax]
+    taxes: list[ProductTax]
     related_product_ids: list[str]
     version: int = read_only('Bumped by every change; the ETag is `"v<version>"`', minimum=1)
     created_at: Timestamp = read_only()
