@@ -38,7 +38,7 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 from pydantic import BaseModel  # noqa: E402
 
 from common import money  # noqa: E402
-from common.categories.models import CATEGORY_ID_PATTERN  # noqa: E402
+from common.categories.ids import CATEGORY_ID_PATTERN  # noqa: E402
 from common.categories.reads import ROOT_FILTERS  # noqa: E402
 from common.http.schemas import ErrorEnvelope  # noqa: E402
 from common.idempotency import KEY_PATTERN, REPLAYED_HEADER  # noqa: E402

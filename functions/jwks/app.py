@@ -4,7 +4,8 @@
 # common.auth.keys imports it on first use, for the many functions that never do.
 import jwt.algorithms  # noqa: F401
 
-from common.auth.keys import JwkSet, key_cache
+from common.auth.jwks import JwkSet, jwk_set
+from common.auth.keys import key_cache
 from common.http import JSON_CONTENT_TYPE, Response, build_resolver, lambda_entrypoint, ok
 from common.jsonio import serialize
 
@@ -17,7 +18,7 @@ def jwks() -> Response[str]:
     return Response(
         status_code=200,
         content_type=JSON_CONTENT_TYPE,
-        body=serialize(key_cache.get().jwks()),
+        body=serialize(jwk_set(key_cache.get())),
         headers={"Cache-Control": "public, max-age=300"},
     )
 

@@ -8,6 +8,7 @@ from typing import Any
 import boto3
 import pytest
 
+from common.auth.jwks import jwk_set
 from common.auth.keys import key_cache, parse_key_document, rotate_key_document
 from common.auth.principal import Principal
 from common.auth.tokens import issue_access_token, verify_access_token
@@ -43,7 +44,7 @@ def test_tokens_signed_before_a_rotation_still_verify(key_file: Path) -> None:
 
         assert verify_access_token(old_token).client_id == "cli_1"
         assert verify_access_token(new_token).client_id == "cli_1"
-        assert key_cache.get().jwks().keys[0].kid == rotated["keys"][0]["kid"]
+        assert jwk_set(key_cache.get()).keys[0].kid == rotated["keys"][0]["kid"]
     finally:
         key_file.write_text(original)
         key_cache.reload()

@@ -33,7 +33,7 @@ from common.errors import Forbidden, InvalidCursor
 from common.jsonio import serialize
 from common.observability import logger
 from common.settings import get_settings
-from common.storage import audit_repository as repository
+from common.storage import audit_repository, audit_trail
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 USER_ID_MAX_LENGTH = 256
@@ -174,7 +174,7 @@ def _scope(principal: Principal, resource_id: str | None) -> str:
 def _start_key(principal: Principal, resource_id: str | None, cursor: str) -> dict[str, Any]:
     position = decode_cursor(cursor, _scope(principal, resource_id))
     key = position.get("key")
-    expected = repository.trail_partition(principal.mode, principal.tenant_id)
+    expected = audit_repository.trail_partition(principal.mode, principal.tenant_id)
     if not isinstance(key, dict) or key.get("pk") != {"S": expected}:
         raise InvalidCursor(details=[{"field": "cursor", "message": "Malformed cursor"}])
     return key
@@ -190,7 +190,9 @@ def list_events(
     cursor to go on. Reads limit + 1 items whatever the trail's length."""
     _require_reader(principal)
     start_key = _start_key(principal, resource_id, cursor) if cursor else None
-    page = repository.query_page(principal.mode, principal.tenant_id, resource_id, limit, start_key)
+    page = audit_trail.query_page(
+        principal.mode, principal.tenant_id, resource_id, limit, start_key
+    )
     next_cursor = None
     if page.last_key:
         next_cursor = encode_cursor({"key": page.last_key}, _scope(principal, resource_id))

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import BaseModel, Field
+from typing import TYPE_CHECKING, Any
 
 from common.settings import get_settings
 
@@ -62,27 +60,6 @@ class KeySet:
 
     def find(self, kid: str) -> SigningKey | None:
         return next((key for key in self.keys if key.kid == kid), None)
-
-    def jwks(self) -> "JwkSet":
-        return JwkSet(keys=[Jwk.model_validate(key.public_jwk()) for key in self.keys])
-
-
-class Jwk(BaseModel):
-    """A public key that verifies access tokens (RFC 7517, 7518): an EC P-256 key."""
-
-    kty: Literal["EC"]
-    crv: Literal["P-256"]
-    x: str
-    y: str
-    kid: str = Field(description="The `kid` of the tokens it verifies")
-    use: Literal["sig"]
-    alg: Literal["ES256"]
-
-
-class JwkSet(BaseModel):
-    """A JSON Web Key Set (RFC 7517): the keys that verify access tokens, newest first."""
-
-    keys: list[Jwk]
 
 
 def parse_key_document(document: dict[str, Any]) -> KeySet:

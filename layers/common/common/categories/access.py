@@ -6,7 +6,8 @@ tenant-wide client. Another tenant's or mode's category is a 404, like a missing
 """
 
 from common.auth.principal import Principal, Scope
-from common.categories.models import Category, is_category_id
+from common.categories.ids import is_category_id
+from common.categories.models import Category
 from common.errors import Forbidden, NotFound
 from common.storage import categories_repository as repository
 

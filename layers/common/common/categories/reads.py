@@ -5,7 +5,8 @@ from typing import Any
 
 from common.auth.principal import Principal
 from common.categories.access import as_seen_by, load, require_read
-from common.categories.models import Category, is_category_id
+from common.categories.ids import is_category_id
+from common.categories.models import Category
 from common.cursor import decode_cursor, encode_cursor
 from common.errors import InvalidCursor, ValidationFailed
 from common.storage import categories_repository as repository

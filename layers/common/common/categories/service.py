@@ -30,7 +30,8 @@ from common.audit.models import AuditAction, AuditEvent, AuditResource
 from common.audit.service import event_for
 from common.auth.principal import Principal
 from common.categories.access import load, require_write
-from common.categories.models import SLUG_MAX_LENGTH, Category, CategoryInput, slugify
+from common.categories.ids import SLUG_MAX_LENGTH, slugify
+from common.categories.models import Category, CategoryInput
 from common.clock import iso_timestamp
 from common.errors import Conflict, ServiceUnavailable, ValidationFailed, validation_details
 from common.merge_patch import merge_patch, refuse_unknown_nulls

@@ -4,7 +4,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field
 
-from common.categories.models import CATEGORY_ID_PATTERN, SLUG_PATTERN
+from common.categories.ids import CATEGORY_ID_PATTERN, SLUG_PATTERN
 from common.representation import Output, Timestamp, read_only
 
 # An answer of the service (tests/component/test_examples.py makes it again and compares).

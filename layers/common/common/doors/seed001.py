@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from pydantic.alias_generators import to_camel
 
 from common.auth.principal import Principal
-from common.categories.models import SLUG_PATTERN, slugify
+from common.categories.ids import SLUG_PATTERN, slugify
 from common.errors import ApiError, NotFound, ServiceUnavailable, ValidationFailed
 from common.http import RETRY_AFTER_SECONDS
 from common.products.models import Product as DomainProduct

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from common.auth.principal import Principal, Scope
-from common.categories.models import is_category_id
+from common.categories.ids import is_category_id
 from common.doors.seed001 import category_slug
 from common.products.query import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE, ProductQuery
 from common.text import Name

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from common.auth.principal import Principal, Scope
-from common.categories.models import is_category_id
+from common.categories.ids import is_category_id
 from common.doors.seed001 import category_slug
 from common.errors import Conflict, Forbidden, ValidationFailed, from_validation_errors
 from common.products import service

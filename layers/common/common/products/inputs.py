@@ -20,7 +20,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from common import money
-from common.categories.models import CategoryReference
+from common.categories.ids import CategoryReference
 from common.products.validators import (
     COUNTRY_CODE_PATTERN,
     IMAGE_URL_PATTERN,

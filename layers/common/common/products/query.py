@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from common import money
-from common.categories.models import CategoryId
+from common.categories.ids import CategoryId
 from common.errors import ValidationFailed
 from common.products.models import Product
 from common.products.validators import COUNTRY_CODE_PATTERN, ProductStatus

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from common.audit.models import AuditAction, AuditEvent, AuditResource
 from common.audit.service import event_for
 from common.auth.principal import Principal, Scope
-from common.categories.models import is_category_id
+from common.categories.ids import is_category_id
 from common.clock import iso_timestamp
 from common.errors import (
     Conflict,

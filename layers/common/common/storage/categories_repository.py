@@ -14,9 +14,8 @@ mode, so no tenant id can make the two meet. See docs/data-model.md.
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from common.audit.models import AuditEvent
 from common.categories.models import Category
 from common.settings import get_settings
 from common.storage import audit_repository, transactions
@@ -28,6 +27,9 @@ from common.storage.category_keys import (
 from common.storage.dynamodb import dynamodb_client, from_item, to_item, to_value
 from common.storage.errors import ConditionFailed, Contended, Throttled
 from common.storage.transactions import MAX_BATCH_GET, Op, batch_get, execute
+
+if TYPE_CHECKING:  # only written here (a category's reader never makes one)
+    from common.audit.models import AuditEvent
 
 SK_SLUG, SK_STATS, SK_TREE = "SLUG", "STATS", "TREE"
 # Listing filters: every category, or the top-level ones; any other value is a parent's id.
@@ -262,7 +264,7 @@ def tree_version(mode: str, tenant_id: str) -> int:
 
 
 # ------------------------------------------------------------------ writes ----------------
-def insert(category: Category, audit: AuditEvent) -> None:
+def insert(category: Category, audit: "AuditEvent") -> None:
     """The category, its slug claim, the counters, its parent's child_count and the audit
     event, atomically."""
     mode, tenant = category.mode, category.tenant_id
@@ -334,7 +336,7 @@ def update(
     updated: Category,
     read_tree_version: int | None = None,
     *,
-    audit: AuditEvent,
+    audit: "AuditEvent",
 ) -> None:
     """Writes the new state if the stored one is still at current.version. A new slug is
     claimed and the old one released; a new parent is counted (it must exist), the old one
@@ -368,7 +370,7 @@ def update(
     execute([*ops, Op(audit_repository.put_request(audit))])
 
 
-def delete(category: Category, audit: AuditEvent) -> None:
+def delete(category: Category, audit: "AuditEvent") -> None:
     """Deletes the category only if it is still at the version read and has no products and
     no children (decided by the condition, atomically with every product and child write),
     releasing its slug, uncounting it and recording the audit event."""

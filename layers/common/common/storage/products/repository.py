@@ -15,9 +15,8 @@ See docs/data-model.md for the access patterns and their cost.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from common.audit.models import AuditEvent
 from common.products.models import Product
 from common.products.words import product_words
 from common.settings import get_settings
@@ -26,6 +25,9 @@ from common.storage.dynamodb import dynamodb_client, from_item, to_item, to_valu
 from common.storage.errors import ConditionFailed
 from common.storage.products import counters, index
 from common.storage.transactions import MAX_BATCH_GET, MAX_TRANSACTION_OPS, Op, batch_get, execute
+
+if TYPE_CHECKING:  # only written here (a product's reader never makes one)
+    from common.audit.models import AuditEvent
 
 # Re-exported: product writes (products/batch.py) go through this module, so tests can wrap
 # them; listing sizes its reads by MAX_BATCH_GET.
@@ -297,32 +299,32 @@ def counter_ops(changes: Sequence[tuple[Product | None, Product | None]]) -> lis
     return ops
 
 
-def audit_op(event: AuditEvent) -> Op:
+def audit_op(event: "AuditEvent") -> Op:
     """The put of a write's audit event. It has no condition, so never fails the write."""
     return Op(audit_repository.put_request(event))
 
 
-def unaudit_op(event: AuditEvent) -> Op:
+def unaudit_op(event: "AuditEvent") -> Op:
     """Removes the audit event of a write that is being undone (a failed batch)."""
     return Op(audit_repository.delete_request(event))
 
 
-def _write(old: Product | None, new: Product | None, audit: AuditEvent) -> None:
+def _write(old: Product | None, new: Product | None, audit: "AuditEvent") -> None:
     execute([*write_ops(old, new), *counter_ops([(old, new)]), audit_op(audit)])
 
 
-def insert(product: Product, audit: AuditEvent) -> None:
+def insert(product: Product, audit: "AuditEvent") -> None:
     _write(None, product, audit)
 
 
-def replace(current: Product, updated: Product, audit: AuditEvent) -> None:
+def replace(current: Product, updated: Product, audit: "AuditEvent") -> None:
     """Writes the new state only if the stored one is still at current.version; SKU claims,
     listing entries, search postings, counters and the audit event follow in the same
     transaction."""
     _write(current, updated, audit)
 
 
-def delete(product: Product, audit: AuditEvent) -> None:
+def delete(product: Product, audit: "AuditEvent") -> None:
     """Deletes an unchanged product (conditional on its version), with everything it holds."""
     _write(product, None, audit)
 
@@ -331,7 +333,7 @@ def delete(product: Product, audit: AuditEvent) -> None:
 def write_stock(
     current: Product,
     updated: Product,
-    audit: AuditEvent,
+    audit: "AuditEvent",
     receipt: dict[str, Any] | None = None,
 ) -> None:
     """The stock of `updated` (product or variant counters, its stock index key, the version)
