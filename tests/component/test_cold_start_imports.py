@@ -148,15 +148,26 @@ def test_functions_make_their_clients_without_importing_boto3() -> None:
     assert done.stdout == ""
 
 
-# Imports one handler and prints whether a module got loaded.
+# Imports one handler and prints which of the modules named got loaded.
 LOADED_PROBE = textwrap.dedent(
     """
-    import importlib.util, sys
+    import importlib.util, json, sys
     spec = importlib.util.spec_from_file_location("handler", sys.argv[1])
     spec.loader.exec_module(importlib.util.module_from_spec(spec))
-    print(sys.argv[2] in sys.modules)
+    print(json.dumps([name for name in json.loads(sys.argv[2]) if name in sys.modules]))
     """
 )
+
+
+def _loaded_by(function: str, modules: list[str]) -> list[str]:
+    """Which of `modules` the function's handler loads, imported in an interpreter of its own."""
+    code_dir, handler = CODE[function]
+    done = _run(
+        LOADED_PROBE, str(code_dir / f"{handler.rsplit('.', 1)[0]}.py"), json.dumps(modules)
+    )
+    assert done.returncode == 0, done.stderr
+    loaded: list[str] = json.loads(done.stdout)
+    return loaded
 
 
 def test_what_every_request_needs_is_init_work() -> None:
@@ -171,13 +182,57 @@ def test_what_every_request_needs_is_init_work() -> None:
     }
 
     # When each handler is imported in an interpreter of its own
-    loaded = {}
-    for function, module in expected:
-        code_dir, handler = CODE[function]
-        done = _run(LOADED_PROBE, str(code_dir / f"{handler.rsplit('.', 1)[0]}.py"), module)
-        assert done.returncode == 0, done.stderr
-        loaded[function, module] = done.stdout.strip() == "True"
+    loaded = {
+        (function, module): _loaded_by(function, [module]) == [module]
+        for function, module in expected
+    }
 
     # Then it is loaded at init where every request needs it, so no first request pays for
     # it unseen by the cold-start bench, and left out where no request does
     assert loaded == expected
+
+
+# What only writes need: the write use cases, the input models, the audit events and the
+# category models (docs/performance.md, "Readers load no write code").
+WRITE_MODULES = [
+    "common.products.service",
+    "common.products.inputs",
+    "common.audit.models",
+    "common.categories.models",
+    "common.doors.seed001_writes",
+    "common.doors.seed004_writes",
+]
+
+
+def test_functions_that_only_read_products_load_no_write_code() -> None:
+    # Given the functions whose every route only reads products
+    readers = [
+        "GetProductFunction",
+        "ListProductsFunction",
+        "Seed000GetFunction",
+        "Seed001GetFunction",
+        "Seed001ListFunction",
+        "Seed004GetFunction",
+        "Seed004ListFunction",
+    ]
+
+    # When each handler is imported in an interpreter of its own
+    loaded = {function: _loaded_by(function, WRITE_MODULES) for function in readers}
+
+    # Then none of them creates a model or loads a module that only writes use
+    assert loaded == {function: [] for function in readers}
+
+
+def test_only_the_jwks_function_makes_the_jwk_models() -> None:
+    # Given the JWK models, which cursors and tokens never need (they use the key cache)
+    functions = ["JwksFunction", "ListProductsFunction", "AuthTokenFunction"]
+
+    # When each handler is imported
+    loaded = {function: _loaded_by(function, ["common.auth.jwks"]) for function in functions}
+
+    # Then only the JWKS function loads them
+    assert loaded == {
+        "JwksFunction": ["common.auth.jwks"],
+        "ListProductsFunction": [],
+        "AuthTokenFunction": [],
+    }
