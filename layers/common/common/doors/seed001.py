@@ -146,6 +146,8 @@ class ErrorBody(BaseModel):
 
 # ------------------------------------------------------------------ categories --------------
 def category_slug(name: str) -> str:
+    """The slug a category name is found by: the name itself when it is one, else the slug
+    made from it (the writes create the category under it; the listing looks it up)."""
     slug = name if fullmatch(SLUG_PATTERN, name) else slugify(name)
     if not slug:
         message = "a category name needs a Latin letter or a digit (its slug is made of them)"

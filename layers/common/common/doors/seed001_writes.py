@@ -17,7 +17,6 @@ from common.text import Identifier, LongText, Name, ShortText, Tag, Text
 
 
 # ------------------------------------------------------------------ requests ----------------
-# ------------------------------------------------------------------ requests ----------------
 class _Input(BaseModel):
     """Bodies as the seed spells them (camelCase aliases of the canonical names); anything
     else is refused, as on the canonical API."""

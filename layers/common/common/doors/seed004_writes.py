@@ -136,6 +136,7 @@ class Seed004ProductUpdate(Seed004ProductIn):
     price: Amount | None = None  # type: ignore[assignment]
 
 
+# ------------------------------------------------------------------ writes ------------------
 def catalog_input(fields: dict[str, Any]) -> ProductInput:
     try:
         return ProductInput.model_validate(fields)
