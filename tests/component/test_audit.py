@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from common.audit import service as audit_service
+from common.audit import events as audit_events
 from common.products.events import events_from_record
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
@@ -316,7 +316,7 @@ def test_a_long_user_id_is_kept_to_its_first_256_characters(
     )
     assert reply.status == 201
     [event] = events(api, admin)
-    assert event["actor"]["user_id"] == "u" * audit_service.USER_ID_MAX_LENGTH
+    assert event["actor"]["user_id"] == "u" * audit_events.USER_ID_MAX_LENGTH
 
 
 def test_large_values_are_named_but_not_copied(api: Api, admin: str) -> None:
@@ -329,7 +329,7 @@ def test_large_values_are_named_but_not_copied(api: Api, admin: str) -> None:
     assert "attributes" not in event["changes"] and event["changes_truncated"] is True
     assert event["changes"]["name"] == {"before": None, "after": "Lamp"}
     [item] = stored_events()
-    assert len(json.dumps(item)) < audit_service.CHANGES_BUDGET + 4096
+    assert len(json.dumps(item)) < audit_events.CHANGES_BUDGET + 4096
     assert product["attributes"] == notes
 
 

@@ -236,3 +236,16 @@ def test_only_the_jwks_function_makes_the_jwk_models() -> None:
         "ListProductsFunction": [],
         "AuthTokenFunction": [],
     }
+
+
+def test_writes_record_events_without_loading_the_trail_reader() -> None:
+    # Given functions that write (and so record audit events) but never list anything
+    writers = ["CreateProductFunction", "ProductInventoryFunction", "CreateCategoryFunction"]
+    reader_modules = ["common.audit.service", "common.storage.audit_trail", "common.cursor"]
+
+    # When each handler is imported
+    loaded = {function: _loaded_by(function, reader_modules) for function in writers}
+
+    # Then none loads the trail's reads or the cursors they sign; the trail's function does
+    assert loaded == {function: [] for function in writers}
+    assert _loaded_by("ListAuditEventsFunction", reader_modules) == reader_modules

@@ -4,7 +4,7 @@ product."""
 
 from typing import Any
 
-from common.audit.service import _changed_values
+from common.audit.events import _changed_values
 
 
 def variant(variant_id: str, available: int = 5, **fields: Any) -> dict[str, Any]:

@@ -26,8 +26,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from common.audit.events import event_for
 from common.audit.models import AuditAction, AuditEvent, AuditResource
-from common.audit.service import event_for
 from common.auth.principal import Principal
 from common.categories.access import load, require_write
 from common.categories.ids import SLUG_MAX_LENGTH, slugify

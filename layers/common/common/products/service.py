@@ -21,8 +21,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from common.audit.events import event_for
 from common.audit.models import AuditAction, AuditEvent, AuditResource
-from common.audit.service import event_for
 from common.auth.principal import Principal, Scope
 from common.categories.ids import is_category_id
 from common.clock import iso_timestamp
