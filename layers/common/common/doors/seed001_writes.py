@@ -67,7 +67,7 @@ def category_id(principal: Principal, name: str) -> str:
     a category write: the domain allows it to tenant-wide clients with `categories:write`."""
     if is_category_id(name):
         return name
-    # Imported here: only writes and filters that name a category read the categories.
+    # Imported here: only a body that names a category by name reads or makes categories.
     from common.categories import service as categories
     from common.categories.models import CategoryInput
     from common.storage import categories_repository as repository
