@@ -1,9 +1,5 @@
 """GET /.well-known/jwks.json — the public keys that verify access tokens (public)."""
 
-# Imported at init: every request here turns the keys into JWKs (PyJWT, cryptography).
-# common.auth.keys imports it on first use, for the many functions that never do.
-import jwt.algorithms  # noqa: F401
-
 from common.auth.jwks import JwkSet, jwk_set
 from common.auth.keys import key_cache
 from common.http import JSON_CONTENT_TYPE, Response, build_resolver, lambda_entrypoint, ok

@@ -249,3 +249,41 @@ def test_writes_record_events_without_loading_the_trail_reader() -> None:
     # Then none loads the trail's reads or the cursors they sign; the trail's function does
     assert loaded == {function: [] for function in writers}
     assert _loaded_by("ListAuditEventsFunction", reader_modules) == reader_modules
+
+
+def test_functions_that_sign_or_verify_tokens_never_run_x509() -> None:
+    # Given PyJWT, whose algorithms import cryptography.x509 (~20 ms) only to check that an
+    # HMAC secret is not a certificate, and tokens that are ES256 (common/__init__.py defers it)
+    functions = ["AuthTokenFunction", "AuthRefreshFunction", "AuthorizerFunction", "JwksFunction"]
+
+    # When each handler is imported
+    loaded = {f: _loaded_by(f, ["jwt", "cryptography.x509.base"]) for f in functions}
+
+    # Then PyJWT is loaded, and x509's code has not run
+    assert loaded == {function: ["jwt"] for function in functions}
+
+
+DEFERRED_PROBE = textwrap.dedent(
+    """
+    import sys
+    import common, jwt
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec
+    key = ec.generate_private_key(ec.SECP256R1())
+    claims = jwt.decode(jwt.encode({"sub": "c1"}, key, algorithm="ES256"), key.public_key(),
+                        algorithms=["ES256"])
+    ran_for_tokens = "cryptography.x509.base" in sys.modules
+    loader = x509.load_der_x509_certificate  # first use runs the module
+    print(claims["sub"], ran_for_tokens, "cryptography.x509.base" in sys.modules, loader.__name__)
+    """
+)
+
+
+def test_a_deferred_module_runs_on_first_use() -> None:
+    # Given common imported, then PyJWT and `from cryptography import x509`
+    # When a token is signed and verified, then an x509 function is looked up
+    done = _run(DEFERRED_PROBE)
+    assert done.returncode == 0, done.stderr
+
+    # Then tokens work without x509's code, and x509 works when something uses it
+    assert done.stdout.split() == ["c1", "False", "True", "load_der_x509_certificate"]

@@ -5,8 +5,11 @@ Packaged by SAM as the `common` Lambda layer (importable as `common` under /opt/
 
 import ast
 import importlib
+import importlib.machinery
 import importlib.util
 import sys
+from collections.abc import Sequence
+from types import ModuleType
 from typing import Any
 
 
@@ -63,3 +66,32 @@ _defer_package_init("aws_lambda_powertools.utilities.data_classes")
 # common/auth/secret_store.py).
 _defer_package_init("aws_lambda_powertools.utilities.idempotency")
 _defer_package_init("aws_lambda_powertools.utilities.parameters")
+
+
+class _DeferredModules:
+    """A finder (sys.meta_path) that imports the named modules lazily: the module object is made
+    at once and its code runs on first attribute access (importlib.util.LazyLoader).
+
+    `from package import module` then binds the module without running it. A finder, rather
+    than a lazy module put in sys.modules beforehand, because that would import the parent
+    package in every function, and `from package import module` would touch the module's
+    `__spec__` on the way and run it."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if name not in self.names:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
+        if spec is not None and spec.loader is not None:
+            spec.loader = importlib.util.LazyLoader(spec.loader)
+        return spec
+
+
+# PyJWT's algorithms module imports cryptography.x509 (~20 ms, most of PyJWT's cold start
+# beyond the EC keys it signs with) to check that an HMAC secret is not a certificate. Tokens
+# here are ES256: x509 runs only if something uses it.
+sys.meta_path.insert(0, _DeferredModules(frozenset({"cryptography.x509"})))

@@ -6,6 +6,10 @@ never create these models (cold starts, docs/performance.md).
 
 from typing import Literal
 
+# Imported with this module, at the JWKS function's init: its every request turns the keys into
+# JWKs (PyJWT, cryptography); common.auth.keys imports it on first use, for the many functions
+# that never do. Here, not in the handler, so that common's deferred modules come first.
+import jwt.algorithms  # noqa: F401
 from pydantic import BaseModel, Field
 
 from common.auth.keys import KeySet
