@@ -12,7 +12,7 @@ from common.http import (
     lambda_entrypoint,
     ok,
 )
-from common.products import service
+from common.products import deletion
 
 app = build_resolver()
 
@@ -20,7 +20,7 @@ app = build_resolver()
 @app.delete("/api/v1/products/<product_id>", responses=ok(item=Deleted))
 def delete_product(product_id: Annotated[str, Path(max_length=64)]) -> Response[str]:
     if_match = app.current_event.headers.get("if-match")
-    service.delete_product(current_principal(app), product_id, if_match)
+    deletion.delete_product(current_principal(app), product_id, if_match)
     return item_response(app, Deleted(id=product_id, deleted=True))
 
 

@@ -14,7 +14,7 @@ from common.http import (
     ok,
 )
 from common.jsonio import serialize
-from common.products import service
+from common.products import deletion
 
 app = build_resolver(error_shape=seed001.error_body, strip_prefixes=[seed001.PREFIX])
 
@@ -24,7 +24,7 @@ def delete_product(
     product_id: Annotated[str, Path(alias="productId", max_length=64)],
 ) -> Response[str]:
     if_match = app.current_event.headers.get("if-match")
-    service.delete_product(current_principal(app), product_id, if_match)
+    deletion.delete_product(current_principal(app), product_id, if_match)
     return Response(200, JSON_CONTENT_TYPE, serialize(seed001.deleted(product_id)))
 
 

@@ -17,7 +17,7 @@ from common.http import (
     ok,
 )
 from common.jsonio import serialize
-from common.products import service
+from common.products import deletion
 
 app = build_resolver(error_shape=seed004.error_body, strip_prefixes=[seed004.PREFIX])
 
@@ -28,7 +28,7 @@ def delete_product(
     test: Annotated[bool | None, Query()] = None,
 ) -> Response[str]:
     principal = seed004.caller(current_principal(app), test)
-    service.delete_product(principal, product_id, app.current_event.headers.get("if-match"))
+    deletion.delete_product(principal, product_id, app.current_event.headers.get("if-match"))
     return Response(200, JSON_CONTENT_TYPE, serialize(seed004.DELETED))
 
 

@@ -223,6 +223,25 @@ def test_functions_that_only_read_products_load_no_write_code() -> None:
     assert loaded == {function: [] for function in readers}
 
 
+def test_writes_without_product_input_never_load_the_input_models() -> None:
+    # Given the functions that write products but take no product body: deletes and stock
+    # operations (their audit event is products/audit.py, apart from the creates and updates)
+    writers = [
+        "DeleteProductFunction",
+        "ProductInventoryFunction",
+        "Seed001DeleteFunction",
+        "Seed004DeleteFunction",
+    ]
+    input_modules = ["common.products.inputs", "common.products.service"]
+
+    # When each handler is imported
+    loaded = {function: _loaded_by(function, input_modules) for function in writers}
+
+    # Then none loads the input models or the creates and updates; a create does
+    assert loaded == {function: [] for function in writers}
+    assert _loaded_by("CreateProductFunction", input_modules) == input_modules
+
+
 def test_only_the_jwks_function_makes_the_jwk_models() -> None:
     # Given the JWK models, which cursors and tokens never need (they use the key cache)
     functions = ["JwksFunction", "ListProductsFunction", "AuthTokenFunction"]

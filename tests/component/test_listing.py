@@ -21,7 +21,7 @@ from common.auth.principal import Principal
 from common.categories import reads as category_reads
 from common.categories import service as category_service
 from common.categories.models import CategoryInput
-from common.products import listing, service
+from common.products import deletion, listing, service
 from common.products.inputs import ProductInput
 from common.products.query import ProductQuery
 from common.products.stock import StockOperation, apply_stock_operation
@@ -356,7 +356,7 @@ def test_walks_survive_creates_and_deletes_between_pages(api: Api) -> None:
             reply = api.request("GET", f"/api/v1/products?{urlencode(query)}", token)
             items += reply.body["data"]["items"]
             victim = rng.choice(sorted(before - deleted))
-            service.delete_product(admin, victim, None)
+            deletion.delete_product(admin, victim, None)
             deleted.add(victim)
             service.create_product(
                 admin, ProductInput(customer_id="cust-1", name="Newcomer", price=Decimal(5))

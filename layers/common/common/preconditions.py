@@ -11,6 +11,10 @@ _ENTITY_TAG = r'(W/)?"[!#-~]*"'
 IF_MATCH_PATTERN = rf"^[ \t]*(\*|{_ENTITY_TAG}([ \t]*,[ \t]*{_ENTITY_TAG})*)[ \t]*$"
 _IF_MATCH = re.compile(IF_MATCH_PATTERN)
 
+# Writes are conditional on the version read. Without If-Match a write that lost the race is
+# re-applied to the fresh state, this many times at most before answering 409.
+MAX_WRITE_ATTEMPTS = 4
+
 
 class Versioned(Protocol):
     @property

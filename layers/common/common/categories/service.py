@@ -35,10 +35,9 @@ from common.categories.models import Category, CategoryInput
 from common.clock import iso_timestamp
 from common.errors import Conflict, ServiceUnavailable, ValidationFailed, validation_details
 from common.merge_patch import merge_patch, refuse_unknown_nulls
-from common.preconditions import check_if_match
+from common.preconditions import MAX_WRITE_ATTEMPTS, check_if_match
 from common.storage import categories_repository as repository
 
-MAX_WRITE_ATTEMPTS = 4
 # Numbered suffixes tried for a derived slug that is taken, before a random one.
 _NUMBERED_SUFFIXES = (2, 3)
 _RETRY_AFTER = {"Retry-After": "1"}

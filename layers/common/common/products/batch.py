@@ -33,9 +33,10 @@ from common.errors import (
     InvalidProductData,
     from_validation_errors,
 )
+from common.products.audit import audit_event
 from common.products.inputs import ProductInput
 from common.products.models import Product
-from common.products.service import audit_event, build_product, with_category_id
+from common.products.service import build_product, with_category_id
 from common.storage.errors import Unavailable as StorageUnavailable
 from common.storage.keyed_writes import seeded_id, write_seed
 from common.storage.products import journal as journals

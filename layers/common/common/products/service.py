@@ -1,4 +1,6 @@
-"""Product writes: ownership, versions, preconditions, merge patch (reads: products/reads.py).
+"""Product creates and updates: ownership, versions, preconditions, merge patch (reads:
+products/reads.py; deletes: products/deletion.py; the audit event of every write:
+products/audit.py).
 
 Rules (docs/decisions.md):
 - A customer-bound client owns and sees only its customer's products; `customer_id` in a body
@@ -21,8 +23,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from common.audit.events import event_for
-from common.audit.models import AuditAction, AuditEvent, AuditResource
 from common.auth.principal import Principal, Scope
 from common.categories.ids import is_category_id
 from common.clock import iso_timestamp
@@ -35,15 +35,13 @@ from common.errors import (
     from_validation_errors,
 )
 from common.merge_patch import merge_patch, refuse_unknown_nulls
-from common.preconditions import check_if_match
+from common.preconditions import MAX_WRITE_ATTEMPTS, check_if_match
+from common.products.audit import audit_event
 from common.products.inputs import ProductInput
 from common.products.models import Inventory, Product, Variant
 from common.products.reads import load_visible
 from common.storage.keyed_writes import seeded_id, write_seed
 from common.storage.products import repository
-
-# Optimistic-concurrency retries for writes without If-Match before answering 409.
-MAX_WRITE_ATTEMPTS = 4
 
 
 def new_id(prefix: str) -> str:
@@ -164,26 +162,6 @@ def translated_write_errors(payload: ProductInput, prefix: str = "") -> Iterator
         ) from missing
 
 
-def audit_event(
-    principal: Principal,
-    action: AuditAction,
-    before: Product | None,
-    after: Product | None,
-    details: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """The audit event of one product write (None before a create, after a delete)."""
-    product = after or before
-    assert product is not None
-    return event_for(
-        principal,
-        action,
-        AuditResource(type="product", id=product.id),
-        before.public() if before else None,
-        after.public() if after else None,
-        details,
-    )
-
-
 def create_product(principal: Principal, payload: ProductInput) -> Product:
     """With an Idempotency-Key the id derives from the request's write seed: a retry after a
     crash that came between the write and the recording of its response finds the product
@@ -298,17 +276,3 @@ def patch_product(
         return _validated(principal, current, patched_writable(current, patch))
 
     return _write_with_retry(principal, product_id, if_match, change)
-
-
-def delete_product(principal: Principal, product_id: str, if_match: str | None) -> None:
-    """Deleting frees the product's SKUs and lowers its category's count, atomically."""
-    principal.require(Scope.PRODUCTS_WRITE)
-    for _ in range(MAX_WRITE_ATTEMPTS):
-        current = load_visible(principal, product_id)
-        check_if_match(if_match, current)
-        try:
-            repository.delete(current, audit_event(principal, "product.deleted", current, None))
-        except repository.VersionMismatch:
-            continue  # changed or deleted meanwhile: re-read (404 if gone, 412 if If-Match)
-        return
-    raise Conflict("The product is being changed by other requests; retry")

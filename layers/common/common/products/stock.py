@@ -17,9 +17,9 @@ from common.audit.models import AuditAction
 from common.auth.principal import Principal, Scope
 from common.errors import Conflict, InventoryError, NotFound
 from common.preconditions import check_if_match
+from common.products.audit import audit_event
 from common.products.models import Inventory, Product
 from common.products.reads import load_visible, not_found, visible
-from common.products.service import audit_event
 from common.products.validators import whole_number
 from common.storage.keyed_writes import write_receipt
 from common.storage.products import repository
