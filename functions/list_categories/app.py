@@ -4,7 +4,7 @@ For a client bound to a customer, `product_count` counts that customer's product
 
 from typing import Annotated
 
-from common.categories import reads
+from common.categories import listing
 from common.categories.views import Category
 from common.http import (
     Pagination,
@@ -22,12 +22,12 @@ app = build_resolver()
 
 @app.get("/api/v1/categories", responses=ok(page=Category))
 def list_categories(
-    limit: Annotated[int, Query(ge=1, le=reads.MAX_LIMIT)] = reads.DEFAULT_LIMIT,
+    limit: Annotated[int, Query(ge=1, le=listing.MAX_LIMIT)] = listing.DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(min_length=1, max_length=2048)] = None,
-    page: Annotated[int | None, Query(ge=1, le=reads.MAX_PAGE)] = None,
+    page: Annotated[int | None, Query(ge=1, le=listing.MAX_PAGE)] = None,
     parent_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
 ) -> Response[str]:
-    result = reads.list_categories(current_principal(app), limit, cursor, page, parent_id)
+    result = listing.list_categories(current_principal(app), limit, cursor, page, parent_id)
     pagination = Pagination(
         limit=result.limit,
         has_next=result.next_cursor is not None,

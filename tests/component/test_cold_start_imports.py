@@ -242,6 +242,19 @@ def test_writes_without_product_input_never_load_the_input_models() -> None:
     assert _loaded_by("CreateProductFunction", input_modules) == input_modules
 
 
+def test_single_reads_never_load_the_cursors_or_their_keys() -> None:
+    # Given the functions that read one product or category: they sign no cursor
+    readers = ["GetProductFunction", "GetCategoryFunction", "Seed001GetFunction"]
+    cursor_modules = ["common.cursor", "common.auth.keys"]
+
+    # When each handler is imported
+    loaded = {function: _loaded_by(function, cursor_modules) for function in readers}
+
+    # Then none loads the cursors or the signing keys; the category listing does
+    assert loaded == {function: [] for function in readers}
+    assert _loaded_by("ListCategoriesFunction", cursor_modules) == cursor_modules
+
+
 def test_only_the_jwks_function_makes_the_jwk_models() -> None:
     # Given the JWK models, which cursors and tokens never need (they use the key cache)
     functions = ["JwksFunction", "ListProductsFunction", "AuthTokenFunction"]

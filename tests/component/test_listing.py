@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from common.auth.principal import Principal
-from common.categories import reads as category_reads
+from common.categories import listing as category_listing
 from common.categories import service as category_service
 from common.categories.models import CategoryInput
 from common.products import deletion, listing, service
@@ -220,7 +220,7 @@ def catalog(api: Api) -> dict[str, Any]:
     categories = sorted({p["category_id"] for p in products if p["category_id"]})
     admin = admin_principal()
     children = {
-        c: [x.id for x in category_reads.list_categories(admin, parent_id=c).categories]
+        c: [x.id for x in category_listing.list_categories(admin, parent_id=c).categories]
         for c in categories
     }
     return {
