@@ -3,7 +3,7 @@
 
 from typing import Annotated
 
-from common.doors import seed001, seed001_writes
+from common.doors import seed001, seed001_products, seed001_writes
 from common.http import (
     JSON_CONTENT_TYPE,
     Body,
@@ -19,12 +19,12 @@ from common.jsonio import serialize
 app = build_resolver(error_shape=seed001.error_body, strip_prefixes=[seed001.PREFIX])
 
 
-@app.post("/api/admin/products", responses=ok(body=seed001.Product, status=201))
+@app.post("/api/admin/products", responses=ok(body=seed001_products.Product, status=201))
 @idempotent_route(app)
 def create_product(payload: Annotated[seed001_writes.ProductCreate, Body()]) -> Response[str]:
     principal = current_principal(app)
     product = seed001_writes.create(principal, payload)
-    body = seed001.as_seed001(product, seed001.category_names(principal, [product]))
+    body = seed001_products.as_seed001(product, seed001.category_names(principal, [product]))
     prefix = seed001.PREFIX if app.current_event.path.startswith(seed001.PREFIX) else ""
     headers = {"ETag": product.etag, "Location": f"{prefix}/api/products/{product.id}"}
     return Response(201, JSON_CONTENT_TYPE, serialize(body), headers=headers)

@@ -3,7 +3,7 @@ its ETag (If-None-Match: 304)."""
 
 from typing import Annotated
 
-from common.doors import seed001
+from common.doors import seed001, seed001_products
 from common.http import (
     JSON_CONTENT_TYPE,
     Path,
@@ -20,7 +20,7 @@ from common.products import reads
 app = build_resolver(error_shape=seed001.error_body, strip_prefixes=[seed001.PREFIX])
 
 
-@app.get("/api/products/<productId>", responses=ok(body=seed001.Product))
+@app.get("/api/products/<productId>", responses=ok(body=seed001_products.Product))
 def get_product(
     product_id: Annotated[str, Path(alias="productId", max_length=64)],
 ) -> Response[str]:
@@ -29,7 +29,7 @@ def get_product(
     if_none_match = app.current_event.headers.get("if-none-match")
     if if_none_match is not None and etag_matches(if_none_match, product.etag):
         return Response(304, body="", headers={"ETag": product.etag})
-    body = seed001.as_seed001(product, seed001.category_names(principal, [product]))
+    body = seed001_products.as_seed001(product, seed001.category_names(principal, [product]))
     return Response(200, JSON_CONTENT_TYPE, serialize(body), headers={"ETag": product.etag})
 
 

@@ -22,7 +22,7 @@ from common.jsonio import serialize
 app = build_resolver(error_shape=seed004.error_body, strip_prefixes=[seed004.PREFIX])
 
 
-@app.post("/v1/products", responses=ok(body=seed004.Seed004Created, status=201))
+@app.post("/v1/products", responses=ok(body=seed004_writes.Seed004Created, status=201))
 @idempotent_route(app)
 def create_product(
     payload: Annotated[seed004_writes.Seed004ProductIn, Body()],

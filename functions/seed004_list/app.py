@@ -6,7 +6,7 @@ is `{"count", "current_page", "total_pages", "results"}`."""
 
 from typing import Annotated
 
-from common.doors import seed004
+from common.doors import seed004, seed004_products
 from common.http import (
     JSON_CONTENT_TYPE,
     Query,
@@ -24,7 +24,7 @@ from common.products.query import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE, ProductQue
 app = build_resolver(error_shape=seed004.error_body, strip_prefixes=[seed004.PREFIX])
 
 
-@app.get("/v1/products", responses=ok(body=seed004.Seed004Page))
+@app.get("/v1/products", responses=ok(body=seed004_products.Seed004Page))
 def list_products(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
@@ -36,7 +36,7 @@ def list_products(
 
 
 def _render(page: listing.ListingPage) -> tuple[Response[str], list[dict[str, object]]]:
-    body = seed004.as_page(page)
+    body = seed004_products.as_page(page)
     return Response(200, JSON_CONTENT_TYPE, serialize(body)), body["results"]
 
 

@@ -255,6 +255,25 @@ def test_single_reads_never_load_the_cursors_or_their_keys() -> None:
     assert _loaded_by("ListCategoriesFunction", cursor_modules) == cursor_modules
 
 
+def test_door_functions_that_answer_no_product_load_no_product_representation() -> None:
+    # Given the doors' functions that answer with a message (the deletes, seed 004's writes)
+    answering_messages = [
+        "Seed001DeleteFunction",
+        "Seed004DeleteFunction",
+        "Seed004CreateFunction",
+        "Seed004UpdateFunction",
+    ]
+    representations = ["common.doors.seed001_products", "common.doors.seed004_products"]
+
+    # When each handler is imported
+    loaded = {f: _loaded_by(f, representations) for f in answering_messages}
+
+    # Then none loads a product as a seed shows it; the gets do
+    assert loaded == {function: [] for function in answering_messages}
+    assert _loaded_by("Seed001GetFunction", representations) == representations[:1]
+    assert _loaded_by("Seed004GetFunction", representations) == representations[1:]
+
+
 def test_only_the_jwks_function_makes_the_jwk_models() -> None:
     # Given the JWK models, which cursors and tokens never need (they use the key cache)
     functions = ["JwksFunction", "ListProductsFunction", "AuthTokenFunction"]

@@ -15,9 +15,11 @@ the category's name. `inventory` is the units available (with variants, the sum 
 Errors are `{"error": message, "code", "details": [{field, message}]}`, fields named as the
 seed names them.
 
-This module has the answers and the errors, which every function of the door needs; the bodies
-and writes are in seed001_writes.py, the listing's query in seed001_listing.py, so that the get
-loads neither (cold starts, docs/performance.md).
+This module has the errors and the delete's answer, which every function of the door needs. A
+product as the seed shows it is seed001_products.py (the get, the listing and the writes answer
+with it); the bodies and writes are seed001_writes.py, the listing's query seed001_listing.py.
+So the get loads neither the writes nor the listing, and the delete no product representation
+(cold starts, docs/performance.md).
 """
 
 from typing import Annotated, Any
@@ -30,7 +32,6 @@ from common.categories.ids import SLUG_PATTERN, slugify
 from common.errors import ApiError, NotFound, ServiceUnavailable, ValidationFailed
 from common.http import RETRY_AFTER_SECONDS
 from common.products.models import Product as DomainProduct
-from common.representation import Number
 from common.text import fullmatch
 
 PREFIX = "/compat/001"
@@ -50,77 +51,15 @@ SEED_NAMES = {
 
 
 # ------------------------------------------------------------------ responses ---------------
-class _Output(BaseModel):
+class CamelOutput(BaseModel):
+    """An answer in the seed's camelCase."""
+
     model_config = ConfigDict(
         alias_generator=to_camel, validate_by_name=True, serialize_by_alias=True
     )
 
 
-class Image(_Output):
-    url: str
-    alt: str | None
-
-
-class Variant(_Output):
-    id: str
-    name: str
-    price: Number
-    sku: str | None
-
-
-class VariantDetail(Variant):
-    inventory: int
-
-
-class ProductSummary(_Output):
-    """A product as the listing shows it."""
-
-    id: str
-    name: str
-    description: str | None
-    price: Number
-    images: list[Image]
-    category: str | None
-    in_stock: bool
-    variants: list[Variant]
-    created_at: str
-    updated_at: str
-
-
-class Product(_Output):
-    """A product as the get, create and PATCH answer it."""
-
-    id: str
-    name: str
-    description: str | None
-    detailed_description: str | None
-    price: Number
-    images: list[Image]
-    category: str | None
-    tags: list[str]
-    ingredients: list[str]
-    specifications: dict[str, Any]
-    in_stock: bool
-    inventory: int
-    variants: list[VariantDetail]
-    related_products: list[str]
-    created_at: str
-    updated_at: str
-
-
-class Pagination(_Output):
-    total: int
-    pages: int
-    page: int
-    limit: int
-
-
-class ProductList(_Output):
-    products: list[ProductSummary]
-    pagination: Pagination
-
-
-class Deleted(_Output):
+class Deleted(CamelOutput):
     success: bool
     message: str
     id: str
@@ -170,60 +109,6 @@ def category_names(principal: Principal, products: list[DomainProduct]) -> dict[
 
 
 # ------------------------------------------------------------------ answers -----------------
-def _images(product: DomainProduct) -> list[Image]:
-    return [Image(url=image.url, alt=image.alt) for image in product.images]
-
-
-def as_seed001(product: DomainProduct, names: dict[str, str]) -> dict[str, Any]:
-    return Product(
-        id=product.id,
-        name=product.name,
-        description=product.description,
-        detailed_description=product.detailed_description,
-        price=product.price,
-        images=_images(product),
-        category=names.get(product.category_id or ""),
-        tags=product.tags,
-        ingredients=product.ingredients,
-        specifications=product.specifications,
-        in_stock=product.inventory.available > 0,
-        inventory=product.inventory.available,
-        variants=[
-            VariantDetail(
-                id=v.id, name=v.name, price=v.price, sku=v.sku, inventory=v.inventory.available
-            )
-            for v in product.variants
-        ],
-        related_products=product.related_product_ids,
-        created_at=product.created_at,
-        updated_at=product.updated_at,
-    ).model_dump()
-
-
-def as_summary(product: DomainProduct, names: dict[str, str]) -> dict[str, Any]:
-    return ProductSummary(
-        id=product.id,
-        name=product.name,
-        description=product.description,
-        price=product.price,
-        images=_images(product),
-        category=names.get(product.category_id or ""),
-        in_stock=product.inventory.available > 0,
-        variants=[
-            Variant(id=v.id, name=v.name, price=v.price, sku=v.sku) for v in product.variants
-        ],
-        created_at=product.created_at,
-        updated_at=product.updated_at,
-    ).model_dump()
-
-
-def product_list(
-    products: list[dict[str, Any]], total: int, page: int, limit: int
-) -> dict[str, Any]:
-    pagination = Pagination(total=total, pages=-(-total // limit), page=page, limit=limit)
-    return {"products": products, "pagination": pagination.model_dump()}
-
-
 def deleted(product_id: str) -> dict[str, Any]:
     return Deleted(success=True, message=DELETED, id=product_id).model_dump()
 

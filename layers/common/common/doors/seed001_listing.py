@@ -1,5 +1,6 @@
 """Seed 001's listing query: `page`, `limit`, `category` (by name), `search`, `sort`, `order`,
-and the canonical query they make (common/doors/seed001.py has the door's answers)."""
+and the canonical query they make (common/doors/seed001_products.py has the door's
+answers)."""
 
 from typing import Annotated, Any, Literal
 

@@ -1,6 +1,7 @@
 """Seed 001's writes: the create (POST /api/admin/products) and the PATCH of the named fields,
-with the bodies as the seed spells them (common/doors/seed001.py has the door's answers and
-errors). Apart from the reads so that the door's get and listing load no write code."""
+with the bodies as the seed spells them (common/doors/seed001.py has the door's errors,
+seed001_products.py its answers). Apart from the reads so that the door's get and listing load
+no write code."""
 
 from typing import Any
 

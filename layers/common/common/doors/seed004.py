@@ -23,23 +23,20 @@ A product as the seed shows it, onto the catalog's:
 
 Errors are `{"error": <the status's reason phrase>, "message": "..."}`.
 
-This module has the answers and the errors, which every function of the door needs; the bodies
-and writes are in seed004_writes.py, so that the get, the listing and the delete load no input
-model (cold starts, docs/performance.md).
+This module has the messages and the errors, which every function of the door needs. A product
+as the seed shows it is seed004_products.py (the get and the listing); the bodies, the writes
+and the create's answer are seed004_writes.py. So the get, the listing and the delete load no
+input model, and the delete and the writes no product representation (cold starts,
+docs/performance.md).
 """
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from common.auth.principal import Principal
 from common.errors import ApiError, ValidationFailed
-from common.products.models import Product
-from common.representation import Number, Timestamp
-
-if TYPE_CHECKING:  # the listing's function imports the listing; the others need not
-    from common.products.listing import ListingPage
 
 PREFIX = "/compat/004"
 
@@ -67,63 +64,11 @@ SEED_INTERVALS = {"month": "period", "day": "day", "week": "week", "year": "year
 
 
 # ------------------------------------------------------------------ responses --------------
-class Seed004RecurrenceOut(BaseModel):
-    recurrence: str
-    duration_period: int
-
-
-class Seed004ImagesOut(BaseModel):
-    default: str
-    aditional_images: list[str]
-
-
-class Seed004TaxOut(BaseModel):
-    id: int = Field(description="the tax's position in the product's list, from 1")
-    name: str
-    value: Number = Field(description="percent")
-
-
-class Seed004Product(BaseModel):
-    """A product as the seed shows it."""
-
-    id: str
-    name: str
-    short_description: str | None
-    description: str | None
-    stock: int
-    price: Number
-    currency: str
-    is_physical: bool
-    bar_code: str | None
-    sku: str | None
-    recurrence: Seed004RecurrenceOut | None
-    images: Seed004ImagesOut
-    payment_link: bool
-    created_on: Timestamp
-    test: bool
-    taxes: list[Seed004TaxOut]
-
-
-class Seed004Page(BaseModel):
-    count: int
-    current_page: int
-    total_pages: int
-    results: list[Seed004Product]
-
-
 class Seed004Message(BaseModel):
     code: int
     title: str
     content: str
     type: str
-
-
-class Seed004CreatedId(BaseModel):
-    id: str
-
-
-class Seed004Created(Seed004Message):
-    data: Seed004CreatedId
 
 
 class ErrorBody(BaseModel):
@@ -142,48 +87,6 @@ def caller(principal: Principal, test: bool | None) -> Principal:
         message = f"this is a {mine}-mode key: for test={str(test).lower()}, use a {other}-mode key"
         raise ValidationFailed(details=[{"field": "test", "message": message}])
     return principal
-
-
-def as_seed004(product: Product) -> dict[str, Any]:
-    recurrence = None
-    if product.recurrence is not None:
-        recurrence = Seed004RecurrenceOut(
-            recurrence=SEED_INTERVALS[product.recurrence.interval],
-            duration_period=product.recurrence.count,
-        )
-    primary = [image.url for image in product.images if image.is_primary]
-    others = [image.url for image in product.images if not image.is_primary]
-    return Seed004Product(
-        id=product.id,
-        name=product.name,
-        short_description=product.short_description,
-        description=product.description,
-        stock=product.inventory.available,
-        price=product.price,
-        currency=product.currency,
-        is_physical=product.is_physical,
-        bar_code=product.barcode,
-        sku=product.sku,
-        recurrence=recurrence,
-        images=Seed004ImagesOut(default=(primary or [""])[0], aditional_images=others),
-        payment_link=False,
-        created_on=product.created_at,
-        test=product.mode == "test",
-        taxes=[
-            Seed004TaxOut(id=index, name=tax.name, value=tax.rate)
-            for index, tax in enumerate(product.taxes, start=1)
-        ],
-    ).model_dump()
-
-
-def as_page(page: "ListingPage") -> dict[str, Any]:
-    count = page.total or 0  # exact: the door lists unfiltered, which the counters count
-    return {
-        "count": count,
-        "current_page": page.page,
-        "total_pages": -(-count // page.limit),
-        "results": [as_seed004(product) for product in page.products],
-    }
 
 
 def error_body(error: ApiError, request_id: str) -> dict[str, Any]:

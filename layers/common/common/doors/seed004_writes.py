@@ -1,5 +1,6 @@
-"""Seed 004's writes: the bodies of the create and the PUT as the seed spells them, and the
-canonical writes they make (common/doors/seed004.py has the door's answers and errors)."""
+"""Seed 004's writes: the bodies of the create and the PUT as the seed spells them, the
+canonical writes they make, and the create's answer (common/doors/seed004.py has the door's
+messages and errors)."""
 
 from typing import Annotated, Any, Literal
 
@@ -16,7 +17,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from common.auth.principal import Principal
-from common.doors.seed004 import SEED_INTERVALS
+from common.doors.seed004 import SEED_INTERVALS, Seed004Message
 from common.errors import from_validation_errors
 from common.products import service
 from common.products.inputs import Image, ProductInput, Recurrence, Tax
@@ -134,6 +135,15 @@ class Seed004ProductUpdate(Seed004ProductIn):
 
     name: Name | None = None  # type: ignore[assignment]
     price: Amount | None = None  # type: ignore[assignment]
+
+
+# ------------------------------------------------------------------ the create's answer ----
+class Seed004CreatedId(BaseModel):
+    id: str
+
+
+class Seed004Created(Seed004Message):
+    data: Seed004CreatedId
 
 
 # ------------------------------------------------------------------ writes ------------------
