@@ -11,6 +11,9 @@ import os
 import subprocess
 import sys
 import textwrap
+from typing import NamedTuple
+
+import pytest
 
 from bench.cold_start import environment, subjects
 from bench.layer_botocore import pruned_botocore
@@ -192,126 +195,121 @@ def test_what_every_request_needs_is_init_work() -> None:
     assert loaded == expected
 
 
-# What only writes need: the write use cases, the input models, the audit events and the
-# category models (docs/performance.md, "Readers load no write code").
-WRITE_MODULES = [
-    "common.products.service",
-    "common.products.inputs",
-    "common.audit.models",
-    "common.categories.models",
-    "common.doors.seed001_writes",
-    "common.doors.seed004_writes",
-]
+class Boundary(NamedTuple):
+    """Functions that load none of `modules` (`spared`), and functions that load some of them,
+    exactly those listed (`needing`: so that a probe which finds nothing, a module renamed,
+    fails too)."""
+
+    spared: list[str]
+    modules: list[str]
+    needing: dict[str, list[str]]
 
 
-def test_functions_that_only_read_products_load_no_write_code() -> None:
-    # Given the functions whose every route only reads products
-    readers = [
-        "GetProductFunction",
-        "ListProductsFunction",
-        "Seed000GetFunction",
-        "Seed001GetFunction",
-        "Seed001ListFunction",
-        "Seed004GetFunction",
-        "Seed004ListFunction",
-    ]
+# What each function loads is what its requests use (docs/performance.md, "Cold start").
+BOUNDARIES = {
+    # The write use cases, the input models, the audit events and the category models.
+    "product readers load no write code": Boundary(
+        spared=[
+            "GetProductFunction",
+            "ListProductsFunction",
+            "Seed000GetFunction",
+            "Seed001GetFunction",
+            "Seed001ListFunction",
+            "Seed004GetFunction",
+            "Seed004ListFunction",
+        ],
+        modules=[
+            "common.products.service",
+            "common.products.inputs",
+            "common.audit.models",
+            "common.categories.models",
+            "common.doors.seed001_writes",
+            "common.doors.seed004_writes",
+        ],
+        needing={
+            "Seed004CreateFunction": [
+                "common.products.service",
+                "common.products.inputs",
+                "common.audit.models",
+                "common.doors.seed004_writes",
+            ],
+            "CreateCategoryFunction": ["common.audit.models", "common.categories.models"],
+        },
+    ),
+    # Deletes and stock operations take their audit event from products/audit.py.
+    "writes without a product body load no input model": Boundary(
+        spared=[
+            "DeleteProductFunction",
+            "ProductInventoryFunction",
+            "Seed001DeleteFunction",
+            "Seed004DeleteFunction",
+        ],
+        modules=["common.products.inputs", "common.products.service"],
+        needing={"CreateProductFunction": ["common.products.inputs", "common.products.service"]},
+    ),
+    "single reads sign no cursor": Boundary(
+        spared=["GetProductFunction", "GetCategoryFunction", "Seed001GetFunction"],
+        modules=["common.cursor", "common.auth.keys"],
+        needing={"ListCategoriesFunction": ["common.cursor", "common.auth.keys"]},
+    ),
+    "door answers without a product load no product representation": Boundary(
+        spared=[
+            "Seed001DeleteFunction",
+            "Seed004DeleteFunction",
+            "Seed004CreateFunction",
+            "Seed004UpdateFunction",
+        ],
+        modules=["common.doors.seed001_products", "common.doors.seed004_products"],
+        needing={
+            "Seed001GetFunction": ["common.doors.seed001_products"],
+            "Seed004GetFunction": ["common.doors.seed004_products"],
+        },
+    ),
+    # Cursors and tokens use the key cache; only the JWK Set is made of JWKs.
+    "only the JWKS function makes the JWK models": Boundary(
+        spared=["ListProductsFunction", "AuthTokenFunction"],
+        modules=["common.auth.jwks"],
+        needing={"JwksFunction": ["common.auth.jwks"]},
+    ),
+    "writes record events without the trail's reads": Boundary(
+        spared=["CreateProductFunction", "ProductInventoryFunction", "CreateCategoryFunction"],
+        modules=["common.audit.service", "common.storage.audit_trail", "common.cursor"],
+        needing={
+            "ListAuditEventsFunction": [
+                "common.audit.service",
+                "common.storage.audit_trail",
+                "common.cursor",
+            ]
+        },
+    ),
+    # PyJWT's algorithms import cryptography.x509 (~20 ms) only to check that an HMAC secret
+    # is not a certificate; tokens are ES256, and common/__init__.py defers it.
+    "PyJWT's users never run x509": Boundary(
+        spared=[],
+        modules=["jwt", "cryptography.x509.base"],
+        needing={
+            function: ["jwt"]
+            for function in [
+                "AuthTokenFunction",
+                "AuthRefreshFunction",
+                "AuthorizerFunction",
+                "JwksFunction",
+            ]
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("boundary", BOUNDARIES.values(), ids=list(BOUNDARIES))
+def test_functions_load_only_what_their_requests_use(boundary: Boundary) -> None:
+    # Given functions that never use some modules, and functions that do
+    functions = [*boundary.spared, *boundary.needing]
 
     # When each handler is imported in an interpreter of its own
-    loaded = {function: _loaded_by(function, WRITE_MODULES) for function in readers}
+    loaded = {function: _loaded_by(function, boundary.modules) for function in functions}
 
-    # Then none of them creates a model or loads a module that only writes use
-    assert loaded == {function: [] for function in readers}
-
-
-def test_writes_without_product_input_never_load_the_input_models() -> None:
-    # Given the functions that write products but take no product body: deletes and stock
-    # operations (their audit event is products/audit.py, apart from the creates and updates)
-    writers = [
-        "DeleteProductFunction",
-        "ProductInventoryFunction",
-        "Seed001DeleteFunction",
-        "Seed004DeleteFunction",
-    ]
-    input_modules = ["common.products.inputs", "common.products.service"]
-
-    # When each handler is imported
-    loaded = {function: _loaded_by(function, input_modules) for function in writers}
-
-    # Then none loads the input models or the creates and updates; a create does
-    assert loaded == {function: [] for function in writers}
-    assert _loaded_by("CreateProductFunction", input_modules) == input_modules
-
-
-def test_single_reads_never_load_the_cursors_or_their_keys() -> None:
-    # Given the functions that read one product or category: they sign no cursor
-    readers = ["GetProductFunction", "GetCategoryFunction", "Seed001GetFunction"]
-    cursor_modules = ["common.cursor", "common.auth.keys"]
-
-    # When each handler is imported
-    loaded = {function: _loaded_by(function, cursor_modules) for function in readers}
-
-    # Then none loads the cursors or the signing keys; the category listing does
-    assert loaded == {function: [] for function in readers}
-    assert _loaded_by("ListCategoriesFunction", cursor_modules) == cursor_modules
-
-
-def test_door_functions_that_answer_no_product_load_no_product_representation() -> None:
-    # Given the doors' functions that answer with a message (the deletes, seed 004's writes)
-    answering_messages = [
-        "Seed001DeleteFunction",
-        "Seed004DeleteFunction",
-        "Seed004CreateFunction",
-        "Seed004UpdateFunction",
-    ]
-    representations = ["common.doors.seed001_products", "common.doors.seed004_products"]
-
-    # When each handler is imported
-    loaded = {f: _loaded_by(f, representations) for f in answering_messages}
-
-    # Then none loads a product as a seed shows it; the gets do
-    assert loaded == {function: [] for function in answering_messages}
-    assert _loaded_by("Seed001GetFunction", representations) == representations[:1]
-    assert _loaded_by("Seed004GetFunction", representations) == representations[1:]
-
-
-def test_only_the_jwks_function_makes_the_jwk_models() -> None:
-    # Given the JWK models, which cursors and tokens never need (they use the key cache)
-    functions = ["JwksFunction", "ListProductsFunction", "AuthTokenFunction"]
-
-    # When each handler is imported
-    loaded = {function: _loaded_by(function, ["common.auth.jwks"]) for function in functions}
-
-    # Then only the JWKS function loads them
-    assert loaded == {
-        "JwksFunction": ["common.auth.jwks"],
-        "ListProductsFunction": [],
-        "AuthTokenFunction": [],
-    }
-
-
-def test_writes_record_events_without_loading_the_trail_reader() -> None:
-    # Given functions that write (and so record audit events) but never list anything
-    writers = ["CreateProductFunction", "ProductInventoryFunction", "CreateCategoryFunction"]
-    reader_modules = ["common.audit.service", "common.storage.audit_trail", "common.cursor"]
-
-    # When each handler is imported
-    loaded = {function: _loaded_by(function, reader_modules) for function in writers}
-
-    # Then none loads the trail's reads or the cursors they sign; the trail's function does
-    assert loaded == {function: [] for function in writers}
-    assert _loaded_by("ListAuditEventsFunction", reader_modules) == reader_modules
-
-
-def test_functions_that_sign_or_verify_tokens_never_run_x509() -> None:
-    # Given PyJWT, whose algorithms import cryptography.x509 (~20 ms) only to check that an
-    # HMAC secret is not a certificate, and tokens that are ES256 (common/__init__.py defers it)
-    functions = ["AuthTokenFunction", "AuthRefreshFunction", "AuthorizerFunction", "JwksFunction"]
-
-    # When each handler is imported
-    loaded = {f: _loaded_by(f, ["jwt", "cryptography.x509.base"]) for f in functions}
-
-    # Then PyJWT is loaded, and x509's code has not run
-    assert loaded == {function: ["jwt"] for function in functions}
+    # Then the first load none of them, and the others exactly the ones they use
+    assert loaded == {function: [] for function in boundary.spared} | boundary.needing
 
 
 DEFERRED_PROBE = textwrap.dedent(
