@@ -46,7 +46,7 @@ def _render(result: listing.ListingPage, cursor: str | None) -> tuple[Response[s
         next_cursor=result.next_cursor,
         page=result.page,
         total=result.total,
-        pages=-(-result.total // result.limit) if result.total is not None else None,
+        pages=result.pages,
         total_is_lower_bound=True if counted and not result.total_is_exact else None,
     )
     next_query = None

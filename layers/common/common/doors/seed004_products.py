@@ -90,10 +90,10 @@ def as_seed004(product: Product) -> dict[str, Any]:
 
 
 def as_page(page: "ListingPage") -> dict[str, Any]:
-    count = page.total or 0  # exact: the door lists unfiltered, which the counters count
+    # Exact: the door lists unfiltered, which the counters count.
     return {
-        "count": count,
+        "count": page.total or 0,
         "current_page": page.page,
-        "total_pages": -(-count // page.limit),
+        "total_pages": page.pages or 0,
         "results": [as_seed004(product) for product in page.products],
     }

@@ -57,6 +57,11 @@ class ListingPage:
     positions: list[str] = field(default_factory=list)
     scope: str = ""
 
+    @property
+    def pages(self) -> int | None:
+        """How many pages of `limit` the total makes, when the listing counted it."""
+        return None if self.total is None else -(-self.total // self.limit)
+
     def first(self, count: int) -> "ListingPage":
         """The page cut to its first `count` products, continuing right after the last of
         them (a response must stay within Lambda's size limit: common/http/envelope.py fit_page)."""
