@@ -336,3 +336,21 @@ def test_a_deferred_module_runs_on_first_use() -> None:
 
     # Then tokens work without x509's code, and x509 works when something uses it
     assert done.stdout.split() == ["c1", "False", "True", "load_der_x509_certificate"]
+
+
+def test_the_layer_defines_its_records_without_dataclasses() -> None:
+    """Defining a dataclass writes and compiles its methods: 0.3-0.9 ms of cold start each
+    (docs/performance.md), where a NamedTuple takes 0.08 and a plain class nothing. A listing
+    defined ten. Records of the layer are NamedTuples, mutable state plain classes."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "layers" / "common" / "common").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            imported = (
+                isinstance(node, ast.Import) and any(a.name == "dataclasses" for a in node.names)
+            ) or (isinstance(node, ast.ImportFrom) and node.module == "dataclasses")
+            if imported:
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []

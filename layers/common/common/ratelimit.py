@@ -9,7 +9,7 @@ client out.
 """
 
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from common.errors import RateLimitExceeded
 from common.storage import rate_limit_repository
@@ -20,8 +20,7 @@ WINDOW_SECONDS = 60
 GRANTS_PER_MINUTE = 20
 
 
-@dataclass(frozen=True)
-class RateLimitStatus:
+class RateLimitStatus(NamedTuple):
     limit: int
     remaining: int
     reset_at: int  # epoch seconds when the window ends (seed 003's X-RateLimit-Reset)

@@ -6,8 +6,7 @@ writes (audit/events.py).
   tenants or modes: its keys start with them, and cursors are signed for them.
 """
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from common.audit.models import AuditEvent
 from common.auth.principal import Principal
@@ -18,8 +17,7 @@ from common.storage import audit_repository, audit_trail
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 
 
-@dataclass(frozen=True)
-class AuditPage:
+class AuditPage(NamedTuple):
     events: list[AuditEvent]
     limit: int
     next_cursor: str | None

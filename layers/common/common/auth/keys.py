@@ -9,11 +9,10 @@ import base64
 import json
 import secrets
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from common.settings import get_settings
 
@@ -25,22 +24,14 @@ if TYPE_CHECKING:
 ALGORITHM = "ES256"
 
 
-@dataclass(frozen=True)
-class SigningKey:
+class SigningKey(NamedTuple):
     kid: str
     private_key_pem: str
     created_at: str
 
-    @cached_property
+    @property
     def private_key(self) -> "ec.EllipticCurvePrivateKey":
-        # Imported here: cursors only need the key document's cursor secret, not cryptography.
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric import ec
-
-        key = serialization.load_pem_private_key(self.private_key_pem.encode(), password=None)
-        if not isinstance(key, ec.EllipticCurvePrivateKey):
-            raise ValueError(f"Signing key {self.kid} is not an EC key")
-        return key
+        return _private_key(self.kid, self.private_key_pem)
 
     def public_jwk(self) -> dict[str, Any]:
         from jwt.algorithms import ECAlgorithm
@@ -49,8 +40,19 @@ class SigningKey:
         return {**jwk, "kid": self.kid, "use": "sig", "alg": ALGORITHM}
 
 
-@dataclass(frozen=True)
-class KeySet:
+@lru_cache(maxsize=16)  # a document's few keys, parsed once per process
+def _private_key(kid: str, pem: str) -> "ec.EllipticCurvePrivateKey":
+    # Imported here: cursors only need the key document's cursor secret, not cryptography.
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise ValueError(f"Signing key {kid} is not an EC key")
+    return key
+
+
+class KeySet(NamedTuple):
     keys: tuple[SigningKey, ...]  # newest first: keys[0] signs
     cursor_secret: bytes
 

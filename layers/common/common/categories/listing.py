@@ -1,8 +1,7 @@
 """The listing of a level of the category tree, by page or cursor. Apart from reading one
 category (categories/reads.py), which signs no cursor and so never loads the signing keys."""
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from common.auth.principal import Principal
 from common.categories.access import as_seen_by, require_read
@@ -18,8 +17,7 @@ MAX_PAGE = 100_000
 ROOT_FILTERS = frozenset({"root", "null"})
 
 
-@dataclass(frozen=True)
-class CategoryPage:
+class CategoryPage(NamedTuple):
     categories: list[Category]
     limit: int
     page: int

@@ -4,7 +4,6 @@ until a page is full, the ranges end or the read budget runs out."""
 import heapq
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -20,13 +19,16 @@ from common.storage.products import counters, repository
 FIRST_ROUND_KEYS = 100
 
 
-@dataclass
 class Walk:
-    """Matches in listing order, and where the walk stopped."""
+    """Matches in listing order, and where the walk stopped. (A plain class: see
+    common/__init__.py on records.)"""
 
-    matches: list[tuple[Product, str]] = field(default_factory=list)  # (product, sort key)
-    stopped_at: str | None = None  # the last key examined, when the budget ran out first
-    examined: int = 0
+    __slots__ = ("examined", "matches", "stopped_at")
+
+    def __init__(self, matches: list[tuple[Product, str]] | None = None, examined: int = 0):
+        self.matches = matches if matches is not None else []  # (product, sort key)
+        self.stopped_at: str | None = None  # the last key examined, when the budget ran out first
+        self.examined = examined
 
 
 def _resumed(where: repository.IndexRange, after: str | None) -> repository.IndexRange:
@@ -34,8 +36,8 @@ def _resumed(where: repository.IndexRange, after: str | None) -> repository.Inde
     if after is None or where.sort_attribute == "s_stock":
         return where
     if where.descending:
-        return replace(where, high=after if where.high is None else min(str(where.high), after))
-    return replace(where, low=after if where.low is None else max(str(where.low), after))
+        return where._replace(high=after if where.high is None else min(str(where.high), after))
+    return where._replace(low=after if where.low is None else max(str(where.low), after))
 
 
 def _stock_start(ctx: ListingContext, where: repository.IndexRange, after: str | None) -> Any:

@@ -18,9 +18,9 @@ skips products while others are created or deleted between pages.
 """
 
 import json
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
 from functools import partial
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from common.auth.principal import Principal, Scope
 from common.cursor import decode_cursor, encode_cursor
@@ -44,8 +44,7 @@ MAX_SEARCH_CANDIDATES = 500
 COUNT_BUDGET = 10_000
 
 
-@dataclass(frozen=True)
-class ListingPage:
+class ListingPage(NamedTuple):
     products: list[Product]
     limit: int
     page: int
@@ -54,7 +53,7 @@ class ListingPage:
     total: int | None = None
     total_is_exact: bool = True
     # The sort key of each product shown, and the cursors' scope: to cut the page short.
-    positions: list[str] = field(default_factory=list)
+    positions: Sequence[str] = ()
     scope: str = ""
 
     @property
@@ -68,8 +67,7 @@ class ListingPage:
         if count >= len(self.products):
             return self
         cursor = encode_cursor({"v": self.positions[count - 1], "p": self.page + 1}, self.scope)
-        return replace(
-            self,
+        return self._replace(
             products=self.products[:count],
             positions=self.positions[:count],
             has_next=True,

@@ -4,7 +4,7 @@ they select exactly its products (then nothing read is rejected). Pure: it reads
 See products/listing.py for the access paths, products/index_walk.py for the walk.
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from common.auth.principal import Principal
 from common.products.models import Product
@@ -17,15 +17,13 @@ MAX_MERGED_CATEGORIES = 10
 _HIGHEST = "\U0010ffff"
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     ranges: list[repository.IndexRange]
     # Whether the ranges select exactly the listing (then nothing is rejected but lag).
     exact: bool
 
 
-@dataclass(frozen=True)
-class ListingContext:
+class ListingContext(NamedTuple):
     principal: Principal
     query: ProductQuery
     customer_id: str | None

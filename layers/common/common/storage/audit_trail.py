@@ -3,8 +3,7 @@ are storage/audit_repository.py's). Apart from the writes' operations, so that t
 of products and categories, which record events, do not load the event models: a function that
 only reads products never creates them (cold starts, docs/performance.md)."""
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from common.audit.models import AuditEvent
 from common.storage import audit_repository
@@ -14,8 +13,7 @@ RESOURCE_INDEX = "gsi1"
 _KEY_ATTRIBUTES = ("pk", "sk", "gsi1pk", "gsi1sk")
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     events: list[AuditEvent]
     last_key: dict[str, Any] | None
 

@@ -13,8 +13,7 @@ mode, so no tenant id can make the two meet. See docs/data-model.md.
 """
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from common.categories.models import Category
 from common.settings import get_settings
@@ -68,15 +67,13 @@ class NotEmpty(Exception):
         self.child_count = child_count
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     categories: list[Category]
     last_key: dict[str, Any] | None
 
 
-@dataclass(frozen=True)
-class Stats:
-    count: int
+class Stats(NamedTuple):
+    all_count: int
     root_count: int
 
 
@@ -223,14 +220,14 @@ def stats(mode: str, tenant_id: str) -> Stats:
         TableName=_table(), Key=stats_key(mode, tenant_id), ConsistentRead=True
     )
     item = response.get("Item", {})
-    return Stats(count=_number(item, "count"), root_count=_number(item, "root_count"))
+    return Stats(all_count=_number(item, "count"), root_count=_number(item, "root_count"))
 
 
 def count(mode: str, tenant_id: str, parent: str) -> int:
     """Exactly how many categories a listing has: from the counters, one consistent read."""
     if parent in (ALL, ROOT):
         totals = stats(mode, tenant_id)
-        return totals.count if parent == ALL else totals.root_count
+        return totals.all_count if parent == ALL else totals.root_count
     response = dynamodb_client().get_item(
         TableName=_table(),
         Key=category_key(mode, tenant_id, parent),

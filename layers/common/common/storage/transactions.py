@@ -13,8 +13,7 @@ import copy
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.exceptions import ClientError
 
@@ -30,13 +29,13 @@ UNPROCESSED_ROUNDS = 8
 _THROTTLED = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(NamedTuple):
     """One operation of a write (a TransactWriteItems element: {"Put": {...}} and so on),
-    with what its condition failing means. An operation without a condition never fails."""
+    with what its condition failing means (ConditionFailed when not given). An operation
+    without a condition never fails."""
 
     request: dict[str, Any]
-    on_condition_failure: Exception = field(default_factory=ConditionFailed)
+    on_condition_failure: Exception | None = None
 
 
 def put(
@@ -67,7 +66,7 @@ def chunks[T](items: Sequence[T], size: int = MAX_TRANSACTION_OPS) -> Iterator[S
 
 
 def _failure(op: Op, item: dict[str, Any] | None) -> Exception:
-    failure = op.on_condition_failure
+    failure = op.on_condition_failure or ConditionFailed()
     if isinstance(failure, ConditionFailed) and item:
         failure = copy.copy(failure)  # the op's exception is shared: the item is this call's
         failure.item = dict(item)

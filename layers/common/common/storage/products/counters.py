@@ -15,7 +15,6 @@ The category's counters are on the category item itself: the update's condition
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from common.products.models import Product
@@ -84,16 +83,19 @@ def update_request(counter: CounterKey, moves: dict[str, int]) -> dict[str, Any]
     )
 
 
-@dataclass
 class Counts:
     """Some attributes of one counter item, asked by a listing. Read on their own (`read`: one
     strongly consistent GetItem), or carried by the BatchGetItem that reads the listing's
     products (repository.get_many `counts`): no call of their own, read eventually
-    consistent like the page itself (docs/decisions.md, "Totals")."""
+    consistent like the page itself (docs/decisions.md, "Totals"). (A plain class: see
+    common/__init__.py on records.)"""
 
-    counter: CounterKey
-    attributes: tuple[str, ...]
-    found: dict[str, int] | None = None  # by attribute, once read
+    __slots__ = ("attributes", "counter", "found")
+
+    def __init__(self, counter: CounterKey, attributes: tuple[str, ...]) -> None:
+        self.counter = counter
+        self.attributes = attributes
+        self.found: dict[str, int] | None = None  # by attribute, once read
 
     def key(self) -> dict[str, Any]:
         return item_key(self.counter)

@@ -14,8 +14,7 @@ See docs/data-model.md for the access patterns and their cost.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from common.products.models import Product
 from common.products.words import product_words
@@ -378,16 +377,14 @@ def write_stock(
 
 
 # ------------------------------------------------------------------ listing -----------------
-@dataclass(frozen=True)
-class IndexEntry:
+class IndexEntry(NamedTuple):
     """One key of a listing index: where the product is, and where the listing is."""
 
     product_id: str
     sort_value: str | int
 
 
-@dataclass(frozen=True)
-class IndexRange:
+class IndexRange(NamedTuple):
     """A key range of one listing index partition (storage/products/index.py)."""
 
     index_name: str
