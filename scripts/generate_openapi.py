@@ -40,7 +40,7 @@ from pydantic import BaseModel  # noqa: E402
 from common import money  # noqa: E402
 from common.categories.ids import CATEGORY_ID_PATTERN  # noqa: E402
 from common.categories.listing import ROOT_FILTERS  # noqa: E402
-from common.http.schemas import ErrorEnvelope  # noqa: E402
+from common.http.error_schemas import ErrorEnvelope  # noqa: E402
 from common.idempotency import KEY_PATTERN, REPLAYED_HEADER  # noqa: E402
 from common.preconditions import IF_MATCH_PATTERN  # noqa: E402
 from common.products.query import MAX_LIST_VALUES, ProductQuery  # noqa: E402

@@ -6,19 +6,16 @@ check every response against it.
 The envelopes of a resource are made by `item_envelope(Product)` (the schema
 `ProductResponse`: `{status, data: {item: Product}, meta}`) and `page_envelope(Product)`
 (`ProductPageResponse`: `{status, data: {items: [Product], pagination}, meta}`): named classes,
-so the document and the clients generated from it get readable names.
+so the document and the clients generated from it get readable names. The error envelope's
+models are in error_schemas.py: only the documents' generator builds them.
 """
 
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field
 
-from common.errors import error_codes
 from common.representation import Output, Timestamp
-
-# API Gateway's $context.requestTime, the only time its own error responses can carry.
-GATEWAY_TIME_PATTERN = r"^[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2} \+0000$"
 
 
 class Meta(Output):
@@ -84,73 +81,6 @@ class Deleted(Output):
 
     id: str
     deleted: Literal[True]
-
-
-class RateLimitMeta(Output):
-    limit: int = Field(description="Requests per minute")
-    remaining: int
-    reset: int = Field(description="Epoch seconds when the minute's count starts again")
-
-
-class ErrorMeta(Output):
-    request_id: str
-    timestamp: Annotated[
-        str,
-        WithJsonSchema(
-            {
-                "anyOf": [
-                    {"type": "string", "format": "date-time"},
-                    {"type": "string", "pattern": GATEWAY_TIME_PATTERN},
-                ],
-                "description": "Responses of API Gateway itself (401 before the authorizer, "
-                "404 for no route, 413, 429 from stage throttling, 5xx) carry its "
-                "`$context.requestTime`",
-            }
-        ),
-    ]
-    rate_limit: RateLimitMeta | None = Field(
-        default=None, description="On 429 rate_limit_exceeded: the client's limit"
-    )
-
-
-class FieldProblem(Output):
-    """One field at fault: where (`variants[1].sku`; a batch's items name their index first),
-    and what is wrong with it."""
-
-    model_config = ConfigDict(extra="allow")
-
-    field: str
-    message: str
-
-
-class ErrorFacts(RootModel[dict[str, Any]]):
-    """The facts of an error that is not about fields (the current ETag of a 412...)."""
-
-
-class ErrorInfo(Output):
-    code: Annotated[
-        str,
-        WithJsonSchema(
-            {
-                "type": "string",
-                "enum": error_codes(),
-                "description": "Stable machine-readable code: each operation's error "
-                "responses list theirs (`x-error-codes`)",
-            }
-        ),
-    ]
-    message: str = Field(description="For people; may change")
-    details: list[FieldProblem] | ErrorFacts | str | None = Field(
-        description="The fields at fault, or the error's facts, or (429) a sentence; or null"
-    )
-
-
-class ErrorEnvelope(Output):
-    """Every error response of the canonical API (and of API Gateway in front of it)."""
-
-    status: Literal["error"]
-    error: ErrorInfo
-    meta: ErrorMeta
 
 
 def _named(base: type[BaseModel], name: str, doc: str) -> type[BaseModel]:
