@@ -5,6 +5,7 @@ The client is botocore's, as boto3 would make it, without importing boto3
 do; boto3's own are imported only for the types no item of ours holds (sets, binary).
 """
 
+from collections.abc import Mapping
 from decimal import Clamped, Context, Decimal, Inexact, Overflow, Rounded, Underflow
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
@@ -41,13 +42,13 @@ def to_item(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def from_item(item: dict[str, Any]) -> dict[str, Any]:
-    return {key: _from_value(value) for key, value in item.items()}
+    return {key: from_value(value) for key, value in item.items()}
 
 
 _create_decimal = DYNAMODB_CONTEXT.create_decimal
 
 
-def _from_value(value: dict[str, Any]) -> Any:  # noqa: PLR0911 - a return per type
+def from_value(value: Mapping[str, Any]) -> Any:  # noqa: PLR0911 - a return per type
     """TypeDeserializer.deserialize, with the types items hold most first: boto3's looks its
     method up by name for every value, a fifth of a product read's own time (most of it in
     free-form attributes). A key test per type is cheaper than unpacking the one-key value
@@ -58,9 +59,9 @@ def _from_value(value: dict[str, Any]) -> Any:  # noqa: PLR0911 - a return per t
     if "N" in value:
         return _create_decimal(value["N"])
     if "M" in value:
-        return {key: _from_value(member) for key, member in value["M"].items()}
+        return {key: from_value(member) for key, member in value["M"].items()}
     if "L" in value:
-        return [_from_value(member) for member in value["L"]]
+        return [from_value(member) for member in value["L"]]
     if "BOOL" in value:
         return value["BOOL"]
     if "NULL" in value:  # to_item leaves None out; other writers may not

@@ -20,7 +20,7 @@ from common.products.models import Product
 from common.products.words import product_words
 from common.settings import get_settings
 from common.storage import audit_repository, transactions
-from common.storage.dynamodb import dynamodb_client, from_item, to_item, to_value
+from common.storage.dynamodb import dynamodb_client, from_item, from_value, to_item, to_value
 from common.storage.errors import ConditionFailed
 from common.storage.products import counters, index
 from common.storage.transactions import MAX_BATCH_GET, MAX_TRANSACTION_OPS, Op, batch_get, execute
@@ -438,7 +438,7 @@ def query_index(
     response = dynamodb_client().query(**_query_request(where, limit, start_key))
     entries = []
     for item in response.get("Items", []):
-        value = from_item({"v": item[where.sort_attribute]})["v"]
+        value = from_value(item[where.sort_attribute])
         sort_value = int(value) if where.sort_attribute == "s_stock" else str(value)
         entries.append(IndexEntry(_product_id(item["pk"]["S"]), sort_value))
     return entries, response.get("LastEvaluatedKey")
