@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from common.auth.standing import active_principal
 from common.auth.tokens import verify_access_token
 from common.errors import ApiError, Unauthorized
+from common.heap import settled
 from common.observability import annotate_trace, logger, tracer
 
 
@@ -42,6 +43,7 @@ def bearer_token(header: str | None) -> str:
     return token.strip()
 
 
+@settled  # common/heap.py: the handler is made last in the function's init
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler(capture_response=False)  # a policy names the caller's scopes
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
 from common.aws_clients import new_client
+from common.heap import settled
 from common.observability import logger, tracer
 from common.products.events import PutEventsClient, events_from_record, publish, to_entry
 
@@ -88,6 +89,7 @@ class PublishingProcessor(BatchProcessor):
 processor = PublishingProcessor()
 
 
+@settled  # common/heap.py: the handler is made last in the function's init
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from common.auth.keys import parse_key_document, rotate_key_document
 from common.aws_clients import new_client
+from common.heap import settled
 from common.observability import logger, tracer
 from common.settings import get_settings
 
@@ -63,6 +64,7 @@ def _finish(client: "SecretsManagerClient", secret_id: str, token: str) -> None:
     )
 
 
+@settled  # common/heap.py: the handler is made last in the function's init
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> None:

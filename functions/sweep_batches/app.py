@@ -11,10 +11,12 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from common.heap import settled
 from common.observability import logger, tracer
 from common.products.batch import sweep_unfinished_batches
 
 
+@settled  # common/heap.py: the handler is made last in the function's init
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:

@@ -380,3 +380,37 @@ def test_the_layer_defines_its_records_without_dataclasses() -> None:
             if imported:
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+# Imports every function's handler module, each as its own module, in one interpreter, and
+# names the handlers that are not wrapped by common.heap.settled.
+SETTLED_PROBE = textwrap.dedent(
+    """
+    import importlib.util, json, sys
+    unsettled = []
+    for function, path in json.loads(sys.argv[1]).items():
+        spec = importlib.util.spec_from_file_location(f"handler_{function}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if module.lambda_handler.__code__.co_qualname != "settled.<locals>.settling":
+            unsettled.append(function)
+    print(json.dumps(unsettled))
+    """
+)
+
+
+def test_every_function_settles_its_heap_after_init() -> None:
+    """Warm requests run no garbage collection (common/heap.py) in every function but the one
+    that answers 405 from a bare handler: it imports nothing of ours and holds nothing."""
+    # Given every function of the template
+    handlers = {
+        subject.name: str(subject.code_dir / f"{subject.module}.py")
+        for subject in subjects(TEMPLATE)
+    }
+
+    # When each handler module is imported
+    done = _run(SETTLED_PROBE, json.dumps(handlers))
+
+    # Then every handler is wrapped by settled, which froze the heap at init
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["MethodNotAllowedFunction"]

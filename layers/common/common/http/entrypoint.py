@@ -16,6 +16,7 @@ from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from common.errors import ApiError, ValidationFailed
+from common.heap import settled
 from common.http import admission
 from common.http.body import normalize_body
 from common.http.envelope import JSON_CONTENT_TYPE, Resolver
@@ -118,7 +119,9 @@ def lambda_entrypoint(
             result["multiValueHeaders"].update({k: [v] for k, v in headers.items()})
         return result
 
-    return handler  # type: ignore[no-any-return]  # tracer's decorator is untyped
+    # The handler is made last in a function's init: the heap is settled now, and after the
+    # first request (common/heap.py).
+    return settled(handler)
 
 
 def _annotate(event: dict[str, Any], authorizer: Mapping[str, Any]) -> None:

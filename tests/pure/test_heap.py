@@ -1,0 +1,103 @@
+"""common/heap.py: a settled handler runs no garbage collection on a warm request.
+
+Each case runs in an interpreter of its own: the collector's state is the process's, and this
+one's is whatever the tests before left."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+LAYER = Path(__file__).resolve().parents[2] / "layers" / "common"
+
+# A handler whose request holds ~5,000 live containers at once, as a page of described
+# products does, and frees them all by reference counting before it returns.
+REQUESTS = textwrap.dedent(
+    """
+    import gc, json, sys
+    at_start = gc.get_freeze_count()  # what the interpreter froze at its own start-up
+    from common.heap import settled
+
+    def handler(event, context):
+        page = [{"id": n, "variants": [{"sku": str(n)}], "tags": ["a", "b"]} for n in range(1_700)]
+        return {"statusCode": 200, "count": len(page)}
+
+    if sys.argv[1] == "settled":
+        handler = settled(handler)
+    collections = []
+    def watch(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+    handler({}, None)  # the first request
+    frozen_after_first = gc.get_freeze_count()
+    gc.callbacks.append(watch)
+    for _ in range(50):
+        handler({}, None)
+    gc.callbacks.remove(watch)
+    print(json.dumps({
+        "threshold": gc.get_threshold(),
+        "frozen_after_first": frozen_after_first - at_start,
+        "frozen_after_warm": gc.get_freeze_count() - at_start,
+        "collections": len(collections),
+    }))
+    """
+)
+
+
+def _requests(mode: str) -> dict[str, Any]:
+    env = dict(os.environ, PYTHONPATH=str(LAYER))
+    done = subprocess.run(
+        [sys.executable, "-c", REQUESTS, mode], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def test_warm_requests_of_a_settled_handler_run_no_collection() -> None:
+    # Given the same handler, settled and as it is
+    # When each serves a first request and then 50 warm ones
+    settled, plain = _requests("settled"), _requests("plain")
+
+    # Then the plain one collects in the middle of its requests, the settled one never
+    assert plain["collections"] > 50
+    assert settled["collections"] == 0
+    assert settled["threshold"] == [10_000, 20, 20]
+    # and what the process held after the first request is frozen; warm requests freeze nothing
+    assert plain["frozen_after_first"] == 0
+    assert settled["frozen_after_first"] > 0
+    assert settled["frozen_after_warm"] == settled["frozen_after_first"]
+
+
+FAILING_FIRST = textwrap.dedent(
+    """
+    import gc
+    from common.heap import settled
+
+    kept = []
+    def handler(event, context):
+        kept.append([object() for _ in range(100)])
+        raise ValueError("the first request fails")
+
+    handler = settled(handler)
+    at_init = gc.get_freeze_count()
+    try:
+        handler({}, None)
+    except ValueError:
+        pass
+    print(at_init > 0, gc.get_freeze_count() > at_init)
+    """
+)
+
+
+def test_a_failed_first_request_settles_the_heap_too() -> None:
+    env = dict(os.environ, PYTHONPATH=str(LAYER))
+    done = subprocess.run(
+        [sys.executable, "-c", FAILING_FIRST], env=env, capture_output=True, text=True, check=False
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]
