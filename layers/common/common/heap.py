@@ -5,7 +5,7 @@ Init makes objects that live as long as the process: modules, classes, pydantic'
 botocore's service models (~47,000 tracked objects in a listing function). CPython's collector
 walks them all in every full collection (12-15 ms there, one request in a hundred on a listing)
 and, at its default threshold of 700 net allocations, runs young collections in the middle of
-any request that holds more live objects than that (a page of products: ~4 per request).
+any request that holds more live objects than that (a page of described products: ~4 each).
 
 So once a process is warm its objects are frozen out of collection (`gc.freeze`), and a young
 collection waits for 10,000 net allocations. A request frees what it allocates by reference
