@@ -4,6 +4,7 @@
 from typing import Annotated
 
 from common.doors import seed000
+from common.doors.seed000_writes import Seed000Uploaded, UploadedProduct, upload
 from common.http import (
     JSON_CONTENT_TYPE,
     Body,
@@ -23,14 +24,14 @@ app = build_resolver(
 )
 
 
-@app.post("/api/products/upload", responses=ok(body=seed000.Seed000Uploaded))
+@app.post("/api/products/upload", responses=ok(body=Seed000Uploaded))
 @idempotent_route(app)
-def upload(
-    products: Annotated[list[seed000.UploadedProduct], Body(min_length=1, max_length=MAX_BATCH)],
+def upload_products(
+    products: Annotated[list[UploadedProduct], Body(min_length=1, max_length=MAX_BATCH)],
 ) -> Response[str]:
-    ids = seed000.upload(current_principal(app), products)
+    ids = upload(current_principal(app), products)
     # 200, as the seed's framework (FastAPI, whose `{"detail"}` errors it shows) answers.
-    return Response(200, JSON_CONTENT_TYPE, serialize(seed000.Seed000Uploaded(product_ids=ids)))
+    return Response(200, JSON_CONTENT_TYPE, serialize(Seed000Uploaded(product_ids=ids)))
 
 
 # Bulk operations count as one request per item against the rate limit.

@@ -6,34 +6,20 @@
                               ?limit= (default 100) -> the caller's products, newest first
   products out: [{product_id, customer_id, name, description, price, created_at}]
 
-Errors are FastAPI's `{"detail": "..."}`, with the seed's messages where it shows them.
+Errors are FastAPI's `{"detail": "..."}`, with the seed's messages where it shows them. The
+upload's body, answer and write are seed000_writes.py, so the get loads no write code.
 """
 
-from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, RootModel
+from pydantic import BaseModel, RootModel
 
-from common.auth.principal import Principal
 from common.errors import ApiError, NotFound
 from common.products.models import Product
-from common.products.validators import Amount
 from common.representation import Number, Timestamp
-from common.text import AccountId, Name, Text
 
 PREFIX = "/compat/000"
 DEFAULT_LIMIT = 100
-
-
-class UploadedProduct(BaseModel):
-    """One item of an upload, as seed 000 documents it."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    customer_id: AccountId
-    name: Name
-    description: Text | None = None
-    price: Amount
 
 
 class Seed000Product(BaseModel):
@@ -51,30 +37,10 @@ class Seed000Products(RootModel[list[Seed000Product]]):
     """What seed 000's get answers: a JSON array of products."""
 
 
-class Seed000Uploaded(BaseModel):
-    """What seed 000's upload answers: the new products' ids, in the order given."""
-
-    product_ids: list[str]
-
-
 class ErrorBody(BaseModel):
     """Every error the door's functions answer."""
 
     detail: str
-
-
-def upload(principal: Principal, items: Sequence[UploadedProduct]) -> list[str]:
-    """The batch create of the items, in order; their ids. Every item's `customer_id` must be
-    the caller's own (the domain's ownership rule, asked first so the seed's message comes out
-    as the seed shows it)."""
-    # Imported here: the get function, which shares this module, never writes.
-    from common.products.batch import create_products
-    from common.products.service import owner_of
-
-    for item in items:
-        owner_of(principal, item.customer_id)
-    created = create_products(principal, [item.model_dump(exclude_none=True) for item in items])
-    return [product.id for product in created]
 
 
 def as_seed000(product: Product) -> dict[str, Any]:

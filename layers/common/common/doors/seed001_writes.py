@@ -22,7 +22,7 @@ class _Input(BaseModel):
     """Bodies as the seed spells them (camelCase aliases of the canonical names); anything
     else is refused, as on the canonical API."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
 
 
 class ImageInput(_Input):

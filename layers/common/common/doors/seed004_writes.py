@@ -81,7 +81,7 @@ class Seed004Images(BaseModel):
     Without a default, the first additional image becomes it (the catalog always has a
     primary image when it has any)."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
 
     default: Annotated[
         str,
@@ -102,7 +102,7 @@ class Seed004ProductIn(BaseModel):
     """A create's body. Bounds the catalog sets (list lengths, currency codes and their minor
     units) are checked once the body is the catalog's (`catalog_input`)."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
 
     name: Name
     description: Text | None = None
