@@ -685,7 +685,7 @@ def build_door_document(
 def _query_models(app: Any) -> list[Any]:
     """The pydantic models a function's routes read their query into."""
     models = []
-    for route in app._static_routes + app._dynamic_routes:  # powertools keeps no public list
+    for route in app.registered_routes:
         for field in route.dependant.query_params:
             annotation = field.field_info.annotation
             if isinstance(annotation, type) and issubclass(annotation, BaseModel):

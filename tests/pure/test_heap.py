@@ -47,13 +47,18 @@ REQUESTS = textwrap.dedent(
 )
 
 
-def _requests(mode: str) -> dict[str, Any]:
+def _run(code: str, *args: str) -> str:
+    """What `code` prints, run in an interpreter of its own with the layer on its path."""
     env = dict(os.environ, PYTHONPATH=str(LAYER))
     done = subprocess.run(
-        [sys.executable, "-c", REQUESTS, mode], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout)
+    return done.stdout
+
+
+def _requests(mode: str) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(_run(REQUESTS, mode))
     return result
 
 
@@ -94,10 +99,8 @@ FAILING_FIRST = textwrap.dedent(
 
 
 def test_a_failed_first_request_settles_the_heap_too() -> None:
-    env = dict(os.environ, PYTHONPATH=str(LAYER))
-    done = subprocess.run(
-        [sys.executable, "-c", FAILING_FIRST], env=env, capture_output=True, text=True, check=False
-    )
+    # Given a settled handler whose first request fails, When it is served
+    frozen_at_init, frozen_after_the_failure = _run(FAILING_FIRST).split()
 
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "True"]
+    # Then the heap was settled at init and again after that first request
+    assert (frozen_at_init, frozen_after_the_failure) == ("True", "True")

@@ -6,7 +6,8 @@
 - `body`, `parameters`: request bodies and query parameters, checked before routing;
 - `entrypoint`: `lambda_entrypoint()`, the Lambda handler (rate limit, metrics, X-Request-Id);
 - `limits`: what a request and a response may weigh;
-- `schemas`: the response models of the envelopes, and `ok()`, a route's success response.
+- `schemas`: the response models of the envelopes, and `ok()`, a route's success response;
+- `error_schemas`: the error envelope's models, for the documents' generator only.
 
 Handlers import their names from here. They take Response, Body, Path, Query and Header from here
 too rather than from powertools, so that `common` (and its lazy powertools packages, see

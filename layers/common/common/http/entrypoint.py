@@ -73,7 +73,9 @@ def lambda_entrypoint(
     X-Request-Id on every reply. `request_cost`: how many requests this one counts as (a batch
     counts its items). `query_rewrite`: other names of the query parameters, made canonical
     before anything reads them (seed 002's names on the listing)."""
-    declared: list[frozenset[str]] = []  # the routes' query parameters, read once
+    # The routes' query parameters, read at init with the routes' validation (powertools'
+    # `dependant`), which the first request would otherwise build.
+    declared = declared_query_parameters(app)
 
     def admit(event: dict[str, Any], authorizer: Mapping[str, Any]) -> admission.Admission:
         """Refuses what no route may take, then starts counting the request. Bad requests are
@@ -81,9 +83,7 @@ def lambda_entrypoint(
         refuse_repeated_parameters(event)
         if query_rewrite is not None:
             rewrite_query(event, query_rewrite)
-        if not declared:
-            declared.append(declared_query_parameters(app))
-        refuse_unknown_parameters(event, declared[0])
+        refuse_unknown_parameters(event, declared)
         normalize_body(event)
         return admission.start(authorizer, request_cost(event))
 

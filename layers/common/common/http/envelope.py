@@ -9,6 +9,7 @@ from typing import Any, Protocol, Self
 from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import Route
 from pydantic import BaseModel
 
 from common.auth.principal import Principal, principal_from_request
@@ -31,6 +32,11 @@ class Resolver(APIGatewayRestResolver):
     def __init__(self, error_shape: ErrorShape, **options: Any) -> None:
         super().__init__(**options)
         self.error_shape = error_shape
+
+    @property
+    def registered_routes(self) -> list[Route]:
+        """Every route the function registered: powertools keeps no public list of them."""
+        return [*self._static_routes, *self._dynamic_routes]
 
 
 def request_id(app: APIGatewayRestResolver) -> str:

@@ -3,10 +3,10 @@
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from pydantic import BaseModel
 
 from common.errors import ValidationFailed
+from common.http.envelope import Resolver
 
 QueryRewrite = Callable[[dict[str, str]], dict[str, str]]
 
@@ -36,11 +36,11 @@ def rewrite_query(event: dict[str, Any], rewrite: QueryRewrite) -> None:
     event["multiValueQueryStringParameters"] = {k: [v] for k, v in params.items()} or None
 
 
-def declared_query_parameters(app: APIGatewayRestResolver) -> frozenset[str]:
+def declared_query_parameters(app: Resolver) -> frozenset[str]:
     """The query parameters the function's routes declare (a model's fields count one by
     one). Read from powertools' registered routes, the same that validate them."""
     names: set[str] = set()
-    for route in app._static_routes + app._dynamic_routes:  # powertools keeps no public list
+    for route in app.registered_routes:
         for field in route.dependant.query_params:
             annotation = field.field_info.annotation
             if isinstance(annotation, type) and issubclass(annotation, BaseModel):
