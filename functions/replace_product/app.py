@@ -14,7 +14,7 @@ from common.http import (
     ok,
 )
 from common.products import service
-from common.products.inputs import ProductUpdate
+from common.products.replacement import ProductUpdate
 from common.products.views import Product
 
 app = build_resolver()

@@ -249,6 +249,19 @@ BOUNDARIES = {
         modules=["common.products.inputs", "common.products.service"],
         needing={"CreateProductFunction": ["common.products.inputs", "common.products.service"]},
     ),
+    # The PUT body is ProductInput's fields made optional: a second model as large as it.
+    "only the replace function builds the PUT body": Boundary(
+        spared=[
+            "CreateProductFunction",
+            "PatchProductFunction",
+            "BatchCreateProductsFunction",
+            "Seed000UploadFunction",
+            "Seed001CreateFunction",
+            "Seed004UpdateFunction",
+        ],
+        modules=["common.products.replacement"],
+        needing={"ReplaceProductFunction": ["common.products.replacement"]},
+    ),
     "single reads sign no cursor": Boundary(
         spared=["GetProductFunction", "GetCategoryFunction", "Seed001GetFunction"],
         modules=["common.cursor", "common.auth.keys"],

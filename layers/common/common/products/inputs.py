@@ -1,7 +1,8 @@
-"""What a client may write: ProductInput (POST), ProductUpdate (PUT) and their parts."""
+"""What a client may write: ProductInput (POST, and a PATCH once applied) and its parts. The PUT
+body, every field of it optional, is products/replacement.py's ProductUpdate."""
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -13,7 +14,6 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
-    create_model,
     field_validator,
     model_validator,
 )
@@ -276,32 +276,3 @@ class ProductInput(_StockInput):
                 else:
                     first[value] = field
         return details
-
-
-def _all_optional(model: type[ProductInput]) -> type[ProductInput]:
-    """The body of a PUT: any of the writable fields, each optional and without default, so
-    that only the fields a client names are changed; null sets an optional field back to its
-    default, and a required one (name, price) has none, so it is not nullable. It keeps
-    ProductInput's validators and documents the same rules."""
-    fields: dict[str, Any] = {}
-    for name, info in model.model_fields.items():
-        annotation: Any = info.annotation
-        if info.metadata:
-            annotation = Annotated[(annotation, *info.metadata)]
-        fields[name] = (
-            annotation if info.is_required() else annotation | None,
-            # A type's own schema (Name's pattern) lands on its FieldInfo, not in metadata.
-            Field(None, description=info.description, json_schema_extra=info.json_schema_extra),
-        )
-    return create_model(
-        "ProductUpdate",
-        __base__=model,
-        __doc__="Body of PUT: the fields named replace the stored ones; the others stay.",
-        **fields,
-    )
-
-
-if TYPE_CHECKING:  # to the type checker, a ProductInput whose fields may be left out
-    ProductUpdate = ProductInput
-else:
-    ProductUpdate = _all_optional(ProductInput)
