@@ -1,7 +1,10 @@
 """bench/warm_overhead.py's own arithmetic: DynamoDB time is the time at least one call was in
-flight (the rate-limit count runs beside the route's calls)."""
+flight (the rate-limit count runs beside the route's calls), and a batch's target is per
+product."""
 
-from bench.warm_overhead import covered
+import pytest
+
+from bench.warm_overhead import OTHER_MS, RequestKind, Sample, covered, report
 
 
 def test_overlapping_calls_are_waited_once() -> None:
@@ -9,3 +12,32 @@ def test_overlapping_calls_are_waited_once() -> None:
     assert covered([(0.0, 2.0), (1.0, 3.0), (5.0, 6.0)]) == 4.0
     assert covered([(1.0, 3.0), (0.0, 4.0), (2.0, 2.5)]) == 4.0
     assert covered([(0.0, 1.0), (1.0, 2.0)]) == 2.0
+
+
+def _batch(own_ms: float) -> RequestKind:
+    kind = RequestKind("POST products/batch (100 products)", "Fn", lambda n: ("POST", "/", [], {}))
+    kind.products = 100
+    kind.samples = [Sample(total_ms=1000 + own_ms, dynamodb_ms=1000, calls=10)] * 3
+    kind.replayed_ms = [own_ms * 0.8] * 3
+    return kind
+
+
+def test_a_batch_is_held_to_the_target_per_product(capsys: pytest.CaptureFixture[str]) -> None:
+    # Given a batch of 100 whose own code is 49 ms: 0.49 ms a product
+    # When the report compares it with the target
+    status = report([_batch(49.0)], requests=3)
+
+    # Then it is within (49 ms is over 2 ms for the whole request, not per product)
+    printed = capsys.readouterr().out
+    assert status == 0
+    assert "own code 0.49 ms per product (replayed 0.39)" in printed
+    assert "all within" in printed
+
+
+def test_a_batch_over_the_target_per_product_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    status = report([_batch(OTHER_MS * 100 + 50)], requests=3)
+
+    printed = capsys.readouterr().out
+    assert status == 1
+    assert "ms per product" in printed
+    assert "over it: POST products/batch (100 products)" in printed
