@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 import botocore.session
+from botocore import handlers
 from botocore.config import Config
 
 from common.observability import trace_aws_calls
@@ -24,15 +25,49 @@ from common.observability import trace_aws_calls
 # The services the layer's code makes clients of, the only models its botocore keeps: ours, and
 # the X-Ray SDK's (made outside Lambda only: in Lambda it samples locally, with no client).
 SERVICES = ("dynamodb", "events", "secretsmanager", "xray")
+# Their names in botocore's event names (each model's serviceId, hyphenated): a built-in handler
+# registered for any other name never fires for our clients.
+EVENT_SERVICE_NAMES = frozenset({"dynamodb", "eventbridge", "secrets-manager", "xray"})
 STANDARD_RETRIES = Config(retries={"mode": "standard", "max_attempts": 4})
 # A botocore session is not thread-safe (its clients are), and the local API runs the functions
 # of concurrent requests on threads of one process, each making its clients on first use.
 _CREATING = threading.Lock()
 
 
+def fires_for_our_services(event_name: str) -> bool:
+    """Whether a handler registered for `event_name` can fire for a client of SERVICES: the
+    event names no service ("before-call", "needs-retry.*") or one of ours. Documentation
+    events ("docs.<section>.<service>...") serve botocore's docs builder, never a client."""
+    parts = event_name.split(".")
+    if parts[0] == "docs":
+        return False
+    return len(parts) < 2 or parts[1] in ("*", *EVENT_SERVICE_NAMES)
+
+
+class Session(botocore.session.Session):
+    """botocore's session, registering only the built-in handlers that can fire for SERVICES:
+    9 of its 127, the rest being other services' (S3's alone are 37). Registering them all is
+    10-12 ms of every cold start's first client, for handlers our clients never emit
+    (docs/performance.md, "Cold start"); tests/tooling/test_pruned_botocore.py checks that every
+    operation of SERVICES finds the same handlers as on botocore's own session."""
+
+    def _register_builtin_handlers(self, events: Any) -> None:
+        # botocore's own loop over its handlers (session.py), with the filter; `events` is
+        # the session's emitter.
+        for event_name, handler, *register_type in handlers.BUILTIN_HANDLERS:
+            if not fires_for_our_services(event_name):
+                continue
+            if not register_type:
+                self.register(event_name, handler)
+            elif register_type[0] is handlers.REGISTER_FIRST:
+                events.register_first(event_name, handler)
+            elif register_type[0] is handlers.REGISTER_LAST:
+                events.register_last(event_name, handler)
+
+
 @lru_cache(maxsize=1)
 def _session() -> botocore.session.Session:
-    return botocore.session.get_session()
+    return Session()
 
 
 def new_client(service: str, config: Config = STANDARD_RETRIES) -> Any:

@@ -1,0 +1,71 @@
+"""The layer's botocore session registers only the built-in handlers that can fire for our
+services (common/aws_clients.py): every event our clients emit finds the same handlers, in the
+same order, as on botocore's own session."""
+
+from collections.abc import Iterator
+from typing import Any, cast
+
+import botocore.session
+from botocore import handlers
+
+from common.aws_clients import EVENT_SERVICE_NAMES, SERVICES, Session, fires_for_our_services
+
+# Every stage botocore's built-in handlers listen to, but the documentation builder's.
+STAGES = sorted({spec[0].split(".")[0] for spec in handlers.BUILTIN_HANDLERS} - {"docs"})
+
+
+def _handlers(session: botocore.session.Session, event_name: str) -> list[str]:
+    """What `event_name` would call, in order (botocore's lookup, with its aliases), by name:
+    some handlers are made per session (powertools' user-agent feature)."""
+    emitter = cast(Any, session)._events  # an EventAliaser over a HierarchicalEmitter
+    aliased = emitter._alias_event_name(event_name)
+    return [_name(h) for h in emitter._emitter._handlers.prefix_search(aliased)]
+
+
+def _name(handler: Any) -> str:
+    return f"{handler.__module__}.{getattr(handler, '__qualname__', type(handler).__name__)}"
+
+
+def _events(session: botocore.session.Session) -> Iterator[str]:
+    """Every event name a client of SERVICES emits: each stage with each service, each
+    operation and each client method (`getattr`), and the service-less ones."""
+    for service in SERVICES:
+        model = session.get_service_model(service)
+        name = model.service_id.hyphenize()
+        yield f"creating-client-class.{name}"
+        for operation in model.operation_names:
+            for stage in STAGES:
+                yield f"{stage}.{name}.{operation}"
+                yield f"{stage}.{name}"
+            yield f"getattr.{name}.{botocore.xform_name(operation)}"
+    yield from STAGES
+
+
+def test_every_event_of_our_clients_finds_the_same_handlers() -> None:
+    # Given botocore's own session and ours
+    theirs, ours = botocore.session.Session(), Session()
+
+    # When each looks up the handlers of every event a client of ours emits
+    events = list(_events(theirs))
+    differing = [e for e in events if _handlers(ours, e) != _handlers(theirs, e)]
+
+    # Then they find the same ones (a service's own, like DynamoDB's, included)
+    assert len(events) > 1000
+    assert differing == []
+    assert any(_handlers(theirs, e) for e in events if "dynamodb" in e)
+
+
+def test_our_services_event_names_are_their_models() -> None:
+    session = botocore.session.Session()
+    names = {session.get_service_model(s).service_id.hyphenize() for s in SERVICES}
+    assert names == EVENT_SERVICE_NAMES
+
+
+def test_handlers_of_other_services_and_of_the_docs_are_left_out() -> None:
+    assert not fires_for_our_services("before-call.s3.PutObject")
+    assert not fires_for_our_services("docs.*.dynamodb.*.complete-section")
+    assert fires_for_our_services("before-call")
+    assert fires_for_our_services("needs-retry.*")
+    assert fires_for_our_services("before-parameter-build.dynamodb.GetItem")
+    kept = [spec for spec in handlers.BUILTIN_HANDLERS if fires_for_our_services(spec[0])]
+    assert 0 < len(kept) < len(handlers.BUILTIN_HANDLERS) / 5
