@@ -8,7 +8,13 @@ from typing import Any, cast
 import botocore.session
 from botocore import handlers
 
-from common.aws_clients import EVENT_SERVICE_NAMES, SERVICES, Session, fires_for_our_services
+from common.aws_clients import (
+    EVENT_SERVICE_NAMES,
+    SERVICES,
+    JSONFiles,
+    Session,
+    fires_for_our_services,
+)
 
 # Every stage botocore's built-in handlers listen to, but the documentation builder's.
 STAGES = sorted({spec[0].split(".")[0] for spec in handlers.BUILTIN_HANDLERS} - {"docs"})
@@ -69,3 +75,21 @@ def test_handlers_of_other_services_and_of_the_docs_are_left_out() -> None:
     assert fires_for_our_services("before-parameter-build.dynamodb.GetItem")
     kept = [spec for spec in handlers.BUILTIN_HANDLERS if fires_for_our_services(spec[0])]
     assert 0 < len(kept) < len(handlers.BUILTIN_HANDLERS) / 5
+
+
+def test_every_data_file_of_our_clients_reads_as_botocore_reads_it() -> None:
+    # Given botocore's data loader and ours (orjson)
+    theirs = botocore.session.Session().get_component("data_loader")
+    ours = Session().get_component("data_loader")
+    assert isinstance(ours.file_loader, JSONFiles)
+
+    # When each reads what a client of each of our services reads, then they read the same
+    for service in SERVICES:
+        for kind in ("service-2", "endpoint-rule-set-1", "paginators-1", "waiters-2"):
+            if service in theirs.list_available_services(kind):
+                assert ours.load_service_model(service, kind) == theirs.load_service_model(
+                    service, kind
+                ), (service, kind)
+    for name in ("endpoints", "partitions", "_retry", "sdk-default-configuration"):
+        assert ours.load_data(name) == theirs.load_data(name), name
+    assert JSONFiles().load_file("/nonexistent/model") is None
