@@ -621,17 +621,18 @@ def report(kinds: list[RequestKind], requests: int) -> int:
         replayed = f"{percentile(kind.replayed_ms, 0.5):.2f}" if kind.replayed_ms else "-"
         waited = f" {percentile(kind.waited_ms, 0.5):12.2f}" if kind.waited_ms else ""
         waited += f" {percentile(kind.remote_ms, 0.5):11.2f}" if kind.remote_ms else ""
-        flag = f"  > {target:g} ms" if p50 > target else ""
+        each = "" if kind.products == 1 else " per product"
+        flag = f"  > {target:g} ms{each}" if p50 / kind.products > target else ""
         if kind.products > 1:
-            each = (
+            replayed_each = (
                 f"{percentile(kind.replayed_ms, 0.5) / kind.products:.2f}"
                 if kind.replayed_ms
                 else "-"
             )
             per_product.append(
-                f"{kind.name}: own code {p50 / kind.products:.2f} ms per product (replayed {each})"
+                f"{kind.name}: own code {p50 / kind.products:.2f} ms{each} "
+                f"(replayed {replayed_each})"
             )
-            flag = f"  > {target:g} ms per product" if p50 / kind.products > target else ""
         if flag:
             failed.append(kind.name)
         print(

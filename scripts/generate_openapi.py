@@ -35,12 +35,12 @@ for _path in (ROOT, ROOT / "layers" / "common"):  # run as a plain script
         sys.path.insert(0, str(_path))
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
-from pydantic import BaseModel  # noqa: E402
 
 from common import money  # noqa: E402
 from common.categories.ids import CATEGORY_ID_PATTERN  # noqa: E402
 from common.categories.listing import ROOT_FILTERS  # noqa: E402
 from common.http.error_schemas import ErrorEnvelope  # noqa: E402
+from common.http.parameters import query_models  # noqa: E402
 from common.idempotency import KEY_PATTERN, REPLAYED_HEADER  # noqa: E402
 from common.preconditions import IF_MATCH_PATTERN  # noqa: E402
 from common.products.query import MAX_LIST_VALUES, ProductQuery  # noqa: E402
@@ -634,7 +634,7 @@ def build_door_document(
         module, operation, own_schemas = _generated(route, served, operation_id)
         schemas.update(own_schemas)
         shapes = sys.modules[f"common.doors.seed{door}"]
-        for model in _query_models(module.app):  # the door's rules of its parameters
+        for model in query_models(module.app):  # the door's rules of its parameters
             _query_parameters(model, operation.get("parameters", []))
         # powertools names headers in lower case; a door may give the seed's own spelling.
         for parameter in operation.get("parameters", []):
@@ -680,17 +680,6 @@ def build_door_document(
     }
     document["components"]["schemas"] = _used_schemas(document, schemas)
     return document
-
-
-def _query_models(app: Any) -> list[Any]:
-    """The pydantic models a function's routes read their query into."""
-    models = []
-    for route in app.registered_routes:
-        for field in route.dependant.query_params:
-            annotation = field.field_info.annotation
-            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-                models.append(annotation)
-    return models
 
 
 def build_canonical_door_document(

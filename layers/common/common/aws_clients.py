@@ -4,8 +4,9 @@
 session, s3transfer and, through it, multiprocessing) is 25-55 ms of a cold start for nothing
 this project uses (docs/performance.md, "Cold start"). Every client here shares one botocore
 session, as boto3's clients share its default one (the service models, endpoints and
-credentials are loaded once per process), is X-Ray traced, and retries as boto3's "standard"
-mode does: exponential backoff with jitter on throttling and 5xx.
+credentials are loaded once per process); it is `Session`, botocore's made cheaper to start.
+Every client is X-Ray traced, and retries as boto3's "standard" mode does: exponential backoff
+with jitter on throttling and 5xx.
 
 The layer ships its own botocore, pruned to SERVICES at build (layers/common/prune_botocore.py):
 a client of any other service works on moto and DynamoDB Local but not deployed, so

@@ -36,18 +36,36 @@ def rewrite_query(event: dict[str, Any], rewrite: QueryRewrite) -> None:
     event["multiValueQueryStringParameters"] = {k: [v] for k, v in params.items()} or None
 
 
+def query_models(app: Resolver) -> list[type[BaseModel]]:
+    """The pydantic models the function's routes read their query into."""
+    return [
+        model
+        for route in app.registered_routes
+        for field in route.dependant.query_params
+        if (model := _model_of(field)) is not None
+    ]
+
+
 def declared_query_parameters(app: Resolver) -> frozenset[str]:
     """The query parameters the function's routes declare (a model's fields count one by
     one). Read from powertools' registered routes, the same that validate them."""
     names: set[str] = set()
     for route in app.registered_routes:
         for field in route.dependant.query_params:
-            annotation = field.field_info.annotation
-            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-                names.update(info.alias or name for name, info in annotation.model_fields.items())
-            else:
+            model = _model_of(field)
+            if model is None:
                 names.add(field.alias)
+            else:
+                names.update(info.alias or name for name, info in model.model_fields.items())
     return frozenset(names)
+
+
+def _model_of(field: Any) -> type[BaseModel] | None:
+    """The model a route's query parameter is read into, None for a single parameter."""
+    annotation = field.field_info.annotation
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
 
 
 def refuse_unknown_parameters(event: dict[str, Any], known: frozenset[str]) -> None:
