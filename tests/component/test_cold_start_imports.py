@@ -317,6 +317,20 @@ BOUNDARIES = {
             "Seed000GetFunction": ["pydantic.root_model"],
         },
     ),
+    # pydantic reads importlib.metadata for its plugins (turned off by the template), urllib3's
+    # HTTP/2 package to enable HTTP/2 (never called): common/__init__.py defers both.
+    "no function reads the installed distributions' metadata": Boundary(
+        spared=[
+            "GetProductFunction",
+            "ListProductsFunction",
+            "CreateProductFunction",
+            "Seed001CreateFunction",
+            "AuthTokenFunction",
+            "AuthorizerFunction",
+        ],
+        modules=["importlib.metadata._meta", "zipfile", "urllib3.http2.connection"],
+        needing={},
+    ),
     # PyJWT's algorithms import cryptography.x509 (~20 ms) only to check that an HMAC secret
     # is not a certificate; tokens are ES256, and common/__init__.py defers it.
     "PyJWT's users never run x509": Boundary(
@@ -373,6 +387,31 @@ def test_a_deferred_module_runs_on_first_use() -> None:
 
     # Then tokens work without x509's code, and x509 works when something uses it
     assert done.stdout.split() == ["c1", "False", "True", "load_der_x509_certificate"]
+
+
+INIT_ON_DEMAND_PROBE = textwrap.dedent(
+    """
+    import sys
+    import common
+    from botocore.session import Session
+    Session().create_client("dynamodb", region_name="us-east-1")
+    import urllib3.http2 as http2
+    before = [m in sys.modules for m in ("urllib3.http2.probe", "importlib.metadata._meta")]
+    from urllib3.http2 import inject_into_urllib3, extract_from_urllib3
+    after = "importlib.metadata._meta" in sys.modules
+    print(*before, after, inject_into_urllib3.__module__, http2.probe.__name__)
+    """
+)
+
+
+def test_a_package_init_on_demand_runs_for_a_name_it_defines() -> None:
+    # Given common imported, then a botocore client made (urllib3 imports its HTTP/2 package)
+    # When a name the package's __init__ defines is imported from it
+    done = _run(INIT_ON_DEMAND_PROBE)
+    assert done.returncode == 0, done.stderr
+
+    # Then the probe module was there before, importlib.metadata only once the __init__ ran
+    assert done.stdout.split() == ["True", "False", "True", "urllib3.http2", "urllib3.http2.probe"]
 
 
 def test_the_layer_defines_its_records_without_dataclasses() -> None:

@@ -39,13 +39,22 @@ def _defer_package_init(name: str) -> None:
     (docs/performance.md) for code the functions never run. Registered this way,
     `from aws_lambda_powertools.event_handler import Response` imports the one submodule that
     defines `Response`; a name the `__init__` does not import from a submodule runs it whole.
+    Imports the package's parent now: for a package met later, see _DeferredModules.
     """
     spec = importlib.util.find_spec(name)
     if name in sys.modules or spec is None or spec.loader is None or spec.origin is None:
         return
-    exported = _exported_names(spec.origin, name)
     package = importlib.util.module_from_spec(spec)
-    loader = spec.loader
+    _run_init_on_demand(package, spec.loader)
+    sys.modules[name] = package
+
+
+def _run_init_on_demand(package: ModuleType, loader: Any) -> None:
+    """Give `package`, not yet run, a module `__getattr__` that imports each name from the
+    submodule its `__init__` takes it from (or the submodule of that name), and runs the
+    `__init__` only for a name it defines itself."""
+    exported = _exported_names(package.__spec__.origin, package.__name__)  # type: ignore[union-attr,arg-type]
+    name = package.__name__
 
     def lazy_attribute(attribute: str) -> Any:
         if attribute in exported:
@@ -60,7 +69,21 @@ def _defer_package_init(name: str) -> None:
         return value
 
     package.__getattr__ = lazy_attribute  # type: ignore[method-assign]
-    sys.modules[name] = package
+
+
+class _InitOnDemand:
+    """The loader of a package whose `__init__` runs on demand (_run_init_on_demand). A plain
+    class: importlib.abc, its base, would cost 2 ms to import."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        module: ModuleType | None = self.loader.create_module(spec)
+        return module
+
+    def exec_module(self, module: ModuleType) -> None:
+        _run_init_on_demand(module, self.loader)
 
 
 # Runs before any handler reaches powertools: handlers take their HTTP names from common.http.
@@ -74,29 +97,50 @@ _defer_package_init("aws_lambda_powertools.utilities.parameters")
 
 
 class _DeferredModules:
-    """A finder (sys.meta_path) that imports the named modules lazily: the module object is made
-    at once and its code runs on first attribute access (importlib.util.LazyLoader).
+    """A finder (sys.meta_path) for modules imported lazily and packages whose `__init__` runs
+    on demand, applied when they are first imported (their parent is then imported anyway).
 
-    `from package import module` then binds the module without running it. A finder, rather
-    than a lazy module put in sys.modules beforehand, because that would import the parent
-    package in every function, and `from package import module` would touch the module's
-    `__spec__` on the way and run it."""
+    `lazy`: the module object is made at once and its code runs on first attribute access
+    (importlib.util.LazyLoader), so `from package import module` binds the module without
+    running it. A finder, rather than a lazy module put in sys.modules beforehand, because that
+    would import the parent package in every function, and `from package import module` would
+    touch the module's `__spec__` on the way and run it. `from module import name` runs it.
 
-    def __init__(self, names: frozenset[str]) -> None:
-        self.names = names
+    `init_on_demand`: as _defer_package_init, for a package that `from package import name`
+    reaches (which runs a lazy module), and whose parent not every function imports."""
+
+    def __init__(self, lazy: frozenset[str], init_on_demand: frozenset[str]) -> None:
+        self.lazy = lazy
+        self.init_on_demand = init_on_demand
 
     def find_spec(
         self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if name not in self.names:
+        if name not in self.lazy and name not in self.init_on_demand:
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path, target)
-        if spec is not None and spec.loader is not None:
+        if spec is None or spec.loader is None:
+            return spec
+        if name in self.lazy:
             spec.loader = importlib.util.LazyLoader(spec.loader)
+        else:
+            spec.loader = _InitOnDemand(spec.loader)  # type: ignore[assignment]
         return spec
 
 
 # PyJWT's algorithms module imports cryptography.x509 (~20 ms, most of PyJWT's cold start
 # beyond the EC keys it signs with) to check that an HMAC secret is not a certificate. Tokens
 # here are ES256: x509 runs only if something uses it.
-sys.meta_path.insert(0, _DeferredModules(frozenset({"cryptography.x509"})))
+#
+# `importlib.metadata` (with zipfile, csv, importlib.resources: ~7 ms) is imported by pydantic
+# for its plugins, which the template turns off (PYDANTIC_DISABLE_PLUGINS), and by urllib3's
+# HTTP/2 package for the function that enables HTTP/2, which botocore never calls. urllib3's
+# connection module imports that package for a probe module within it: its `__init__` runs on
+# demand.
+sys.meta_path.insert(
+    0,
+    _DeferredModules(
+        lazy=frozenset({"cryptography.x509", "importlib.metadata"}),
+        init_on_demand=frozenset({"urllib3.http2"}),
+    ),
+)
