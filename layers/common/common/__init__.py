@@ -141,6 +141,16 @@ sys.meta_path.insert(
     0,
     _DeferredModules(
         lazy=frozenset({"cryptography.x509", "importlib.metadata"}),
-        init_on_demand=frozenset({"urllib3.http2"}),
+        init_on_demand=frozenset({"urllib3.http2", "botocore.docs"}),
     ),
+)
+
+# botocore's client module imports its methods' lazy docstrings from botocore.docs.docstring,
+# which imports botocore's documentation builder (6-8 ms) at the top: ours generate the same
+# docstrings and import the builder only then. In sys.modules before botocore is imported, so
+# `from botocore.docs.docstring import ...` runs neither botocore's module nor its package's
+# __init__, which imports the builder too (botocore.handlers imports botocore.docs.utils: the
+# package's __init__ runs on demand, above).
+sys.modules.setdefault(
+    "botocore.docs.docstring", importlib.import_module("common.botocore_docstrings")
 )
