@@ -468,7 +468,9 @@ SETTLED_PROBE = textwrap.dedent(
 
 def test_every_function_settles_its_heap_after_init() -> None:
     """Warm requests run no garbage collection (common/heap.py) in every function but the one
-    that answers 405 from a bare handler: it imports nothing of ours and holds nothing."""
+    that answers 405 from a bare handler: it imports nothing of ours and holds nothing. In
+    Lambda, common turns the collector off for init and settling turns it on again
+    (tests/pure/test_heap.py): a function whose handler is not settled would never collect."""
     # Given every function of the template
     handlers = {
         subject.name: str(subject.code_dir / f"{subject.module}.py")

@@ -47,9 +47,13 @@ REQUESTS = textwrap.dedent(
 )
 
 
-def _run(code: str, *args: str) -> str:
-    """What `code` prints, run in an interpreter of its own with the layer on its path."""
+def _run(code: str, *args: str, lambda_task_root: str | None = None) -> str:
+    """What `code` prints, run in an interpreter of its own with the layer on its path (and
+    LAMBDA_TASK_ROOT set if given, as Lambda sets it for a function's init)."""
     env = dict(os.environ, PYTHONPATH=str(LAYER))
+    env.pop("LAMBDA_TASK_ROOT", None)
+    if lambda_task_root is not None:
+        env["LAMBDA_TASK_ROOT"] = lambda_task_root
     done = subprocess.run(
         [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=False
     )
@@ -104,3 +108,43 @@ def test_a_failed_first_request_settles_the_heap_too() -> None:
 
     # Then the heap was settled at init and again after that first request
     assert (frozen_at_init, frozen_after_the_failure) == ("True", "True")
+
+
+# Counts the collections that run once common is imported, while a handler's init runs (pydantic
+# models built, botocore loaded), then after the handler is made.
+INIT = textwrap.dedent(
+    """
+    import gc, json
+    collections = {"before": 0, "init": 0, "after": 0}
+    phase = ["before"]
+    def watch(stage, info):
+        if stage == "start":
+            collections[phase[0]] += 1
+    gc.callbacks.append(watch)
+    import common
+    phase[0] = "init"
+    off_in_init = not gc.isenabled()
+    import botocore.session, pydantic
+    models = [pydantic.create_model(f"M{n}", a=(int, 0), b=(list[str], [])) for n in range(300)]
+    botocore.session.Session().get_service_model("dynamodb")
+    from common.heap import settled
+    handler = settled(lambda event, context: {"statusCode": 200})
+    phase[0] = "after"
+    garbage = [[[]] for _ in range(30_000)]
+    del collections["before"]  # the interpreter's own imports, before common's
+    print(json.dumps({**collections, "off_in_init": off_in_init, "on": gc.isenabled()}))
+    """
+)
+
+
+def test_a_lambda_init_runs_no_collection_and_the_handler_turns_the_collector_on() -> None:
+    # Given a function's init in Lambda (LAMBDA_TASK_ROOT set), and the same init elsewhere
+    in_lambda = json.loads(_run(INIT, lambda_task_root="/var/task"))
+    elsewhere = json.loads(_run(INIT))
+
+    # Then in Lambda no collection ran until the handler was made, and after it the collector
+    # is on (30,000 new containers: at least one young collection)
+    assert in_lambda == {"init": 0, "after": in_lambda["after"], "off_in_init": True, "on": True}
+    assert in_lambda["after"] >= 1
+    # while elsewhere common leaves the collector as it is, and the same init collects
+    assert elsewhere["off_in_init"] is False and elsewhere["init"] > 10

@@ -24,9 +24,12 @@ OLDER_THRESHOLDS = (20, 20)
 
 
 def settle() -> None:
-    """Freezes every object the process holds now, and raises the collection thresholds."""
+    """Freezes every object the process holds now, raises the collection thresholds, and turns
+    the collector on (common/__init__.py turns it off for a Lambda function's init: what init
+    left to collect, a few hundred objects, is frozen with the rest)."""
     gc.freeze()
     gc.set_threshold(YOUNG_THRESHOLD, *OLDER_THRESHOLDS)
+    gc.enable()
 
 
 def settled[**P, R](handler: Callable[P, R]) -> Callable[P, R]:
