@@ -147,7 +147,7 @@ class _DeferredModules:
 # for its plugins, which the template turns off (PYDANTIC_DISABLE_PLUGINS), and by urllib3's
 # HTTP/2 package for the function that enables HTTP/2, which botocore never calls. urllib3's
 # connection module imports that package for a probe module within it: its `__init__` runs on
-# demand.
+# demand. So does botocore.docs's, which imports botocore's documentation builder (below).
 sys.meta_path.insert(
     0,
     _DeferredModules(
@@ -160,8 +160,7 @@ sys.meta_path.insert(
 # which imports botocore's documentation builder (6-8 ms) at the top: ours generate the same
 # docstrings and import the builder only then. In sys.modules before botocore is imported, so
 # `from botocore.docs.docstring import ...` runs neither botocore's module nor its package's
-# __init__, which imports the builder too (botocore.handlers imports botocore.docs.utils: the
-# package's __init__ runs on demand, above).
+# __init__ (botocore.handlers imports botocore.docs.utils: that __init__ runs on demand).
 sys.modules.setdefault(
     "botocore.docs.docstring", importlib.import_module("common.botocore_docstrings")
 )
