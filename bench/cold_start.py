@@ -6,7 +6,8 @@ in template.yaml a fresh interpreter imports `app` the way Lambda does (sys.path
 directory and the layer, with the layer's botocore pruned to our services as `sam build` prunes it:
 bench/layer_botocore.py; the environment is the template's Globals plus the runtime's
 LAMBDA_TASK_ROOT, which tells the X-Ray SDK it runs in Lambda, where it samples locally instead of
-creating X-Ray clients) and reports how long the import took. The baseline is
+creating X-Ray clients, and common to run no garbage collection until the handler is made) and
+reports how long the import took. The baseline is
 bench/bare_handler/app.py (`client = boto3.client("dynamodb")` at import, on the whole botocore a
 function without a layer gets from the runtime). A second row,
 bench/stack_floor/app.py, adds what the project's fixed stack costs before any code of ours

@@ -618,17 +618,14 @@ def report(kinds: list[RequestKind], requests: int) -> int:
         own = [s.overhead_ms for s in kind.samples]
         calls = statistics.median(s.calls for s in kind.samples)
         p50 = percentile(own, 0.5)
-        replayed = f"{percentile(kind.replayed_ms, 0.5):.2f}" if kind.replayed_ms else "-"
+        replayed_p50 = percentile(kind.replayed_ms, 0.5) if kind.replayed_ms else None
+        replayed = "-" if replayed_p50 is None else f"{replayed_p50:.2f}"
         waited = f" {percentile(kind.waited_ms, 0.5):12.2f}" if kind.waited_ms else ""
         waited += f" {percentile(kind.remote_ms, 0.5):11.2f}" if kind.remote_ms else ""
         each = "" if kind.products == 1 else " per product"
         flag = f"  > {target:g} ms{each}" if p50 / kind.products > target else ""
         if kind.products > 1:
-            replayed_each = (
-                f"{percentile(kind.replayed_ms, 0.5) / kind.products:.2f}"
-                if kind.replayed_ms
-                else "-"
-            )
+            replayed_each = "-" if replayed_p50 is None else f"{replayed_p50 / kind.products:.2f}"
             per_product.append(
                 f"{kind.name}: own code {p50 / kind.products:.2f} ms{each} "
                 f"(replayed {replayed_each})"

@@ -35,7 +35,6 @@ for _path in (ROOT, ROOT / "layers" / "common"):  # run as a plain script
         sys.path.insert(0, str(_path))
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
-
 from common import money  # noqa: E402
 from common.categories.ids import CATEGORY_ID_PATTERN  # noqa: E402
 from common.categories.listing import ROOT_FILTERS  # noqa: E402
