@@ -14,6 +14,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from common.aws_clients import STANDARD_RETRIES, new_client
+from common.storage import dynamodb_wire
 from common.storage.write_gate import hold_writes
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ DYNAMODB_CONTEXT = Context(
 def dynamodb_client() -> "DynamoDBClient":
     """Created on first use, not at import; AWS_ENDPOINT_URL_DYNAMODB points it elsewhere."""
     client = cast("DynamoDBClient", new_client("dynamodb", _CLIENT_CONFIG))
+    dynamodb_wire.install(client)
     client.meta.events.register("before-call.dynamodb", hold_writes)
     return client
 
