@@ -15,7 +15,7 @@ BIN := $(VENV)/bin
 SAM := PATH="$(dir $(PYTHON)):$$PATH" SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam
 export PYTHONPATH := layers/common:.
 
-.PHONY: help deps run test lint format typecheck validate build check-build pure component tooling http unit integration coverage fuzz browser clients client-typescript client-python bench-cold-start bench-warm bench-cost bench-compression bench-listing load clean
+.PHONY: help deps run test lint format typecheck validate build check-build pure component tooling http unit integration coverage fuzz browser clients client-typescript client-python bench-cold-start bench-warm bench-wire bench-cost bench-compression bench-listing load clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -129,6 +129,9 @@ bench-cold-start: $(VENV)/.installed ## Cold start per function vs a bare boto3 
 
 bench-warm: $(VENV)/.installed node_modules/.installed ## Warm overhead per request on top of DynamoDB (docs/api.md#performance-targets; not in `make test`)
 	$(BIN)/python -m bench.warm_overhead
+
+bench-wire: $(VENV)/.installed ## botocore's parse and serializing of DynamoDB items vs the layer's, side by side (docs/performance.md#items-on-the-wire; not in `make test`)
+	$(BIN)/python -m bench.dynamodb_wire
 
 bench-cost: $(VENV)/.installed node_modules/.installed ## DynamoDB capacity and dollars per million requests, per request kind (docs/performance.md#cost-per-request; not in `make test`)
 	$(BIN)/python -m bench.cost
