@@ -130,7 +130,7 @@ bench-cold-start: $(VENV)/.installed ## Cold start per function vs a bare boto3 
 bench-warm: $(VENV)/.installed node_modules/.installed ## Warm overhead per request on top of DynamoDB (docs/api.md#performance-targets; not in `make test`)
 	$(BIN)/python -m bench.warm_overhead
 
-bench-wire: $(VENV)/.installed ## botocore's parse and serializing of DynamoDB items vs the layer's, side by side (docs/performance.md#items-on-the-wire; not in `make test`)
+bench-wire: $(VENV)/.installed ## A DynamoDB call's client time, botocore's client vs the layer's, side by side (docs/performance.md#items-on-the-wire; not in `make test`)
 	$(BIN)/python -m bench.dynamodb_wire
 
 bench-cost: $(VENV)/.installed node_modules/.installed ## DynamoDB capacity and dollars per million requests, per request kind (docs/performance.md#cost-per-request; not in `make test`)

@@ -6,7 +6,10 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 import botocore.session
+import pytest
 from botocore import handlers
+from botocore.context import start_as_current_context
+from botocore.useragent import UserAgentString, register_feature_id
 
 from common.aws_clients import (
     EVENT_SERVICE_NAMES,
@@ -14,6 +17,7 @@ from common.aws_clients import (
     JSONFiles,
     Session,
     fires_for_our_services,
+    new_client,
 )
 
 # Every stage botocore's built-in handlers listen to, but the documentation builder's.
@@ -93,3 +97,34 @@ def test_every_data_file_of_our_clients_reads_as_botocore_reads_it() -> None:
     for name in ("endpoints", "partitions", "_retry", "sdk-default-configuration"):
         assert ours.load_data(name) == theirs.load_data(name), name
     assert JSONFiles().load_file("/nonexistent/model") is None
+
+
+def test_a_clients_user_agent_is_botocores_built_once_per_set_of_features(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a client of the layer, and botocore's builder counted
+    client = new_client("dynamodb")
+    creator = cast(Any, client)._user_agent_creator
+    builds = []
+    build_sdk_metadata = cast(Any, UserAgentString)._build_sdk_metadata
+
+    def counted(self: UserAgentString) -> Any:
+        builds.append(1)
+        return build_sdk_metadata(self)
+
+    monkeypatch.setattr(UserAgentString, "_build_sdk_metadata", counted)
+
+    def botocores() -> str:  # the class's own, as every call built it
+        return str(UserAgentString.to_string(creator))
+
+    # When calls use no feature, then one that uses one (a paginator's, as botocore marks it)
+    plain = [creator.to_string() for _ in range(3)]
+    with start_as_current_context():
+        register_feature_id("PAGINATOR")
+        paginated = [creator.to_string() for _ in range(3)]
+        assert paginated[0] == botocores()
+
+    # Then each is botocore's header for its features, and each was built once
+    assert plain == [botocores()] * 3
+    assert paginated == [paginated[0]] * 3 and paginated[0] != plain[0]
+    assert len(builds) == 2 + 2  # ours, once per set of features; and the two checks above

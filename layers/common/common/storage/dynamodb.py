@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 # DynamoDB answers in milliseconds: a call that hangs is retried well inside the function's time.
-_CLIENT_CONFIG = STANDARD_RETRIES.merge(Config(connect_timeout=2, read_timeout=5))
+CLIENT_CONFIG = STANDARD_RETRIES.merge(Config(connect_timeout=2, read_timeout=5))
 # boto3.dynamodb.types.DYNAMODB_CONTEXT: DynamoDB's numbers, exact or refused.
 DYNAMODB_CONTEXT = Context(
     Emin=-128, Emax=126, prec=38, traps=[Clamped, Overflow, Inexact, Rounded, Underflow]
@@ -32,7 +32,7 @@ DYNAMODB_CONTEXT = Context(
 @lru_cache(maxsize=1)
 def dynamodb_client() -> "DynamoDBClient":
     """Created on first use, not at import; AWS_ENDPOINT_URL_DYNAMODB points it elsewhere."""
-    client = cast("DynamoDBClient", new_client("dynamodb", _CLIENT_CONFIG))
+    client = cast("DynamoDBClient", new_client("dynamodb", CLIENT_CONFIG))
     dynamodb_wire.install(client)
     client.meta.events.register("before-call.dynamodb", hold_writes)
     return client
