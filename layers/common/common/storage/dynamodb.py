@@ -1,8 +1,10 @@
 """The DynamoDB client and item (de)serialization shared by the repositories.
 
 The client is botocore's, as boto3 would make it, without importing boto3
-(common/aws_clients.py). Values are read and written as boto3's TypeSerializer/TypeDeserializer
-do; boto3's own are imported only for the types no item of ours holds (sets, binary).
+(common/aws_clients.py), with storage/dynamodb_wire.py's parser, validator and serializer,
+which pass plain attribute values through rather than rebuilding each one. Values are read
+and written as boto3's TypeSerializer/TypeDeserializer do; boto3's own are imported only for
+the types no item of ours holds (sets, binary).
 """
 
 from collections.abc import Mapping

@@ -135,7 +135,8 @@ class AttributeValueSerializer(JSONSerializer):
 def install(client: Any) -> None:
     """Gives a DynamoDB client this module's validator, serializer and parser. botocore
     offers no public hook for them: the client's and its endpoint's attributes are set, and
-    tests/pure/test_dynamodb_wire.py checks that a call goes through them."""
+    tests/component/test_dynamodb_wire_installed.py checks that the API's calls go through
+    them."""
     serializer: Any = AttributeValueSerializer()
     if client.meta.config.parameter_validation:
         serializer = ParamValidationDecorator(AttributeValueValidator(), serializer)
