@@ -20,7 +20,6 @@ import os
 import statistics
 import time
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 for name, value in {
@@ -35,8 +34,11 @@ for name, value in {
 import botocore.session  # noqa: E402 - after the environment the settings and clients read
 from botocore.awsrequest import AWSResponse  # noqa: E402
 
-from bench.support import described_product  # noqa: E402
+from bench.support import bench_admin, described_product  # noqa: E402
+from common.jsonio import deserialize  # noqa: E402
+from common.products.inputs import ProductInput  # noqa: E402
 from common.products.models import Product  # noqa: E402
+from common.products.service import build_product, new_id  # noqa: E402
 from common.storage.dynamodb import CLIENT_CONFIG, dynamodb_client, to_item  # noqa: E402
 from common.storage.products import repository  # noqa: E402
 from common.storage.products.repository import SHOWN_ATTRIBUTES  # noqa: E402
@@ -44,22 +46,11 @@ from common.storage.products.repository import SHOWN_ATTRIBUTES  # noqa: E402
 TABLE = "bench-products"
 
 
-def _stored(n: int) -> Product:
-    body = described_product("cat_tees")
-    values = {
-        **body,
-        "id": f"prod_{n:04d}",
-        "tenant_id": "bench",
-        "mode": "live",
-        "price": Decimal("34"),
-        "created_at": "2026-12-07T10:00:00Z",
-        "updated_at": "2026-12-07T10:00:00Z",
-        "variants": [
-            {**v, "id": f"var_{n}_{i}", "price": Decimal("34"), "inventory": {"available": 40}}
-            for i, v in enumerate(body["variants"])
-        ],
-    }
-    return Product.model_validate(values)
+def _stored() -> Product:
+    """A described product as a create stores it: its body read as the API reads JSON, then
+    the domain's own build."""
+    body = deserialize(json.dumps(described_product(new_id("cat"))))
+    return build_product(bench_admin("bench"), ProductInput.model_validate(body))
 
 
 class _Body:
@@ -83,7 +74,7 @@ def _answering(client: Any, operation: str, answer: dict[str, Any]) -> None:
 
 def _calls() -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """(what, operation, its parameters, its answer)."""
-    products = [_stored(n) for n in range(20)]
+    products = [_stored() for _ in range(20)]
     items = [to_item(repository.product_values(p)) for p in products]
     page = [{k: v for k, v in item.items() if k in SHOWN_ATTRIBUTES} for item in items]
     keys = [{"pk": item["pk"], "sk": item["sk"]} for item in items]

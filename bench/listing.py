@@ -37,7 +37,7 @@ from urllib.parse import urlencode
 import boto3
 from botocore.config import Config
 
-from bench.support import local_stack, percentile
+from bench.support import bench_admin, local_stack, percentile
 
 TENANT = "bench-tenant"
 WORDS = "oak pine linen wool cotton lamp chair table shirt scarf mug bowl".split()
@@ -137,18 +137,6 @@ def product_body(index: int, categories: list[str], rng: random.Random) -> dict[
     }
 
 
-def bench_admin() -> Any:
-    from common.auth.principal import Principal
-
-    return Principal(
-        tenant_id=TENANT,
-        client_id="cli_bench",
-        customer_id=None,
-        scopes=frozenset({"admin"}),
-        mode="live",
-    )
-
-
 def load(start: int, stop: int, catalog: Catalog, threads: int = 4) -> float:
     """Writes products [start, stop) as their items, in BatchWriteItem calls of 25."""
     from common.products.inputs import ProductInput
@@ -157,7 +145,7 @@ def load(start: int, stop: int, catalog: Catalog, threads: int = 4) -> float:
     from common.storage.dynamodb import dynamodb_client
     from common.storage.products import repository
 
-    admin = bench_admin()
+    admin = bench_admin(TENANT)
     rng = random.Random(start)
     began = time.perf_counter()
     puts: list[dict[str, Any]] = []
@@ -260,7 +248,7 @@ def main() -> int:
         from common.categories import service as categories
         from common.categories.models import CategoryInput
 
-        admin = bench_admin()
+        admin = bench_admin(TENANT)
         catalog = Catalog(
             categories=[
                 categories.create_category(admin, CategoryInput(name=f"Category {i}")).id

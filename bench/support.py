@@ -1,4 +1,5 @@
-"""What the benches share: the local stack they measure against, and percentiles."""
+"""What the benches share: the local stack they measure against, an admin, products as shops
+describe them, and percentiles."""
 
 import contextlib
 import io
@@ -38,6 +39,19 @@ def local_stack(metrics: bool = False) -> Iterator[tuple["Template", "LocalGatew
             yield template, gateway
         finally:
             gateway.close()
+
+
+def bench_admin(tenant: str) -> Any:
+    """An admin of `tenant`, for benches that call the domain's functions directly."""
+    from common.auth.principal import Principal
+
+    return Principal(
+        tenant_id=tenant,
+        client_id="cli_bench",
+        customer_id=None,
+        scopes=frozenset({"admin"}),
+        mode="live",
+    )
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -8,7 +8,7 @@ and, at its default threshold of 700 net allocations, runs young collections in 
 any request that holds more live objects than that (a page of described products: ~4 each).
 
 So in Lambda the collector is off while init runs (common/__init__.py: ~100 collections, 13-17
-ms, that found a few hundred objects to free); once init is done its objects are frozen out of
+ms, that found ~800 objects to free); once init is done its objects are frozen out of
 collection (`gc.freeze`), the collector is on, and a young collection waits for 10,000 net
 allocations. A request frees what it allocates by reference counting, so a warm request runs
 no collection; reference cycles left behind are still collected, 10,000 allocations later.
@@ -27,7 +27,7 @@ OLDER_THRESHOLDS = (20, 20)
 def settle() -> None:
     """Freezes every object the process holds now, raises the collection thresholds, and turns
     the collector on (common/__init__.py turns it off for a Lambda function's init: what init
-    left to collect, a few hundred objects, is frozen with the rest)."""
+    left to collect, ~800 objects, is frozen with the rest)."""
     gc.freeze()
     gc.set_threshold(YOUNG_THRESHOLD, *OLDER_THRESHOLDS)
     gc.enable()
