@@ -27,8 +27,10 @@ whole time, replayed with every DynamoDB call answered after MS ms, as a remote 
 slow each other down here; on DynamoDB they do not).
 
 Prints, per request kind, the p50 and p90 of the invocation, of its DynamoDB time and of the
-overhead, and the DynamoDB calls per request; exits 1 when a p50 overhead exceeds its kind's
-target.
+overhead, the DynamoDB calls per request, the replayed p50 and, for the kinds that list
+products, the replayed p50 with nothing kept (`anew`: each request parses and shows its
+products, as for products a warm instance has not listed yet); exits 1 when a p50 overhead
+exceeds its kind's target.
 """
 
 import argparse
@@ -90,6 +92,11 @@ class RequestKind:
     replayed_ms: list[float] = field(default_factory=list)
     waited_ms: list[float] = field(default_factory=list)  # replayed with its waits (--waits)
     remote_ms: list[float] = field(default_factory=list)  # the handler, at --latency per call
+    # Replayed with nothing kept: each request parses and shows its products anew, as a warm
+    # instance does for products it has not listed yet (storage/products/parsed.py). Only for
+    # kinds that list products (`lists`).
+    anew_ms: list[float] = field(default_factory=list)
+    lists: bool = False
 
 
 def covered(spans: list[tuple[float, float]]) -> float:
@@ -430,6 +437,7 @@ def measure_replayed(
     profile: bool = False,
     waits: bool = False,
     latency_ms: float | None = None,
+    anew: bool = False,
 ) -> None:
     """Own code alone: one request's DynamoDB answers are recorded, then every further
     request of the kind gets copies of them, call by call, without botocore or a socket (its
@@ -445,8 +453,12 @@ def measure_replayed(
 
     `latency_ms`: each answer comes after that many ms, and the handler's whole time is kept
     (kind.remote_ms): what a request takes when DynamoDB is a remote service answering in that
-    time, calls in flight at once overlapping as they do there."""
+    time, calls in flight at once overlapping as they do there.
+
+    `anew`: the listed products a warm instance keeps are forgotten before each request
+    (kind.anew_ms). The recording request tells whether the kind lists products (kind.lists)."""
     from common.storage.dynamodb import dynamodb_client
+    from common.storage.products.repository import listed_product
 
     client = dynamodb_client()
     original = client._make_api_call  # type: ignore[attr-defined]
@@ -458,6 +470,8 @@ def measure_replayed(
 
     def timed(event: dict[str, Any]) -> Any:
         calls.rewind()
+        if anew:
+            listed_product.clear()
         client._make_api_call = calls.replay  # type: ignore[attr-defined]
         began = time.perf_counter()
         try:
@@ -468,7 +482,9 @@ def measure_replayed(
 
     try:
         client._make_api_call = calls.record  # type: ignore[attr-defined]
+        listed_product.clear()
         _send(gateway, token, kind, next(_REQUEST_NUMBERS))
+        kind.lists = len(listed_product) > 0
         client._make_api_call = original  # type: ignore[attr-defined]
         function.invoke = timed
         for _ in range(requests):
@@ -482,6 +498,8 @@ def measure_replayed(
         _print_profile(kind, requests, profiler)
     elif latency_ms is not None:
         kind.remote_ms.extend(times)
+    elif anew:
+        kind.anew_ms.extend(times)
     else:
         (kind.waited_ms if waits else kind.replayed_ms).extend(times)
 
@@ -551,6 +569,8 @@ def main() -> int:
             requests = min(args.requests, kind.requests or args.requests)
             measure(gateway, token, kind, requests, args.warmup)
             measure_replayed(gateway, token, kind, requests, args.profile)
+            if kind.lists and not args.profile:
+                measure_replayed(gateway, token, kind, requests, anew=True)
             if args.waits:
                 measure_replayed(gateway, token, kind, requests, waits=True)
             if args.latency is not None:
@@ -604,7 +624,7 @@ def _seed_catalog(gateway: Any, token: str, described_token: str) -> dict[str, A
 def report(kinds: list[RequestKind], requests: int) -> int:
     header = (
         f"{'request (warm)':34} {'handler p50/p90 ms':>19} {'DynamoDB p50/p90':>17} "
-        f"{'calls':>5} {'own code p50/p90 ms':>20} {'replayed p50':>13}"
+        f"{'calls':>5} {'own code p50/p90 ms':>20} {'replayed p50':>13} {'anew p50':>9}"
         + (f" {'+ waits p50':>12}" if any(kind.waited_ms for kind in kinds) else "")
         + (f" {'remote p50':>11}" if any(kind.remote_ms for kind in kinds) else "")
     )
@@ -620,6 +640,7 @@ def report(kinds: list[RequestKind], requests: int) -> int:
         p50 = percentile(own, 0.5)
         replayed_p50 = percentile(kind.replayed_ms, 0.5) if kind.replayed_ms else None
         replayed = "-" if replayed_p50 is None else f"{replayed_p50:.2f}"
+        anew = f"{percentile(kind.anew_ms, 0.5):.2f}" if kind.anew_ms else "-"
         waited = f" {percentile(kind.waited_ms, 0.5):12.2f}" if kind.waited_ms else ""
         waited += f" {percentile(kind.remote_ms, 0.5):11.2f}" if kind.remote_ms else ""
         each = "" if kind.products == 1 else " per product"
@@ -635,7 +656,7 @@ def report(kinds: list[RequestKind], requests: int) -> int:
         print(
             f"{kind.name:34} {percentile(totals, 0.5):8.2f} / {percentile(totals, 0.9):7.2f} "
             f"{percentile(dynamo, 0.5):8.2f} / {percentile(dynamo, 0.9):6.2f} {calls:5.0f} "
-            f"{p50:10.2f} / {percentile(own, 0.9):7.2f} {replayed:>13}{waited}{flag}"
+            f"{p50:10.2f} / {percentile(own, 0.9):7.2f} {replayed:>13} {anew:>9}{waited}{flag}"
         )
     for line in per_product:
         print(f"  {line}")

@@ -54,7 +54,7 @@ def _render(result: listing.ListingPage, cursor: str | None) -> tuple[Response[s
         raw = app.current_event.query_string_parameters or {}
         next_query = {k: v for k, v in raw.items() if k not in ("cursor", "page")}
         next_query["cursor"] = result.next_cursor
-    items = [p.public() for p in result.products]
+    items = [listing.public_json(p) for p in result.products]
     return list_response(app, items, pagination, next_query), items
 
 

@@ -41,3 +41,20 @@ def test_a_batch_over_the_target_per_product_fails(capsys: pytest.CaptureFixture
     assert status == 1
     assert "ms per product" in printed
     assert "over it: POST products/batch (100 products)" in printed
+
+
+def test_a_listing_shows_its_time_with_nothing_kept(capsys: pytest.CaptureFixture[str]) -> None:
+    # Given a listing, replayed with its products kept and with nothing kept, and a read
+    listing = RequestKind("GET products", "Fn", lambda n: ("GET", "/", None, {}))
+    listing.samples = [Sample(total_ms=11.5, dynamodb_ms=10, calls=3)] * 3
+    listing.replayed_ms, listing.anew_ms = [1.25] * 3, [2.75] * 3
+    read = RequestKind("GET product", "Fn", lambda n: ("GET", "/", None, {}))
+    read.samples, read.replayed_ms = [Sample(total_ms=10.5, dynamodb_ms=10, calls=1)] * 3, [0.4]
+
+    # When the report prints them
+    report([listing, read], requests=3)
+
+    # Then the listing's row has both replayed figures, and the read's says it has no second
+    rows = {line[:34].strip(): line.split()[-2:] for line in capsys.readouterr().out.splitlines()}
+    assert rows["GET products"] == ["1.25", "2.75"]
+    assert rows["GET product"] == ["0.40", "-"]

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, Self
 from urllib.parse import urlencode
 
+import orjson
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Route
 from pydantic import BaseModel
@@ -92,7 +93,7 @@ def representation(
 
 def list_response(
     app: APIGatewayRestResolver,
-    items: Sequence[BaseModel | Mapping[str, Any]],
+    items: Sequence[BaseModel | Mapping[str, Any] | orjson.Fragment],
     pagination: Pagination,
     next_query: Mapping[str, str] | None,
 ) -> Response[str]:

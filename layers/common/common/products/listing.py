@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from functools import partial
 from typing import NamedTuple, Protocol
 
+import orjson
+
 from common.auth.principal import Principal, Scope
 from common.cursor import decode_cursor, encode_cursor
 from common.errors import NotFound, ValidationFailed
@@ -73,6 +75,12 @@ class ListingPage(NamedTuple):
             has_next=True,
             next_cursor=cursor,
         )
+
+
+def public_json(product: Product) -> orjson.Fragment:
+    """A listed product's representation as JSON, made once per stored version by a warm
+    instance (storage/products/parsed.py)."""
+    return repository.listed_product.public_json(product)
 
 
 def list_products(principal: Principal, query: ProductQuery, cursor: str | None) -> ListingPage:

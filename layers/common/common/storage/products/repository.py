@@ -23,6 +23,7 @@ from common.storage import audit_repository, transactions
 from common.storage.dynamodb import dynamodb_client, from_item, from_value, to_item, to_value
 from common.storage.errors import ConditionFailed
 from common.storage.products import counters, index
+from common.storage.products.parsed import MAX_PRODUCTS, ParsedProducts
 from common.storage.transactions import MAX_BATCH_GET, MAX_TRANSACTION_OPS, Op, batch_get, execute
 
 if TYPE_CHECKING:  # only written here (a product's reader never makes one)
@@ -130,6 +131,10 @@ def product_from_item(item: dict[str, Any]) -> Product:
         for variant in values.get("variants", [])
     ]
     return Product.model_validate(values)
+
+
+# Listings' products, parsed once per stored version by a warm instance (parsed.py).
+listed_product = ParsedProducts(product_from_item, MAX_PRODUCTS)
 
 
 def get(mode: str, tenant_id: str, product_id: str) -> Product | None:
@@ -483,11 +488,12 @@ def get_many(
         if attributes:  # with the keys, to tell the counter item from the products
             attributes = (*attributes, "pk", "sk", *counts.attributes)
         counts.fill({})  # what an absent counter item counts
+    parse = listed_product if to_show else product_from_item
     for item in batch_get(_table(), keys, consistent, attributes):
         if counts is not None and _is_item_of(item, counter_key):
             counts.fill(item)
             continue
-        product = product_from_item(item)
+        product = parse(item)
         if include_pending or not product.pending_batch:
             found[product.id] = product
     return found
