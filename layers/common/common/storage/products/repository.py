@@ -476,7 +476,8 @@ def get_many(
     `consistent`: strongly consistent reads. `include_pending`: also the products of
     unfinished batches (for the batch itself and its sweeper; to everyone else they do not
     exist yet). `to_show`: without what no response shows (index keys, search words), for
-    listings: less to read and parse; such a product is never written back. `counts`: a
+    listings: less to read and parse, and parsed once per stored version by a warm instance
+    (parsed.py); such a product is never written back. `counts`: a
     counter item read in the same BatchGetItem, into `counts.found`."""
     keys = [_product_key(mode, tenant_id, pid) for pid in dict.fromkeys(product_ids)]
     found: dict[str, Product] = {}
