@@ -2,16 +2,18 @@
 gives the same Product without parsing it again; any difference in the item, a write's new
 version or another tenant's product, is parsed on its own; the map stays bounded."""
 
+import tracemalloc
 from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+import orjson
 import pytest
 
 from common.jsonio import serialize
 from common.products.models import Inventory, Product
 from common.storage.dynamodb import to_item
-from common.storage.products.parsed import ParsedProducts
+from common.storage.products.parsed import MAX_ITEM_BYTES, ParsedProducts
 from common.storage.products.repository import product_from_item, product_values
 
 STORED = Product(
@@ -30,14 +32,16 @@ def item_of(product: Product) -> dict[str, Any]:
     return to_item(product_values(product))
 
 
-def counting_parser(size: int = 10) -> tuple[ParsedProducts, Counter[str]]:
+def counting_parser(
+    size: int = 10, item_bytes: int = MAX_ITEM_BYTES
+) -> tuple[ParsedProducts, Counter[str]]:
     parsed: Counter[str] = Counter()
 
     def parse(item: dict[str, Any]) -> Product:
         parsed[item["id"]["S"]] += 1
         return product_from_item(item)
 
-    return ParsedProducts(parse, size), parsed
+    return ParsedProducts(parse, size, item_bytes), parsed
 
 
 def test_the_same_item_is_parsed_once() -> None:
@@ -142,3 +146,44 @@ def test_the_json_of_a_product_not_kept_is_made_each_time(
 
     # Then each is made every time: only kept products' JSON is kept
     assert (shown["prd_1"], shown["prd_3"]) == (2, 2)
+
+
+def test_what_is_kept_is_bounded_by_weight_too() -> None:
+    # Given room for many products but for the items of two only
+    one, two, three = (STORED.model_copy(update={"id": f"prd_{n}"}) for n in (1, 2, 3))
+    weight = len(orjson.dumps(item_of(one)))
+    products, parsed = counting_parser(size=10, item_bytes=weight * 5 // 2)
+
+    # When three are listed, then the first again
+    for product in (one, two, three, one):
+        products(item_of(product))
+
+    # Then the third made room by dropping the first, which is parsed again
+    assert len(products) == 2 and (parsed["prd_1"], parsed["prd_3"]) == (2, 1)
+
+    # And an item heavier than the whole room is parsed, never kept
+    heavy = STORED.model_copy(update={"id": "prd_4", "description": "x" * weight * 3})
+    products(item_of(heavy))
+    products(item_of(heavy))
+    assert parsed["prd_4"] == 2 and len(products) == 2
+
+
+def test_a_kept_product_weighs_about_three_times_its_item() -> None:
+    # Given a product of 70 KB of text (orjson writes its JSON in a buffer of 1 MB)
+    text = "lorem ipsum " * 6_000
+    large = STORED.model_copy(update={"description": text[:10_000], "detailed_description": text})
+    item = orjson.loads(orjson.dumps(item_of(large)))  # as the client's parser gives it
+    weight = len(orjson.dumps(item))
+    products, _ = counting_parser()
+
+    # When it is listed and shown, with the item itself gone after (as a request's are)
+    tracemalloc.start()
+    try:
+        products.public_json(products(item))
+        del item
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    # Then what stays is its key, its strings and its JSON, not orjson's buffer
+    assert 2 * weight < kept < 4 * weight

@@ -23,7 +23,7 @@ from common.storage import audit_repository, transactions
 from common.storage.dynamodb import dynamodb_client, from_item, from_value, to_item, to_value
 from common.storage.errors import ConditionFailed
 from common.storage.products import counters, index
-from common.storage.products.parsed import MAX_PRODUCTS, ParsedProducts
+from common.storage.products.parsed import ParsedProducts
 from common.storage.transactions import MAX_BATCH_GET, MAX_TRANSACTION_OPS, Op, batch_get, execute
 
 if TYPE_CHECKING:  # only written here (a product's reader never makes one)
@@ -134,7 +134,7 @@ def product_from_item(item: dict[str, Any]) -> Product:
 
 
 # Listings' products, parsed once per stored version by a warm instance (parsed.py).
-listed_product = ParsedProducts(product_from_item, MAX_PRODUCTS)
+listed_product = ParsedProducts(product_from_item)
 
 
 def get(mode: str, tenant_id: str, product_id: str) -> Product | None:
