@@ -215,6 +215,15 @@ def seller(api: Api) -> str:
     return api.token_for(make_client(customer_id="cust-1"))
 
 
+STOCK_SCOPES = ["products:read", "products:write", "inventory:write"]
+
+
+@pytest.fixture
+def keeper(api: Api) -> str:
+    """A token of the same kind of client as `seller`'s that may also move stock."""
+    return api.token_for(make_client(customer_id="cust-1", scopes=STOCK_SCOPES))
+
+
 def record_calls(
     monkeypatch: pytest.MonkeyPatch,
     on_call: Callable[[str, dict[str, Any]], None] | None = None,

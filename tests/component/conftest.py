@@ -8,6 +8,7 @@ from tests.moto_gateway import (  # noqa: F401  (fixtures: autouse ones apply to
     api,
     aws,
     gateway,
+    keeper,
     key_file,
     seller,
     template,

@@ -27,13 +27,6 @@ from tests.support import error_code
 PRODUCTS = "/api/v1/products"
 BATCH = "/api/v1/products/batch"
 LAMP = {"name": "Lamp", "price": 20, "inventory": 10, "attributes": {"color": "red"}}
-STOCK_SCOPES = ["products:read", "products:write", "inventory:write"]
-
-
-@pytest.fixture
-def keeper(api: Api) -> str:
-    """A customer-bound client of tenant-a that may also move stock."""
-    return api.token_for(make_client(customer_id="cust-1", scopes=STOCK_SCOPES))
 
 
 def post(

@@ -8,16 +8,9 @@ from typing import Any
 import pytest
 
 from common.storage.products import repository
-from tests.moto_gateway import Api, make_client
+from tests.moto_gateway import Api
 
 LISTING = "/api/v1/products?limit=20&sort=created_at"
-
-
-@pytest.fixture
-def keeper(api: Api) -> str:
-    """A customer-bound client that also moves stock."""
-    scopes = ["products:read", "products:write", "inventory:write"]
-    return api.token_for(make_client(customer_id="cust-1", scopes=scopes))
 
 
 def listed(api: Api, token: str, product_id: str) -> dict[str, Any]:

@@ -9,16 +9,8 @@ from common.storage.dynamodb import dynamodb_client, from_item, to_item
 from common.storage.products import repository
 from common.storage.products.index import STOCK_INDEX_LEVEL
 from tests.component.test_catalog import CANDLE, MISSING, SHOES, make_category, product_count
-from tests.moto_gateway import Api, make_client
+from tests.moto_gateway import STOCK_SCOPES, Api, make_client
 from tests.support import error_code
-
-STOCK_SCOPES = ["products:read", "products:write", "inventory:write"]
-
-
-@pytest.fixture
-def keeper(api: Api) -> str:
-    """A customer-bound client that may also move stock."""
-    return api.token_for(make_client(customer_id="cust-1", scopes=STOCK_SCOPES))
 
 
 def new_product(api: Api, token: str, **fields: Any) -> dict[str, Any]:

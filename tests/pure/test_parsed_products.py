@@ -106,10 +106,8 @@ def test_an_item_with_binary_values_is_parsed_every_time() -> None:
     assert parsed["prd_1"] == 2 and len(products) == 0
 
 
-def test_a_kept_products_json_is_made_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Given a kept product, and every public() counted
-    products, _ = counting_parser()
-    product = products(item_of(STORED))
+def counting_public(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Every `public()` from here on, by product id."""
     shown: Counter[str] = Counter()
     public = Product.public
 
@@ -118,6 +116,14 @@ def test_a_kept_products_json_is_made_once(monkeypatch: pytest.MonkeyPatch) -> N
         return public(self)
 
     monkeypatch.setattr(Product, "public", counted)
+    return shown
+
+
+def test_a_kept_products_json_is_made_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a kept product, and every public() counted
+    products, _ = counting_parser()
+    product = products(item_of(STORED))
+    shown = counting_public(monkeypatch)
 
     # When a listing shows it twice
     first, again = products.public_json(product), products.public_json(product)
@@ -134,9 +140,7 @@ def test_the_json_of_a_product_not_kept_is_made_each_time(
     products, _ = counting_parser(size=1)
     dropped = products(item_of(STORED))
     products(item_of(STORED.model_copy(update={"id": "prd_2"})))
-    shown: Counter[str] = Counter()
-    public = Product.public
-    monkeypatch.setattr(Product, "public", lambda self: shown.update([self.id]) or public(self))
+    shown = counting_public(monkeypatch)
 
     # When the dropped product (still on a page being answered) and one never kept are shown
     unkept = STORED.model_copy(update={"id": "prd_3"})
