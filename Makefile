@@ -15,7 +15,7 @@ BIN := $(VENV)/bin
 SAM := PATH="$(dir $(PYTHON)):$$PATH" SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam
 export PYTHONPATH := layers/common:.
 
-.PHONY: help deps run test lint format typecheck validate build check-build pure component tooling http unit integration coverage fuzz browser clients client-typescript client-python bench-cold-start bench-warm bench-wire bench-cost bench-compression bench-listing load clean
+.PHONY: help deps run test lint format typecheck validate build check-build pure component tooling http unit integration coverage fuzz browser clients client-typescript client-python bench-cold-start bench-imports bench-warm bench-wire bench-cost bench-compression bench-listing load clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -126,6 +126,9 @@ browser: ## Install Debian's chromium (the docs page test's headless browser) un
 
 bench-cold-start: $(VENV)/.installed ## Cold start per function vs a bare boto3 handler (docs/api.md#performance-targets; not in `make test`)
 	$(BIN)/python -m bench.cold_start
+
+bench-imports: $(VENV)/.installed ## Where the heaviest functions' cold starts go: -X importtime by package (docs/performance.md#cold-start; not in `make test`)
+	$(BIN)/python -m bench.import_contributors
 
 bench-warm: $(VENV)/.installed node_modules/.installed ## Warm overhead per request on top of DynamoDB (docs/api.md#performance-targets; not in `make test`)
 	$(BIN)/python -m bench.warm_overhead

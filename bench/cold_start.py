@@ -122,7 +122,10 @@ def environment(template: Template) -> dict[str, str]:
     return env
 
 
-def run_once(subject: Subject, env: dict[str, str]) -> tuple[float, float]:
+def run_child(
+    subject: Subject, env: dict[str, str], python_flags: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter that imports the subject as Lambda does (bench/_child.py)."""
     # -I would drop PYTHONPATH; -S is not used because Lambda's runtime imports site too.
     # Lambda's sys.path: the function's code, then the layer, then the runtime's packages.
     path = [subject.code_dir, *([pruned_botocore()] if subject.layer_botocore else []), LAYER]
@@ -133,7 +136,7 @@ def run_once(subject: Subject, env: dict[str, str]) -> tuple[float, float]:
     )
     mode = "client" if subject.with_client else "import"
     out = subprocess.run(
-        [sys.executable, str(CHILD), subject.module, mode],
+        [sys.executable, *python_flags, str(CHILD), subject.module, mode],
         env=child_env,
         cwd=subject.code_dir,
         capture_output=True,
@@ -142,8 +145,25 @@ def run_once(subject: Subject, env: dict[str, str]) -> tuple[float, float]:
     )
     if out.returncode != 0:
         raise RuntimeError(f"{subject.name}: import failed\n{out.stderr}")
-    imported, total = (float(part) for part in out.stdout.split())
+    return out
+
+
+def run_once(subject: Subject, env: dict[str, str]) -> tuple[float, float]:
+    imported, total = (float(part) for part in run_child(subject, env).stdout.split())
     return imported, total
+
+
+def baseline_and_floor() -> tuple[Subject, Subject]:
+    here = Path(__file__).resolve().parent
+    baseline = Subject(BASELINE, here / "bare_handler", "app", False, layer_botocore=False)
+    return baseline, Subject(FLOOR, here / "stack_floor", "app", False)
+
+
+def compile_as_deployed(subjects: Sequence[Subject]) -> None:
+    """Bytecode as deployed (the layer ships .pyc, see layers/common/Makefile); the children
+    write none, so a fresh clone would otherwise compile `common` in every sample."""
+    for directory in [LAYER / "common", *(subject.code_dir for subject in subjects)]:
+        compileall.compile_dir(directory, quiet=1)
 
 
 def p90(values: list[float]) -> float:
@@ -163,18 +183,13 @@ def main(argv: list[str] | None = None) -> int:
     template = Template.load()
     env = environment(template)
     functions = subjects(template, args.only)
-    here = Path(__file__).resolve().parent
-    baseline = Subject(BASELINE, here / "bare_handler", "app", False, layer_botocore=False)
-    floor = Subject(FLOOR, here / "stack_floor", "app", False)
+    baseline, floor = baseline_and_floor()
     functions = [floor, *sorted(functions, key=lambda each: each.name)]
     everyone = [baseline, *functions]
     samples = {subject.name: Samples() for subject in everyone}
     rng = random.Random(args.seed)
 
-    # Bytecode as deployed (the layer ships .pyc, see layers/common/Makefile); the children
-    # write none, so a fresh clone would otherwise compile `common` in every sample.
-    for directory in [LAYER / "common", *(subject.code_dir for subject in everyone)]:
-        compileall.compile_dir(directory, quiet=1)
+    compile_as_deployed(everyone)
     for subject in everyone:  # warm the OS file cache
         run_once(subject, env)
     for round_number in range(args.rounds):
