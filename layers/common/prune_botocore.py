@@ -1,5 +1,5 @@
 """Prunes a botocore package to the AWS services the functions make clients of
-(common/aws_clients.py SERVICES), at layer build time (docs/performance.md, "botocore pruned").
+(common/aws_clients.py SERVICES), at layer build time (docs/performance-log.md, "botocore pruned").
 
 A botocore client's creation lists every service directory of botocore's data (about 440) on
 its first model load, then parses endpoints.json (1.2 MB, every service in every partition):

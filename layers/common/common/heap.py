@@ -1,4 +1,4 @@
-"""The function process's garbage collector, set for serving requests (docs/performance.md,
+"""The function process's garbage collector, set for serving requests (docs/performance-log.md,
 "Garbage collection").
 
 Init makes objects that live as long as the process: modules, classes, pydantic's schemas,

@@ -148,7 +148,7 @@ class Product(BaseModel):
         this model's own values, validated when it was made or read, and
         tests/pure/test_product_models.py pins that they validate as views.Product and dump
         back unchanged. Half the time of building a views.Product from this model
-        (docs/performance.md, "One validation per product read")."""
+        (docs/performance-log.md, "One validation per product read")."""
         values = self.model_dump(include=_SHOWN_AS_STORED)
         for variant in values["variants"]:
             counts = variant["inventory"]

@@ -2,7 +2,7 @@
 
 A listing merges several key ranges (statuses, sub-categories), and the first Query of each
 does not depend on the others: made one after another they cost a round trip each, made at
-once about one in all (docs/performance.md, "Key ranges read at once").
+once about one in all (docs/performance-log.md, "Key ranges read at once").
 """
 
 from collections.abc import Callable, Sequence

@@ -16,7 +16,8 @@ UpdateItem) for the t_stock and c_stock GSIs, which are sparse: a stock operatio
 above the level changes no index entry (docs/decisions.md, "The stock index").
 
 Why the status is in the product item's partition: a separate status entry cost every product
-write a table item and eight index entries more (docs/performance.md, "Cost per request").
+write a table item and eight index entries more (docs/performance-log.md, "The status entry
+folded into the product item").
 
 Search postings: one item per (word, product), pk = <mode>#<tenant>#W#<first two letters>,
 sk = <word>#<id>: a word's products are one key range, and a prefix's are too.

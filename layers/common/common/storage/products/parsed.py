@@ -3,7 +3,7 @@
 For a described product, turning its item into a Product (from_item, then pydantic's
 validation) takes about 30 µs, and its representation's JSON (`public()`, then the encoder)
 about 16: most of what a listing's own code spends per product (docs/performance.md, "Listed
-products parsed once"). Storefronts list the same products over and over, and a product's item
+products kept"). Storefronts list the same products over and over, and a product's item
 is the same bytes until it is written: every write sets its version and updated_at. So a warm
 instance keeps the Products it parsed for listings, keyed by their item's JSON as read, and the
 JSON of their representation once a listing has shown them. The key is the whole item, so a
