@@ -1,6 +1,8 @@
 """Idempotency-Key on create, batch and inventory (decisions.md), through the gateway on moto."""
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -15,13 +17,15 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 from botocore.exceptions import ClientError
 
+from common.auth.principal import Principal
 from common.idempotency import EXPIRES_AFTER_SECONDS, KEY_PREFIX
 from common.products import service
+from common.products.stock import StockOperation, apply_stock_operation
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client, from_item
 from common.storage.idempotency_records import IdempotencyRecords
 from common.storage.keyed_writes import RECEIPT_PREFIX, SEED_PREFIX
-from tests.moto_gateway import Api, Reply, make_client
+from tests.moto_gateway import Api, Reply, make_client, record_calls
 from tests.support import error_code
 
 PRODUCTS = "/api/v1/products"
@@ -470,3 +474,88 @@ class TestRecordsArePowertoolsOwn:
             name: ours[name] for name in ours.keys() - clock
         }
         assert abs(theirs["expiration"] - ours["expiration"]) <= 1
+
+
+class TestTheProductReadBesideTheRecord:
+    """A keyed stock operation reads its product while its record is put in progress
+    (products/stock.py reading_product_ahead), not after: one round trip fewer."""
+
+    def test_the_read_does_not_wait_for_the_record(
+        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Given a record put that answers only once the product's read has gone out
+        product = new_product(api, keeper)
+        settings = get_settings()
+        read, waited = threading.Event(), []
+
+        def call(operation: str, params: dict[str, Any]) -> None:
+            table = params.get("TableName")
+            if operation == "GetItem" and table == settings.products_table:
+                read.set()
+            if operation == "PutItem" and table == settings.idempotency_table:
+                waited.append(read.wait(timeout=5))
+
+        calls = record_calls(monkeypatch, on_call=call)
+        # When a reservation comes with an Idempotency-Key
+        body = {"operation": "reserve", "quantity": 3}
+        reply = post(api, keeper, inventory(product["id"]), body, key="ahead-1")
+        # Then the product was read beside the record, once, and the reservation applied
+        assert waited == [True]
+        assert reply.status == 200, reply.body
+        assert reply.body["data"]["item"]["inventory"]["reserved"] == 3
+        product_reads = [
+            params
+            for operation, params in calls
+            if operation == "GetItem" and params.get("TableName") == settings.products_table
+        ]
+        assert len(product_reads) == 1 and product_reads[0]["ConsistentRead"] is True
+
+    def test_a_write_between_the_read_and_the_transaction_is_not_lost(
+        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Given a keyed reservation whose product is read ahead, then reserved by another
+        # request while the reservation's record is being put
+        product = new_product(api, keeper)
+        settings = get_settings()
+        other = Principal(
+            tenant_id="tenant-a",
+            client_id="another-client",
+            customer_id="cust-1",
+            scopes=frozenset({"inventory:write"}),
+            mode="live",
+        )
+        done: list[Any] = []
+
+        def call(operation: str, params: dict[str, Any]) -> None:
+            table = params.get("TableName")
+            if operation == "PutItem" and table == settings.idempotency_table and not done:
+                two = StockOperation(operation="reserve", quantity=2)
+                # another request: its own thread, so none of this one's context
+                with ThreadPoolExecutor(max_workers=1) as elsewhere:
+                    reserved = elsewhere.submit(
+                        apply_stock_operation, other, product["id"], two, None
+                    )
+                    done.append(reserved.result())
+
+        record_calls(monkeypatch, on_call=call)
+        # When the keyed reservation goes on from the product as it was read
+        body = {"operation": "reserve", "quantity": 3}
+        reply = post(api, keeper, inventory(product["id"]), body, key="ahead-2")
+        # Then both reservations hold: the keyed one was computed again from the newer product
+        assert done[0].version == 2 and reply.status == 200, reply.body
+        assert reply.body["data"]["item"]["version"] == 3
+        stored = fetch(api, keeper, product["id"])
+        assert stored["inventory"] == {"available": 5, "reserved": 5, "total": 10}
+        assert stored["version"] == 3
+
+    def test_a_request_in_progress_is_409_and_changes_nothing(self, api: Api, keeper: str) -> None:
+        product = new_product(api, keeper)
+        body = {"operation": "reserve", "quantity": 3}
+        post(api, keeper, inventory(product["id"]), body, key="busy-stock")
+        in_a_minute = int((time.time() + 60) * 1000)
+        edit_only_record(status="INPROGRESS", in_progress_expiration=in_a_minute, data="")
+
+        busy = post(api, keeper, inventory(product["id"]), body, key="busy-stock")
+
+        assert busy.status == 409 and error_code(busy.body) == "conflict"
+        assert fetch(api, keeper, product["id"])["inventory"]["reserved"] == 3

@@ -9,6 +9,7 @@ Idempotency-Key the transaction also writes the request's receipt, so an operati
 applied twice, even when a crash came between its write and the recording of its response.
 """
 
+from contextlib import AbstractContextManager
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -124,6 +125,12 @@ class StockOperation(BaseModel):
                 "version": product.version + 1,
             }
         )
+
+
+def reading_product_ahead(principal: Principal, product_id: str) -> AbstractContextManager[None]:
+    """Begins the read `apply_stock_operation` starts with, so that it runs beside whatever
+    the request does first (a keyed request's idempotency record)."""
+    return repository.reading_ahead(principal.mode, principal.tenant_id, product_id)
 
 
 def apply_stock_operation(

@@ -6,7 +6,7 @@ once about one in all (docs/performance-log.md, "Key ranges read at once").
 """
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextvars import copy_context
 from functools import lru_cache
 
@@ -27,6 +27,12 @@ def at_once[T](calls: Sequence[Callable[[], T]]) -> list[T]:
     finally:
         wait(others)  # nothing of the request's left running when it answers
     return [first, *(future.result() for future in others)]
+
+
+def started[T](call: Callable[[], T]) -> Future[T]:
+    """`call`, begun now on a worker thread in a copy of the request's context; its caller
+    takes the result when it needs it (and waits for it before the request answers)."""
+    return _workers().submit(copy_context().run, call)
 
 
 @lru_cache(maxsize=1)
