@@ -4,7 +4,15 @@ product."""
 
 import pytest
 
-from bench.warm_overhead import OTHER_MS, RequestKind, Sample, covered, report
+from bench.warm_overhead import (
+    OTHER_MS,
+    RequestKind,
+    Sample,
+    covered,
+    door_kinds,
+    report,
+    request_kinds,
+)
 
 
 def test_overlapping_calls_are_waited_once() -> None:
@@ -58,3 +66,18 @@ def test_a_listing_shows_its_time_with_nothing_kept(capsys: pytest.CaptureFixtur
     rows = {line[:34].strip(): line.split()[-2:] for line in capsys.readouterr().out.splitlines()}
     assert rows["GET products"] == ["1.25", "2.75"]
     assert rows["GET product"] == ["0.40", "-"]
+
+
+def test_every_rename_writes() -> None:
+    """A rename to the name the product already has writes nothing, so a recorded request
+    would have no transaction for its replays to find: each request names it anew."""
+    setup = {"product": "prod_1", "category": "cat_1", "described": "token"}
+    renames = [
+        kind
+        for kind in [*request_kinds(setup), *door_kinds(setup)]
+        if kind.request(0)[0] in ("PATCH", "PUT")
+    ]
+    assert {kind.name for kind in renames} >= {"PATCH product", "seed 004 PUT product"}
+    for kind in renames:
+        names = {kind.request(n)[2]["name"] for n in range(6)}
+        assert len(names) == 6, kind.name
