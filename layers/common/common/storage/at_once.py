@@ -2,7 +2,9 @@
 
 A listing merges several key ranges (statuses, sub-categories), and the first Query of each
 does not depend on the others: made one after another they cost a round trip each, made at
-once about one in all (docs/performance-log.md, "Key ranges read at once").
+once about one in all (`at_once`; docs/performance-log.md, "Key ranges read at once"). A keyed
+stock operation's product read needs nothing its idempotency record does, so it is `started`
+before the record is put and taken after (storage/products/repository.py `reading_ahead`).
 """
 
 from collections.abc import Callable, Sequence
