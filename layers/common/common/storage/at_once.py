@@ -23,7 +23,7 @@ def at_once[T](calls: Sequence[Callable[[], T]]) -> list[T]:
     storage/write_gate.py). An error is raised once every call has ended."""
     if not calls:
         return []
-    others = [_workers().submit(copy_context().run, call) for call in calls[1:]]
+    others = [started(call) for call in calls[1:]]
     try:
         first = calls[0]()
     finally:
