@@ -246,6 +246,14 @@ def kinds(catalog: Catalog, client: dict[str, str]) -> list[Kind]:
             {"operation": "reserve", "quantity": 1},
         ),
         Kind(
+            "POST inventory (reserve, Idempotency-Key)",
+            "ProductInventoryFunction",
+            "POST",
+            f"{item}/inventory",
+            {"operation": "reserve", "quantity": 1},
+            headers={"Idempotency-Key": "{unique}"},
+        ),
+        Kind(
             "POST inventory (reserve, no customer)",
             "ProductInventoryFunction",
             "POST",
@@ -311,12 +319,15 @@ def kinds(catalog: Catalog, client: dict[str, str]) -> list[Kind]:
 
 
 def _send(gateway: Any, kind: Kind, token: str, n: int, create: Any) -> tuple[int, bytes]:
-    path, body = kind.path, kind.body
+    path, body, unique = kind.path, kind.body, f"{n}-{time.monotonic_ns()}"
     if path == "{new_product}":
         path = f"/api/v1/products/{create()}"
     if isinstance(body, dict) and body.get("name") == "{unique}":
-        body = {"name": f"Name {n}-{time.monotonic_ns()}"}
-    headers = [("Content-Type", "application/json"), *kind.headers.items()]
+        body = {"name": f"Name {unique}"}
+    headers = [
+        ("Content-Type", "application/json"),
+        *((name, unique if value == "{unique}" else value) for name, value in kind.headers.items()),
+    ]
     if kind.bearer:
         headers.append(("Authorization", f"Bearer {token}"))
     payload = b"" if body is None else json.dumps(body).encode()

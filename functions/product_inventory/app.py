@@ -14,6 +14,7 @@ from common.http import (
     ok,
 )
 from common.idempotency import idempotent_route
+from common.products.models import Product as ProductModel
 from common.products.stock import StockOperation, apply_stock_operation, reading_product_ahead
 from common.products.views import Product
 
@@ -25,15 +26,19 @@ def _product_read_ahead(product_id: str, **_: object) -> AbstractContextManager[
     return reading_product_ahead(current_principal(app), product_id)
 
 
+def _respond(product: ProductModel) -> Response[str]:
+    """The answer, also stored in a keyed request's record by the operation's own write."""
+    return item_response(app, product.public(), headers={"ETag": product.etag})
+
+
 @app.post("/api/v1/products/<product_id>/inventory", responses=ok(item=Product))
-@idempotent_route(app, read_ahead=_product_read_ahead)
+@idempotent_route(app, read_ahead=_product_read_ahead, respond=_respond)
 def change_inventory(
     product_id: Annotated[str, Path(max_length=64)],
     operation: Annotated[StockOperation, Body()],
 ) -> Response[str]:
     if_match = app.current_event.headers.get("if-match")
-    product = apply_stock_operation(current_principal(app), product_id, operation, if_match)
-    return item_response(app, product.public(), headers={"ETag": product.etag})
+    return _respond(apply_stock_operation(current_principal(app), product_id, operation, if_match))
 
 
 lambda_handler = lambda_entrypoint(app)

@@ -1,5 +1,6 @@
 """Idempotency-Key on create, batch and inventory (decisions.md), through the gateway on moto."""
 
+import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +25,8 @@ from common.products.stock import StockOperation, apply_stock_operation
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client, from_item
 from common.storage.idempotency_records import IdempotencyRecords
-from common.storage.keyed_writes import RECEIPT_PREFIX, SEED_PREFIX
+from common.storage.keyed_writes import SEED_PREFIX
+from common.storage.products import repository
 from tests.moto_gateway import Api, Reply, make_client, record_calls
 from tests.support import error_code
 
@@ -65,21 +67,20 @@ def fetch(api: Api, token: str, product_id: str) -> dict[str, Any]:
 
 
 def records() -> list[dict[str, Any]]:
-    """The idempotency records (not the write seeds and receipts kept beside them:
+    """The idempotency records (not the write seeds kept beside them:
     common/storage/keyed_writes.py)."""
     table = get_settings().idempotency_table
     assert table
     items = [from_item(item) for item in dynamodb_client().scan(TableName=table)["Items"]]
-    kept_beside = (f"{SEED_PREFIX}#", f"{RECEIPT_PREFIX}#")
-    return [item for item in items if not str(item["id"]).startswith(kept_beside)]
+    return [item for item in items if not str(item["id"]).startswith(f"{SEED_PREFIX}#")]
 
 
 def expire_write_seeds() -> None:
-    """What 24 h do to the write seeds and receipts (storage/keyed_writes.py), before TTL runs."""
+    """What 24 h do to the write seeds (storage/keyed_writes.py), before TTL runs."""
     table = get_settings().idempotency_table
     assert table
     for item in dynamodb_client().scan(TableName=table)["Items"]:
-        if item["id"]["S"].startswith((f"{SEED_PREFIX}#", f"{RECEIPT_PREFIX}#")):
+        if item["id"]["S"].startswith(f"{SEED_PREFIX}#"):
             dynamodb_client().update_item(
                 TableName=table,
                 Key={"id": item["id"]},
@@ -559,3 +560,100 @@ class TestTheProductReadBesideTheRecord:
 
         assert busy.status == 409 and error_code(busy.body) == "conflict"
         assert fetch(api, keeper, product["id"])["inventory"]["reserved"] == 3
+
+
+RESERVE = {"operation": "reserve", "quantity": 3}
+
+
+class TestTheRecordCompletedByTheWrite:
+    """A keyed stock operation's transaction completes the request's own record with the
+    response (storage/keyed_writes.py completing_record): no call of its own afterwards, and
+    whatever happens after the write, the operation is applied once and answered the same."""
+
+    def test_the_record_is_completed_in_the_operations_transaction(
+        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        product = new_product(api, keeper)
+        table = get_settings().idempotency_table
+        calls = record_calls(monkeypatch)
+
+        reply = post(api, keeper, inventory(product["id"]), RESERVE, key="in-write")
+
+        assert reply.status == 200, reply.body
+        # The record's calls: its put in progress, then only the transaction
+        assert [op for op, params in calls if params.get("TableName") == table] == ["PutItem"]
+        (transaction,) = [params for op, params in calls if op == "TransactWriteItems"]
+        completion = transaction["TransactItems"][0]["Update"]
+        assert completion["TableName"] == table
+        assert completion["ConditionExpression"] == "#status = :in_progress"
+        # The record holds the response as sent, for 24 hours
+        (record,) = records()
+        assert record["status"] == "COMPLETED"
+        assert json.loads(record["data"])["body"] == reply.raw.decode()
+        assert abs(int(record["expiration"]) - (time.time() + EXPIRES_AFTER_SECONDS)) < 60
+        again = post(api, keeper, inventory(product["id"]), RESERVE, key="in-write")
+        assert again.headers["idempotent-replayed"] == "true" and again.raw == reply.raw
+
+    def test_a_transaction_sent_again_after_its_answer_was_lost_applies_once(
+        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Given a transaction that committed and is sent again (its answer lost on the way)
+        product = new_product(api, keeper)
+        resent: list[BaseException] = []
+
+        def execute_twice(ops: Any) -> None:
+            real_execute(ops)
+            try:
+                real_execute(ops)
+            except repository.AlreadyWritten as cancelled:
+                resent.append(cancelled)
+                raise
+
+        real_execute = repository.execute
+        monkeypatch.setattr(repository, "execute", execute_twice)
+        # When the second one is cancelled on the record, no longer in progress
+        reply = post(api, keeper, inventory(product["id"]), RESERVE, key="resent")
+        # Then the caller gets the product with the units reserved once
+        assert len(resent) == 1
+        assert reply.status == 200, reply.body
+        assert reply.body["data"]["item"]["inventory"]["reserved"] == 3
+        assert fetch(api, keeper, product["id"])["version"] == 2
+
+    def test_a_failure_after_the_write_keeps_the_record(
+        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Given an operation that fails after its transaction committed
+        product = new_product(api, keeper)
+        real_write = repository.write_stock
+
+        def write_then_fail(*args: Any) -> None:
+            real_write(*args)
+            raise RuntimeError("after the write")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(repository, "write_stock", write_then_fail)
+            failed = post(api, keeper, inventory(product["id"]), RESERVE, key="kept")
+        assert failed.status == 500
+        # When the client retries with the same key
+        retried = post(api, keeper, inventory(product["id"]), RESERVE, key="kept")
+        # Then the record the write completed answers it: applied once, not again
+        assert retried.status == 200 and retried.headers["idempotent-replayed"] == "true"
+        assert retried.body["data"]["item"]["inventory"]["reserved"] == 3
+        assert fetch(api, keeper, product["id"])["inventory"]["reserved"] == 3
+
+    def test_a_failure_before_the_write_frees_the_key(
+        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        product = new_product(api, keeper)
+
+        def fail(*args: Any) -> None:
+            raise RuntimeError("before the write")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(repository, "write_stock", fail)
+            failed = post(api, keeper, inventory(product["id"]), RESERVE, key="freed")
+        assert failed.status == 500 and records() == []
+
+        retried = post(api, keeper, inventory(product["id"]), RESERVE, key="freed")
+        assert retried.status == 200 and "idempotent-replayed" not in retried.headers
+        assert retried.body["data"]["item"]["inventory"]["reserved"] == 3

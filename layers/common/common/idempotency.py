@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ParamSpec
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.shared.json_encoder import Encoder
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
@@ -98,12 +99,17 @@ def idempotency_key(event: APIGatewayProxyEvent) -> str | None:
 def idempotent_route(
     app: APIGatewayRestResolver,
     read_ahead: Callable[..., AbstractContextManager[None]] | None = None,
+    respond: Callable[[Any], Response[str]] | None = None,
 ) -> Callable[[Callable[P, Response[str]]], Callable[P, Response[str]]]:
     """Makes a route honour Idempotency-Key. Put it under the `@app.post(...)` decorator; the
     route's signature (and so its request validation) is unchanged.
 
     `read_ahead`, called with the route's arguments, begins the route's first read beside the
-    request's record put in progress, rather than after it: one round trip fewer."""
+    request's record put in progress, rather than after it: one round trip fewer.
+
+    `respond` is how the route answers with its write's result (a route whose write is one
+    transaction): the write then completes the request's record in that transaction
+    (storage/keyed_writes.py `completing_record`), and the record needs no call of its own."""
 
     def decorate(route: Callable[P, Response[str]]) -> Callable[P, Response[str]]:
         @functools.wraps(route)
@@ -113,9 +119,9 @@ def idempotent_route(
                 return route(*args, **kwargs)
             operation = functools.partial(route, *args, **kwargs)
             if read_ahead is None:
-                return _run_once(app, key, operation)
+                return _run_once(app, key, operation, respond)
             with read_ahead(*args, **kwargs):
-                return _run_once(app, key, operation)
+                return _run_once(app, key, operation, respond)
 
         return run
 
@@ -132,7 +138,10 @@ class _NotStored(Exception):
 
 
 def _run_once(
-    app: APIGatewayRestResolver, key: str, operation: Callable[[], Response[str]]
+    app: APIGatewayRestResolver,
+    key: str,
+    operation: Callable[[], Response[str]],
+    respond: Callable[[Any], Response[str]] | None,
 ) -> Response[str]:
     request = _scoped_request(app, key)
     # What the operation returned or raised, for when the record cannot be completed.
@@ -167,8 +176,11 @@ def _run_once(
         output_serializer=ResponseSerializer(),
         key_prefix=KEY_PREFIX,
     )
+    stored_response = None if respond is None else _stored_response_of(respond)
     try:
-        with serving(_scope_hash(request)):  # multi-step writes derive their ids from it
+        # Multi-step writes derive their ids from the scope; a one-transaction write completes
+        # the record with the stored response.
+        with serving(_scope_hash(request), stored_response):
             response: Response[str] = once(request=request)
     except _NotStored as not_stored:
         return not_stored.response
@@ -189,6 +201,16 @@ def _run_once(
             raise outcome[0] from None
         return outcome[0]
     return response
+
+
+def _stored_response_of(respond: Callable[[Any], Response[str]]) -> Callable[[Any], str]:
+    """The record's `data` for a result, as powertools' `save_success` writes it."""
+    serializer = ResponseSerializer()
+
+    def stored_response(result: Any) -> str:
+        return json.dumps(serializer.to_dict(respond(result)), cls=Encoder, sort_keys=True)
+
+    return stored_response
 
 
 def _scope_hash(request: dict[str, Any]) -> str:

@@ -52,7 +52,10 @@ def current_principal(app: APIGatewayRestResolver) -> Principal:
 
 
 def _meta(app: APIGatewayRestResolver) -> dict[str, Any]:
-    return {"request_id": request_id(app), "timestamp": iso_timestamp()}
+    # One time per request (powertools clears `context` after each): a response rendered twice,
+    # once for its idempotency record and once to send (common/idempotency.py), is one text.
+    timestamp = app.context.setdefault("response_timestamp", iso_timestamp())
+    return {"request_id": request_id(app), "timestamp": timestamp}
 
 
 def success(

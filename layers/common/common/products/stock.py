@@ -5,8 +5,8 @@ and writes them with the operation's audit event in one transaction, conditional
 version read: a concurrent change fails the condition, and the operation is computed again
 from the product as the failed condition found it, so counters never go negative and no
 operation is lost, whatever the concurrency (docs/decisions.md#stock-operations). With an
-Idempotency-Key the transaction also writes the request's receipt, so an operation is never
-applied twice, even when a crash came between its write and the recording of its response.
+Idempotency-Key the transaction also completes the request's idempotency record with its
+response, so an operation is never applied twice, even across a crash right after its write.
 """
 
 from contextlib import AbstractContextManager
@@ -22,7 +22,7 @@ from common.products.audit import audit_event
 from common.products.models import Inventory, Product
 from common.products.reads import load_visible, not_found, visible
 from common.products.validators import whole_number
-from common.storage.keyed_writes import write_receipt
+from common.storage.keyed_writes import completing_record
 from common.storage.products import repository
 from common.text import Identifier
 
@@ -141,7 +141,6 @@ def apply_stock_operation(
     principal.require(Scope.INVENTORY_WRITE)
     action = ACTIONS[operation.operation]
     details = operation.model_dump(exclude_none=True)
-    receipt = write_receipt()
     current = repository.get(principal.mode, principal.tenant_id, product_id)
     for _ in range(MAX_STOCK_ATTEMPTS):
         if current is None or not visible(principal, current):
@@ -150,10 +149,11 @@ def apply_stock_operation(
         updated = operation.applied_to(current)
         event = audit_event(principal, action, current, updated, details)
         try:
-            repository.write_stock(current, updated, event, receipt)
+            repository.write_stock(current, updated, event, completing_record(updated))
         except repository.AlreadyWritten:
-            # An earlier attempt of this keyed request applied it (and then crashed before
-            # its response was recorded): answer with the product as it is now.
+            # This keyed request's record is no longer in progress: its write was applied by
+            # an earlier attempt (a transaction sent again after its answer was lost, or an
+            # attempt whose time ran out). Answer with the product as it is now.
             return load_visible(principal, product_id)
         except repository.StockChanged as changed:
             current = changed.current or repository.get(

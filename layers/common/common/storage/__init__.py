@@ -8,8 +8,8 @@ are written down (docs/data-model.md). The rule:
 - keys shared by two aggregates sit apart, so neither loads the other: `category_keys.py` (a
   category's item and the customer counters, moved by product writes too);
 - the idempotency table: powertools' idempotency records in `idempotency_records.py` (its
-  store, on the shared client), the keyed writes' seeds and receipts beside them in
-  `keyed_writes.py`;
+  store, on the shared client), the keyed writes' seeds beside them and a record's
+  completion in a write's own transaction in `keyed_writes.py`;
 - every conditional or multi-item write goes through `transactions.py` (operations, what a
   failed condition means, TransactWriteItems, retries on TransactionConflict, chunking);
 - `dynamodb.py` is the client and the (de)serialization they share; `write_gate.py` the hook

@@ -9,6 +9,12 @@ for a store of one's own: the same attributes (powertools' defaults: `id`, `expi
 exceptions, so powertools' handler runs unchanged on it. tests/component/test_idempotency.py
 checks its records against powertools' own layer, on one table.
 
+Two differences, for a write that completes its request's record in its own transaction
+(a keyed stock operation, storage/keyed_writes.py `completing_record`): powertools' update
+of the record is left out when that write stored the very response the route returned, and a
+failing request's delete spares a record that is no longer in progress: its write is done, and
+a retry must get its response rather than do it again.
+
 Its writes are not held by the write gate (common/storage/write_gate.py): the in-progress
 record is a keyed request's first write, and held it would put the rate-limit count's round
 trip before everything else instead of beside the route's first read. The route's own writes
@@ -31,6 +37,7 @@ from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import (
 from botocore.exceptions import ClientError
 
 from common.storage.dynamodb import from_item, is_condition_failure
+from common.storage.keyed_writes import record_put_in_progress, recorded_by_write
 from common.storage.write_gate import unheld
 
 if TYPE_CHECKING:
@@ -101,8 +108,11 @@ class IdempotencyRecords(BasePersistenceLayer):
             self._validate_payload(data_payload=data_record, stored_data_record=stored)
             self._save_to_cache(data_record=stored)
             raise IdempotencyItemAlreadyExistsError(old_data_record=stored) from error
+        record_put_in_progress(data_record.idempotency_key)
 
     def _update_record(self, data_record: DataRecord) -> None:
+        if recorded_by_write(data_record.idempotency_key, data_record.response_data):
+            return  # completed in the write's own transaction (storage/keyed_writes.py)
         names = {"#data": "data", "#expiry": "expiration", "#status": "status"}
         values: dict[str, Any] = {
             ":data": {"S": data_record.response_data},
@@ -124,10 +134,20 @@ class IdempotencyRecords(BasePersistenceLayer):
             )
 
     def _delete_record(self, data_record: DataRecord) -> None:
-        with unheld():
-            self.client.delete_item(
-                TableName=self.table_name, Key=_key(data_record.idempotency_key)
-            )
+        try:
+            with unheld():
+                self.client.delete_item(
+                    TableName=self.table_name,
+                    Key=_key(data_record.idempotency_key),
+                    ConditionExpression="#status = :in_progress",
+                    ExpressionAttributeNames={"#status": "status"},
+                    ExpressionAttributeValues={
+                        ":in_progress": {"S": STATUS_CONSTANTS["INPROGRESS"]}
+                    },
+                )
+        except ClientError as error:
+            if not is_condition_failure(error):
+                raise
 
 
 def _key(idempotency_key: str) -> dict[str, Any]:

@@ -61,7 +61,8 @@ class StockChanged(Exception):
 
 
 class AlreadyWritten(ConditionFailed):
-    """The write's receipt is there: an earlier attempt of the same keyed request made it."""
+    """The keyed request's record is no longer in progress: an earlier attempt of the same
+    request made the write (storage/keyed_writes.py completing_record)."""
 
 
 class SkuTaken(ConditionFailed):
@@ -372,7 +373,7 @@ def write_stock(
     current: Product,
     updated: Product,
     audit: "AuditEvent",
-    receipt: dict[str, Any] | None = None,
+    record: dict[str, Any] | None = None,
 ) -> None:
     """The stock of `updated` (product or variant counters, its stock index key, the version)
     if the stored product is still exactly `current`, and the audit event, in one transaction.
@@ -380,7 +381,7 @@ def write_stock(
     what keeps them from going below zero under concurrency; a failed condition is
     StockChanged, with the product as it is now (DynamoDB returns it with the cancellation):
     compute again from that. `updated_at` stays: it dates catalog changes, and listings sort
-    by it. `receipt` (storage/keyed_writes.py write_receipt) goes first, so a keyed
+    by it. `record` (storage/keyed_writes.py completing_record) goes first, so a keyed
     request that already wrote is AlreadyWritten whatever else changed since."""
     values = {
         ":stock": to_value(updated.stock.model_dump()),
@@ -409,8 +410,8 @@ def write_stock(
         }
     }
     try:
-        receipt_ops = [Op(receipt, AlreadyWritten())] if receipt else []
-        execute([*receipt_ops, Op(update, VersionMismatch()), audit_op(audit)])
+        record_ops = [Op(record, AlreadyWritten())] if record else []
+        execute([*record_ops, Op(update, VersionMismatch()), audit_op(audit)])
     except VersionMismatch as stale:
         raise StockChanged(product_from_item(stale.item) if stale.item else None) from stale
 
