@@ -203,6 +203,16 @@ def request_kinds(setup: dict[str, Any]) -> list[RequestKind]:
             ),
         ),
         RequestKind(
+            "POST product (Idempotency-Key)",
+            "CreateProductFunction",
+            lambda n: (
+                "POST",
+                products,
+                {"name": "Lamp", "price": 19.99, "sku": f"WK-{n}", "customer_id": "cust-1"},
+                {"Idempotency-Key": f"warm-create-{n}"},
+            ),
+        ),
+        RequestKind(
             "POST products/batch (1 product)",
             "BatchCreateProductsFunction",
             lambda n: (

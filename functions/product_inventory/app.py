@@ -13,7 +13,7 @@ from common.http import (
     lambda_entrypoint,
     ok,
 )
-from common.idempotency import idempotent_route
+from common.idempotency import idempotent_route, rendered_once
 from common.products.models import Product as ProductModel
 from common.products.stock import StockOperation, apply_stock_operation, reading_product_ahead
 from common.products.views import Product
@@ -26,6 +26,7 @@ def _product_read_ahead(product_id: str, **_: object) -> AbstractContextManager[
     return reading_product_ahead(current_principal(app), product_id)
 
 
+@rendered_once(app)
 def _respond(product: ProductModel) -> Response[str]:
     """The answer, also stored in a keyed request's record by the operation's own write."""
     return item_response(app, product.public(), headers={"ETag": product.etag})

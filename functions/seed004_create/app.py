@@ -16,23 +16,29 @@ from common.http import (
     lambda_entrypoint,
     ok,
 )
-from common.idempotency import idempotent_route
+from common.idempotency import idempotent_route, rendered_once
 from common.jsonio import serialize
+from common.products.models import Product as DomainProduct
 
 app = build_resolver(error_shape=seed004.error_body, strip_prefixes=[seed004.PREFIX])
 
 
-@app.post("/v1/products", responses=ok(body=seed004_writes.Seed004Created, status=201))
-@idempotent_route(app)
-def create_product(
-    payload: Annotated[seed004_writes.Seed004ProductIn, Body()],
-    test: Annotated[bool | None, Query()] = None,
-) -> Response[str]:
-    product = seed004_writes.create(seed004.caller(current_principal(app), test), payload)
+@rendered_once(app)
+def _respond(product: DomainProduct) -> Response[str]:
+    """The answer, also stored in a keyed request's record by the create's own write."""
     body = {**seed004.CREATED, "data": {"id": product.id}}
     location = f"{app.current_event.path.rstrip('/')}/{product.id}/"
     headers = {"ETag": product.etag, "Location": location}
     return Response(201, JSON_CONTENT_TYPE, serialize(body), headers=headers)
+
+
+@app.post("/v1/products", responses=ok(body=seed004_writes.Seed004Created, status=201))
+@idempotent_route(app, respond=_respond)
+def create_product(
+    payload: Annotated[seed004_writes.Seed004ProductIn, Body()],
+    test: Annotated[bool | None, Query()] = None,
+) -> Response[str]:
+    return _respond(seed004_writes.create(seed004.caller(current_principal(app), test), payload))
 
 
 lambda_handler = lambda_entrypoint(app)

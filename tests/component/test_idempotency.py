@@ -315,11 +315,13 @@ class TestStoreFailures:
     def test_the_caller_gets_the_result_when_the_record_cannot_be_completed(
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
+        """A batch's record is completed after its writes (a single create's and a stock
+        operation's are completed by their transaction: TestTheRecordCompletedByTheWrite)."""
         refuse(monkeypatch, "_update_record")
-        reply = post(api, seller, PRODUCTS, LAMP, key="k")
+        reply = post(api, seller, BATCH, [LAMP], key="k")
         assert reply.status == 201, reply.body
         # The record stays in progress until the invocation's deadline: no second run.
-        assert post(api, seller, PRODUCTS, LAMP, key="k").status == 409
+        assert post(api, seller, BATCH, [LAMP], key="k").status == 409
         assert len(product_ids(api, seller)) == 1
 
     def test_the_caller_gets_the_error_when_the_record_cannot_be_deleted(
@@ -370,17 +372,31 @@ class TestLifetime:
         assert busy.headers["retry-after"] == "1"
         assert len(product_ids(api, seller)) == 1
 
-    def test_a_timed_out_request_frees_its_key(self, api: Api, seller: str) -> None:
-        """The retry runs again, and finds the product the timed-out attempt had written
-        (its id derives from the request's write seed): answered with it, not made twice."""
-        first = post(api, seller, PRODUCTS, LAMP, key="crashed")
-        a_second_ago = int((time.time() - 1) * 1000)
-        edit_only_record(status="INPROGRESS", in_progress_expiration=a_second_ago, data="")
+    def test_a_timed_out_request_frees_its_key(
+        self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An invocation that died before its write leaves its record in progress; once its
+        time is up, the retry runs: one product."""
+        with monkeypatch.context() as patch:
+            patch.setattr(repository, "insert", _die)
+            with pytest.raises(_Died):
+                post(api, seller, PRODUCTS, LAMP, key="crashed")
+        (record,) = records()
+        assert record["status"] == "INPROGRESS"
+        assert post(api, seller, PRODUCTS, LAMP, key="crashed").status == 409
+        edit_only_record(in_progress_expiration=int((time.time() - 1) * 1000))
 
         again = post(api, seller, PRODUCTS, LAMP, key="crashed")
         assert again.status == 201 and "idempotent-replayed" not in again.headers
-        assert again.body["data"]["item"]["id"] == first.body["data"]["item"]["id"]
-        assert len(product_ids(api, seller)) == 1
+        assert product_ids(api, seller) == [again.body["data"]["item"]["id"]]
+
+
+class _Died(BaseException):
+    """The Lambda instance dies: nothing catches it (powertools deletes no record)."""
+
+
+def _die(*args: Any, **kwargs: Any) -> None:
+    raise _Died()
 
 
 class TestKeyFormat:
@@ -565,23 +581,56 @@ class TestTheProductReadBesideTheRecord:
 RESERVE = {"operation": "reserve", "quantity": 3}
 
 
-class TestTheRecordCompletedByTheWrite:
-    """A keyed stock operation's transaction completes the request's own record with the
-    response (storage/keyed_writes.py completing_record): no call of its own afterwards, and
-    whatever happens after the write, the operation is applied once and answered the same."""
+class KeyedWrite:
+    """A request whose one transaction completes its record: a reservation or a create."""
 
-    def test_the_record_is_completed_in_the_operations_transaction(
-        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+    def __init__(self, api: Api, token: str, kind: str) -> None:
+        self.api, self.token, self.kind = api, token, kind
+        # The repository function that makes the request's transaction.
+        self.writer = "write_stock" if kind == "reserve" else "insert"
+        self.product = new_product(api, token) if kind == "reserve" else None
+
+    def send(self, key: str) -> Reply:
+        if self.product is None:
+            return post(self.api, self.token, PRODUCTS, LAMP, key=key)
+        return post(self.api, self.token, inventory(self.product["id"]), RESERVE, key=key)
+
+    def assert_applied_once(self, reply: Reply) -> None:
+        """The reply names the one write made: 3 units reserved once, or the one product."""
+        item = reply.body["data"]["item"]
+        if self.product is None:
+            assert product_ids(self.api, self.token) == [item["id"]]
+            return
+        assert item["inventory"]["reserved"] == 3
+        stored = fetch(self.api, self.token, self.product["id"])
+        assert stored["inventory"]["reserved"] == 3 and stored["version"] == 2
+
+
+class TestTheRecordCompletedByTheWrite:
+    """A keyed stock operation's or create's transaction completes the request's own record
+    with the response (storage/keyed_writes.py completing_record): no call of its own
+    afterwards, and whatever happens after the write, it is applied once and answered the
+    same."""
+
+    @pytest.fixture(params=["reserve", "create"])
+    def write(self, request: pytest.FixtureRequest, api: Api, keeper: str) -> KeyedWrite:
+        return KeyedWrite(api, keeper, request.param)
+
+    def test_the_record_is_completed_in_the_transaction(
+        self, write: KeyedWrite, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        product = new_product(api, keeper)
         table = get_settings().idempotency_table
         calls = record_calls(monkeypatch)
 
-        reply = post(api, keeper, inventory(product["id"]), RESERVE, key="in-write")
+        reply = write.send("in-write")
 
-        assert reply.status == 200, reply.body
-        # The record's calls: its put in progress, then only the transaction
+        assert reply.status in (200, 201), reply.body
+        # The record's calls: its put in progress, then only the transaction; a create reads
+        # nothing first (no write seed, no product), a reservation its product
         assert [op for op, params in calls if params.get("TableName") == table] == ["PutItem"]
+        products = get_settings().products_table
+        reads = [op for op, params in calls if params.get("TableName") == products]
+        assert reads == (["GetItem"] if write.kind == "reserve" else [])
         (transaction,) = [params for op, params in calls if op == "TransactWriteItems"]
         completion = transaction["TransactItems"][0]["Update"]
         assert completion["TableName"] == table
@@ -591,14 +640,14 @@ class TestTheRecordCompletedByTheWrite:
         assert record["status"] == "COMPLETED"
         assert json.loads(record["data"])["body"] == reply.raw.decode()
         assert abs(int(record["expiration"]) - (time.time() + EXPIRES_AFTER_SECONDS)) < 60
-        again = post(api, keeper, inventory(product["id"]), RESERVE, key="in-write")
+        again = write.send("in-write")
         assert again.headers["idempotent-replayed"] == "true" and again.raw == reply.raw
+        write.assert_applied_once(again)
 
     def test_a_transaction_sent_again_after_its_answer_was_lost_applies_once(
-        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+        self, write: KeyedWrite, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         # Given a transaction that committed and is sent again (its answer lost on the way)
-        product = new_product(api, keeper)
         resent: list[BaseException] = []
 
         def execute_twice(ops: Any) -> None:
@@ -612,48 +661,42 @@ class TestTheRecordCompletedByTheWrite:
         real_execute = repository.execute
         monkeypatch.setattr(repository, "execute", execute_twice)
         # When the second one is cancelled on the record, no longer in progress
-        reply = post(api, keeper, inventory(product["id"]), RESERVE, key="resent")
-        # Then the caller gets the product with the units reserved once
+        reply = write.send("resent")
+        # Then the caller gets what the first one wrote, written once
         assert len(resent) == 1
-        assert reply.status == 200, reply.body
-        assert reply.body["data"]["item"]["inventory"]["reserved"] == 3
-        assert fetch(api, keeper, product["id"])["version"] == 2
+        assert reply.status in (200, 201), reply.body
+        write.assert_applied_once(reply)
 
     def test_a_failure_after_the_write_keeps_the_record(
-        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+        self, write: KeyedWrite, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        # Given an operation that fails after its transaction committed
-        product = new_product(api, keeper)
-        real_write = repository.write_stock
+        # Given a request that fails after its transaction committed
+        real_write = getattr(repository, write.writer)
 
         def write_then_fail(*args: Any) -> None:
             real_write(*args)
             raise RuntimeError("after the write")
 
         with monkeypatch.context() as patch:
-            patch.setattr(repository, "write_stock", write_then_fail)
-            failed = post(api, keeper, inventory(product["id"]), RESERVE, key="kept")
-        assert failed.status == 500
+            patch.setattr(repository, write.writer, write_then_fail)
+            assert write.send("kept").status == 500
         # When the client retries with the same key
-        retried = post(api, keeper, inventory(product["id"]), RESERVE, key="kept")
+        retried = write.send("kept")
         # Then the record the write completed answers it: applied once, not again
-        assert retried.status == 200 and retried.headers["idempotent-replayed"] == "true"
-        assert retried.body["data"]["item"]["inventory"]["reserved"] == 3
-        assert fetch(api, keeper, product["id"])["inventory"]["reserved"] == 3
+        assert retried.status in (200, 201) and retried.headers["idempotent-replayed"] == "true"
+        write.assert_applied_once(retried)
 
     def test_a_failure_before_the_write_frees_the_key(
-        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+        self, write: KeyedWrite, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        product = new_product(api, keeper)
-
         def fail(*args: Any) -> None:
             raise RuntimeError("before the write")
 
         with monkeypatch.context() as patch:
-            patch.setattr(repository, "write_stock", fail)
-            failed = post(api, keeper, inventory(product["id"]), RESERVE, key="freed")
-        assert failed.status == 500 and records() == []
+            patch.setattr(repository, write.writer, fail)
+            assert write.send("freed").status == 500
+        assert records() == []
 
-        retried = post(api, keeper, inventory(product["id"]), RESERVE, key="freed")
-        assert retried.status == 200 and "idempotent-replayed" not in retried.headers
-        assert retried.body["data"]["item"]["inventory"]["reserved"] == 3
+        retried = write.send("freed")
+        assert retried.status in (200, 201) and "idempotent-replayed" not in retried.headers
+        write.assert_applied_once(retried)

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ParamSpec
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.shared.json_encoder import Encoder
@@ -69,6 +69,8 @@ _VALID_KEY = re.compile(KEY_PATTERN[1:-1])
 _COMPRESS_ABOVE_BYTES = 16 * 1024
 
 P = ParamSpec("P")
+R = TypeVar("R")
+_RENDERED = "rendered_once"
 
 
 def idempotency_key(event: APIGatewayProxyEvent) -> str | None:
@@ -96,6 +98,29 @@ def idempotency_key(event: APIGatewayProxyEvent) -> str | None:
     return values[0]
 
 
+def rendered_once(
+    app: APIGatewayRestResolver,
+) -> Callable[[Callable[[R], Response[str]]], Callable[[R], Response[str]]]:
+    """Makes a route's answer to a result rendered once per request: the answer a write stores
+    in its request's record (`idempotent_route(respond=...)`) is then the one the route sends,
+    the same text (`meta.timestamp` included), made once (a door's may read)."""
+
+    def decorate(respond: Callable[[R], Response[str]]) -> Callable[[R], Response[str]]:
+        @functools.wraps(respond)
+        def once(result: R) -> Response[str]:
+            # powertools clears `context` after every request.
+            rendered = app.context.get(_RENDERED)
+            if rendered is not None and rendered[0] is result:
+                return cast("Response[str]", rendered[1])
+            response = respond(result)
+            app.context[_RENDERED] = (result, response)
+            return response
+
+        return once
+
+    return decorate
+
+
 def idempotent_route(
     app: APIGatewayRestResolver,
     read_ahead: Callable[..., AbstractContextManager[None]] | None = None,
@@ -108,8 +133,9 @@ def idempotent_route(
     request's record put in progress, rather than after it: one round trip fewer.
 
     `respond` is how the route answers with its write's result (a route whose write is one
-    transaction): the write then completes the request's record in that transaction
-    (storage/keyed_writes.py `completing_record`), and the record needs no call of its own."""
+    transaction), `rendered_once`: the write then completes the request's record with that
+    answer in its transaction (storage/keyed_writes.py `completing_record`), and the record
+    needs no call of its own."""
 
     def decorate(route: Callable[P, Response[str]]) -> Callable[P, Response[str]]:
         @functools.wraps(route)

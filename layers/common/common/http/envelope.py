@@ -52,10 +52,7 @@ def current_principal(app: APIGatewayRestResolver) -> Principal:
 
 
 def _meta(app: APIGatewayRestResolver) -> dict[str, Any]:
-    # One time per request (powertools clears `context` after each): a response rendered twice,
-    # once for its idempotency record and once to send (common/idempotency.py), is one text.
-    timestamp = app.context.setdefault("response_timestamp", iso_timestamp())
-    return {"request_id": request_id(app), "timestamp": timestamp}
+    return {"request_id": request_id(app), "timestamp": iso_timestamp()}
 
 
 def success(

@@ -40,7 +40,7 @@ from common.products.audit import audit_event
 from common.products.inputs import ProductInput
 from common.products.models import Inventory, Product, Variant
 from common.products.reads import load_visible
-from common.storage.keyed_writes import seeded_id, write_seed
+from common.storage.keyed_writes import completing_record
 from common.storage.products import repository
 
 
@@ -163,19 +163,17 @@ def translated_write_errors(payload: ProductInput, prefix: str = "") -> Iterator
 
 
 def create_product(principal: Principal, payload: ProductInput) -> Product:
-    """With an Idempotency-Key the id derives from the request's write seed: a retry after a
-    crash that came between the write and the recording of its response finds the product
-    and answers with it, instead of creating it twice."""
+    """With an Idempotency-Key the transaction also completes the request's record with the
+    route's answer (storage/keyed_writes.py completing_record): a retry after a crash is
+    answered with it, and a transaction sent again after its answer was lost writes nothing."""
     principal.require(Scope.PRODUCTS_WRITE)
     product = build_product(principal, payload)
-    seed = write_seed()
-    if seed is not None:
-        product = product.model_copy(update={"id": seeded_id("prod", seed, 0)})
-        stored = repository.get(principal.mode, principal.tenant_id, product.id)
-        if stored is not None:
-            return stored
-    with translated_write_errors(payload):
-        repository.insert(product, audit_event(principal, "product.created", None, product))
+    event = audit_event(principal, "product.created", None, product)
+    try:
+        with translated_write_errors(payload):
+            repository.insert(product, event, completing_record(product))
+    except repository.AlreadyWritten:
+        return load_visible(principal, product.id)
     return product
 
 

@@ -5,8 +5,9 @@ and "Idempotency").
 `idempotent_route` (common/idempotency.py) names the request being served with `serving()`.
 - `write_seed()` then returns a secret that stays the same for every attempt of that request
   (same caller, route, Idempotency-Key and body) for 24 h, and None outside a keyed request:
-  creates derive their ids from it.
-- `completing_record(result)` is for a write made in one transaction (a stock operation):
+  a batch, which spans several transactions, derives its ids from it.
+- `completing_record(result)` is for a write made in one transaction (a create, a stock
+  operation):
   the request's own idempotency record, completed with the route's response in that same
   transaction. A second attempt cannot write again, a retry after a crash is answered with
   the response, and the record needs no call of its own afterwards.

@@ -273,11 +273,12 @@ def _posting_ops(
     return ops, [word for word in indexed if word not in removes] + adds
 
 
-def write_ops(old: Product | None, new: Product | None) -> list[Op]:
+def write_ops(old: Product | None, new: Product | None, room: int = 0) -> list[Op]:
     """The operations of one product write without its counters (batches add theirs once) and
-    its audit event, the product's own put or delete first. Room is kept for both."""
+    its audit event, the product's own put or delete first. Room is kept for both, and for
+    `room` more operations of the same transaction."""
     rest = _entry_ops(old, new) + _sku_ops(old, new)
-    budget = MAX_TRANSACTION_OPS - _COUNTER_RESERVE - AUDIT_OPS_PER_WRITE - len(rest) - 1
+    budget = MAX_TRANSACTION_OPS - _COUNTER_RESERVE - AUDIT_OPS_PER_WRITE - len(rest) - 1 - room
     postings, indexed = _posting_ops(old, new, budget)
     if new is None:
         assert old is not None
@@ -352,8 +353,12 @@ def _write(old: Product | None, new: Product | None, audit: "AuditEvent") -> Non
     execute([*write_ops(old, new), *counter_ops([(old, new)]), audit_op(audit)])
 
 
-def insert(product: Product, audit: "AuditEvent") -> None:
-    _write(None, product, audit)
+def insert(product: Product, audit: "AuditEvent", record: dict[str, Any] | None = None) -> None:
+    """A new product with everything it holds and its audit event, in one transaction.
+    `record` (storage/keyed_writes.py completing_record) goes first, as in write_stock."""
+    record_ops = [Op(record, AlreadyWritten())] if record else []
+    ops = write_ops(None, product, room=len(record_ops))
+    execute([*record_ops, *ops, *counter_ops([(None, product)]), audit_op(audit)])
 
 
 def replace(current: Product, updated: Product, audit: "AuditEvent") -> None:
