@@ -197,6 +197,14 @@ def kinds(catalog: Catalog, client: dict[str, str]) -> list[Kind]:
         Kind("GET products (search)", "ListProductsFunction", "GET", f"{products}?search=oak"),
         Kind("POST product", "CreateProductFunction", "POST", products, lamp),
         Kind(
+            "POST product (Idempotency-Key)",
+            "CreateProductFunction",
+            "POST",
+            products,
+            lamp,
+            headers={"Idempotency-Key": "{unique}"},
+        ),
+        Kind(
             "POST product (no customer)",
             "CreateProductFunction",
             "POST",
