@@ -135,7 +135,7 @@ def idempotent_route(
     `respond` is how the route answers with its write's result (a route whose write is one
     transaction), `rendered_once`: the write then completes the request's record with that
     answer in its transaction (storage/keyed_writes.py `completing_record`), and the record
-    needs no call of its own."""
+    needs no call of its own. A route whose write calls `completing_record` must give it."""
 
     def decorate(route: Callable[P, Response[str]]) -> Callable[P, Response[str]]:
         @functools.wraps(route)
