@@ -9,11 +9,11 @@ for a store of one's own: the same attributes (powertools' defaults: `id`, `expi
 exceptions, so powertools' handler runs unchanged on it. tests/component/test_idempotency.py
 checks its records against powertools' own layer, on one table.
 
-Two differences, for a write that completes its request's record in its own transaction
-(a keyed stock operation, storage/keyed_writes.py `completing_record`): powertools' update
-of the record is left out when that write stored the very response the route returned, and a
-failing request's delete spares a record that is no longer in progress: its write is done, and
-a retry must get its response rather than do it again.
+Two differences, for a write that completes its request's record in its own transaction (a
+keyed create or stock operation, storage/keyed_writes.py `completing_record`): powertools'
+update of the record is left out when that write stored the very response the route returned,
+and a failing request's delete spares a record that is no longer in progress: its write is
+done, and a retry must get its response rather than do it again.
 
 Its writes are not held by the write gate (common/storage/write_gate.py): the in-progress
 record is a keyed request's first write, and held it would put the rate-limit count's round
