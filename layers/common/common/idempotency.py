@@ -48,14 +48,14 @@ from common.observability import logger
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
 from common.storage.idempotency_records import IdempotencyRecords
-from common.storage.keyed_writes import serving
+from common.storage.keyed_writes import RECORD_SECONDS, serving
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
-EXPIRES_AFTER_SECONDS = 24 * 3600
+EXPIRES_AFTER_SECONDS = RECORD_SECONDS
 # Every record id is "<prefix>#<sha256 of the scoped key>". A constant prefix, not the function
 # name powertools uses by default: the scope is in the hashed data, and one persistence layer
 # serves every route of a process.
@@ -132,10 +132,11 @@ def idempotent_route(
     `read_ahead`, called with the route's arguments, begins the route's first read beside the
     request's record put in progress, rather than after it: one round trip fewer.
 
-    `respond` is how the route answers with its write's result (a route whose write is one
-    transaction), `rendered_once`: the write then completes the request's record with that
-    answer in its transaction (storage/keyed_writes.py `completing_record`), and the record
-    needs no call of its own. A route whose write calls `completing_record` must give it."""
+    `respond`, for a route whose write is one transaction, is how the route answers with that
+    write's result (made `rendered_once`, and called by the route too): the write completes
+    the request's record with that answer in its transaction (storage/keyed_writes.py
+    `completing_record`), and the record needs no call of its own. A route whose write calls
+    `completing_record` must give it."""
 
     def decorate(route: Callable[P, Response[str]]) -> Callable[P, Response[str]]:
         @functools.wraps(route)

@@ -25,8 +25,8 @@ from typing import Any
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
 
-# Kept as long as the idempotency records (common/idempotency.py EXPIRES_AFTER_SECONDS).
-SEED_SECONDS = 24 * 3600
+# How long a keyed request's idempotency record is kept (common/idempotency.py), and its seed.
+RECORD_SECONDS = 24 * 3600
 SEED_PREFIX = "products-api-seed"
 # powertools' record statuses (its DataRecord's STATUS_CONSTANTS), spelled here so that this
 # module stays free of powertools.
@@ -94,7 +94,7 @@ def write_seed() -> str | None:
     if found and int(found["expiration"]["N"]) > now:  # TTL deletes expired items only later
         return str(found["seed"]["S"])
     seed = secrets.token_hex(16)
-    item = {**key, "seed": {"S": seed}, "expiration": {"N": str(now + SEED_SECONDS)}}
+    item = {**key, "seed": {"S": seed}, "expiration": {"N": str(now + RECORD_SECONDS)}}
     client.put_item(TableName=_table(), Item=item)
     return seed
 
@@ -130,7 +130,7 @@ def completing_record(result: Any) -> dict[str, Any] | None:
                 ":completed": {"S": COMPLETED},
                 ":in_progress": {"S": IN_PROGRESS},
                 ":data": {"S": response},
-                ":expiry": {"N": str(int(time.time()) + SEED_SECONDS)},
+                ":expiry": {"N": str(int(time.time()) + RECORD_SECONDS)},
             },
         }
     }

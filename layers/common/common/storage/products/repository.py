@@ -349,16 +349,28 @@ def unaudit_op(event: "AuditEvent") -> Op:
     return Op(audit_repository.delete_request(event))
 
 
-def _write(old: Product | None, new: Product | None, audit: "AuditEvent") -> None:
-    execute([*write_ops(old, new), *counter_ops([(old, new)]), audit_op(audit)])
+def _write(
+    old: Product | None,
+    new: Product | None,
+    audit: "AuditEvent",
+    record: dict[str, Any] | None = None,
+) -> None:
+    first = _record_ops(record)
+    ops = write_ops(old, new, room=len(first))
+    execute([*first, *ops, *counter_ops([(old, new)]), audit_op(audit)])
+
+
+def _record_ops(record: dict[str, Any] | None) -> list[Op]:
+    """A keyed request's record completed in the write's transaction (storage/keyed_writes.py
+    completing_record), first: a request that already wrote is AlreadyWritten, whatever else
+    changed since."""
+    return [Op(record, AlreadyWritten())] if record else []
 
 
 def insert(product: Product, audit: "AuditEvent", record: dict[str, Any] | None = None) -> None:
-    """A new product with everything it holds and its audit event, in one transaction.
-    `record` (storage/keyed_writes.py completing_record) goes first, as in write_stock."""
-    record_ops = [Op(record, AlreadyWritten())] if record else []
-    ops = write_ops(None, product, room=len(record_ops))
-    execute([*record_ops, *ops, *counter_ops([(None, product)]), audit_op(audit)])
+    """A new product with everything it holds and its audit event, in one transaction, with
+    the keyed request's `record` (`_record_ops`)."""
+    _write(None, product, audit, record)
 
 
 def replace(current: Product, updated: Product, audit: "AuditEvent") -> None:
@@ -386,8 +398,7 @@ def write_stock(
     what keeps them from going below zero under concurrency; a failed condition is
     StockChanged, with the product as it is now (DynamoDB returns it with the cancellation):
     compute again from that. `updated_at` stays: it dates catalog changes, and listings sort
-    by it. `record` (storage/keyed_writes.py completing_record) goes first, so a keyed
-    request that already wrote is AlreadyWritten whatever else changed since."""
+    by it. With the keyed request's `record` (`_record_ops`)."""
     values = {
         ":stock": to_value(updated.stock.model_dump()),
         ":variant_stock": to_value(_variant_stock(updated)),
@@ -415,8 +426,7 @@ def write_stock(
         }
     }
     try:
-        record_ops = [Op(record, AlreadyWritten())] if record else []
-        execute([*record_ops, Op(update, VersionMismatch()), audit_op(audit)])
+        execute([*_record_ops(record), Op(update, VersionMismatch()), audit_op(audit)])
     except VersionMismatch as stale:
         raise StockChanged(product_from_item(stale.item) if stale.item else None) from stale
 
