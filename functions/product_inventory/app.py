@@ -1,6 +1,5 @@
 """POST /api/v1/products/{product_id}/inventory — adjust, set, reserve, release or commit stock."""
 
-from contextlib import AbstractContextManager
 from typing import Annotated
 
 from common.http import (
@@ -15,15 +14,10 @@ from common.http import (
 )
 from common.idempotency import idempotent_route, rendered_once
 from common.products.models import Product as ProductModel
-from common.products.stock import StockOperation, apply_stock_operation, reading_product_ahead
+from common.products.stock import StockOperation, apply_stock_operation
 from common.products.views import Product
 
 app = build_resolver()
-
-
-def _product_read_ahead(product_id: str, **_: object) -> AbstractContextManager[None]:
-    """With an Idempotency-Key, the product is read while the key's record is put."""
-    return reading_product_ahead(current_principal(app), product_id)
 
 
 @rendered_once(app)
@@ -33,7 +27,7 @@ def _respond(product: ProductModel) -> Response[str]:
 
 
 @app.post("/api/v1/products/<product_id>/inventory", responses=ok(item=Product))
-@idempotent_route(app, read_ahead=_product_read_ahead, respond=_respond)
+@idempotent_route(app, respond=_respond)
 def change_inventory(
     product_id: Annotated[str, Path(max_length=64)],
     operation: Annotated[StockOperation, Body()],

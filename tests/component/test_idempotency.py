@@ -1,7 +1,6 @@
 """Idempotency-Key on create, batch and inventory (decisions.md), through the gateway on moto."""
 
 import json
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -25,7 +24,7 @@ from common.products.stock import StockOperation, apply_stock_operation
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client, from_item
 from common.storage.idempotency_records import IdempotencyRecords
-from common.storage.keyed_writes import SEED_PREFIX
+from common.storage.keyed_writes import SEED_PREFIX, KeyTaken
 from common.storage.products import repository
 from tests.moto_gateway import Api, Reply, make_client, record_calls
 from tests.support import error_code
@@ -308,7 +307,7 @@ class TestStoreFailures:
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         refuse(monkeypatch, "_put_record")
-        reply = post(api, seller, PRODUCTS, LAMP, key="k")
+        reply = post(api, seller, BATCH, [LAMP], key="k")
         assert reply.status == 503 and reply.headers["retry-after"] == "1"
         assert product_ids(api, seller) == []
 
@@ -316,7 +315,7 @@ class TestStoreFailures:
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A batch's record is completed after its writes (a single create's and a stock
-        operation's are completed by their transaction: TestTheRecordCompletedByTheWrite)."""
+        operation's are put by their transaction: TestTheRecordPutByTheWrite)."""
         refuse(monkeypatch, "_update_record")
         reply = post(api, seller, BATCH, [LAMP], key="k")
         assert reply.status == 201, reply.body
@@ -325,13 +324,12 @@ class TestStoreFailures:
         assert len(product_ids(api, seller)) == 1
 
     def test_the_caller_gets_the_error_when_the_record_cannot_be_deleted(
-        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+        self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        product = new_product(api, keeper)
         refuse(monkeypatch, "_delete_record")
-        body = {"operation": "reserve", "quantity": 99}
-        reply = post(api, keeper, inventory(product["id"]), body, key="k")
-        assert reply.status == 400 and error_code(reply.body) == "inventory_error"
+        unknown = {**LAMP, "category_id": f"cat_{'0' * 24}"}
+        reply = post(api, seller, BATCH, [unknown], key="k")
+        assert reply.status == 400 and error_code(reply.body) == "invalid_category_id"
 
 
 class TestLifetime:
@@ -375,20 +373,21 @@ class TestLifetime:
     def test_a_timed_out_request_frees_its_key(
         self, api: Api, seller: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """An invocation that died before its write leaves its record in progress; once its
-        time is up, the retry runs: one product."""
+        """A batch that died before its write leaves its record in progress; once its
+        invocation's time is up, the retry runs: one product. (A create or stock operation
+        puts no record before its write: TestTheRecordPutByTheWrite.)"""
         with monkeypatch.context() as patch:
-            patch.setattr(repository, "insert", _die)
+            patch.setattr(repository, "execute", _die)
             with pytest.raises(_Died):
-                post(api, seller, PRODUCTS, LAMP, key="crashed")
+                post(api, seller, BATCH, [LAMP], key="crashed")
         (record,) = records()
         assert record["status"] == "INPROGRESS"
-        assert post(api, seller, PRODUCTS, LAMP, key="crashed").status == 409
+        assert post(api, seller, BATCH, [LAMP], key="crashed").status == 409
         edit_only_record(in_progress_expiration=int((time.time() - 1) * 1000))
 
-        again = post(api, seller, PRODUCTS, LAMP, key="crashed")
+        again = post(api, seller, BATCH, [LAMP], key="crashed")
         assert again.status == 201 and "idempotent-replayed" not in again.headers
-        assert product_ids(api, seller) == [again.body["data"]["item"]["id"]]
+        assert product_ids(api, seller) == again.body["data"]["product_ids"]
 
 
 class _Died(BaseException):
@@ -493,45 +492,15 @@ class TestRecordsArePowertoolsOwn:
         assert abs(theirs["expiration"] - ours["expiration"]) <= 1
 
 
-class TestTheProductReadBesideTheRecord:
-    """A keyed stock operation reads its product while its record is put in progress
-    (products/stock.py reading_product_ahead), not after: one round trip fewer."""
-
-    def test_the_read_does_not_wait_for_the_record(
-        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        # Given a record put that answers only once the product's read has gone out
-        product = new_product(api, keeper)
-        settings = get_settings()
-        read, waited = threading.Event(), []
-
-        def call(operation: str, params: dict[str, Any]) -> None:
-            table = params.get("TableName")
-            if operation == "GetItem" and table == settings.products_table:
-                read.set()
-            if operation == "PutItem" and table == settings.idempotency_table:
-                waited.append(read.wait(timeout=5))
-
-        calls = record_calls(monkeypatch, on_call=call)
-        # When a reservation comes with an Idempotency-Key
-        body = {"operation": "reserve", "quantity": 3}
-        reply = post(api, keeper, inventory(product["id"]), body, key="ahead-1")
-        # Then the product was read beside the record, once, and the reservation applied
-        assert waited == [True]
-        assert reply.status == 200, reply.body
-        assert reply.body["data"]["item"]["inventory"]["reserved"] == 3
-        product_reads = [
-            params
-            for operation, params in calls
-            if operation == "GetItem" and params.get("TableName") == settings.products_table
-        ]
-        assert len(product_reads) == 1 and product_reads[0]["ConsistentRead"] is True
+class TestAKeyedStockOperation:
+    """A keyed stock operation makes the calls of one without a key: its product's read, then
+    its transaction, which puts its record (storage/keyed_writes.py completing_record)."""
 
     def test_a_write_between_the_read_and_the_transaction_is_not_lost(
         self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        # Given a keyed reservation whose product is read ahead, then reserved by another
-        # request while the reservation's record is being put
+        # Given a keyed reservation whose product is reserved by another request between the
+        # reservation's read and its transaction
         product = new_product(api, keeper)
         settings = get_settings()
         other = Principal(
@@ -545,19 +514,20 @@ class TestTheProductReadBesideTheRecord:
 
         def call(operation: str, params: dict[str, Any]) -> None:
             table = params.get("TableName")
-            if operation == "PutItem" and table == settings.idempotency_table and not done:
+            if operation == "GetItem" and table == settings.products_table and not done:
+                done.append(None)
                 two = StockOperation(operation="reserve", quantity=2)
                 # another request: its own thread, so none of this one's context
                 with ThreadPoolExecutor(max_workers=1) as elsewhere:
                     reserved = elsewhere.submit(
                         apply_stock_operation, other, product["id"], two, None
                     )
-                    done.append(reserved.result())
+                    done[0] = reserved.result()
 
         record_calls(monkeypatch, on_call=call)
-        # When the keyed reservation goes on from the product as it was read
+        # When the keyed reservation goes on from the product as it read it
         body = {"operation": "reserve", "quantity": 3}
-        reply = post(api, keeper, inventory(product["id"]), body, key="ahead-2")
+        reply = post(api, keeper, inventory(product["id"]), body, key="between")
         # Then both reservations hold: the keyed one was computed again from the newer product
         assert done[0].version == 2 and reply.status == 200, reply.body
         assert reply.body["data"]["item"]["version"] == 3
@@ -590,10 +560,12 @@ class KeyedWrite:
         self.writer = "write_stock" if kind == "reserve" else "insert"
         self.product = new_product(api, token) if kind == "reserve" else None
 
-    def send(self, key: str) -> Reply:
+    def send(self, key: str, other_body: bool = False) -> Reply:
         if self.product is None:
-            return post(self.api, self.token, PRODUCTS, LAMP, key=key)
-        return post(self.api, self.token, inventory(self.product["id"]), RESERVE, key=key)
+            body = {**LAMP, "name": "Another lamp"} if other_body else LAMP
+            return post(self.api, self.token, PRODUCTS, body, key=key)
+        body = {**RESERVE, "quantity": 4} if other_body else RESERVE
+        return post(self.api, self.token, inventory(self.product["id"]), body, key=key)
 
     def assert_applied_once(self, reply: Reply) -> None:
         """The reply names the one write made: 3 units reserved once, or the one product."""
@@ -606,17 +578,17 @@ class KeyedWrite:
         assert stored["inventory"]["reserved"] == 3 and stored["version"] == 2
 
 
-class TestTheRecordCompletedByTheWrite:
-    """A keyed stock operation's or create's transaction completes the request's own record
-    with the response (storage/keyed_writes.py completing_record): no call of its own
-    afterwards, and whatever happens after the write, it is applied once and answered the
-    same."""
+class TestTheRecordPutByTheWrite:
+    """A keyed stock operation's or create's transaction puts the request's record, completed
+    with the response (storage/keyed_writes.py completing_record), on powertools' own
+    condition: no record call of its own, before or after, and whatever happens around the
+    write, it is applied once and answered the same."""
 
     @pytest.fixture(params=["reserve", "create"])
     def write(self, request: pytest.FixtureRequest, api: Api, keeper: str) -> KeyedWrite:
         return KeyedWrite(api, keeper, request.param)
 
-    def test_the_record_is_completed_in_the_transaction(
+    def test_the_record_is_put_in_the_transaction(
         self, write: KeyedWrite, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         table = get_settings().idempotency_table
@@ -625,24 +597,110 @@ class TestTheRecordCompletedByTheWrite:
         reply = write.send("in-write")
 
         assert reply.status in (200, 201), reply.body
-        # The record's calls: its put in progress, then only the transaction; a create reads
-        # nothing first (no write seed, no product), a reservation its product
-        assert [op for op, params in calls if params.get("TableName") == table] == ["PutItem"]
+        # No call to the record's table but the transaction; a create reads nothing first (no
+        # write seed, no product), a reservation its product
+        assert [op for op, params in calls if params.get("TableName") == table] == []
         products = get_settings().products_table
         reads = [op for op, params in calls if params.get("TableName") == products]
         assert reads == (["GetItem"] if write.kind == "reserve" else [])
         (transaction,) = [params for op, params in calls if op == "TransactWriteItems"]
-        completion = transaction["TransactItems"][0]["Update"]
-        assert completion["TableName"] == table
-        assert completion["ConditionExpression"] == "#status = :in_progress"
-        # The record holds the response as sent, for 24 hours
+        put = transaction["TransactItems"][0]["Put"]
+        assert put["TableName"] == table
+        assert put["ConditionExpression"].startswith("attribute_not_exists(#id) OR")
+        # The record holds the response as sent, for 24 hours, and the request's hash
         (record,) = records()
-        assert record["status"] == "COMPLETED"
+        assert record["status"] == "COMPLETED" and len(record["validation"]) == 64
         assert json.loads(record["data"])["body"] == reply.raw.decode()
         assert abs(int(record["expiration"]) - (time.time() + EXPIRES_AFTER_SECONDS)) < 60
         again = write.send("in-write")
         assert again.headers["idempotent-replayed"] == "true" and again.raw == reply.raw
         write.assert_applied_once(again)
+
+    def test_the_same_key_with_another_body_is_422_and_writes_nothing(
+        self, write: KeyedWrite
+    ) -> None:
+        first = write.send("reused")
+        # When the key comes again with another request: its transaction is cancelled on the
+        # record, and powertools compares the requests
+        other = write.send("reused", other_body=True)
+        assert other.status == 422 and error_code(other.body) == "idempotency_key_reused"
+        write.assert_applied_once(first)
+
+    def test_an_attempt_that_finds_the_key_taken_answers_from_the_record(
+        self, write: KeyedWrite, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """No record is in progress while an attempt runs, so a duplicate sent meanwhile is
+        not told 409: both run, and the one whose transaction comes second is cancelled on
+        the record the other put, and replays that one's answer."""
+        # Given another attempt of the same request that put its record first
+        table = get_settings().idempotency_table
+        taken: list[str] = []
+
+        def call(operation: str, params: dict[str, Any]) -> None:
+            if operation == "TransactWriteItems" and not taken:
+                item = dict(params["TransactItems"][0]["Put"]["Item"])
+                stored = {**json.loads(item["data"]["S"]), "body": '{"first":"attempt"}'}
+                item["data"] = {"S": json.dumps(stored)}
+                taken.append(item["id"]["S"])
+                dynamodb_client().put_item(TableName=str(table), Item=item)
+
+        record_calls(monkeypatch, on_call=call)
+        # When this attempt's transaction comes
+        reply = write.send("twice")
+        # Then it wrote nothing, and answers with the other attempt's response
+        assert taken and reply.headers["idempotent-replayed"] == "true"
+        assert reply.raw == b'{"first":"attempt"}'
+        if write.product is None:
+            assert product_ids(write.api, write.token) == []
+        else:
+            assert fetch(write.api, write.token, write.product["id"])["version"] == 1
+
+    def test_a_key_freed_before_the_put_runs_again_and_writes_once(
+        self, write: KeyedWrite, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """After KeyTaken the request puts its record first; when that put finds no record
+        (it expired meanwhile), the route runs again, and its transaction completes the
+        record it put in progress."""
+        # Given a record that is in the way of the transaction, and gone by the put
+        table = str(get_settings().idempotency_table)
+        steps: list[str] = []
+
+        def call(operation: str, params: dict[str, Any]) -> None:
+            if operation == "TransactWriteItems" and not steps:
+                item = {**params["TransactItems"][0]["Put"]["Item"], "data": {"S": "{}"}}
+                dynamodb_client().put_item(TableName=table, Item=item)
+                steps.append(item["id"]["S"])
+            elif operation == "PutItem" and params.get("TableName") == table and len(steps) == 1:
+                steps.append("put")
+                dynamodb_client().delete_item(TableName=table, Key={"id": {"S": steps[0]}})
+
+        calls = record_calls(monkeypatch, on_call=call)
+        # When the request runs
+        reply = write.send("freed-meanwhile")
+        # Then its second transaction completed the record it put, and the write is made once
+        assert reply.status in (200, 201) and "idempotent-replayed" not in reply.headers
+        transactions = [params for op, params in calls if op == "TransactWriteItems"]
+        assert [list(t["TransactItems"][0]) for t in transactions] == [["Put"], ["Update"]]
+        (record,) = records()
+        assert record["status"] == "COMPLETED"
+        assert json.loads(record["data"])["body"] == reply.raw.decode()
+        write.assert_applied_once(reply)
+
+    def test_a_death_before_the_write_leaves_the_key_free(
+        self, write: KeyedWrite, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An invocation that dies (powertools deletes nothing) before its transaction has
+        put no record: the retry runs at once, where a record put in progress would answer
+        409 until the invocation's time ran out."""
+        with monkeypatch.context() as patch:
+            patch.setattr(repository, write.writer, _die)
+            with pytest.raises(_Died):
+                write.send("died")
+        assert records() == []
+
+        retried = write.send("died")
+        assert retried.status in (200, 201) and "idempotent-replayed" not in retried.headers
+        write.assert_applied_once(retried)
 
     def test_a_transaction_sent_again_after_its_answer_was_lost_applies_once(
         self, write: KeyedWrite, monkeypatch: pytest.MonkeyPatch
@@ -654,17 +712,18 @@ class TestTheRecordCompletedByTheWrite:
             real_execute(ops)
             try:
                 real_execute(ops)
-            except repository.AlreadyWritten as cancelled:
+            except KeyTaken as cancelled:
                 resent.append(cancelled)
                 raise
 
         real_execute = repository.execute
         monkeypatch.setattr(repository, "execute", execute_twice)
-        # When the second one is cancelled on the record, no longer in progress
+        # When the second one is cancelled on the record the first one put
         reply = write.send("resent")
-        # Then the caller gets what the first one wrote, written once
+        # Then the caller gets what the first one wrote (from the record), written once
         assert len(resent) == 1
         assert reply.status in (200, 201), reply.body
+        assert json.loads(records()[0]["data"])["body"] == reply.raw.decode()
         write.assert_applied_once(reply)
 
     def test_a_failure_after_the_write_keeps_the_record(

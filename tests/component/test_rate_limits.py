@@ -173,33 +173,28 @@ class TestTheCountBesideTheRoute:
     def test_a_keyed_requests_record_does_not_wait_for_the_count(
         self, api: Api, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        # Given a product with 5 units, and a client whose count answers only once the route
-        # has read the product: after the request's idempotency record, its first write
-        owner = api.token_for(make_client(customer_id="cust-1"))
-        body = {"name": "Lamp", "price": 10, "inventory": 5}
-        product = api.request("POST", PRODUCTS, owner, body).body["data"]["item"]
-        token = limited(api, 5, scopes=["products:read", "inventory:write"])
-        assert api.request("GET", PRODUCTS, token).status == 200
-        read, products = threading.Event(), get_settings().products_table
+        """A batch puts its idempotency record in progress before it starts (a create or a
+        stock operation puts its record in its own transaction, held as every write is)."""
+        # Given a client whose count answers only once a request's record has gone out
+        token = limited(api, 5, scopes=["products:read", "products:write"])
+        put, table = threading.Event(), get_settings().idempotency_table
 
         def call(operation: str, params: dict[str, Any]) -> None:
-            if operation == "GetItem" and params.get("TableName") == products:
-                read.set()
+            in_progress = params.get("Item", {}).get("status") == {"S": "INPROGRESS"}
+            if operation == "PutItem" and params.get("TableName") == table and in_progress:
+                put.set()
 
         record_calls(monkeypatch, on_call=call)
-        waited = count_after(monkeypatch, read)
-        # When it adjusts the stock with an Idempotency-Key
+        waited = count_after(monkeypatch, put)
+        # When it creates a batch with an Idempotency-Key
+        lamp = {"name": "Lamp", "price": 10, "inventory": 5}
         reply = api.request(
-            "POST",
-            f"{PRODUCTS}/{product['id']}/inventory",
-            token,
-            {"operation": "adjust", "quantity": 3},
-            headers={"Idempotency-Key": "k1"},
+            "POST", f"{PRODUCTS}/batch", token, [lamp], headers={"Idempotency-Key": "k1"}
         )
-        # Then the record went out without waiting for the count, and the read after it too
-        # (held, the record would have waited for a count that waits for the read)
+        # Then the record went out without waiting for the count (held, it would have waited
+        # for a count that waits for it), and the batch was written once the count answered
         assert waited == [True]
-        assert reply.status == 200 and available(reply) == 8
+        assert reply.status == 201, reply.body
 
     def test_a_refused_client_is_counted_first_until_its_window_ends(
         self, api: Api, frozen_clock: list[float], monkeypatch: pytest.MonkeyPatch

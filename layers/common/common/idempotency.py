@@ -9,7 +9,9 @@ of the inventory route) never share a record. See docs/decisions.md#idempotency.
 - no header: the route runs as usual;
 - a header that is not 1 to 255 printable ASCII characters: 400 `validation_error`;
 - same key, other body (or other If-Match): 422 `idempotency_key_reused`;
-- same key while the first request still runs: 409 `conflict` with `Retry-After`;
+- same key while the first request still runs: 409 `conflict` with `Retry-After` (a batch;
+  a create or stock operation writes its record in its own transaction, `respond` below, so
+  a duplicate runs too, and the one that comes second replays the first one's answer);
 - a failed request (an ApiError, 4xx/5xx response or any exception) leaves no record, so a
   retry runs again.
 """
@@ -21,7 +23,6 @@ import json
 import re
 import zlib
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
@@ -48,7 +49,7 @@ from common.observability import logger
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
 from common.storage.idempotency_records import IdempotencyRecords
-from common.storage.keyed_writes import RECORD_SECONDS, serving
+from common.storage.keyed_writes import RECORD_SECONDS, KeyTaken, put_records_first, serving
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -123,18 +124,14 @@ def rendered_once(
 
 def idempotent_route(
     app: APIGatewayRestResolver,
-    read_ahead: Callable[..., AbstractContextManager[None]] | None = None,
     respond: Callable[[Any], Response[str]] | None = None,
 ) -> Callable[[Callable[P, Response[str]]], Callable[P, Response[str]]]:
     """Makes a route honour Idempotency-Key. Put it under the `@app.post(...)` decorator; the
     route's signature (and so its request validation) is unchanged.
 
-    `read_ahead`, called with the route's arguments, begins the route's first read beside the
-    request's record put in progress, rather than after it: one round trip fewer.
-
     `respond`, for a route whose write is one transaction, is how the route answers with that
-    write's result (made `rendered_once`, and called by the route too): the write completes
-    the request's record with that answer in its transaction (storage/keyed_writes.py
+    write's result (made `rendered_once`, and called by the route too): the write puts the
+    request's record, completed with that answer, in its transaction (storage/keyed_writes.py
     `completing_record`), and the record needs no call of its own. A route whose write calls
     `completing_record` must give it."""
 
@@ -144,11 +141,7 @@ def idempotent_route(
             key = idempotency_key(app.current_event)
             if key is None:
                 return route(*args, **kwargs)
-            operation = functools.partial(route, *args, **kwargs)
-            if read_ahead is None:
-                return _run_once(app, key, operation, respond)
-            with read_ahead(*args, **kwargs):
-                return _run_once(app, key, operation, respond)
+            return _run_once(app, key, functools.partial(route, *args, **kwargs), respond)
 
         return run
 
@@ -205,10 +198,17 @@ def _run_once(
     )
     stored_response = None if respond is None else _stored_response_of(respond)
     try:
-        # Multi-step writes derive their ids from the scope; a one-transaction write completes
-        # the record with the stored response.
+        # Multi-step writes derive their ids from the scope; a one-transaction write puts the
+        # record with the stored response.
         with serving(_scope_hash(request), stored_response):
-            response: Response[str] = once(request=request)
+            try:
+                response: Response[str] = once(request=request)
+            except KeyTaken:
+                # Another attempt of the key wrote first: put the record first this time, and
+                # powertools answers from the one in the way (replay, 422 or 409).
+                outcome.clear()
+                put_records_first()
+                response = once(request=request)
     except _NotStored as not_stored:
         return not_stored.response
     except IdempotencyValidationError:

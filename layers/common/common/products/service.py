@@ -163,17 +163,14 @@ def translated_write_errors(payload: ProductInput, prefix: str = "") -> Iterator
 
 
 def create_product(principal: Principal, payload: ProductInput) -> Product:
-    """With an Idempotency-Key the transaction also completes the request's record with the
+    """With an Idempotency-Key the transaction also writes the request's record with the
     route's answer (storage/keyed_writes.py completing_record): a retry after a crash is
     answered with it, and a transaction sent again after its answer was lost writes nothing."""
     principal.require(Scope.PRODUCTS_WRITE)
     product = build_product(principal, payload)
     event = audit_event(principal, "product.created", None, product)
-    try:
-        with translated_write_errors(payload):
-            repository.insert(product, event, completing_record(product))
-    except repository.AlreadyWritten:
-        return load_visible(principal, product.id)
+    with translated_write_errors(payload):
+        repository.insert(product, event, completing_record(product))
     return product
 
 

@@ -5,11 +5,10 @@ and writes them with the operation's audit event in one transaction, conditional
 version read: a concurrent change fails the condition, and the operation is computed again
 from the product as the failed condition found it, so counters never go negative and no
 operation is lost, whatever the concurrency (docs/decisions.md#stock-operations). With an
-Idempotency-Key the transaction also completes the request's idempotency record with its
+Idempotency-Key the transaction also writes the request's idempotency record with its
 response, so an operation is never applied twice, even across a crash right after its write.
 """
 
-from contextlib import AbstractContextManager
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -20,7 +19,7 @@ from common.errors import Conflict, InventoryError, NotFound
 from common.preconditions import check_if_match
 from common.products.audit import audit_event
 from common.products.models import Inventory, Product
-from common.products.reads import load_visible, not_found, visible
+from common.products.reads import not_found, visible
 from common.products.validators import whole_number
 from common.storage.keyed_writes import completing_record
 from common.storage.products import repository
@@ -127,12 +126,6 @@ class StockOperation(BaseModel):
         )
 
 
-def reading_product_ahead(principal: Principal, product_id: str) -> AbstractContextManager[None]:
-    """Begins the read `apply_stock_operation` starts with, so that it runs beside whatever
-    the request does first (a keyed request's idempotency record)."""
-    return repository.reading_ahead(principal.mode, principal.tenant_id, product_id)
-
-
 def apply_stock_operation(
     principal: Principal, product_id: str, operation: StockOperation, if_match: str | None
 ) -> Product:
@@ -150,11 +143,6 @@ def apply_stock_operation(
         event = audit_event(principal, action, current, updated, details)
         try:
             repository.write_stock(current, updated, event, completing_record(updated))
-        except repository.AlreadyWritten:
-            # This keyed request's record is no longer in progress: its write was applied by
-            # an earlier attempt (a transaction sent again after its answer was lost, or an
-            # attempt whose time ran out). Answer with the product as it is now.
-            return load_visible(principal, product_id)
         except repository.StockChanged as changed:
             current = changed.current or repository.get(
                 principal.mode, principal.tenant_id, product_id

@@ -2,13 +2,11 @@
 
 A listing merges several key ranges (statuses, sub-categories), and the first Query of each
 does not depend on the others: made one after another they cost a round trip each, made at
-once about one in all (`at_once`; docs/performance-log.md, "Key ranges read at once"). A keyed
-stock operation's product read needs nothing its idempotency record does, so it is `started`
-before the record is put and taken after (storage/products/repository.py `reading_ahead`).
+once about one in all (`at_once`; docs/performance-log.md, "Key ranges read at once").
 """
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextvars import copy_context
 from functools import lru_cache
 
@@ -23,18 +21,13 @@ def at_once[T](calls: Sequence[Callable[[], T]]) -> list[T]:
     storage/write_gate.py). An error is raised once every call has ended."""
     if not calls:
         return []
-    others = [started(call) for call in calls[1:]]
+    # Each on a worker thread, in a copy of the request's context.
+    others = [_workers().submit(copy_context().run, call) for call in calls[1:]]
     try:
         first = calls[0]()
     finally:
         wait(others)  # nothing of the request's left running when it answers
     return [first, *(future.result() for future in others)]
-
-
-def started[T](call: Callable[[], T]) -> Future[T]:
-    """`call`, begun now on a worker thread in a copy of the request's context; its caller
-    takes the result when it needs it (and waits for it before the request answers)."""
-    return _workers().submit(copy_context().run, call)
 
 
 @lru_cache(maxsize=1)

@@ -9,11 +9,15 @@ for a store of one's own: the same attributes (powertools' defaults: `id`, `expi
 exceptions, so powertools' handler runs unchanged on it. tests/component/test_idempotency.py
 checks its records against powertools' own layer, on one table.
 
-Two differences, for a write that completes its request's record in its own transaction (a
-keyed create or stock operation, storage/keyed_writes.py `completing_record`): powertools'
-update of the record is left out when that write stored the very response the route returned,
-and a failing request's delete spares a record that is no longer in progress: its write is
-done, and a retry must get its response rather than do it again.
+Differences, for a write that puts its request's record in its own transaction (a keyed
+create or stock operation, storage/keyed_writes.py `completing_record`):
+- the put in progress is left out: the write's transaction claims the key, on the same
+  condition (an attempt that finds the key taken puts first, and gets powertools' answer);
+- powertools' update of the record is left out when that write stored the very response the
+  route returned;
+- a failing request's delete is left out when nothing was put in progress, and otherwise
+  spares a record that is no longer in progress: its write is done, and a retry must get its
+  response rather than do it again.
 
 Its writes are not held by the write gate (common/storage/write_gate.py): the in-progress
 record is a keyed request's first write, and held it would put the rate-limit count's round
@@ -37,19 +41,19 @@ from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import (
 from botocore.exceptions import ClientError
 
 from common.storage.dynamodb import from_item, is_condition_failure
-from common.storage.keyed_writes import record_put_in_progress, recorded_by_write
+from common.storage.keyed_writes import (
+    RECORD_NAMES,
+    WRITABLE,
+    leaves_record_to_write,
+    record_left_to_write,
+    record_put_in_progress,
+    recorded_by_write,
+    writable_values,
+)
 from common.storage.write_gate import unheld
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
-
-# A record may be written when there is none, when it has expired, or when it is in progress
-# but its invocation has timed out (powertools' own condition).
-_WRITABLE = (
-    "attribute_not_exists(#id) OR #expiry < :now OR "
-    "(#status = :inprogress AND attribute_exists(#in_progress_expiry) "
-    "AND #in_progress_expiry < :now_in_millis)"
-)
 
 
 class IdempotencyRecords(BasePersistenceLayer):
@@ -67,6 +71,9 @@ class IdempotencyRecords(BasePersistenceLayer):
         return _data_record(answer["Item"])
 
     def _put_record(self, data_record: DataRecord) -> None:
+        validation = data_record.payload_hash if self.payload_validation_enabled else ""
+        if leaves_record_to_write(data_record.idempotency_key, validation or ""):
+            return  # the write's own transaction puts it (storage/keyed_writes.py)
         item: dict[str, Any] = {
             **_key(data_record.idempotency_key),
             "expiration": {"N": str(data_record.expiry_timestamp)},
@@ -74,26 +81,16 @@ class IdempotencyRecords(BasePersistenceLayer):
         }
         if data_record.in_progress_expiry_timestamp is not None:
             item["in_progress_expiration"] = {"N": str(data_record.in_progress_expiry_timestamp)}
-        if self.payload_validation_enabled and data_record.payload_hash:
-            item["validation"] = {"S": data_record.payload_hash}
-        now = time.time()
+        if validation:
+            item["validation"] = {"S": validation}
         try:
             with unheld():
                 self.client.put_item(
                     TableName=self.table_name,
                     Item=item,
-                    ConditionExpression=_WRITABLE,
-                    ExpressionAttributeNames={
-                        "#id": "id",
-                        "#expiry": "expiration",
-                        "#in_progress_expiry": "in_progress_expiration",
-                        "#status": "status",
-                    },
-                    ExpressionAttributeValues={
-                        ":now": {"N": str(int(now))},
-                        ":now_in_millis": {"N": str(int(now * 1000))},
-                        ":inprogress": {"S": STATUS_CONSTANTS["INPROGRESS"]},
-                    },
+                    ConditionExpression=WRITABLE,
+                    ExpressionAttributeNames=RECORD_NAMES,
+                    ExpressionAttributeValues=writable_values(time.time()),
                     # The record in the way comes back with the refusal: no second read.
                     ReturnValuesOnConditionCheckFailure="ALL_OLD",
                 )
@@ -134,6 +131,8 @@ class IdempotencyRecords(BasePersistenceLayer):
             )
 
     def _delete_record(self, data_record: DataRecord) -> None:
+        if record_left_to_write(data_record.idempotency_key):
+            return  # never put in progress: the write put nothing, or the completed record
         try:
             with unheld():
                 self.client.delete_item(

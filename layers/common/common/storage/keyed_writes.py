@@ -7,10 +7,12 @@ and "Idempotency").
   (same caller, route, Idempotency-Key and body) for 24 h, and None outside a keyed request:
   a batch, which spans several transactions, derives its ids from it.
 - `completing_record(result)` is for a write made in one transaction (a create, a stock
-  operation):
-  the request's own idempotency record, completed with the route's response in that same
-  transaction. A second attempt cannot write again, a retry after a crash is answered with
-  the response, and the record needs no call of its own afterwards.
+  operation): the request's own idempotency record, written with the route's response in
+  that same transaction. Such a request puts no record in progress first: its transaction
+  claims the key, on the condition powertools' put has (no live record). A second attempt
+  cannot write again (its transaction is cancelled on the record: `KeyTaken`, and powertools
+  answers it from the record), a retry after a crash is answered with the response, and the
+  record costs no call of its own.
 Light on purpose: product functions import it without powertools' idempotency utility.
 """
 
@@ -31,6 +33,34 @@ SEED_PREFIX = "products-api-seed"
 # powertools' record statuses (its DataRecord's STATUS_CONSTANTS), spelled here so that this
 # module stays free of powertools.
 IN_PROGRESS, COMPLETED = "INPROGRESS", "COMPLETED"
+# A record may be written when there is none, when it has expired, or when it is in progress
+# but its invocation has timed out (powertools' own condition). Names: RECORD_NAMES.
+WRITABLE = (
+    "attribute_not_exists(#id) OR #expiry < :now OR "
+    "(#status = :inprogress AND attribute_exists(#in_progress_expiry) "
+    "AND #in_progress_expiry < :now_in_millis)"
+)
+RECORD_NAMES = {
+    "#id": "id",
+    "#expiry": "expiration",
+    "#in_progress_expiry": "in_progress_expiration",
+    "#status": "status",
+}
+
+
+class KeyTaken(Exception):
+    """A keyed write's transaction was cancelled on its request's record: another attempt of
+    the key wrote first (or a request with another body took the key). Nothing was written;
+    powertools answers from the record (common/idempotency.py)."""
+
+
+def writable_values(now: float) -> dict[str, Any]:
+    """The values of `WRITABLE` at `now` (seconds)."""
+    return {
+        ":now": {"N": str(int(now))},
+        ":now_in_millis": {"N": str(int(now * 1000))},
+        ":inprogress": {"S": IN_PROGRESS},
+    }
 
 
 class _KeyedRequest:
@@ -40,8 +70,13 @@ class _KeyedRequest:
         self.scope = scope
         # The route's result as its idempotency record stores it (the record's `data`).
         self.stored_response = stored_response
-        # The request's record, once put in progress (storage/idempotency_records.py).
+        # The request's record, once put in progress (storage/idempotency_records.py), or
+        # left for the write to put (`validation`: its payload hash).
         self.record_id: str | None = None
+        self.left_to_write = False
+        self.validation = ""
+        # After KeyTaken: the record is put first (`put_records_first`).
+        self.puts_first = False
         # The response a write stored in the record, in its own transaction.
         self.recorded_response: str | None = None
 
@@ -53,7 +88,7 @@ _SERVING: ContextVar[_KeyedRequest | None] = ContextVar("keyed_request", default
 def serving(scope: str, stored_response: Callable[[Any], str] | None = None) -> Iterator[None]:
     """Marks the keyed request `scope` (a hash of caller, route, key and body) as running;
     `stored_response` turns the route's result into the response its record keeps, for a
-    write that completes the record itself (`completing_record`)."""
+    write that writes the record itself (`completing_record`)."""
     token = _SERVING.set(_KeyedRequest(scope, stored_response))
     try:
         yield
@@ -66,6 +101,35 @@ def record_put_in_progress(record_id: str) -> None:
     request = _SERVING.get()
     if request is not None:
         request.record_id = record_id
+
+
+def leaves_record_to_write(record_id: str, validation: str) -> bool:
+    """Whether the store leaves the in-progress record `record_id` unwritten, for the
+    request's write to put completed (`completing_record`): so for a route whose write is one
+    transaction, on its first attempt. `validation`: the request's payload hash."""
+    request = _SERVING.get()
+    if request is None or request.stored_response is None or request.puts_first:
+        return False
+    request.record_id, request.left_to_write, request.validation = record_id, True, validation
+    return True
+
+
+def record_left_to_write(record_id: str) -> bool:
+    """Whether the request's record `record_id` was left to its write: then there is no
+    in-progress record to delete when the request fails (the write put either nothing, or
+    the completed record a retry must get)."""
+    request = _SERVING.get()
+    return request is not None and request.left_to_write and request.record_id == record_id
+
+
+def put_records_first() -> None:
+    """From now on the request being served puts its record in progress before its write, as
+    powertools does (after `KeyTaken`: the put finds the record in the way and answers)."""
+    request = _SERVING.get()
+    if request is not None:
+        request.puts_first = True
+        request.left_to_write = False
+        request.record_id = None
 
 
 def recorded_by_write(record_id: str, response: str) -> bool:
@@ -100,14 +164,15 @@ def write_seed() -> str | None:
 
 
 def completing_record(result: Any) -> dict[str, Any] | None:
-    """The TransactWriteItems Update that completes the keyed request's idempotency record
-    with `result` as its response; None outside a keyed request.
+    """The TransactWriteItems operation that writes the keyed request's idempotency record,
+    completed with `result` as its response (status, response, expiry, as powertools
+    completes it); None outside a keyed request.
 
-    It goes into the write's own transaction, conditional on the record being still in
-    progress: the transaction of a second attempt (a retry after a crash, or a transaction
-    sent again after its answer was lost) is cancelled on it, and nothing is written twice.
-    The record is then as powertools completes it (status, response, expiry), so the retry
-    is answered with the response, and the record's own update is left out."""
+    A record left to the write (`leaves_record_to_write`) is put on powertools' own condition
+    (no live record), so the transaction claims the key. A record already put in progress
+    (after `KeyTaken`) is updated on the condition that it still is. Either way the
+    transaction of a second attempt (a retry after a crash, or a transaction sent again after
+    its answer was lost) is cancelled on it: `KeyTaken`, and nothing is written twice."""
     request = _SERVING.get()
     if request is None:
         return None
@@ -115,10 +180,25 @@ def completing_record(result: Any) -> dict[str, Any] | None:
         raise RuntimeError("This route does not let its write complete its record")
     response = request.stored_response(result)
     request.recorded_response = response
+    now = time.time()
+    key, expiry = {"id": {"S": request.record_id}}, {"N": str(int(now) + RECORD_SECONDS)}
+    if request.left_to_write:
+        item = {**key, "status": {"S": COMPLETED}, "data": {"S": response}, "expiration": expiry}
+        if request.validation:
+            item["validation"] = {"S": request.validation}
+        return {
+            "Put": {
+                "TableName": _table(),
+                "Item": item,
+                "ConditionExpression": WRITABLE,
+                "ExpressionAttributeNames": RECORD_NAMES,
+                "ExpressionAttributeValues": writable_values(now),
+            }
+        }
     return {
         "Update": {
             "TableName": _table(),
-            "Key": {"id": {"S": request.record_id}},
+            "Key": key,
             "UpdateExpression": "SET #status = :completed, #data = :data, #expiry = :expiry",
             "ConditionExpression": "#status = :in_progress",
             "ExpressionAttributeNames": {
@@ -130,7 +210,7 @@ def completing_record(result: Any) -> dict[str, Any] | None:
                 ":completed": {"S": COMPLETED},
                 ":in_progress": {"S": IN_PROGRESS},
                 ":data": {"S": response},
-                ":expiry": {"N": str(int(time.time()) + RECORD_SECONDS)},
+                ":expiry": expiry,
             },
         }
     }

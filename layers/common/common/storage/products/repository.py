@@ -13,25 +13,21 @@ and the audit trail has every write and nothing else.
 See docs/data-model.md for the access patterns and their cost.
 """
 
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, wait
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from common.products.models import Product
 from common.products.words import product_words
 from common.settings import get_settings
-from common.storage import at_once, audit_repository, transactions
+from common.storage import audit_repository, transactions
 from common.storage.dynamodb import dynamodb_client, from_item, from_value, to_item, to_value
 from common.storage.errors import ConditionFailed
+from common.storage.keyed_writes import KeyTaken
 from common.storage.products import counters, index
 from common.storage.products.parsed import ParsedProducts
 from common.storage.transactions import MAX_BATCH_GET, MAX_TRANSACTION_OPS, Op, batch_get, execute
 
 if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.type_defs import GetItemOutputTypeDef
-
     # only written here (a product's reader never makes one)
     from common.audit.models import AuditEvent
 
@@ -58,11 +54,6 @@ class StockChanged(Exception):
     def __init__(self, current: Product | None) -> None:
         super().__init__("stock changed")
         self.current = current
-
-
-class AlreadyWritten(ConditionFailed):
-    """The keyed request's record is no longer in progress: an earlier attempt of the same
-    request made the write (storage/keyed_writes.py completing_record)."""
 
 
 class SkuTaken(ConditionFailed):
@@ -145,42 +136,14 @@ listed_product = ParsedProducts(product_from_item)
 
 
 def get(mode: str, tenant_id: str, product_id: str) -> Product | None:
-    """The product, or None: a product of an unfinished batch does not exist yet. A read begun
-    ahead (`reading_ahead`) gives its answer to the first get of that product."""
-    ahead = _read_ahead.get()
-    begun = ahead.pop((mode, tenant_id, product_id), None) if ahead is not None else None
-    response = begun.result() if begun is not None else _get_item(mode, tenant_id, product_id)
+    """The product, or None: a product of an unfinished batch does not exist yet."""
+    response = dynamodb_client().get_item(
+        TableName=_table(), Key=_product_key(mode, tenant_id, product_id), ConsistentRead=True
+    )
     if "Item" not in response:
         return None
     product = product_from_item(response["Item"])
     return None if product.pending_batch else product
-
-
-def _get_item(mode: str, tenant_id: str, product_id: str) -> "GetItemOutputTypeDef":
-    return dynamodb_client().get_item(
-        TableName=_table(), Key=_product_key(mode, tenant_id, product_id), ConsistentRead=True
-    )
-
-
-# Reads begun ahead for the request being served, by product key.
-_read_ahead: ContextVar[dict[tuple[str, str, str], "Future[GetItemOutputTypeDef]"] | None] = (
-    ContextVar("product_read_ahead", default=None)
-)
-
-
-@contextmanager
-def reading_ahead(mode: str, tenant_id: str, product_id: str) -> Iterator[None]:
-    """Begins the product's strongly consistent read now, beside whatever the request does
-    first (a keyed request's idempotency record); `get` takes its answer. The read is the one
-    `get` would make, only earlier: a write computed from it is conditional on its version,
-    so a change in between is a failed condition, as any concurrent write is."""
-    begun = at_once.started(lambda: _get_item(mode, tenant_id, product_id))
-    token = _read_ahead.set({(mode, tenant_id, product_id): begun})
-    try:
-        yield
-    finally:
-        _read_ahead.reset(token)
-        wait([begun])  # nothing of the request's left running when it answers
 
 
 # ------------------------------------------------------------------ writes ------------------
@@ -361,10 +324,10 @@ def _write(
 
 
 def _record_ops(record: dict[str, Any] | None) -> list[Op]:
-    """A keyed request's record completed in the write's transaction (storage/keyed_writes.py
-    completing_record), first: a request that already wrote is AlreadyWritten, whatever else
-    changed since."""
-    return [Op(record, AlreadyWritten())] if record else []
+    """A keyed request's record written in the write's transaction (storage/keyed_writes.py
+    completing_record), first: a key another attempt wrote is KeyTaken, whatever else changed
+    since."""
+    return [Op(record, KeyTaken())] if record else []
 
 
 def insert(product: Product, audit: "AuditEvent", record: dict[str, Any] | None = None) -> None:
