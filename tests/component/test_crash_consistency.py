@@ -503,7 +503,7 @@ def test_a_keyed_create_that_crashed_after_its_write_is_not_made_twice(
     api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The product was written and the instance died before powertools could record more:
-    the record its transaction completed answers the retry at once, with the product."""
+    the record its transaction put answers the retry at once, with the product."""
     body = {"name": "Lamp", "price": 3, "sku": "L-1", "category_id": shop["category"]["id"]}
     headers = {"Idempotency-Key": "create-1"}
 
@@ -528,7 +528,7 @@ def test_a_keyed_stock_operation_that_crashed_after_its_write_is_not_applied_twi
 ) -> None:
     """Given a reserve whose transaction committed and whose instance died before powertools
     could record anything more, when the client retries it with the same key, then the
-    record its transaction completed answers at once: no lock to wait out, the units reserved
+    record its transaction put answers at once: no lock to wait out, the units reserved
     once, one audit event."""
     product = api.request(
         "POST", PRODUCTS, shop["seller"], {"name": "Lamp", "price": 3, "inventory": 10}

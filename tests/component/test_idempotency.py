@@ -552,7 +552,7 @@ RESERVE = {"operation": "reserve", "quantity": 3}
 
 
 class KeyedWrite:
-    """A request whose one transaction completes its record: a reservation or a create."""
+    """A request whose one transaction puts its record: a reservation or a create."""
 
     def __init__(self, api: Api, token: str, kind: str) -> None:
         self.api, self.token, self.kind = api, token, kind
