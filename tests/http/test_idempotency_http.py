@@ -1,6 +1,7 @@
 """Idempotency-Key over HTTP, on the local API and DynamoDB Local (its IdempotencyTable)."""
 
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -32,6 +33,19 @@ def test_a_retried_reserve_replays_and_reserves_once(http: Http, new_client: Any
     assert stored["inventory"] == {"available": 3, "reserved": 2, "total": 5}
 
 
+def duplicates_at_once(send: Callable[[int], Any], status: int) -> list[Any]:
+    """Six requests of keys of their own first (`send(-1)`...), so that six instances are warm
+    and the duplicates overlap rather than queue behind cold starts; then six duplicates at
+    once (`send(0)`...), which must all get one answer: written once, replayed five times."""
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        assert {r.status_code for r in pool.map(send, range(-6, 0))} == {status}
+        replies = list(pool.map(send, range(6)))
+    assert [r.status_code for r in replies] == [status] * 6, [r.text for r in replies]
+    assert len({r.content for r in replies}) == 1
+    assert sum("Idempotent-Replayed" not in r.headers for r in replies) == 1
+    return replies
+
+
 def test_concurrent_duplicates_create_once(http: Http, new_client: Any) -> None:
     """A client retrying on its own timeout while the first try still runs: each request runs in
     its own function instance, as in AWS. Exactly one transaction puts the key's record; every
@@ -44,15 +58,8 @@ def test_concurrent_duplicates_create_once(http: Http, new_client: Any) -> None:
         sent = key if number >= 0 else str(uuid.uuid4())
         return http.call("POST", "/api/v1/products", token, lamp, Idempotency_Key=sent)
 
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        # six warm instances first (of keys of their own), so that the duplicates overlap
-        # rather than queue behind cold starts; then the six duplicates at once
-        assert {r.status_code for r in pool.map(create, range(-6, 0))} == {201}
-        replies = list(pool.map(create, range(6)))
+    replies = duplicates_at_once(create, 201)
 
-    assert [r.status_code for r in replies] == [201] * 6, [r.text for r in replies]
-    assert len({r.content for r in replies}) == 1
-    assert sum("Idempotent-Replayed" not in r.headers for r in replies) == 1
     listed = http.call("GET", "/api/v1/products?search=twin", token).json()["data"]["items"]
     assert replies[0].json()["data"]["item"]["id"] in {item["id"] for item in listed}
     assert len(listed) == 7
@@ -71,14 +78,7 @@ def test_concurrent_duplicates_reserve_once(http: Http, new_client: Any) -> None
         body = {"operation": "reserve", "quantity": 2}
         return http.call("POST", path, token, body, Idempotency_Key=key)
 
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        # six warm instances first (test_concurrent_duplicates_create_once)
-        assert {r.status_code for r in pool.map(send, range(-6, 0))} == {200}
-        replies = list(pool.map(send, range(6)))
-
-    assert [r.status_code for r in replies] == [200] * 6, [r.text for r in replies]
-    assert len({r.content for r in replies}) == 1
-    assert sum("Idempotent-Replayed" not in r.headers for r in replies) == 1
+    duplicates_at_once(send, 200)
     stored = http.call("GET", f"/api/v1/products/{product_id}", token).json()["data"]["item"]
     assert stored["inventory"] == {"available": 9, "reserved": 2, "total": 11}
     assert stored["version"] == 8
