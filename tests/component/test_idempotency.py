@@ -535,6 +535,43 @@ class TestAKeyedStockOperation:
         assert stored["inventory"] == {"available": 5, "reserved": 5, "total": 10}
         assert stored["version"] == 3
 
+    @pytest.mark.parametrize("since", ["version moved", "stock gone", "product deleted"])
+    def test_a_retry_replays_what_the_operation_would_now_refuse(
+        self, api: Api, keeper: str, since: str
+    ) -> None:
+        """The first attempt's own write (or a later one) makes the route fail on a retry
+        (its If-Match is now stale, the units are reserved, the product is gone): the retry
+        must still be answered with the first response, not the route's error."""
+        # Given a keyed reservation of the last units, at the version the caller saw
+        product = new_product(api, keeper, inventory=3)
+        body = {"operation": "reserve", "quantity": 3}
+        path = inventory(product["id"])
+        seen = {"if_match": '"v1"'} if since == "version moved" else {}
+        first = post(api, keeper, path, body, key="lost-answer", **seen)
+        assert first.status == 200, first.body
+        # and whatever happened since
+        if since == "product deleted":
+            gone = api.request("DELETE", f"{PRODUCTS}/{product['id']}", keeper)
+            assert gone.status == 200, gone.body
+        # When the caller retries it, its answer lost
+        again = post(api, keeper, path, body, key="lost-answer", **seen)
+        # Then it gets the first answer, and nothing more was reserved
+        assert again.status == 200 and again.headers["idempotent-replayed"] == "true"
+        assert again.raw == first.raw
+
+    def test_a_refusal_reads_the_record_once_and_leaves_the_key_free(
+        self, api: Api, keeper: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        product = new_product(api, keeper, inventory=3)
+        table = get_settings().idempotency_table
+        calls = record_calls(monkeypatch)
+        # When a keyed reservation asks for more than there is, under a key never used
+        too_many = post(api, keeper, inventory(product["id"]), RESERVE | {"quantity": 4}, "k")
+        # Then it is refused after one read of its record (absent), and writes none
+        assert too_many.status == 400 and error_code(too_many.body) == "inventory_error"
+        assert [op for op, params in calls if params.get("TableName") == table] == ["GetItem"]
+        assert records() == []
+
     def test_a_request_in_progress_is_409_and_changes_nothing(self, api: Api, keeper: str) -> None:
         product = new_product(api, keeper)
         body = {"operation": "reserve", "quantity": 3}

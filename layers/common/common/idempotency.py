@@ -42,14 +42,20 @@ from aws_lambda_powertools.utilities.idempotency.serialization.base import (
 )
 from botocore.exceptions import BotoCoreError, ClientError
 
-from common.errors import Conflict, IdempotencyKeyReused, ValidationFailed
+from common.errors import ApiError, Conflict, IdempotencyKeyReused, ValidationFailed
 from common.http import RETRY_AFTER_SECONDS, current_principal
 from common.jsonio import deserialize
 from common.observability import logger
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
 from common.storage.idempotency_records import IdempotencyRecords
-from common.storage.keyed_writes import RECORD_SECONDS, KeyTaken, put_records_first, serving
+from common.storage.keyed_writes import (
+    RECORD_SECONDS,
+    KeyTaken,
+    put_records_first,
+    record_written_meanwhile,
+    serving,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -203,9 +209,12 @@ def _run_once(
         with serving(_scope_hash(request), stored_response):
             try:
                 response: Response[str] = once(request=request)
-            except KeyTaken:
-                # Another attempt of the key wrote first: put the record first this time, and
-                # powertools answers from the one in the way (replay, 422 or 409).
+            except (KeyTaken, ApiError, _NotStored) as failure:
+                # Another attempt of the key wrote first: its transaction cancelled this one's
+                # (KeyTaken), or its write made this one's route refuse. Put the record first
+                # this time, and powertools answers from the one in the way (replay, 422, 409).
+                if not isinstance(failure, KeyTaken) and not record_written_meanwhile():
+                    raise
                 outcome.clear()
                 put_records_first()
                 response = once(request=request)

@@ -122,6 +122,24 @@ def record_left_to_write(record_id: str) -> bool:
     return request is not None and request.left_to_write and request.record_id == record_id
 
 
+def record_written_meanwhile() -> bool:
+    """After the route of a request that left its record to its write failed: whether the
+    record exists all the same. Then an earlier attempt of the key wrote, and its write (or
+    one since) may be what this attempt's route refused: an If-Match it moved past, units it
+    reserved, a product deleted since. One consistent read, on such failures only."""
+    request = _SERVING.get()
+    if request is None or not request.left_to_write or request.record_id is None:
+        return False
+    found = dynamodb_client().get_item(
+        TableName=_table(),
+        Key={"id": {"S": request.record_id}},
+        ConsistentRead=True,
+        ProjectionExpression="#id",
+        ExpressionAttributeNames={"#id": "id"},
+    )
+    return "Item" in found
+
+
 def put_records_first() -> None:
     """From now on the request being served puts its record in progress before its write, as
     powertools does (after `KeyTaken`: the put finds the record in the way and answers)."""
