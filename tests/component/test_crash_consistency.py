@@ -502,12 +502,12 @@ def _catalog_items() -> dict[tuple[str, str], dict[str, Any]]:
 def test_a_keyed_create_that_crashed_after_its_write_is_not_made_twice(
     api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The product was written and the instance died before powertools could record more:
-    the record its transaction put answers the retry at once, with the product."""
+    """The product was written and the instance died before answering: the record its
+    transaction put answers the retry at once, with the product."""
     body = {"name": "Lamp", "price": 3, "sku": "L-1", "category_id": shop["category"]["id"]}
     headers = {"Idempotency-Key": "create-1"}
 
-    with crash_before_the_response_is_recorded(monkeypatch):
+    with crash_after_transactions(monkeypatch, 1), pytest.raises(Crash):
         api.request("POST", PRODUCTS, shop["seller"], body, headers=headers)
     (written,) = assert_catalog_consistent()
 
@@ -526,17 +526,16 @@ def test_a_keyed_create_that_crashed_after_its_write_is_not_made_twice(
 def test_a_keyed_stock_operation_that_crashed_after_its_write_is_not_applied_twice(
     api: Api, shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Given a reserve whose transaction committed and whose instance died before powertools
-    could record anything more, when the client retries it with the same key, then the
-    record its transaction put answers at once: no lock to wait out, the units reserved
-    once, one audit event."""
+    """Given a reserve whose transaction committed and whose instance died before answering,
+    when the client retries it with the same key, then the record its transaction put
+    answers at once: no lock to wait out, the units reserved once, one audit event."""
     product = api.request(
         "POST", PRODUCTS, shop["seller"], {"name": "Lamp", "price": 3, "inventory": 10}
     ).body["data"]["item"]
     path = f"{PRODUCTS}/{product['id']}/inventory"
     body, headers = {"operation": "reserve", "quantity": 4}, {"Idempotency-Key": "reserve-1"}
 
-    with crash_before_the_response_is_recorded(monkeypatch):
+    with crash_after_transactions(monkeypatch, 1), pytest.raises(Crash):
         api.request("POST", path, shop["seller"], body, headers=headers)
     retried = api.request("POST", path, shop["seller"], body, headers=headers)
 

@@ -52,7 +52,6 @@ from common.storage.idempotency_records import IdempotencyRecords
 from common.storage.keyed_writes import (
     RECORD_SECONDS,
     KeyTaken,
-    put_records_first,
     record_written_meanwhile,
     serving,
 )
@@ -170,6 +169,21 @@ def _run_once(
     respond: Callable[[Any], Response[str]] | None,
 ) -> Response[str]:
     request = _scoped_request(app, key)
+    scope = functools.partial(_scope_hash, request)
+    config = IdempotencyConfig(
+        event_key_jmespath="key",
+        payload_validation_jmespath="payload",
+        raise_on_no_idempotency_key=True,
+        expires_after_seconds=EXPIRES_AFTER_SECONDS,
+        hash_function="sha256",
+        response_hook=_mark_replayed,
+    )
+    store = persistence_store()
+    stored_response = None if respond is None else _stored_response_of(respond)
+    if stored_response is not None:
+        claimed = _claiming_key(store, config, request, scope, operation, stored_response)
+        if claimed is not None:
+            return claimed
     # What the operation returned or raised, for when the record cannot be completed.
     outcome: list[Response[str] | Exception] = []
 
@@ -184,40 +198,21 @@ def _run_once(
             raise _NotStored(response)
         return response
 
-    config = IdempotencyConfig(
-        event_key_jmespath="key",
-        payload_validation_jmespath="payload",
-        raise_on_no_idempotency_key=True,
-        expires_after_seconds=EXPIRES_AFTER_SECONDS,
-        hash_function="sha256",
-        response_hook=_mark_replayed,
-    )
     # The in-progress lock lasts as long as the invocation can: a timed-out request frees it.
     config.register_lambda_context(app.lambda_context)
     once = idempotent_function(
         execute,
         data_keyword_argument="request",
-        persistence_store=persistence_store(),
+        persistence_store=store,
         config=config,
         output_serializer=ResponseSerializer(),
         key_prefix=KEY_PREFIX,
     )
-    stored_response = None if respond is None else _stored_response_of(respond)
     try:
-        # Multi-step writes derive their ids from the scope; a one-transaction write puts the
-        # record with the stored response.
-        with serving(_scope_hash(request), stored_response):
-            try:
-                response: Response[str] = once(request=request)
-            except (KeyTaken, ApiError, _NotStored) as failure:
-                # Another attempt of the key wrote first: its transaction cancelled this one's
-                # (KeyTaken), or its write made this one's route refuse. Put the record first
-                # this time, and powertools answers from the one in the way (replay, 422, 409).
-                if not isinstance(failure, KeyTaken) and not record_written_meanwhile():
-                    raise
-                outcome.clear()
-                put_records_first()
-                response = once(request=request)
+        # Multi-step writes derive their ids from the scope; a one-transaction write completes
+        # the record powertools puts, with the stored response.
+        with serving(scope, stored_response):
+            response: Response[str] = once(request=request)
     except _NotStored as not_stored:
         return not_stored.response
     except IdempotencyValidationError:
@@ -237,6 +232,41 @@ def _run_once(
             raise outcome[0] from None
         return outcome[0]
     return response
+
+
+def _claiming_key(
+    store: IdempotencyRecords,
+    config: IdempotencyConfig,
+    request: dict[str, Any],
+    scope: Callable[[], str],
+    operation: Callable[[], Response[str]],
+    stored_response: Callable[[Any], str],
+) -> Response[str] | None:
+    """The first attempt of a write made in one transaction (a create, a stock operation): no
+    record is put before the route, whose transaction puts it completed, on powertools' own
+    condition, so the write claims the key (storage/keyed_writes.py `completing_record`).
+    Powertools is not needed until the key turns out taken; then this returns None, and the
+    request goes through powertools, which puts its record first and answers from the one in
+    the way: a replay, 422, or 409 while an attempt holds it in progress.
+
+    The key is taken when the transaction is cancelled on the record (KeyTaken), or when the
+    route refused (a 4xx, an ApiError) and the record exists all the same: an earlier attempt
+    wrote, and its write (or one since) may be what this attempt's route refused, an If-Match
+    it moved past, units it reserved, a product deleted since. A failure with the key free
+    leaves no record, so a retry runs again."""
+    store.configure(config, key_prefix=KEY_PREFIX)
+    with serving(scope, stored_response, claim=store.record_of(request)):
+        try:
+            response = operation()
+        except KeyTaken:
+            return None
+        except ApiError:
+            if record_written_meanwhile():
+                return None
+            raise
+        if response.status_code >= 400 and record_written_meanwhile():
+            return None
+        return response
 
 
 def _stored_response_of(respond: Callable[[Any], Response[str]]) -> Callable[[Any], str]:

@@ -9,15 +9,15 @@ for a store of one's own: the same attributes (powertools' defaults: `id`, `expi
 exceptions, so powertools' handler runs unchanged on it. tests/component/test_idempotency.py
 checks its records against powertools' own layer, on one table.
 
-Differences, for a write that puts its request's record in its own transaction (a keyed
-create or stock operation, storage/keyed_writes.py `completing_record`):
-- the put in progress is left out: the write's transaction claims the key, on the same
-  condition (an attempt that finds the key taken puts first, and gets powertools' answer);
-- powertools' update of the record is left out when that write stored the very response the
-  route returned;
-- a failing request's delete is left out when nothing was put in progress, and otherwise
-  spares a record that is no longer in progress: its write is done, and a retry must get its
-  response rather than do it again.
+A keyed create or stock operation puts its record in its own transaction, claiming the key
+(common/idempotency.py `_claiming_key`, storage/keyed_writes.py `completing_record`): its
+first attempt does not come here, but for `record_of`, the record's id and payload hash as
+powertools makes them. When that attempt finds the key taken, powertools runs with this store
+as for any route, and it differs in two ways:
+- powertools' update of the record is left out when the write completed it, in its
+  transaction, with the very response the route returned;
+- a failing request's delete spares a record that is no longer in progress: its write is
+  done, and a retry must get its response rather than do it again.
 
 Its writes are not held by the write gate (common/storage/write_gate.py): the in-progress
 record is a keyed request's first write, and held it would put the rate-limit count's round
@@ -44,8 +44,6 @@ from common.storage.dynamodb import from_item, is_condition_failure
 from common.storage.keyed_writes import (
     RECORD_NAMES,
     WRITABLE,
-    leaves_record_to_write,
-    record_left_to_write,
     record_put_in_progress,
     recorded_by_write,
     writable_values,
@@ -62,6 +60,13 @@ class IdempotencyRecords(BasePersistenceLayer):
         self.table_name = table_name
         self.client = client
 
+    def record_of(self, data: dict[str, Any]) -> tuple[str, str]:
+        """The id and payload hash powertools gives the record of `data` (configured)."""
+        record_id = self._get_hashed_idempotency_key(data)
+        if record_id is None:  # raise_on_no_idempotency_key raises first
+            raise ValueError("No idempotency key in the data")
+        return record_id, self._get_hashed_payload(data)
+
     def _get_record(self, idempotency_key: str) -> DataRecord:
         answer = self.client.get_item(
             TableName=self.table_name, Key=_key(idempotency_key), ConsistentRead=True
@@ -72,8 +77,6 @@ class IdempotencyRecords(BasePersistenceLayer):
 
     def _put_record(self, data_record: DataRecord) -> None:
         validation = data_record.payload_hash if self.payload_validation_enabled else ""
-        if leaves_record_to_write(data_record.idempotency_key, validation or ""):
-            return  # the write's own transaction puts it (storage/keyed_writes.py)
         item: dict[str, Any] = {
             **_key(data_record.idempotency_key),
             "expiration": {"N": str(data_record.expiry_timestamp)},
@@ -131,8 +134,6 @@ class IdempotencyRecords(BasePersistenceLayer):
             )
 
     def _delete_record(self, data_record: DataRecord) -> None:
-        if record_left_to_write(data_record.idempotency_key):
-            return  # never put in progress: the write put nothing, or the completed record
         try:
             with unheld():
                 self.client.delete_item(

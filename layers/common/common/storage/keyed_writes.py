@@ -66,17 +66,20 @@ def writable_values(now: float) -> dict[str, Any]:
 class _KeyedRequest:
     """The keyed request being served (mutable: the store and the write fill it in)."""
 
-    def __init__(self, scope: str, stored_response: Callable[[Any], str] | None) -> None:
+    def __init__(
+        self,
+        scope: Callable[[], str],
+        stored_response: Callable[[Any], str] | None,
+        claim: tuple[str, str] | None,
+    ) -> None:
         self.scope = scope
         # The route's result as its idempotency record stores it (the record's `data`).
         self.stored_response = stored_response
-        # The request's record, once put in progress (storage/idempotency_records.py), or
-        # left for the write to put (`validation`: its payload hash).
-        self.record_id: str | None = None
-        self.left_to_write = False
-        self.validation = ""
-        # After KeyTaken: the record is put first (`put_records_first`).
-        self.puts_first = False
+        # The request's record: the one its write puts, claiming the key (`claim`: its id and
+        # payload hash), or the one powertools put in progress (storage/idempotency_records.py).
+        self.record_id: str | None = claim[0] if claim else None
+        self.validation = claim[1] if claim else ""
+        self.claims_key = claim is not None
         # The response a write stored in the record, in its own transaction.
         self.recorded_response: str | None = None
 
@@ -85,11 +88,18 @@ _SERVING: ContextVar[_KeyedRequest | None] = ContextVar("keyed_request", default
 
 
 @contextmanager
-def serving(scope: str, stored_response: Callable[[Any], str] | None = None) -> Iterator[None]:
-    """Marks the keyed request `scope` (a hash of caller, route, key and body) as running;
+def serving(
+    scope: Callable[[], str],
+    stored_response: Callable[[Any], str] | None = None,
+    claim: tuple[str, str] | None = None,
+) -> Iterator[None]:
+    """Marks the keyed request `scope` (a hash of caller, route, key and body, made when a
+    write seed needs it) as running;
     `stored_response` turns the route's result into the response its record keeps, for a
-    write that writes the record itself (`completing_record`)."""
-    token = _SERVING.set(_KeyedRequest(scope, stored_response))
+    write that writes the record itself (`completing_record`). `claim`, the record's id and
+    payload hash: no record was put in progress, and the write's transaction puts it, claiming
+    the key (a first attempt); without it, the write completes the record powertools put."""
+    token = _SERVING.set(_KeyedRequest(scope, stored_response, claim))
     try:
         yield
     finally:
@@ -103,32 +113,13 @@ def record_put_in_progress(record_id: str) -> None:
         request.record_id = record_id
 
 
-def leaves_record_to_write(record_id: str, validation: str) -> bool:
-    """Whether the store leaves the in-progress record `record_id` unwritten, for the
-    request's write to put completed (`completing_record`): so for a route whose write is one
-    transaction, on its first attempt. `validation`: the request's payload hash."""
-    request = _SERVING.get()
-    if request is None or request.stored_response is None or request.puts_first:
-        return False
-    request.record_id, request.left_to_write, request.validation = record_id, True, validation
-    return True
-
-
-def record_left_to_write(record_id: str) -> bool:
-    """Whether the request's record `record_id` was left to its write: then there is no
-    in-progress record to delete when the request fails (the write put either nothing, or
-    the completed record a retry must get)."""
-    request = _SERVING.get()
-    return request is not None and request.left_to_write and request.record_id == record_id
-
-
 def record_written_meanwhile() -> bool:
-    """After the route of a request that left its record to its write failed: whether the
+    """After the route of a request that claims its key in its write failed: whether the
     record exists all the same. Then an earlier attempt of the key wrote, and its write (or
     one since) may be what this attempt's route refused: an If-Match it moved past, units it
     reserved, a product deleted since. One consistent read, on such failures only."""
     request = _SERVING.get()
-    if request is None or not request.left_to_write or request.record_id is None:
+    if request is None or not request.claims_key or request.record_id is None:
         return False
     found = dynamodb_client().get_item(
         TableName=_table(),
@@ -138,16 +129,6 @@ def record_written_meanwhile() -> bool:
         ExpressionAttributeNames={"#id": "id"},
     )
     return "Item" in found
-
-
-def put_records_first() -> None:
-    """From now on the request being served puts its record in progress before its write, as
-    powertools does (after `KeyTaken`: the put finds the record in the way and answers)."""
-    request = _SERVING.get()
-    if request is not None:
-        request.puts_first = True
-        request.left_to_write = False
-        request.record_id = None
 
 
 def recorded_by_write(record_id: str, response: str) -> bool:
@@ -170,7 +151,7 @@ def write_seed() -> str | None:
     request = _SERVING.get()
     if request is None:
         return None
-    client, key = dynamodb_client(), {"id": {"S": f"{SEED_PREFIX}#{request.scope}"}}
+    client, key = dynamodb_client(), {"id": {"S": f"{SEED_PREFIX}#{request.scope()}"}}
     now = int(time.time())
     found = client.get_item(TableName=_table(), Key=key, ConsistentRead=True).get("Item")
     if found and int(found["expiration"]["N"]) > now:  # TTL deletes expired items only later
@@ -186,9 +167,9 @@ def completing_record(result: Any) -> dict[str, Any] | None:
     completed with `result` as its response (status, response, expiry, as powertools
     completes it); None outside a keyed request.
 
-    A record left to the write (`leaves_record_to_write`) is put on powertools' own condition
-    (no live record), so the transaction claims the key. A record already put in progress
-    (after `KeyTaken`) is updated on the condition that it still is. Either way the
+    A request that claims its key (`serving(claim=...)`) puts its record on powertools' own
+    condition (no live record), so the transaction claims the key. A record already put in
+    progress (after `KeyTaken`) is updated on the condition that it still is. Either way the
     transaction of a second attempt (a retry after a crash, or a transaction sent again after
     its answer was lost) is cancelled on it: `KeyTaken`, and nothing is written twice."""
     request = _SERVING.get()
@@ -200,7 +181,7 @@ def completing_record(result: Any) -> dict[str, Any] | None:
     request.recorded_response = response
     now = time.time()
     key, expiry = {"id": {"S": request.record_id}}, {"N": str(int(now) + RECORD_SECONDS)}
-    if request.left_to_write:
+    if request.claims_key:
         item = {**key, "status": {"S": COMPLETED}, "data": {"S": response}, "expiration": expiry}
         if request.validation:
             item["validation"] = {"S": request.validation}
