@@ -44,7 +44,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from common.errors import ApiError, Conflict, IdempotencyKeyReused, ValidationFailed
 from common.http import RETRY_AFTER_SECONDS, current_principal
-from common.jsonio import deserialize
 from common.observability import logger
 from common.settings import get_settings
 from common.storage.dynamodb import dynamodb_client
@@ -170,14 +169,7 @@ def _run_once(
 ) -> Response[str]:
     request = _scoped_request(app, key)
     scope = functools.partial(_scope_hash, request)
-    config = IdempotencyConfig(
-        event_key_jmespath="key",
-        payload_validation_jmespath="payload",
-        raise_on_no_idempotency_key=True,
-        expires_after_seconds=EXPIRES_AFTER_SECONDS,
-        hash_function="sha256",
-        response_hook=_mark_replayed,
-    )
+    config = records_config()
     store = persistence_store()
     stored_response = None if respond is None else _stored_response_of(respond)
     if stored_response is not None:
@@ -232,6 +224,20 @@ def _run_once(
             raise outcome[0] from None
         return outcome[0]
     return response
+
+
+def records_config() -> IdempotencyConfig:
+    """How powertools names, checks and keeps the records. Each record's id and payload hash
+    derive from it: a change would make every retry in flight across a deploy run again, so
+    tests/pure/test_idempotency_hashes.py pins them."""
+    return IdempotencyConfig(
+        event_key_jmespath="key",
+        payload_validation_jmespath="payload",
+        raise_on_no_idempotency_key=True,
+        expires_after_seconds=EXPIRES_AFTER_SECONDS,
+        hash_function="sha256",
+        response_hook=_mark_replayed,
+    )
 
 
 def _claiming_key(
@@ -310,27 +316,25 @@ def _scoped_request(app: APIGatewayRestResolver, key: str) -> dict[str, Any]:
             "idempotency_key": key,
         },
         "payload": {
-            "body_sha256": body_digest(event.decoded_body),
+            # As the request's validation parsed it (powertools keeps it): not parsed again.
+            "body_sha256": body_digest(event.json_body),
             "if_match": event.headers.get("if-match"),
         },
     }
 
 
-def body_digest(body: str | None) -> str:
-    """SHA-256 of the body's canonical JSON: key order, whitespace and number spelling (1 vs
-    1.0, 0.10 vs 0.1) do not matter; a number never equals a string. Not JSON: the raw text."""
+def body_digest(body: Any) -> str:
+    """SHA-256 of the parsed body's canonical JSON: key order, whitespace and number spelling
+    (1 vs 1.0, 0.10 vs 0.1) do not matter; a number never equals a string. No body: of ""."""
     if body is None:
         return hashlib.sha256(b"").hexdigest()
-    try:
-        canonical = json.dumps(
-            deserialize(body),
-            sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=False,
-            default=_canonical_number,
-        )
-    except ValueError:
-        canonical = body
+    canonical = json.dumps(
+        body,
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=_canonical_number,
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
