@@ -94,11 +94,11 @@ def serving(
     claim: tuple[str, str] | None = None,
 ) -> Iterator[None]:
     """Marks the keyed request `scope` (a hash of caller, route, key and body, made when a
-    write seed needs it) as running;
-    `stored_response` turns the route's result into the response its record keeps, for a
-    write that writes the record itself (`completing_record`). `claim`, the record's id and
-    payload hash: no record was put in progress, and the write's transaction puts it, claiming
-    the key (a first attempt); without it, the write completes the record powertools put."""
+    write seed needs it) as running. `stored_response` turns the route's result into the
+    response its record keeps, for a write that writes the record itself
+    (`completing_record`). `claim`, the record's id and payload hash: no record was put in
+    progress, and the write's transaction puts it, claiming the key (a first attempt);
+    without it, the write completes the record powertools put."""
     token = _SERVING.set(_KeyedRequest(scope, stored_response, claim))
     try:
         yield
