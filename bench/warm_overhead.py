@@ -15,7 +15,7 @@ API Gateway caches its answers, so it is not part of a request's handler time.
 
     make bench-warm
     PYTHONPATH=layers/common:. .venv/bin/python -m bench.warm_overhead [--requests 200]
-        [--only "GET products"] [--profile] [--waits] [--latency MS]
+        [--only "GET products"] [--profile] [--waits] [--latency MS] [--calls]
 
 `--only` measures the kinds whose name starts with it (and, for a seed door, the canonical
 request it is compared with); `--profile` prints where each measured kind's replayed time goes
@@ -24,7 +24,9 @@ left empty: profiled times are not own code's); `--waits` adds a column: replaye
 DynamoDB call's time slept (see measure_replayed); `--latency MS` adds another: the handler's
 whole time, replayed with every DynamoDB call answered after MS ms, as a remote DynamoDB does
 (this machine's DynamoDB Local shares its 2 cores with the handler, so calls in flight at once
-slow each other down here; on DynamoDB they do not).
+slow each other down here; on DynamoDB they do not); `--calls` adds one more: the Python
+function calls a replayed request makes (cProfile's count), the same in every run however
+busy the machine, to compare code with when the times are too noisy to.
 
 Prints, per request kind, the p50 and p90 of the invocation, of its DynamoDB time and of the
 overhead, the DynamoDB calls per request, the replayed p50 and, for the kinds that list
@@ -97,6 +99,7 @@ class RequestKind:
     # kinds that list products (`lists`).
     anew_ms: list[float] = field(default_factory=list)
     lists: bool = False
+    python_calls: float | None = None  # per replayed request (--calls)
 
 
 def covered(spans: list[tuple[float, float]]) -> float:
@@ -449,6 +452,7 @@ def measure_replayed(
     waits: bool = False,
     latency_ms: float | None = None,
     anew: bool = False,
+    count_calls: bool = False,
 ) -> None:
     """Own code alone: one request's DynamoDB answers are recorded, then every further
     request of the kind gets copies of them, call by call, without botocore or a socket (its
@@ -467,7 +471,10 @@ def measure_replayed(
     time, calls in flight at once overlapping as they do there.
 
     `anew`: the listed products a warm instance keeps are forgotten before each request
-    (kind.anew_ms). The recording request tells whether the kind lists products (kind.lists)."""
+    (kind.anew_ms). The recording request tells whether the kind lists products (kind.lists).
+
+    `count_calls`: the Python function calls per request, counted by cProfile
+    (kind.python_calls); its times are not kept."""
     from common.storage.dynamodb import dynamodb_client
     from common.storage.products.repository import listed_product
 
@@ -477,7 +484,7 @@ def measure_replayed(
     function = gateway.functions[kind.function]
     invoke = function.invoke
     times: list[float] = []
-    profiler = cProfile.Profile() if profile else None
+    profiler = cProfile.Profile() if profile or count_calls else None
 
     def timed(event: dict[str, Any]) -> Any:
         calls.rewind()
@@ -505,7 +512,9 @@ def measure_replayed(
     finally:
         function.invoke = invoke
         client._make_api_call = original  # type: ignore[attr-defined]
-    if profiler:
+    if profiler and count_calls:
+        kind.python_calls = pstats.Stats(profiler).total_calls / requests  # type: ignore[attr-defined]
+    elif profiler:
         _print_profile(kind, requests, profiler)
     elif latency_ms is not None:
         kind.remote_ms.extend(times)
@@ -561,6 +570,9 @@ def main() -> int:
     parser.add_argument(
         "--latency", type=float, help="also the handler's time at this many ms per call"
     )
+    parser.add_argument(
+        "--calls", action="store_true", help="also the Python calls per replayed request"
+    )
     args = parser.parse_args()
 
     with local_stack(metrics=True) as (_, gateway):
@@ -586,6 +598,8 @@ def main() -> int:
                 measure_replayed(gateway, token, kind, requests, waits=True)
             if args.latency is not None:
                 measure_replayed(gateway, token, kind, requests, latency_ms=args.latency)
+            if args.calls:
+                measure_replayed(gateway, token, kind, requests, count_calls=True)
     return report(kinds, args.requests)
 
 
@@ -638,6 +652,7 @@ def report(kinds: list[RequestKind], requests: int) -> int:
         f"{'calls':>5} {'own code p50/p90 ms':>20} {'replayed p50':>13} {'anew p50':>9}"
         + (f" {'+ waits p50':>12}" if any(kind.waited_ms for kind in kinds) else "")
         + (f" {'remote p50':>11}" if any(kind.remote_ms for kind in kinds) else "")
+        + (f" {'py calls':>9}" if any(kind.python_calls for kind in kinds) else "")
     )
     print(f"\n{header}\n{'-' * len(header)}")
     by_name = {kind.name: kind for kind in kinds}
@@ -654,6 +669,7 @@ def report(kinds: list[RequestKind], requests: int) -> int:
         anew = f"{percentile(kind.anew_ms, 0.5):.2f}" if kind.anew_ms else "-"
         waited = f" {percentile(kind.waited_ms, 0.5):12.2f}" if kind.waited_ms else ""
         waited += f" {percentile(kind.remote_ms, 0.5):11.2f}" if kind.remote_ms else ""
+        waited += f" {kind.python_calls:9,.0f}" if kind.python_calls else ""
         each = "" if kind.products == 1 else " per product"
         flag = f"  > {target:g} ms{each}" if p50 / kind.products > target else ""
         if kind.products > 1:

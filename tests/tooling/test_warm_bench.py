@@ -81,3 +81,24 @@ def test_every_rename_writes() -> None:
     for kind in renames:
         names = {kind.request(n)[2]["name"] for n in range(6)}
         assert len(names) == 6, kind.name
+
+
+def test_the_python_calls_of_a_replayed_request_are_a_column(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Given a kind whose replayed requests were counted (--calls), and one that was not
+    counted = RequestKind("POST inventory", "Fn", lambda n: ("POST", "/", {}, {}))
+    counted.samples = [Sample(total_ms=10.5, dynamodb_ms=10, calls=3)] * 3
+    counted.replayed_ms, counted.python_calls = [0.45] * 3, 1512.0
+    other = RequestKind("GET product", "Fn", lambda n: ("GET", "/", None, {}))
+    other.samples, other.replayed_ms = [Sample(total_ms=10.5, dynamodb_ms=10, calls=1)] * 3, [0.4]
+
+    # When the report prints them
+    report([counted, other], requests=3)
+
+    # Then the counted kind's row ends with its calls, under a column of their own
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.rstrip().endswith("py calls") for line in lines)
+    rows = {line[:34].strip(): line.split()[-1] for line in lines if line.strip()}
+    assert rows["POST inventory"] == "1,512"
+    assert rows["GET product"] == "-"
