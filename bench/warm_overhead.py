@@ -667,9 +667,10 @@ def report(kinds: list[RequestKind], requests: int) -> int:
         replayed_p50 = percentile(kind.replayed_ms, 0.5) if kind.replayed_ms else None
         replayed = "-" if replayed_p50 is None else f"{replayed_p50:.2f}"
         anew = f"{percentile(kind.anew_ms, 0.5):.2f}" if kind.anew_ms else "-"
-        waited = f" {percentile(kind.waited_ms, 0.5):12.2f}" if kind.waited_ms else ""
-        waited += f" {percentile(kind.remote_ms, 0.5):11.2f}" if kind.remote_ms else ""
-        waited += f" {kind.python_calls:9,.0f}" if kind.python_calls else ""
+        # The optional columns: --waits, --latency, --calls
+        extra = f" {percentile(kind.waited_ms, 0.5):12.2f}" if kind.waited_ms else ""
+        extra += f" {percentile(kind.remote_ms, 0.5):11.2f}" if kind.remote_ms else ""
+        extra += f" {kind.python_calls:9,.0f}" if kind.python_calls else ""
         each = "" if kind.products == 1 else " per product"
         flag = f"  > {target:g} ms{each}" if p50 / kind.products > target else ""
         if kind.products > 1:
@@ -683,7 +684,7 @@ def report(kinds: list[RequestKind], requests: int) -> int:
         print(
             f"{kind.name:34} {percentile(totals, 0.5):8.2f} / {percentile(totals, 0.9):7.2f} "
             f"{percentile(dynamo, 0.5):8.2f} / {percentile(dynamo, 0.9):6.2f} {calls:5.0f} "
-            f"{p50:10.2f} / {percentile(own, 0.9):7.2f} {replayed:>13} {anew:>9}{waited}{flag}"
+            f"{p50:10.2f} / {percentile(own, 0.9):7.2f} {replayed:>13} {anew:>9}{extra}{flag}"
         )
     for line in per_product:
         print(f"  {line}")

@@ -51,7 +51,6 @@ from common.storage.idempotency_records import IdempotencyRecords
 from common.storage.keyed_writes import (
     RECORD_SECONDS,
     KeyTaken,
-    record_written_meanwhile,
     serving,
 )
 
@@ -261,16 +260,17 @@ def _claiming_key(
     it moved past, units it reserved, a product deleted since. A failure with the key free
     leaves no record, so a retry runs again."""
     store.configure(config, key_prefix=KEY_PREFIX)
-    with serving(scope, stored_response, claim=store.record_of(request)):
+    record_id, validation = store.record_of(request)
+    with serving(scope, stored_response, claim=(record_id, validation)):
         try:
             response = operation()
         except KeyTaken:
             return None
         except ApiError:
-            if record_written_meanwhile():
+            if store.holds(record_id):
                 return None
             raise
-        if response.status_code >= 400 and record_written_meanwhile():
+        if response.status_code >= 400 and store.holds(record_id):
             return None
         return response
 

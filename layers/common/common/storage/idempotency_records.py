@@ -67,6 +67,15 @@ class IdempotencyRecords(BasePersistenceLayer):
             raise ValueError("No idempotency key in the data")
         return record_id, self._get_hashed_payload(data)
 
+    def holds(self, record_id: str) -> bool:
+        """Whether the record exists (one consistent read): after a keyed write's route
+        refused, whether an earlier attempt of the key wrote (common/idempotency.py)."""
+        try:
+            self._get_record(record_id)
+        except IdempotencyItemNotFoundError:
+            return False
+        return True
+
     def _get_record(self, idempotency_key: str) -> DataRecord:
         answer = self.client.get_item(
             TableName=self.table_name, Key=_key(idempotency_key), ConsistentRead=True

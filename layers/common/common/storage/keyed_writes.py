@@ -113,24 +113,6 @@ def record_put_in_progress(record_id: str) -> None:
         request.record_id = record_id
 
 
-def record_written_meanwhile() -> bool:
-    """After the route of a request that claims its key in its write failed: whether the
-    record exists all the same. Then an earlier attempt of the key wrote, and its write (or
-    one since) may be what this attempt's route refused: an If-Match it moved past, units it
-    reserved, a product deleted since. One consistent read, on such failures only."""
-    request = _SERVING.get()
-    if request is None or not request.claims_key or request.record_id is None:
-        return False
-    found = dynamodb_client().get_item(
-        TableName=_table(),
-        Key={"id": {"S": request.record_id}},
-        ConsistentRead=True,
-        ProjectionExpression="#id",
-        ExpressionAttributeNames={"#id": "id"},
-    )
-    return "Item" in found
-
-
 def recorded_by_write(record_id: str, response: str) -> bool:
     """Whether a write of the request completed its record `record_id` with `response`: then
     the record needs no update of its own."""
